@@ -1,0 +1,230 @@
+"""The command line: argparse front end, printing and exit codes (SPEC 5).
+
+Subcommands import their services lazily, so ``csdesk accounts`` never loads Qt, reportlab or
+openpyxl. Exit codes: 0 success, 1 partial (rows rejected), 2 the request could not be done, with a
+one-line reason on stderr and nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from csdesk.errors import CsdeskError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
+KINDS = ("accounts", "metrics", "contacts", "tickets", "surveys", "scorecards")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_FAILED, f"csdesk: {message}\n")
+
+
+def _db_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Subcommands repeat --db; SUPPRESS keeps ``csdesk --db X accounts`` from losing X.
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
+        help="portfolio file or database URL (default: portfolio.db in the user data folder)",
+    )
+
+
+def _open(args: argparse.Namespace, *, create: bool = True) -> Any:
+    from csdesk.config import default_portfolio
+    from csdesk.db import open_portfolio
+
+    return open_portfolio(args.db or default_portfolio(), create=create)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from csdesk.services.demo import build_demo
+
+    portfolio = _open(args)
+    summary = build_demo(portfolio)
+    print(f"demo portfolio ready in {portfolio.display_name}: {summary}")
+    return EXIT_OK
+
+
+def _cmd_accounts(args: argparse.Namespace) -> int:
+    from csdesk.services.accounts import account_listing, format_table
+
+    portfolio = _open(args)
+    rows = account_listing(portfolio)
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_table(rows))
+    return EXIT_OK
+
+
+def _cmd_recompute(args: argparse.Namespace) -> int:
+    from csdesk.services.progress import StderrProgress
+    from csdesk.services.recompute import recompute_health
+
+    portfolio = _open(args)
+    progress = StderrProgress()
+    result = recompute_health(portfolio, progress=progress)
+    progress.finish()
+    print(result.describe())
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from csdesk.services.importer import import_file
+    from csdesk.services.progress import NullProgress, StderrProgress
+
+    portfolio = _open(args)
+    progress = NullProgress() if args.json else StderrProgress()
+    summary = import_file(
+        portfolio,
+        Path(args.file),
+        kind=args.kind,
+        mapping=args.mapping,
+        sheet=args.sheet,
+        date_order=args.date_order,
+        dry_run=args.dry_run,
+        progress=progress,
+    )
+    if args.json:
+        json.dump(summary.to_json(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(summary.describe())
+    return EXIT_PARTIAL if summary.rejected else EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from csdesk.services.exporter import export_all, export_case
+    from csdesk.services.progress import StderrProgress
+
+    if args.all:
+        if not args.out:
+            raise CsdeskError("export --all needs --out DIR")
+        if args.account:
+            raise CsdeskError("give either an ACCOUNT or --all, not both")
+        portfolio = _open(args, create=False)
+        progress = StderrProgress()
+        result = export_all(portfolio, Path(args.out), progress=progress)
+        progress.finish()
+        print(result.describe())
+        return EXIT_OK
+    if not args.account:
+        raise CsdeskError("export needs an ACCOUNT (crm_id or name) or --all")
+    if not args.pdf and not args.xlsx:
+        raise CsdeskError("export needs at least one of --pdf FILE and --xlsx FILE")
+    portfolio = _open(args, create=False)
+    written = export_case(
+        portfolio,
+        args.account,
+        pdf=Path(args.pdf) if args.pdf else None,
+        xlsx=Path(args.xlsx) if args.xlsx else None,
+    )
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from csdesk.services.backups import backup_to
+
+    portfolio = _open(args, create=False)
+    print(backup_to(portfolio, Path(args.dest)))
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from csdesk.config import default_portfolio
+    from csdesk.services.backups import restore_from
+
+    kept = restore_from(Path(args.db or default_portfolio()), Path(args.src))
+    print(f"restored {args.src}" + (f"; the replaced portfolio was kept as {kept}" if kept else ""))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``csdesk`` argument parser."""
+    parser = _Parser(prog="csdesk", description="Offline account-planning desk for CSMs.")
+    _db_arg(parser, top=True)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="create a demo portfolio (about 60 accounts)")
+    _db_arg(demo)
+    demo.set_defaults(handler=_cmd_demo)
+
+    imp = sub.add_parser("import", help="import a CSV/TSV/XLSX export")
+    imp.add_argument("file")
+    _db_arg(imp)
+    imp.add_argument("--kind", choices=KINDS)
+    imp.add_argument("--mapping", metavar="NAME|FILE")
+    imp.add_argument("--sheet", metavar="S")
+    imp.add_argument("--date-order", choices=("DMY", "MDY"), type=str.upper)
+    imp.add_argument(
+        "--dry-run", action="store_true", help="report what would change; write nothing"
+    )
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=_cmd_import)
+
+    acc = sub.add_parser("accounts", help="list accounts with their scores")
+    _db_arg(acc)
+    acc.add_argument("--json", action="store_true")
+    acc.set_defaults(handler=_cmd_accounts)
+
+    rec = sub.add_parser("recompute", help="recompute health and open alerts and tasks")
+    _db_arg(rec)
+    rec.set_defaults(handler=_cmd_recompute)
+
+    exp = sub.add_parser("export", help="export a renewal business case (PDF / Excel)")
+    exp.add_argument("account", nargs="?", metavar="ACCOUNT")
+    _db_arg(exp)
+    exp.add_argument("--pdf", metavar="FILE")
+    exp.add_argument("--xlsx", metavar="FILE")
+    exp.add_argument("--all", action="store_true", help="every account, into --out DIR")
+    exp.add_argument("--out", metavar="DIR")
+    exp.set_defaults(handler=_cmd_export)
+
+    bak = sub.add_parser("backup", help="copy the portfolio to DEST (safe while in use)")
+    bak.add_argument("dest")
+    _db_arg(bak)
+    bak.set_defaults(handler=_cmd_backup)
+
+    res = sub.add_parser("restore", help="replace the portfolio with a backup (keeps a copy)")
+    res.add_argument("src")
+    _db_arg(res)
+    res.set_defaults(handler=_cmd_restore)
+    return parser
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from csdesk.app import run_app
+
+    return run_app(args.db)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``csdesk`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _run_app)
+    try:
+        return handler(args)
+    except CsdeskError as exc:
+        print(f"csdesk: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("csdesk: interrupted; nothing was changed", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

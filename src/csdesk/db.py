@@ -1,0 +1,203 @@
+"""Engine, SQLite pragmas, schema migrations and transactions of one portfolio.
+
+A portfolio is a SQLite file (WAL, foreign keys on) or a PostgreSQL URL. Every user action is one
+transaction: ``Portfolio.write()`` opens a session whose SQLite transaction starts with
+``BEGIN IMMEDIATE``, so a second writer waits (``busy_timeout``) and then fails with
+:class:`PortfolioBusyError` instead of corrupting anything.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from csdesk.errors import PortfolioBusyError, PortfolioError
+
+#: Revisions this csdesk knows, oldest first; the last one is the schema it writes.
+KNOWN_REVISIONS = ("0001",)
+SCHEMA_HEAD = KNOWN_REVISIONS[-1]
+BUSY_TIMEOUT_MS = 5000
+
+
+def to_url(target: str | Path) -> str:
+    """A database URL for a path or URL (``postgresql://…`` and ``sqlite://…`` pass through)."""
+    raw = str(target)
+    if "://" in raw:
+        return raw
+    return f"sqlite:///{Path(raw).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory ones."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and url[len(prefix) :] not in ("", ":memory:"):
+        return Path(url[len(prefix) :])
+    return None
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.execute("PRAGMA cache_size=-65536")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("csdesk_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked/busy" errors."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with csdesk's pragmas; SQLite files get WAL and one-writer transactions."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _install_sqlite_hooks(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@dataclass
+class Portfolio:
+    """An open portfolio: its engine and the sessions user actions run in."""
+
+    url: str
+    engine: Engine
+    _reader: sessionmaker[Session] = field(init=False, repr=False)
+    _writer: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            self.engine.execution_options(csdesk_write=True), expire_on_commit=False
+        )
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for PostgreSQL."""
+        return sqlite_path(self.url)
+
+    @property
+    def display_name(self) -> str:
+        """A short name for window titles and messages."""
+        return self.path.name if self.path else self.url.rsplit("/", 1)[-1]
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (a consistent snapshot under WAL)."""
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception."""
+        try:
+            with self._writer() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if is_busy_error(exc):
+                raise PortfolioBusyError(
+                    f"portfolio is busy: another csdesk is writing to {self.display_name}; "
+                    "try again in a moment"
+                ) from exc
+            raise
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database, or None for an empty database."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            has_tables = bool(inspect(conn).get_table_names())
+            conn.rollback()
+            return "unversioned" if has_tables else None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        conn.rollback()
+        return row[0] if row else None
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to this csdesk's head revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "csdesk:migrations")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
+    """Open (and, if needed, create or migrate) the portfolio at a path or URL.
+
+    Raises:
+        PortfolioError: the file is not a csdesk portfolio, or was written by a newer csdesk.
+        PortfolioBusyError: another process holds the write lock for longer than the timeout.
+    """
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists() and not create:
+            raise PortfolioError(f"no portfolio at {path}")
+        if path.exists() and path.stat().st_size and not _looks_like_sqlite(path):
+            raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        revision = stored_revision(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        if is_busy_error(exc):
+            raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
+        raise PortfolioError(f"cannot open portfolio {path or url}: {exc.orig}") from exc
+    if revision == "unversioned":
+        engine.dispose()
+        raise PortfolioError(f"{path or url} is a database, but not a csdesk portfolio")
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        engine.dispose()
+        raise PortfolioError(
+            f"{path or url} was written by a newer csdesk (schema {revision}); "
+            "update csdesk to open it — the file was left untouched"
+        )
+    if revision != SCHEMA_HEAD:
+        if revision is not None and path is not None:
+            from csdesk.backup import backup_before
+
+            backup_before(path, reason=f"migrate-{revision}-to-{SCHEMA_HEAD}")
+        try:
+            migrate(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            if is_busy_error(exc):
+                raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
+            raise
+    return Portfolio(url, engine)
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"

@@ -1,0 +1,1 @@
+"""Alembic migrations of the portfolio schema (run by ``csdesk.db.open_portfolio``)."""
