@@ -154,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``csdesk`` argument parser."""
     parser = _Parser(prog="csdesk", description="Offline account-planning desk for CSMs.")
     _db_arg(parser, top=True)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a demo portfolio (demo.db in the data folder, built on first use)",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="create a demo portfolio (about 60 accounts)")
@@ -204,9 +209,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    if args.demo:
+        args.db = str(_ensure_demo(args.db))
     from csdesk.app import run_app
 
     return run_app(args.db)
+
+
+def _ensure_demo(db: str | None) -> Path | str:
+    """The demo portfolio (``demo.db`` in the data folder unless ``--db``), built if empty."""
+    from sqlalchemy import func, select
+
+    from csdesk.config import data_dir
+    from csdesk.db import open_portfolio
+    from csdesk.models import Account
+    from csdesk.services.demo import build_demo
+
+    target = db or data_dir() / "demo.db"
+    portfolio = open_portfolio(target)
+    try:
+        with portfolio.read() as session:
+            empty = not session.scalar(select(func.count(Account.id)))
+        if empty:
+            build_demo(portfolio)
+    finally:
+        portfolio.close()
+    return target
 
 
 def main(argv: Sequence[str] | None = None) -> int:
