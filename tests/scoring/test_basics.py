@@ -73,7 +73,8 @@ def test_band_for_boundaries(score: float | None, band: Band | None) -> None:
 
 def test_band_values_and_colours() -> None:
     assert [b.value for b in Band] == ["Excellent", "Good", "At Risk", "Critical"]
-    assert Band.AT_RISK == "At Risk"
+    assert str(Band.AT_RISK) == "At Risk"
+    assert Band("At Risk") is Band.AT_RISK
     assert all(b.color.startswith("#") and len(b.color) == 7 for b in Band)
     assert Band.EXCELLENT.rank < Band.CRITICAL.rank
 

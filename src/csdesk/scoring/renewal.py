@@ -242,7 +242,8 @@ def renewal_price(
             )
     loyalty = base * to_decimal(prepay_discount) if annual_prepay else Decimal(0)
     if annual_prepay:
-        notes.append(f"Annual prepayment: {to_decimal(prepay_discount) * 100:g}% loyalty discount")
+        percent = round_half_up(prepay_discount * 100, 2)
+        notes.append(f"Annual prepayment: {percent:g}% loyalty discount")
     notes.append(f"Renewal price locked for {lock_months} months")
     return RenewalPrice(
         current_price=_money(current) if current is not None else None,
