@@ -1,0 +1,1 @@
+"""Renewal business cases and portfolio workbooks: data assembly, PDF, Excel and charts."""

@@ -1,0 +1,222 @@
+"""The business-case charts (health history, usage trend), drawn with matplotlib in one style.
+
+matplotlib is imported on first use with the Agg backend; every chart is a small figure saved
+as PNG bytes in memory, so a PDF embeds it without touching the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from csdesk.reports.case_types import HealthPoint, SeriesPoint
+from csdesk.scoring.bands import BAND_ORDER, DEFAULT_THRESHOLDS
+
+__all__ = ["INK", "MUTED", "NAVY", "PALE", "Chart", "health_chart", "usage_chart"]
+
+NAVY = "#1f3a5f"
+"""Primary colour of the documents (headings, lines, bars)."""
+INK = "#2b2f36"
+MUTED = "#6b7280"
+PALE = "#e5e7eb"
+ACCENT = "#8fa9c7"
+DPI = 150
+_lock = threading.Lock()
+_pyplot: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A rendered chart: PNG bytes and its size on the page in points."""
+
+    png: bytes
+    width_pt: float
+    height_pt: float
+
+
+def _plt() -> Any:
+    """pyplot on the Agg backend with the house style, imported once."""
+    global _pyplot
+    with _lock:
+        if _pyplot is None:
+            import matplotlib
+
+            matplotlib.use("Agg", force=True)
+            import matplotlib.pyplot as plt
+
+            from csdesk.reports.fonts import use_in_matplotlib
+
+            family = use_in_matplotlib()
+            plt.rcParams.update(
+                {
+                    "font.family": family,
+                    "font.size": 7.5,
+                    "axes.edgecolor": PALE,
+                    "axes.labelcolor": MUTED,
+                    "axes.linewidth": 0.8,
+                    "axes.spines.top": False,
+                    "axes.spines.right": False,
+                    "axes.grid": True,
+                    "axes.grid.axis": "y",
+                    "grid.color": PALE,
+                    "grid.linewidth": 0.6,
+                    "xtick.color": MUTED,
+                    "ytick.color": MUTED,
+                    "xtick.major.size": 0,
+                    "ytick.major.size": 0,
+                    "legend.frameon": False,
+                    "svg.fonttype": "none",
+                }
+            )
+            _pyplot = plt
+    return _pyplot
+
+
+def _figure(width_in: float, height_in: float) -> tuple[Any, Any]:
+    plt = _plt()
+    fig = plt.figure(figsize=(width_in, height_in), dpi=DPI)
+    ax = fig.add_axes((0.075, 0.16, 0.9, 0.76))
+    return fig, ax
+
+
+def _finish(fig: Any, width_in: float, height_in: float) -> Chart:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    _plt().close(fig)
+    return Chart(buffer.getvalue(), width_in * 72, height_in * 72)
+
+
+def _short_number(value: float, _pos: object = None) -> str:
+    magnitude = abs(value)
+    if magnitude >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M".replace(".0M", "M")
+    if magnitude >= 1_000:
+        return f"{value / 1_000:.0f}k"
+    return f"{value:.0f}"
+
+
+def _date_axis(ax: Any, dates: Sequence[dt.date]) -> None:
+    import matplotlib.dates as mdates
+
+    span = (max(dates) - min(dates)).days if dates else 0
+    if span > 90:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-span // 400))))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %y"))
+    else:
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=7))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    if len(dates) == 1:
+        only = dates[0]
+        ax.set_xlim(only - dt.timedelta(days=20), only + dt.timedelta(days=20))
+
+
+def health_chart(
+    history: Sequence[HealthPoint], width_in: float = 6.6, height_in: float = 2.1
+) -> Chart:
+    """A line of the health score over time on the four band zones.
+
+    Args:
+        history: Scored snapshots, oldest first (at least one).
+        width_in: Figure width in inches.
+        height_in: Figure height in inches.
+
+    Returns:
+        The chart.
+    """
+    from csdesk.scoring.bands import band_for
+
+    fig, ax = _figure(width_in, height_in)
+    t = DEFAULT_THRESHOLDS
+    floors = {BAND_ORDER[0]: t.excellent, BAND_ORDER[1]: t.good, BAND_ORDER[2]: t.at_risk}
+    top = 100.0
+    for band in BAND_ORDER:
+        floor = floors.get(band, 0.0)
+        ax.axhspan(floor, top, color=band.color, alpha=0.10, linewidth=0)
+        ax.text(
+            1.0,
+            (floor + top) / 2,
+            f" {band.value}",
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=6.5,
+            color=band.color,
+            clip_on=False,
+        )
+        top = floor
+    dates = [p.as_of for p in history]
+    scores = [p.score for p in history]
+    ax.plot(dates, scores, color=NAVY, linewidth=1.6, zorder=3)
+    colors = [(band_for(s).color if band_for(s) else NAVY) for s in scores]  # type: ignore[union-attr]
+    ax.scatter(dates, scores, s=16, c=colors, edgecolors="white", linewidths=0.8, zorder=4)
+    ax.annotate(
+        f"{scores[-1]:.1f}",
+        (dates[-1], scores[-1]),
+        xytext=(0, 7),
+        textcoords="offset points",
+        ha="center",
+        fontsize=7.5,
+        color=NAVY,
+        fontweight="bold",
+    )
+    ax.set_ylim(0, 100)
+    ax.set_yticks([0, 50, 70, 90, 100])
+    ax.grid(False)
+    _date_axis(ax, dates)
+    fig.subplots_adjust(left=0.06, right=0.9)
+    ax.set_position((0.06, 0.16, 0.84, 0.76))
+    return _finish(fig, width_in, height_in)
+
+
+def usage_chart(
+    usage: Sequence[SeriesPoint],
+    limit: float | None,
+    limit_label: str,
+    width_in: float = 6.6,
+    height_in: float = 2.1,
+) -> Chart:
+    """Monthly usage as bars, with the usage limit or included volume as a dashed line.
+
+    Args:
+        usage: Usage points, oldest first (at least one).
+        limit: The limit to draw, or None.
+        limit_label: Legend text of the limit line.
+        width_in: Figure width in inches.
+        height_in: Figure height in inches.
+
+    Returns:
+        The chart.
+    """
+    import matplotlib.ticker as mticker
+
+    fig, ax = _figure(width_in, height_in)
+    dates = [p.as_of for p in usage]
+    values = [p.value for p in usage]
+    gap = min(((b - a).days for a, b in itertools.pairwise(dates)), default=30)
+    width = max(1.0, gap * 0.62)
+    colors = [ACCENT] * (len(values) - 1) + [NAVY]
+    ax.bar(dates, values, width=width, color=colors, zorder=2, label="Usage")
+    top = max(values + ([limit] if limit else []))
+    if limit:
+        ax.axhline(limit, color="#b45309", linestyle=(0, (4, 3)), linewidth=1.1, zorder=3)
+        ax.text(
+            0.995,
+            limit,
+            f"{limit_label} {_short_number(limit)}",
+            transform=ax.get_yaxis_transform(),
+            ha="right",
+            va="bottom",
+            fontsize=6.5,
+            color="#b45309",
+        )
+    ax.set_ylim(0, top * 1.18 if top > 0 else 1)
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(_short_number))
+    ax.yaxis.set_major_locator(mticker.MaxNLocator(4))
+    _date_axis(ax, dates)
+    ax.set_position((0.075, 0.16, 0.9, 0.76))
+    return _finish(fig, width_in, height_in)

@@ -1,0 +1,221 @@
+"""The renewal business case as a PDF (reportlab platypus): cover, sections, header and footer."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from csdesk.reports import formatting as f
+from csdesk.reports.case_types import BusinessCase
+from csdesk.reports.charts import MUTED, NAVY
+from csdesk.reports.pdf_style import FRAME_WIDTH, MARGIN, PAGE, Styles, styles
+from csdesk.reports.safe_text import clean_text, para
+
+__all__ = ["render_case_pdf"]
+
+_COVER_BAND = 150.0
+
+
+def _numbered_canvas_class() -> type:
+    """A canvas that writes "Page n of N" once the page count is known."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if self._pageNumber > 1:
+                    from csdesk.reports.fonts import REGULAR
+
+                    self.setFont(REGULAR, 7.5)
+                    self.setFillColor(MUTED)
+                    self.drawRightString(
+                        PAGE[0] - MARGIN, MARGIN - 26, f"Page {self._pageNumber} of {total}"
+                    )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _fit(canvas: Any, text: str, font: str, size: float, width: float) -> str:
+    """Shorten ``text`` with an ellipsis until it fits ``width`` points."""
+    if canvas.stringWidth(text, font, size) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _decorations(case: BusinessCase) -> tuple[Any, Any]:
+    from reportlab.lib.colors import HexColor
+
+    from csdesk.reports.fonts import BOLD, REGULAR
+
+    name = clean_text(case.account.name)
+    owner = clean_text(case.account.owner) if case.account.owner else None
+    footer = f"Prepared {f.date_text(case.prepared_on)}" + (f" by {owner}" if owner else "")
+    width, height = PAGE
+
+    def cover(canvas: Any, _doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFillColor(HexColor(NAVY))
+        canvas.rect(0, height - _COVER_BAND, width, _COVER_BAND, stroke=0, fill=1)
+        canvas.setFillColor(HexColor("#ffffff"))
+        canvas.setFont(BOLD, 10)
+        canvas.drawString(MARGIN, height - 70, "RENEWAL BUSINESS CASE")
+        canvas.setFont(REGULAR, 9)
+        canvas.drawString(MARGIN, height - 86, f"Prepared {f.date_text(case.prepared_on)}")
+        canvas.setFillColor(HexColor(MUTED))
+        canvas.setFont(REGULAR, 7.5)
+        canvas.drawString(
+            MARGIN,
+            MARGIN - 26,
+            _fit(canvas, f"Confidential — prepared for {name}", REGULAR, 7.5, FRAME_WIDTH),
+        )
+        canvas.restoreState()
+
+    def page(canvas: Any, _doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(BOLD, 8)
+        canvas.setFillColor(HexColor(NAVY))
+        canvas.drawString(MARGIN, height - 34, _fit(canvas, name, BOLD, 8, FRAME_WIDTH * 0.65))
+        canvas.setFont(REGULAR, 8)
+        canvas.setFillColor(HexColor(MUTED))
+        canvas.drawRightString(width - MARGIN, height - 34, "Renewal business case")
+        canvas.setStrokeColor(HexColor("#c9ced6"))
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, height - 40, width - MARGIN, height - 40)
+        canvas.line(MARGIN, MARGIN - 14, width - MARGIN, MARGIN - 14)
+        canvas.setFont(REGULAR, 7.5)
+        canvas.drawString(
+            MARGIN,
+            MARGIN - 26,
+            _fit(canvas, footer + " · Confidential", REGULAR, 7.5, FRAME_WIDTH * 0.7),
+        )
+        canvas.restoreState()
+
+    return cover, page
+
+
+def _cover_story(case: BusinessCase, s: Styles) -> list[Any]:
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from csdesk.reports.pdf_sections import P
+
+    acc = case.account
+    facts = [
+        ("Customer Success Manager", para(acc.owner) if acc.owner else f.DASH),
+        ("Prepared on", f.date_text(case.prepared_on)),
+        ("Contract end date", f.date_text(acc.renewal_date)),
+        ("Current tier", para(acc.tier) if acc.tier else f.DASH),
+        ("Annual contract value", f.money(acc.arr, case.currency)),
+        ("Executive sponsor", para(acc.sponsor) if acc.sponsor else f.DASH),
+    ]
+    cells = [[P(label.upper(), s.cover_label), P(value, s.cover_value)] for label, value in facts]
+    grid = [cells[i][0:1] + cells[i + 1][0:1] for i in range(0, 6, 2)]
+    values = [cells[i][1:2] + cells[i + 1][1:2] for i in range(0, 6, 2)]
+    rows: list[list[Any]] = []
+    for labels, vals in zip(grid, values, strict=True):
+        rows += [labels, vals]
+    t = Table(rows, colWidths=[FRAME_WIDTH / 2] * 2, hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                *[("BOTTOMPADDING", (0, r), (-1, r), 14) for r in range(1, len(rows), 2)],
+            ]
+        )
+    )
+    about = " · ".join(para(x) for x in (acc.industry, acc.segment, acc.country) if x)
+    story: list[Any] = [Spacer(0, 150), P(para(acc.name), s.cover_name)]
+    if about:
+        story.append(P(about, s.muted))
+    story += [Spacer(0, 40), t]
+    return story
+
+
+def render_case_pdf(case: BusinessCase, target: Path | BinaryIO) -> None:
+    """Lay out a business case as a PDF.
+
+    Args:
+        case: The assembled case.
+        target: A file path (written whole, or not at all) or a binary stream.
+    """
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        CondPageBreak,
+        Frame,
+        NextPageTemplate,
+        PageBreak,
+        PageTemplate,
+    )
+
+    from csdesk.reports.pdf_proposal import metrics_section, next_steps_section, renewal_section
+    from csdesk.reports.pdf_sections import (
+        executive_summary,
+        health_section,
+        usage_section,
+        value_section,
+    )
+
+    s = styles()
+    buffer = io.BytesIO()
+    name = clean_text(case.account.name)
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"Renewal business case — {name}",
+        author=clean_text(case.account.owner or ""),
+        subject=f"Renewal business case for {name}",
+        creator="csdesk",
+    )
+    cover, page = _decorations(case)
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        FRAME_WIDTH,
+        PAGE[1] - 2 * MARGIN,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate("cover", [frame], onPage=cover),
+            PageTemplate("body", [frame], onPage=page),
+        ]
+    )
+    story: list[Any] = _cover_story(case, s)
+    story += [NextPageTemplate("body"), PageBreak()]
+    story += executive_summary(case, s)
+    story += value_section(case, s)
+    # Health and usage, then the proposal, start a page unless most of one is left.
+    story += [CondPageBreak(330), *health_section(case, s), *usage_section(case, s)]
+    story += [CondPageBreak(300), *renewal_section(case, s)]
+    story += metrics_section(case, s)
+    story += next_steps_section(case, s)
+    doc.build(story, canvasmaker=_numbered_canvas_class())
+    data = buffer.getvalue()
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
