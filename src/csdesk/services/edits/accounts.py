@@ -1,0 +1,151 @@
+"""Account field edits (validated and canonicalised) and timeline notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from csdesk.db import Portfolio
+from csdesk.errors import NotFoundError, ValidationError
+from csdesk.models import SEGMENTS, STATUSES, Account, Activity, PlanRow, utcnow
+from csdesk.scoring.catalog import DEFAULT_PLANS, fold_name
+from csdesk.services.changes import Changes
+from csdesk.services.edits.base import (
+    EditResult,
+    account_changes,
+    checked_number,
+    fmt_value,
+    get_account,
+    log_activity,
+)
+
+__all__ = ["ACCOUNT_FIELDS", "add_note", "remove_note", "set_account_field"]
+
+ACCOUNT_FIELDS: dict[str, str] = {
+    "name": "name",
+    "crm_id": "CRM id",
+    "industry": "industry",
+    "segment": "segment",
+    "country": "country",
+    "owner": "owner",
+    "status": "status",
+    "tier": "tier",
+    "arr": "ARR",
+    "company_revenue": "company revenue",
+    "contract_start": "contract start",
+    "renewal_date": "renewal date",
+    "pilot_discount": "pilot discount",
+    "annual_prepay": "annual prepayment",
+    "notes": "notes",
+}
+"""Account fields the app may edit, with the label used in messages and the timeline."""
+
+
+def _plan_names(session: Session) -> list[str]:
+    names = list(session.scalars(select(PlanRow.name).order_by(PlanRow.position)))
+    return names or [plan.name for plan in DEFAULT_PLANS]
+
+
+def _checked_field(session: Session, account: Account, field: str, value: Any) -> Any:
+    """Validate and canonicalise a field value; raise ValidationError naming the field."""
+    label = ACCOUNT_FIELDS[field]
+    if isinstance(value, str):
+        value = value.strip() or None
+    if field == "name":
+        if value is None:
+            raise ValidationError("an account needs a name")
+        return value
+    if field in ("arr", "company_revenue"):
+        return checked_number(value, label)
+    if field == "pilot_discount":
+        number = checked_number(value, label)
+        if number is not None and number >= 1:
+            raise ValidationError(f"{label} must be a fraction below 1 (got {fmt_value(number)})")
+        return number
+    if field == "annual_prepay":
+        return bool(value)
+    if field in ("contract_start", "renewal_date"):
+        if value is not None and not isinstance(value, dt.date):
+            raise ValidationError(f"{label}: {value!r} is not a date")
+        return value
+    if field == "tier" and value is not None:
+        plans = _plan_names(session)
+        match = next((p for p in plans if fold_name(p) == fold_name(value)), None)
+        if match is None:
+            raise ValidationError(f"unknown tier {value!r} (known: {', '.join(plans)})")
+        return match
+    if field == "status":
+        if value is None or value.casefold() not in STATUSES:
+            raise ValidationError(f"unknown status {value!r} (known: {', '.join(STATUSES)})")
+        return value.casefold()
+    if field == "segment" and value is not None:
+        folded = value.casefold().replace(" ", "-")
+        if folded not in SEGMENTS:
+            raise ValidationError(f"unknown segment {value!r} (known: {', '.join(SEGMENTS)})")
+        return folded
+    if field == "crm_id" and value is not None:
+        taken = session.scalar(
+            select(Account.id).where(Account.crm_id == value, Account.id != account.id)
+        )
+        if taken is not None:
+            raise ValidationError(f"CRM id {value!r} already belongs to another account")
+    return value
+
+
+def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: Any) -> EditResult:
+    """Change one field of an account; ``old`` is the value before.
+
+    Raises:
+        ValidationError: Unknown field, negative money, unknown tier/status/segment, a CRM
+            id used by another account, an empty name.
+        NotFoundError: The account does not exist.
+    """
+    if field not in ACCOUNT_FIELDS:
+        raise ValidationError(f"the account field {field!r} cannot be edited")
+    with portfolio.write() as session:
+        account = get_account(session, account_id)
+        new = _checked_field(session, account, field, value)
+        old = getattr(account, field)
+        if old == new:
+            return EditResult(Changes(), old=old, changed=False)
+        setattr(account, field, new)
+        if field == "name":
+            account.name_key = fold_name(new)
+        account.updated_at = utcnow()
+        label = ACCOUNT_FIELDS[field]
+        summary = f"{label[0].upper()}{label[1:]}: {fmt_value(old)} → {fmt_value(new)}"
+        if field == "notes":
+            summary = "Account notes edited"
+        log_activity(session, account_id, "edit", summary, {"field": field})
+    return EditResult(account_changes(account_id, accounts=True), old=old)
+
+
+def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult:
+    """Add a note to the account's timeline; ``new_id`` is the timeline entry.
+
+    Raises:
+        ValidationError: An empty note.
+    """
+    text = text.strip()
+    if not text:
+        raise ValidationError("a note needs some text")
+    with portfolio.write() as session:
+        get_account(session, account_id)
+        note_id = log_activity(session, account_id, "note", text)
+        return EditResult(account_changes(account_id), new_id=note_id)
+
+
+def remove_note(portfolio: Portfolio, note_id: int) -> EditResult:
+    """Remove a note from the timeline (what undoing "add note" calls); ``old`` is its text."""
+    with portfolio.write() as session:
+        note = session.get(Activity, note_id)
+        if note is None or note.kind != "note":
+            raise NotFoundError(f"note {note_id} no longer exists")
+        account_id, text = note.account_id, note.summary
+        session.execute(delete(Activity).where(Activity.id == note_id))
+        if account_id is None:
+            return EditResult(Changes(activity=True), old=text)
+        return EditResult(account_changes(account_id), old=text)

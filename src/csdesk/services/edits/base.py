@@ -1,0 +1,89 @@
+"""What every edit shares: its result record, timeline logging and value checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from csdesk.config import current_user
+from csdesk.errors import NotFoundError, ValidationError
+from csdesk.models import Account, Activity
+from csdesk.services.changes import Changes
+
+__all__ = [
+    "EditResult",
+    "account_changes",
+    "checked_number",
+    "fmt_value",
+    "get_account",
+    "log_activity",
+]
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What an edit did.
+
+    Attributes:
+        changes: What views should refresh.
+        old: The value before the edit (what an undo passes back), shape per function.
+        new_id: The id of a record the edit created, if any.
+        changed: False when the edit found nothing to change (nothing was written).
+    """
+
+    changes: Changes
+    old: Any = None
+    new_id: int | None = None
+    changed: bool = True
+
+
+def fmt_value(value: object) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def log_activity(
+    session: Session,
+    account_id: int | None,
+    kind: str,
+    summary: str,
+    details: dict[str, object] | None = None,
+) -> int:
+    entry = Activity(
+        account_id=account_id, actor=current_user(), kind=kind, summary=summary, details=details
+    )
+    session.add(entry)
+    session.flush()
+    return entry.id
+
+
+def get_account(session: Session, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFoundError(f"account {account_id} no longer exists")
+    return account
+
+
+def checked_number(value: float | None, what: str, *, allow_negative: bool = False) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValidationError(f"{what}: {value!r} is not a number")
+    if value < 0 and not allow_negative:
+        raise ValidationError(f"{what} cannot be negative (got {fmt_value(float(value))})")
+    return float(value)
+
+
+def account_changes(account_id: int, **flags: bool) -> Changes:
+    return Changes(account_ids=frozenset({account_id}), activity=True, **flags)

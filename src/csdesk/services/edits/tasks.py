@@ -1,0 +1,104 @@
+"""Task edits: complete, snooze, add, and the restores undo needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from csdesk.db import Portfolio
+from csdesk.errors import NotFoundError, ValidationError
+from csdesk.models import TASK_TYPES, Task, utcnow
+from csdesk.services.changes import Changes
+from csdesk.services.edits.base import EditResult, account_changes, get_account, log_activity
+
+__all__ = ["TaskState", "add_task", "complete_task", "remove_task", "restore_task", "snooze_task"]
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """The part of a task that completing or snoozing changes."""
+
+    status: str
+    due_on: dt.date
+    completed_at: dt.datetime | None
+
+
+def _task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFoundError(f"task {task_id} no longer exists")
+    return task
+
+
+def _set_task(portfolio: Portfolio, task_id: int, state: TaskState, verb: str) -> EditResult:
+    with portfolio.write() as session:
+        task = _task(session, task_id)
+        old = TaskState(task.status, task.due_on, task.completed_at)
+        if old == state:
+            return EditResult(Changes(), old=old, changed=False)
+        task.status, task.due_on, task.completed_at = state.status, state.due_on, state.completed_at
+        log_activity(session, task.account_id, "task", f"Task {verb}: {task.title}")
+        return EditResult(account_changes(task.account_id, tasks=True), old=old)
+
+
+def complete_task(portfolio: Portfolio, task_id: int) -> EditResult:
+    """Mark a task done; ``old`` is its :class:`TaskState`."""
+    with portfolio.read() as session:
+        due = _task(session, task_id).due_on
+    return _set_task(portfolio, task_id, TaskState("done", due, utcnow()), "completed")
+
+
+def snooze_task(portfolio: Portfolio, task_id: int, until: dt.date) -> EditResult:
+    """Snooze a task to a later due date; ``old`` is its :class:`TaskState`."""
+    return _set_task(
+        portfolio, task_id, TaskState("snoozed", until, None), f"snoozed to {until.isoformat()}"
+    )
+
+
+def restore_task(portfolio: Portfolio, task_id: int, state: TaskState) -> EditResult:
+    """Put a task back as it was (what undoing complete or snooze calls)."""
+    verb = "reopened" if state.status == "open" else f"set back to {state.status}"
+    return _set_task(portfolio, task_id, state, verb)
+
+
+def add_task(
+    portfolio: Portfolio,
+    account_id: int,
+    title: str,
+    due_on: dt.date,
+    *,
+    type: str = "follow-up",
+    notes: str | None = None,
+) -> EditResult:
+    """Add a task to an account; ``new_id`` is its id.
+
+    Raises:
+        ValidationError: Empty title or unknown type.
+    """
+    title = title.strip()
+    if not title:
+        raise ValidationError("a task needs a title")
+    if type not in TASK_TYPES:
+        raise ValidationError(f"unknown task type {type!r} (known: {', '.join(TASK_TYPES)})")
+    with portfolio.write() as session:
+        get_account(session, account_id)
+        task = Task(
+            account_id=account_id, type=type, title=title, due_on=due_on, status="open", notes=notes
+        )
+        session.add(task)
+        session.flush()
+        log_activity(session, account_id, "task", f"Task added: {title} (due {due_on.isoformat()})")
+        return EditResult(account_changes(account_id, tasks=True), new_id=task.id)
+
+
+def remove_task(portfolio: Portfolio, task_id: int) -> EditResult:
+    """Delete a task (what undoing "add task" calls); ``old`` is its fields as a dict."""
+    with portfolio.write() as session:
+        task = _task(session, task_id)
+        old = {"title": task.title, "due_on": task.due_on, "type": task.type, "notes": task.notes}
+        account_id = task.account_id
+        session.delete(task)
+        log_activity(session, account_id, "task", f"Task removed: {task.title}")
+        return EditResult(account_changes(account_id, tasks=True), old=old)

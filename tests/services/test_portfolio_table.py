@@ -1,0 +1,260 @@
+"""The portfolio table service: SQL sort, filters, stages, trends, pages and facets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from csdesk.db import Portfolio
+from csdesk.models import Account, HealthSnapshot, Task
+from csdesk.scoring.bands import band_for
+from csdesk.scoring.lifecycle import lifecycle_stage
+from csdesk.services.portfolio_table import (
+    COLUMNS,
+    NO_BAND,
+    NO_STAGE,
+    TableQuery,
+    count_accounts,
+    fetch_rows,
+    load_facets,
+    ordered_ids,
+)
+
+TODAY = dt.date(2026, 6, 15)
+
+
+def _day(n: int) -> dt.date:
+    """The contract start that makes TODAY contract day ``n``."""
+    return TODAY - dt.timedelta(days=n - 1)
+
+
+ACCOUNTS: list[dict[str, Any]] = [
+    # name, owner, tier, arr, score, contract day, renewal in days, status
+    dict(name="Acme Retail", owner="Dana", tier="Starter", arr=20000, score=95.0, day=1,
+         renew=20, status="active", crm_id="A-1"),
+    dict(name="Beta 100% Foods", owner="dana", tier="Enterprise", arr=55000, score=72.5, day=30,
+         renew=-5, status="active", crm_id="B_2"),
+    dict(name="Cobalt Labs", owner="Eli", tier="Professional", arr=None, score=None, day=31,
+         renew=-3, status="prospect", crm_id=None),
+    dict(name="Delta Müller", owner=None, tier=None, arr=30000, score=49.9, day=90,
+         renew=200, status="pilot", crm_id="D-4"),
+    dict(name="echo systems", owner="Eli", tier="Starter", arr=10000, score=89.95, day=91,
+         renew=None, status="active", crm_id="E-5"),
+    dict(name="Foxtrot", owner="Zed", tier="Professional", arr=30000, score=60.0, day=180,
+         renew=60, status="churned", crm_id="F-6"),
+    dict(name="Golf", owner="Zed", tier="Enterprise", arr=80000, score=50.0, day=181,
+         renew=89, status="active", crm_id="G-7"),
+    dict(name="Hotel", owner="Ann", tier="Starter", arr=0, score=10.0, day=0,
+         renew=400, status="pilot", crm_id="H-8"),
+    dict(name="India", owner="Ann", tier="Starter", arr=5000, score=70.0, day=None,
+         renew=31, status="active", crm_id="I-9"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def table(portfolio: Portfolio) -> dict[str, int]:
+    """A portfolio with the accounts above, their history and tasks; name → id."""
+    ids: dict[str, int] = {}
+    with portfolio.write() as s:
+        for spec in ACCOUNTS:
+            band = band_for(spec["score"])
+            acc = Account(
+                name=spec["name"],
+                name_key=" ".join(spec["name"].split()).casefold(),
+                crm_id=spec["crm_id"],
+                owner=spec["owner"],
+                tier=spec["tier"],
+                arr=spec["arr"],
+                status=spec["status"],
+                health_score=spec["score"],
+                health_computed_score=spec["score"],
+                health_band=band.value if band else None,
+                contract_start=_day(spec["day"]) if spec["day"] is not None else None,
+                renewal_date=(
+                    TODAY + dt.timedelta(days=spec["renew"]) if spec["renew"] is not None else None
+                ),
+            )
+            s.add(acc)
+            s.flush()
+            ids[spec["name"]] = acc.id
+        history = {
+            "Acme Retail": [(40, 80.0), (29, 90.0)],
+            "Golf": [(31, 70.0)],
+            "Hotel": [(30, 5.0)],
+        }
+        for name, points in history.items():
+            for days_ago, score in points:
+                s.add(
+                    HealthSnapshot(
+                        account_id=ids[name],
+                        as_of=TODAY - dt.timedelta(days=days_ago),
+                        score=score,
+                        band=band_for(score).value,
+                        model_name="subscription",
+                        model_version=1,
+                    )
+                )
+        for name, statuses in {
+            "Golf": ["open", "open", "done"],
+            "Cobalt Labs": ["snoozed", "open"],
+        }.items():
+            for status in statuses:
+                s.add(
+                    Task(
+                        account_id=ids[name],
+                        type="follow-up",
+                        title="Call",
+                        due_on=TODAY,
+                        status=status,
+                    )
+                )
+    return ids
+
+
+def _names(portfolio: Portfolio, **kwargs: Any) -> list[str]:
+    ids = ordered_ids(portfolio, TableQuery(today=TODAY, **kwargs))
+    rows = fetch_rows(portfolio, ids, TODAY)
+    return [rows[i].name for i in ids]
+
+
+def test_rows_carry_stage_trend_tasks_and_days_left(portfolio: Portfolio, table: dict[str, int]):
+    rows = fetch_rows(portfolio, list(table.values()), TODAY)
+    for spec in ACCOUNTS:
+        row = rows[table[spec["name"]]]
+        start = _day(spec["day"]) if spec["day"] is not None else None
+        stage = lifecycle_stage(start, TODAY, spec["status"])
+        assert row.stage == (stage.value if stage else None), spec["name"]
+        assert row.days_left == spec["renew"]
+    assert rows[table["Acme Retail"]].past_score == 80.0  # 29 days ago is too recent
+    assert rows[table["Golf"]].past_score == 70.0
+    assert rows[table["Hotel"]].past_score == 5.0
+    assert rows[table["India"]].past_score is None
+    assert rows[table["Golf"]].open_tasks == 2
+    assert rows[table["Cobalt Labs"]].open_tasks == 1
+    assert rows[table["Beta 100% Foods"]].renewal_overdue
+    assert not rows[table["Cobalt Labs"]].renewal_overdue  # a prospect is never overdue
+
+
+def test_rows_of_missing_ids_are_absent(portfolio: Portfolio, table: dict[str, int]):
+    assert fetch_rows(portfolio, [999_999], TODAY) == {}
+    assert fetch_rows(portfolio, [], TODAY) == {}
+
+
+@pytest.mark.parametrize("key", [key for key, _ in COLUMNS])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_column_sorts_with_empty_values_last(
+    portfolio: Portfolio, table: dict[str, int], key: str, descending: bool
+):
+    ids = ordered_ids(portfolio, TableQuery(sort_key=key, descending=descending, today=TODAY))
+    assert sorted(ids) == sorted(table.values())
+    rows = fetch_rows(portfolio, ids, TODAY)
+    stage_rank = {
+        "Pre-start": 0,
+        "Onboarding": 1,
+        "Value Realization": 2,
+        "Optimization": 3,
+        "Expansion": 4,
+    }
+    tier_rank = {"Starter": 0, "Professional": 1, "Enterprise": 2}
+    value = {
+        "name": lambda r: r.name.casefold(),
+        "owner": lambda r: r.owner.casefold() if r.owner else None,
+        "tier": lambda r: tier_rank.get(r.tier) if r.tier else None,
+        "arr": lambda r: r.arr,
+        "health": lambda r: r.health_score,
+        "trend": lambda r: (
+            None
+            if r.past_score is None or r.health_score is None
+            else r.health_score - r.past_score
+        ),
+        "stage": lambda r: stage_rank.get(r.stage) if r.stage else None,
+        "renewal": lambda r: r.renewal_date,
+        "days_left": lambda r: r.days_left,
+        "open_tasks": lambda r: r.open_tasks,
+    }[key]
+    values = [value(rows[i]) for i in ids]
+    present = [v for v in values if v is not None]
+    assert values == present + [None] * (len(values) - len(present))
+    assert present == sorted(present, reverse=descending)
+
+
+def test_name_sort_ignores_case(portfolio: Portfolio, table: dict[str, int]):
+    names = _names(portfolio, sort_key="name")
+    assert names.index("echo systems") < names.index("Foxtrot")
+
+
+def test_search_matches_every_word_in_name_owner_or_crm_id(
+    portfolio: Portfolio, table: dict[str, int]
+):
+    assert _names(portfolio, search="ACME") == ["Acme Retail"]
+    assert _names(portfolio, search="dana") == ["Acme Retail", "Beta 100% Foods"]
+    assert _names(portfolio, search="eli labs") == ["Cobalt Labs"]
+    assert _names(portfolio, search="g-7") == ["Golf"]
+    assert _names(portfolio, search="müller") == ["Delta Müller"]
+    assert _names(portfolio, search="  ") == [
+        row["name"] for row in sorted(ACCOUNTS, key=lambda r: r["name"].casefold())
+    ]
+
+
+def test_search_treats_like_wildcards_literally(portfolio: Portfolio, table: dict[str, int]):
+    assert _names(portfolio, search="100%") == ["Beta 100% Foods"]
+    assert _names(portfolio, search="%") == ["Beta 100% Foods"]
+    assert _names(portfolio, search="b_2") == ["Beta 100% Foods"]
+    assert _names(portfolio, search="_") == ["Beta 100% Foods"]
+
+
+def test_band_filter_takes_the_rounded_band_and_no_score(
+    portfolio: Portfolio, table: dict[str, int]
+):
+    assert _names(portfolio, bands=frozenset({"Excellent"})) == ["Acme Retail", "echo systems"]
+    assert _names(portfolio, bands=frozenset({NO_BAND})) == ["Cobalt Labs"]
+    assert _names(portfolio, bands=frozenset({"Critical", NO_BAND})) == [
+        "Cobalt Labs",
+        "Delta Müller",
+        "Hotel",
+    ]
+
+
+def test_stage_filter_matches_lifecycle_boundaries(portfolio: Portfolio, table: dict[str, int]):
+    assert _names(portfolio, stages=frozenset({"Onboarding"})) == ["Acme Retail", "Beta 100% Foods"]
+    assert _names(portfolio, stages=frozenset({"Value Realization"})) == [
+        "Cobalt Labs",
+        "Delta Müller",
+    ]
+    assert _names(portfolio, stages=frozenset({"Optimization"})) == ["echo systems"]
+    assert _names(portfolio, stages=frozenset({"Expansion"})) == ["Golf"]
+    assert _names(portfolio, stages=frozenset({"Pre-start"})) == ["Hotel"]
+    assert _names(portfolio, stages=frozenset({NO_STAGE})) == ["Foxtrot", "India"]
+
+
+def test_owner_tier_and_renewal_window_filters_combine(portfolio: Portfolio, table: dict[str, int]):
+    assert _names(portfolio, owners=frozenset({"Eli"})) == ["Cobalt Labs", "echo systems"]
+    assert _names(portfolio, tiers=frozenset({"Starter"}), owners=frozenset({"Ann"})) == [
+        "Hotel",
+        "India",
+    ]
+    assert _names(portfolio, renewal_window="overdue") == ["Beta 100% Foods"]
+    assert _names(portfolio, renewal_window="30") == ["Acme Retail"]
+    assert _names(portfolio, renewal_window="60", sort_key="renewal") == [
+        "Acme Retail",
+        "India",
+        "Foxtrot",
+    ]
+    assert _names(portfolio, renewal_window="90", search="golf") == ["Golf"]
+    with pytest.raises(ValueError, match="renewal window"):
+        _names(portfolio, renewal_window="soon")
+    with pytest.raises(ValueError, match="sort column"):
+        _names(portfolio, sort_key="colour")
+
+
+def test_facets_list_what_the_portfolio_holds(portfolio: Portfolio, table: dict[str, int]):
+    facets = load_facets(portfolio)
+    assert facets.owners == ("Ann", "Dana", "dana", "Eli", "Zed")
+    assert facets.tiers == ("Starter", "Professional", "Enterprise")
+    assert facets.bands[-1] == NO_BAND and facets.bands[0] == "Excellent"
+    assert facets.stages[0] == "Pre-start" and facets.stages[-1] == NO_STAGE
+    assert facets.total == len(ACCOUNTS) == count_accounts(portfolio)
+    assert TableQuery(today=TODAY).filtered is False
+    assert TableQuery(search="x").filtered is True
