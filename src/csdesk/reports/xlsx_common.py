@@ -1,0 +1,132 @@
+"""Shared look of the Excel exports: fonts, fills, number formats and cell-writing helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from csdesk.reports.formatting import excel_money_format
+from csdesk.reports.safe_text import set_text
+
+__all__ = [
+    "DATE_FORMAT",
+    "MONTHS_FORMAT",
+    "MULTIPLE_FORMAT",
+    "PERCENT_FORMAT",
+    "Look",
+    "colour_series",
+    "fit_to_page",
+    "header_row",
+    "put",
+    "widths",
+]
+
+DATE_FORMAT = "d mmm yyyy"
+PERCENT_FORMAT = "0%"
+MULTIPLE_FORMAT = '0.00"×"'
+MONTHS_FORMAT = '0.0" months"'
+NUMBER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+NAVY = "1F3A5F"
+MUTED = "6B7280"
+
+
+class Look:
+    """The styles of one workbook (openpyxl style objects are created once per export)."""
+
+    def __init__(self, currency: str) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.money = excel_money_format(currency)
+        self.money_cents = excel_money_format(currency, cents=True)
+        self.title = Font(name="Calibri", size=15, bold=True, color=NAVY)
+        self.subtitle = Font(name="Calibri", size=10, italic=True, color=MUTED)
+        self.section = Font(name="Calibri", size=11, bold=True, color=NAVY)
+        self.label = Font(name="Calibri", size=10, color="2B2F36")
+        self.bold = Font(name="Calibri", size=10, bold=True)
+        self.header = Font(name="Calibri", size=10, bold=True, color="FFFFFF")
+        self.input = Font(name="Calibri", size=10, color="1F4FB4")
+        self.header_fill = PatternFill("solid", fgColor=NAVY)
+        self.input_fill = PatternFill("solid", fgColor="FFF8DC")
+        self.total_border = Border(top=Side(style="thin", color=NAVY))
+        self.input_border = Border(bottom=Side(style="hair", color="B0B7C3"))
+        self.right = Alignment(horizontal="right")
+        self.left = Alignment(horizontal="left")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+
+def put(ws: Any, ref: str, value: Any, *, fmt: str | None = None, font: Any = None) -> Any:
+    """Write a value: text from the data as a string cell, numbers and dates as they are.
+
+    Args:
+        ws: The worksheet.
+        ref: Cell reference (``B4``).
+        value: A string (stored as text, never a formula), number, date or None.
+        fmt: Number format.
+        font: Font.
+
+    Returns:
+        The cell.
+    """
+    cell = ws[ref]
+    if isinstance(value, str):
+        set_text(cell, value)
+    else:
+        cell.value = value
+        if isinstance(value, dt.date) and fmt is None:
+            fmt = DATE_FORMAT
+    if fmt:
+        cell.number_format = fmt
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def formula(ws: Any, ref: str, text: str, *, fmt: str | None = None, font: Any = None) -> Any:
+    """Write a live formula the export itself composed (never data text)."""
+    cell = ws[ref]
+    cell.value = text
+    if fmt:
+        cell.number_format = fmt
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def header_row(ws: Any, row: int, titles: Sequence[str], look: Look, col: int = 1) -> None:
+    """Write a table header: white bold text on navy, numeric columns right-aligned."""
+    from openpyxl.utils import get_column_letter
+
+    for offset, title in enumerate(titles):
+        cell = ws[f"{get_column_letter(col + offset)}{row}"]
+        set_text(cell, title)
+        cell.font = look.header
+        cell.fill = look.header_fill
+        if offset:
+            cell.alignment = look.right
+
+
+def colour_series(chart: Any, colours: Sequence[str]) -> None:
+    """Give a chart's series the house colours (solid fills and unsmoothed lines)."""
+    for series, colour in zip(chart.series, colours, strict=False):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+        series.smooth = False
+
+
+def fit_to_page(ws: Any, *, landscape: bool = False) -> None:
+    """Print the sheet one page wide (as many pages tall as needed)."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
+
+def widths(ws: Any, sizes: Sequence[float]) -> None:
+    """Set the widths of the first columns (in characters)."""
+    from openpyxl.utils import get_column_letter
+
+    for index, size in enumerate(sizes, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = size
