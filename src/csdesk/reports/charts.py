@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -173,6 +172,14 @@ def health_chart(
     return _finish(fig, width_in, height_in)
 
 
+def _bar_labels(dates: Sequence[dt.date]) -> list[str]:
+    """One label per bar: the month, or the day and month when a month has several points."""
+    months = [(d.year, d.month) for d in dates]
+    if len(set(months)) == len(months):
+        return [f"{d:%b %y}" for d in dates]
+    return [f"{d.day} {d:%b}" for d in dates]
+
+
 def usage_chart(
     usage: Sequence[SeriesPoint],
     limit: float | None,
@@ -195,20 +202,19 @@ def usage_chart(
     import matplotlib.ticker as mticker
 
     fig, ax = _figure(width_in, height_in)
-    dates = [p.as_of for p in usage]
     values = [p.value for p in usage]
-    gap = min(((b - a).days for a, b in itertools.pairwise(dates)), default=30)
-    width = max(1.0, gap * 0.62)
     colors = [ACCENT] * (len(values) - 1) + [NAVY]
-    ax.bar(dates, values, width=width, color=colors, zorder=2, label="Usage")
+    positions = range(len(values))
+    ax.bar(positions, values, width=0.62, color=colors, zorder=2, label="Usage")
     top = max(values + ([limit] if limit else []))
     if limit:
         ax.axhline(limit, color="#b45309", linestyle=(0, (4, 3)), linewidth=1.1, zorder=3)
-        ax.text(
-            0.995,
-            limit,
+        ax.annotate(
             f"{limit_label} {_short_number(limit)}",
-            transform=ax.get_yaxis_transform(),
+            (1.0, limit),
+            xycoords=ax.get_yaxis_transform(),
+            xytext=(0, 3),
+            textcoords="offset points",
             ha="right",
             va="bottom",
             fontsize=6.5,
@@ -217,6 +223,10 @@ def usage_chart(
     ax.set_ylim(0, top * 1.18 if top > 0 else 1)
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(_short_number))
     ax.yaxis.set_major_locator(mticker.MaxNLocator(4))
-    _date_axis(ax, dates)
+    labels = _bar_labels([p.as_of for p in usage])
+    step = 1 if len(labels) <= 13 else 2
+    ax.set_xticks(list(positions)[::-step][::-1], labels[::-step][::-1])
+    ax.set_xlim(-0.6, len(values) - 0.4)
+    ax.grid(axis="x", visible=False)
     ax.set_position((0.075, 0.16, 0.9, 0.76))
     return _finish(fig, width_in, height_in)

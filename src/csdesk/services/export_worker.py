@@ -1,0 +1,177 @@
+"""Rendering business-case files, in this process or in a spawned worker process.
+
+A worker opens the portfolio itself by URL once (``init_worker``) and renders a list of account
+ids per task (``render_chunk``); everything crossing the process boundary is plain data. Files
+are written whole: to a ``.part`` name first, then renamed, so a crash or a cancel never leaves a
+half-written document behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from csdesk.scoring.health_models import HealthModel
+
+__all__ = [
+    "FORMATS",
+    "ChunkResult",
+    "file_stem",
+    "init_worker",
+    "render_account",
+    "render_chunk",
+    "write_atomic",
+]
+
+FORMATS = ("pdf", "xlsx")
+PART_SUFFIX = ".part"
+_UNSAFE = re.compile(r"[^\w]+", re.UNICODE)
+_worker: dict[str, Any] = {}
+
+
+@dataclass
+class ChunkResult:
+    """What one task rendered: files per account id, and failures as ``(id, message)``."""
+
+    written: dict[int, list[str]] = field(default_factory=dict)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        """Files written plus documents that failed."""
+        return sum(len(files) for files in self.written.values()) + len(self.failed)
+
+
+def file_stem(name: str, crm_id: str | None, account_id: int) -> str:
+    """A file name (no extension) that is safe on every platform and unique per account.
+
+    Args:
+        name: Account name (may hold any character: ``AT&T <Retail>``).
+        crm_id: The account's CRM id, if any.
+        account_id: The account's id, used when there is no CRM id.
+
+    Returns:
+        E.g. ``AT-T-Retail_0016g00000Dm001AAR``.
+    """
+    text = unicodedata.normalize("NFC", name)
+    slug = _UNSAFE.sub("-", text).strip("-_")[:60] or "account"
+    key = _UNSAFE.sub("-", crm_id).strip("-") if crm_id else ""
+    return f"{slug}_{key or f'id{account_id}'}"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole: to ``<name>.part``, then rename over the target."""
+    part = path.with_name(path.name + PART_SUFFIX)
+    try:
+        part.write_bytes(data)
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def render_account(
+    session: Session,
+    account_id: int,
+    targets: Mapping[str, Path],
+    *,
+    today: dt.date,
+    models: Mapping[str, HealthModel] | None,
+) -> list[Path]:
+    """Assemble one account's case and write it in each requested format.
+
+    Args:
+        session: An open session.
+        account_id: The account.
+        targets: Output path by format (``pdf``, ``xlsx``).
+        today: The day the case is prepared.
+        models: Health models by name.
+
+    Returns:
+        The files written, in the order PDF, Excel.
+    """
+    from csdesk.reports.case_data import assemble_case
+
+    case = assemble_case(session, account_id, today=today, models=models)
+    written: list[Path] = []
+    for kind in FORMATS:
+        path = targets.get(kind)
+        if path is None:
+            continue
+        buffer = io.BytesIO()
+        if kind == "pdf":
+            from csdesk.reports.pdf import render_case_pdf
+
+            render_case_pdf(case, buffer)
+        else:
+            from csdesk.reports.xlsx import write_case_workbook
+
+            write_case_workbook(case, buffer)
+        write_atomic(path, buffer.getvalue())
+        written.append(path)
+    return written
+
+
+def init_worker(url: str) -> None:
+    """Open the portfolio in a worker process and load what every case needs once."""
+    from csdesk.db import open_portfolio
+    from csdesk.services.health_models import available_models
+
+    _worker["portfolio"] = open_portfolio(url, create=False)
+    _worker["models"] = available_models()
+
+
+def render_chunk(
+    accounts: Sequence[tuple[int, str]],
+    out_dir: str,
+    formats: Sequence[str],
+    today: dt.date,
+) -> ChunkResult:
+    """Render the cases of some accounts (runs in a worker set up by :func:`init_worker`).
+
+    Args:
+        accounts: ``(account id, file stem)`` pairs.
+        out_dir: Folder the files go to.
+        formats: Formats to write (``pdf``, ``xlsx``).
+        today: The day the cases are prepared.
+
+    Returns:
+        The files written per account and the failures, as plain data.
+    """
+    return render_accounts(
+        _worker["portfolio"], accounts, out_dir, formats, today, _worker["models"]
+    )
+
+
+def render_accounts(
+    portfolio: Any,
+    accounts: Sequence[tuple[int, str]],
+    out_dir: str,
+    formats: Sequence[str],
+    today: dt.date,
+    models: Mapping[str, HealthModel] | None,
+) -> ChunkResult:
+    """Render the cases of some accounts with an open portfolio (in any process)."""
+    from csdesk.errors import CsdeskError
+
+    result = ChunkResult()
+    folder = Path(out_dir)
+    with portfolio.read() as session:
+        for account_id, stem in accounts:
+            targets = {kind: folder / f"{stem}.{kind}" for kind in formats}
+            try:
+                files = render_account(session, account_id, targets, today=today, models=models)
+            except (CsdeskError, OSError, ValueError) as exc:
+                result.failed.append((account_id, str(exc) or type(exc).__name__))
+                continue
+            result.written[account_id] = [str(p) for p in files]
+    return result

@@ -1,0 +1,272 @@
+"""Export use cases: one account's business case, every account's (in parallel), the portfolio.
+
+Each exported case is logged on the account's timeline (kind ``export``) in one short write
+transaction after the files are written. A batch renders in worker processes ("spawn"-safe: each
+worker opens the portfolio by URL itself), reports progress per finished document and honours
+cancel: nothing more is started, pending work is dropped and no partial file is left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from csdesk.config import current_user
+from csdesk.db import Portfolio
+from csdesk.errors import CsdeskError, NotFoundError
+from csdesk.models import Account, Activity
+from csdesk.services.export_worker import (
+    FORMATS,
+    PART_SUFFIX,
+    ChunkResult,
+    file_stem,
+    render_account,
+    write_atomic,
+)
+from csdesk.services.progress import NullProgress, Progress
+
+__all__ = [
+    "BatchResult",
+    "export_all",
+    "export_case",
+    "export_case_by_id",
+    "export_portfolio_workbook",
+    "suggested_stem",
+]
+
+_LABELS = {"pdf": "PDF", "xlsx": "Excel"}
+
+
+@dataclass
+class BatchResult:
+    """What a batch export did."""
+
+    out_dir: Path
+    accounts: int = 0
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        """One line for the CLI and the status bar."""
+        done = len({p.stem for p in self.written})
+        text = f"exported {done} of {self.accounts} business cases ({len(self.written)} files) "
+        text += f"to {self.out_dir} in {self.seconds:.1f} s"
+        if self.failed:
+            names = ", ".join(name for name, _ in self.failed[:3])
+            text += f"; {len(self.failed)} failed ({names}{', …' if len(self.failed) > 3 else ''})"
+        if self.cancelled:
+            text += "; cancelled"
+        return text
+
+
+def _targets(pdf: Path | None, xlsx: Path | None) -> dict[str, Path]:
+    targets = {kind: path for kind, path in (("pdf", pdf), ("xlsx", xlsx)) if path is not None}
+    if not targets:
+        raise CsdeskError("export needs at least one of a PDF and an Excel file")
+    for path in targets.values():
+        if not path.parent.is_dir():
+            raise CsdeskError(f"cannot write {path}: the folder {path.parent} does not exist")
+    return targets
+
+
+def _log_exports(portfolio: Portfolio, written: dict[int, list[str]]) -> None:
+    if not written:
+        return
+    actor, now = current_user(), dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = []
+    for account_id, files in written.items():
+        kinds = [_LABELS[Path(f).suffix.lstrip(".")] for f in files]
+        rows.append(
+            {
+                "account_id": account_id,
+                "at": now,
+                "actor": actor,
+                "kind": "export",
+                "summary": f"Business case exported ({', '.join(kinds)})",
+                "details": {"files": [Path(f).name for f in files]},
+            }
+        )
+    with portfolio.write() as session:
+        session.execute(insert(Activity), rows)
+
+
+def _models() -> dict[str, object]:
+    from csdesk.services.health_models import available_models
+
+    return dict(available_models())
+
+
+def export_case_by_id(
+    portfolio: Portfolio,
+    account_id: int,
+    *,
+    pdf: Path | None = None,
+    xlsx: Path | None = None,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """Write one account's business case as PDF and/or Excel and log it on the timeline.
+
+    Raises:
+        NotFoundError: The account does not exist.
+        CsdeskError: Neither file was asked for, or a target folder does not exist.
+    """
+    targets = _targets(pdf, xlsx)
+    today = today or dt.date.today()
+    with portfolio.read() as session:
+        try:
+            written = render_account(
+                session,
+                account_id,
+                targets,
+                today=today,
+                models=_models(),  # type: ignore[arg-type]
+            )
+        except PermissionError as exc:
+            raise CsdeskError(f"cannot write {exc.filename}: permission denied") from exc
+    _log_exports(portfolio, {account_id: [str(p) for p in written]})
+    return written
+
+
+def export_case(
+    portfolio: Portfolio,
+    ref: str,
+    *,
+    pdf: Path | None,
+    xlsx: Path | None,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """Write the business case of the account named by ``ref`` (CRM id or name).
+
+    Raises:
+        NotFoundError: No account, or several, match ``ref``.
+        CsdeskError: Neither file was asked for, or a target folder does not exist.
+    """
+    from csdesk.services.accounts import find_account
+
+    _targets(pdf, xlsx)
+    with portfolio.read() as session:
+        account_id = find_account(session, ref)
+    return export_case_by_id(portfolio, account_id, pdf=pdf, xlsx=xlsx, today=today)
+
+
+def suggested_stem(portfolio: Portfolio, account_id: int) -> str:
+    """A safe file name (no extension) for an account's export, for the save dialog."""
+    with portfolio.read() as session:
+        row = session.execute(
+            select(Account.name, Account.crm_id).where(Account.id == account_id)
+        ).first()
+    if row is None:
+        raise NotFoundError(f"no account with id {account_id}")
+    return file_stem(row.name, row.crm_id, account_id)
+
+
+def _chunks(items: Sequence[tuple[int, str]], size: int) -> list[Sequence[tuple[int, str]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _workers(requested: int | None, accounts: int, portfolio: Portfolio) -> int:
+    if portfolio.path is None and portfolio.url.startswith("sqlite"):
+        return 1  # an in-memory database cannot be opened by another process
+    wanted = requested if requested is not None else (os.cpu_count() or 1)
+    return max(1, min(wanted, accounts // 4 or 1))
+
+
+def export_all(
+    portfolio: Portfolio,
+    out_dir: Path,
+    progress: Progress | None = None,
+    *,
+    account_ids: Collection[int] | None = None,
+    formats: Sequence[str] = FORMATS,
+    workers: int | None = None,
+    today: dt.date | None = None,
+) -> BatchResult:
+    """Write the business case of every account (or of ``account_ids``) into a folder.
+
+    Args:
+        portfolio: The open portfolio.
+        out_dir: The folder (created if missing).
+        progress: Receives one step per finished document; cancel stops the batch.
+        account_ids: The accounts to export (default: every account).
+        formats: ``pdf`` and/or ``xlsx``.
+        workers: Worker processes (default: one per core; 1 renders in this process).
+        today: The day the cases are prepared.
+
+    Returns:
+        The files written, failures and whether the batch was cancelled. Files already
+        finished when a cancel arrives are kept (and logged); none is left half-written.
+    """
+    from csdesk.services.export_pool import run_pool
+
+    progress = progress or NullProgress()
+    unknown = [kind for kind in formats if kind not in FORMATS]
+    if unknown or not formats:
+        raise CsdeskError(f"unknown export format {unknown[0] if unknown else '(none)'}")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CsdeskError(f"cannot create the folder {out_dir}: {exc.strerror}") from exc
+    started = time.perf_counter()
+    with portfolio.read() as session:
+        query = select(Account.id, Account.name, Account.crm_id).order_by(Account.name_key)
+        rows = [r for r in session.execute(query) if account_ids is None or r.id in account_ids]
+    names = {r.id: r.name for r in rows}
+    items = [(r.id, file_stem(r.name, r.crm_id, r.id)) for r in rows]
+    result = BatchResult(out_dir=out_dir, accounts=len(items))
+    progress.start(len(items) * len(formats), "Exporting business cases")
+    count = _workers(workers, len(items), portfolio)
+    chunk = ChunkResult()
+    try:
+        run_pool(
+            portfolio,
+            items,
+            out_dir,
+            tuple(formats),
+            today or dt.date.today(),
+            count,
+            progress,
+            chunk,
+        )
+    finally:
+        for leftover in out_dir.glob(f"*{PART_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+        result.cancelled = progress.cancelled()
+        result.written = [Path(f) for files in chunk.written.values() for f in files]
+        result.failed = [(names.get(i, str(i)), message) for i, message in chunk.failed]
+        _log_exports(portfolio, chunk.written)
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def export_portfolio_workbook(
+    portfolio: Portfolio, path: Path, *, today: dt.date | None = None
+) -> Path:
+    """Write the portfolio workbook (figures sheet and every account as a table).
+
+    Raises:
+        CsdeskError: The target folder does not exist.
+    """
+    from csdesk.reports.case_queries import currency as portfolio_currency
+    from csdesk.reports.portfolio_xlsx import write_portfolio_workbook
+    from csdesk.services.portfolio_figures import account_rows, portfolio_figures
+
+    if not path.parent.is_dir():
+        raise CsdeskError(f"cannot write {path}: the folder {path.parent} does not exist")
+    today = today or dt.date.today()
+    rows = account_rows(portfolio, today=today)
+    with portfolio.read() as session:
+        figures = portfolio_figures(session, today=today)
+        currency = portfolio_currency(session)
+    buffer = io.BytesIO()
+    write_portfolio_workbook(rows, figures, buffer, currency=currency)
+    write_atomic(path, buffer.getvalue())
+    return path
