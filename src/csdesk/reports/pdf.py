@@ -132,6 +132,7 @@ def _cover_story(case: BusinessCase, s: Styles) -> list[Any]:
     t.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), s.body.fontName),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
@@ -185,6 +186,8 @@ def render_case_pdf(case: BusinessCase, target: Path | BinaryIO) -> None:
         author=clean_text(case.account.owner or ""),
         subject=f"Renewal business case for {name}",
         creator="csdesk",
+        # Every page starts in the embedded font, so no unembedded base font is referenced.
+        initialFontName=s.body.fontName,
     )
     cover, page = _decorations(case)
     frame = Frame(

@@ -43,9 +43,12 @@ def _tiles(tiles: list[list[Any]]) -> Any:
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import Table, TableStyle
 
+    from csdesk.reports.fonts import REGULAR
+
     width = FRAME_WIDTH / len(tiles)
     t = Table([tiles], colWidths=[width] * len(tiles), hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, -1), HexColor("#f3f5f8")),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),

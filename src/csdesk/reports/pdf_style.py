@@ -125,7 +125,7 @@ def styles() -> Styles:
         cover_name=style("cover_n", fontName=bold, fontSize=28, leading=34, textColor=navy),
         cover_label=style("cover_l", fontName=bold, fontSize=7.5, leading=10, textColor=muted),
         cover_value=style("cover_v", fontSize=11, leading=15),
-        bullet=style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=3),
+        bullet=style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=3, bulletFontName=regular),
     )
 
 
@@ -143,7 +143,10 @@ def table_style(rows: int, *, total_rows: tuple[int, ...] = (), zebra: bool = Tr
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import TableStyle
 
+    from csdesk.reports.fonts import REGULAR
+
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),

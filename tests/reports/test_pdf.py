@@ -1,0 +1,101 @@
+"""The business-case PDF: sections, page numbers, embedded font, text printed as written."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from report_builders import TODAY, UNICODE_NAMES, add_account, build_full_account
+
+from csdesk.reports.case_data import assemble_case
+from csdesk.reports.pdf import render_case_pdf
+
+
+def _pdf(portfolio: Any, account_id: int) -> PdfReader:
+    with portfolio.read() as session:
+        case = assemble_case(session, account_id, today=TODAY)
+    buffer = io.BytesIO()
+    render_case_pdf(case, buffer)
+    return PdfReader(io.BytesIO(buffer.getvalue()))
+
+
+def _text(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_full_case_has_every_section_and_numbered_pages(case_portfolio: Any) -> None:
+    reader = _pdf(case_portfolio, case_portfolio.full_id)
+    pages = _text(reader)
+    everything = "\n".join(pages)
+    for heading in (
+        "RENEWAL BUSINESS CASE",
+        "Executive summary",
+        "Value delivered",
+        "Account health",
+        "Health score over time",
+        "Usage",
+        "Renewal proposal",
+        "Tier recommendation",
+        "Success metrics",
+        "Next steps",
+    ):
+        assert heading in everything, heading
+    total = len(pages)
+    assert total >= 3
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in text
+    assert "Page 1 of" not in pages[0]  # the cover carries no page number
+    # Figures as computed: ROI multiple, net value, payback, renewal price and lock.
+    for figure in ("2.45×", "$34,901", "4.9 months", "$21,600", "24 months", "-$2,400"):
+        assert figure in everything, figure
+    assert "Upgrade to Professional" in everything
+    assert reader.metadata.title == "Renewal business case — Müller & Søn"
+
+
+def test_charts_are_embedded_as_images(case_portfolio: Any) -> None:
+    reader = _pdf(case_portfolio, case_portfolio.full_id)
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 2  # health history and usage trend
+
+
+def test_only_the_bundled_font_is_used_and_it_is_embedded(case_portfolio: Any) -> None:
+    reader = _pdf(case_portfolio, case_portfolio.full_id)
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]).split("+")[-1])
+            assert "/FontFile2" in font["/FontDescriptor"].get_object()
+    assert names == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+@pytest.mark.parametrize("name", UNICODE_NAMES)
+def test_names_print_exactly_as_written(portfolio: Any, name: str) -> None:
+    with portfolio.write() as session:
+        account_id = add_account(session, name, status="active", owner="Zoë <CSM> & Co")
+    text = "\n".join(_text(_pdf(portfolio, account_id)))
+    assert name in text
+    assert "Zoë <CSM> & Co" in text
+    assert "&amp;" not in text and "&lt;" not in text
+
+
+def test_markup_in_data_text_is_not_interpreted(portfolio: Any) -> None:
+    with portfolio.write() as session:
+        account_id = build_full_account(session, name="<b>Bold</b> & <font size=40>Co", crm_id="X")
+    text = "\n".join(_text(_pdf(portfolio, account_id)))
+    assert "<b>Bold</b> & <font size=40>Co" in text
+    assert "Send <usage> review & agenda" in text
+    assert "=Faster onboarding" in text
+
+
+def test_missing_data_is_said_plainly(case_portfolio: Any) -> None:
+    text = "\n".join(_text(_pdf(case_portfolio, case_portfolio.bare_id)))
+    assert "No ROI inputs have been recorded" in text
+    assert "No health score has been computed" in text
+    assert "No usage has been recorded" in text
+    assert "No renewal date is recorded" in text
+    assert "No renewal price can be proposed" in text
+    assert "Confirm the contract end date" in text
+    assert "None" not in text and "nan" not in text
