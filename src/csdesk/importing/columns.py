@@ -1,0 +1,317 @@
+"""Reading whole columns: each mapped column is parsed at once, with per-file decisions.
+
+Working column by column lets the day/month order (per file) and the decimal mark (per column) be
+decided from all the values first, and keeps the per-cell work small: repeated texts are parsed
+once, and workbook numbers and dates pass straight through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from csdesk.importing.dates import (
+    DMY,
+    MDY,
+    decide_order,
+    order_evidence,
+    parse_date,
+    parse_datetime,
+    uses_dotted_dates,
+)
+from csdesk.importing.footers import data_rows
+from csdesk.importing.headers import field_type, metric_key
+from csdesk.importing.mapping import Layout
+from csdesk.importing.readers import Table
+from csdesk.importing.summary import RowError
+from csdesk.importing.values import (
+    CellError,
+    Enumeration,
+    cell_text,
+    decimal_evidence,
+    finite,
+    industry_label,
+    number_parts,
+    parse_bool,
+    parse_crm_id,
+    to_float,
+)
+from csdesk.models import SEGMENTS, STATUSES
+
+__all__ = ["ParsedRows", "parse_rows"]
+
+_MAX_LENGTH = {
+    "name": 300,
+    "crm_id": 64,
+    "external_id": 64,
+    "industry": 120,
+    "country": 120,
+    "owner": 120,
+    "subject": 500,
+    "status": 40,
+    "respondent": 320,
+    "email": 320,
+    "role": 120,
+    "contact_name": 200,
+    "first_name": 100,
+    "last_name": 100,
+}
+_DATE_TYPES = ("date", "datetime")
+_NUMBER_TYPES = ("money", "count", "metric", "fraction", "score", "nps", "csat")
+_RANGES = {"score": (1, 5, "a whole number 1–5"), "nps": (0, 10, "a whole number 0–10"),
+           "csat": (1, 5, "a whole number 1–5")}  # fmt: skip
+_PRIORITY = Enumeration(
+    "priority",
+    ("P0", "P1", "P2"),
+    {"urgent": "P0", "high": "P1", "normal": "P2", "low": "P2", "critical": "P0"},
+)
+_MISSING = object()
+
+
+@dataclass(slots=True)
+class ParsedRows:
+    """The data rows of a file as typed columns.
+
+    Attributes:
+        numbers: Spreadsheet row number of each data row.
+        values: Field → one value per data row (None for an empty cell).
+        errors: Data-row position → the problems that reject it.
+        skipped: Blank and footer rows passed over.
+        date_order: The day/month order used (``DMY``/``MDY``).
+        raw: The data rows as read (for blank-row checks).
+    """
+
+    numbers: list[int]
+    values: dict[str, list[Any]]
+    errors: dict[int, list[RowError]] = field(default_factory=dict)
+    skipped: int = 0
+    date_order: str = MDY
+    raw: list[list[object]] = field(default_factory=list)
+
+    def reject(self, position: int, column: str | None, code: str, detail: str) -> None:
+        """Record a problem that rejects the row at ``position``."""
+        error = RowError(self.numbers[position], column, code, detail)
+        self.errors.setdefault(position, []).append(error)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+
+def _map(
+    cells: Sequence[object], one: Callable[[Any], Any]
+) -> tuple[list[Any], dict[int, CellError]]:
+    """Apply ``one`` to every non-empty cell; repeated texts are parsed once."""
+    out: list[Any] = [None] * len(cells)
+    errors: dict[int, CellError] = {}
+    memo: dict[str, Any] = {}
+    for i, cell in enumerate(cells):
+        if cell == "" or cell is None:
+            continue
+        if cell.__class__ is str:
+            hit = memo.get(cell, _MISSING)  # type: ignore[call-overload]
+            if hit is _MISSING:
+                try:
+                    hit = one(cell) if cell.strip() else None  # type: ignore[attr-defined]
+                except CellError as exc:
+                    hit = exc
+                memo[cell] = hit  # type: ignore[index]
+        else:
+            try:
+                hit = one(cell)
+            except CellError as exc:
+                hit = exc
+        if hit.__class__ is CellError:
+            errors[i] = hit
+        else:
+            out[i] = hit
+    return out, errors
+
+
+def _text(limit: int | None) -> Callable[[Any], Any]:
+    def one(cell: Any) -> str | None:
+        text = cell_text(cell)
+        if limit is not None and len(text) > limit:
+            raise CellError("too_long", f"longer than {limit} characters")
+        return text or None
+
+    return one
+
+
+def _number_reader(kind: str, mark: str) -> Callable[[Any], Any]:
+    low_high = _RANGES.get(kind)
+
+    def one(cell: Any) -> Any:
+        percent = False
+        if isinstance(cell, bool):
+            if kind == "metric":
+                return 1.0 if cell else 0.0
+            raise CellError("bad_number", f"{cell_text(cell)!r} is not a number")
+        if isinstance(cell, int | float):
+            value = float(cell)
+        elif isinstance(cell, str):
+            parts = number_parts(cell)
+            if parts is None:
+                if kind == "metric":
+                    try:
+                        return 1.0 if parse_bool(cell) else 0.0
+                    except CellError:
+                        pass
+                what = "an amount" if kind == "money" else "a number"
+                raise CellError("bad_number", f"{cell.strip()!r} is not {what}")
+            negative, body, percent = parts
+            try:
+                value = to_float(body, mark)
+            except ValueError:
+                raise CellError(
+                    "bad_number",
+                    f"{cell.strip()!r} does not fit this column's decimal mark {mark!r}",
+                ) from None
+            value = -value if negative else value
+        else:
+            raise CellError("bad_number", f"{cell_text(cell)!r} is not a number")
+        if not finite(value):
+            raise CellError("bad_number", f"{cell_text(cell)!r} is not a number")
+        if kind in ("money", "count", "fraction") and value < 0:
+            raise CellError("negative", f"{cell_text(cell)!r} is negative (must be 0 or more)")
+        if kind == "fraction":
+            if percent or 1 < value <= 100:
+                value /= 100
+            if value > 1:
+                raise CellError("out_of_range", f"{cell_text(cell)!r} is not a fraction 0–1")
+        elif percent and kind != "metric":
+            value /= 100
+        if low_high is not None:
+            low, high, what = low_high
+            if not value.is_integer() or not low <= value <= high:
+                raise CellError("out_of_range", f"{cell_text(cell)!r} is not {what}")
+            return int(value)
+        return value
+
+    return one
+
+
+def _decimal_mark(cells: Sequence[object], default: str) -> str:
+    """The decimal mark of a column, from the values that prove one (majority wins)."""
+    votes = {".": 0, ",": 0}
+    seen: set[str] = set()
+    for cell in cells:
+        if cell.__class__ is str and cell not in seen and ("," in cell or "." in cell):  # type: ignore[operator]
+            seen.add(cell)  # type: ignore[arg-type]
+            parts = number_parts(cell)  # type: ignore[arg-type]
+            if parts is not None:
+                mark = decimal_evidence(parts[1])
+                if mark:
+                    votes[mark] += 1
+    if votes["."] == votes[","]:
+        return default
+    return "." if votes["."] > votes[","] else ","
+
+
+def _reader(kind: str, name: str, order: str, plans: Sequence[str]) -> Callable[[Any], Any]:
+    if kind == "id":
+        if name == "crm_id":
+            return lambda cell: _limited(parse_crm_id(cell), 64)
+        return _text(64)
+    if kind in ("text", "name"):
+        return _text(_MAX_LENGTH.get(name))
+    if kind == "industry":
+        return lambda cell: _limited(industry_label(cell_text(cell)), 120) or None
+    if kind == "status":
+        return Enumeration("status", STATUSES).parse
+    if kind == "segment":
+        return Enumeration("segment", SEGMENTS).parse
+    if kind == "tier":
+        return Enumeration("tier", plans).parse
+    if kind == "priority":
+        return _PRIORITY.parse
+    if kind == "bool":
+        return parse_bool
+    if kind == "date":
+        return lambda cell: parse_date(cell, order)
+    if kind == "datetime":
+        return lambda cell: parse_datetime(cell, order)
+    if kind == "metric_key":
+        return _metric_name
+    raise ValueError(f"no reader for {kind}")
+
+
+def _limited(text: str | None, limit: int) -> str | None:
+    if text is not None and len(text) > limit:
+        raise CellError("too_long", f"longer than {limit} characters")
+    return text
+
+
+def _metric_name(cell: Any) -> str:
+    key = metric_key(cell_text(cell))
+    if key is None:
+        raise CellError("bad_metric", f"{cell_text(cell)!r} is not a metric name")
+    return key
+
+
+def _file_date_order(columns: dict[str, list[object]], types: dict[str, str]) -> tuple[str, bool]:
+    texts = [
+        cell
+        for name, cells in columns.items()
+        if types[name] in _DATE_TYPES
+        for cell in set(cells)
+        if isinstance(cell, str) and cell
+    ]
+    return decide_order(order_evidence(t.strip()) for t in texts), uses_dotted_dates(
+        t.strip() for t in texts
+    )
+
+
+def parse_rows(
+    table: Table,
+    layout: Layout,
+    *,
+    date_order: str | None = None,
+    plans: Sequence[str] = ("Starter", "Professional", "Enterprise"),
+    limit: int | None = None,
+) -> ParsedRows:
+    """Parse the data rows of ``table`` into typed columns, collecting row problems.
+
+    Args:
+        table: The rows as read.
+        layout: The header row and the column of each field.
+        date_order: ``DMY``/``MDY`` to override the order decided from the file.
+        plans: The tier names of the plan catalog.
+        limit: Parse only the first ``limit`` data rows (previews).
+    """
+    positions, skipped = data_rows(table.rows, layout.header_index + 1)
+    if limit is not None:
+        positions = positions[:limit]
+    raw = [table.rows[i] for i in positions]
+    numbers = [table.first_row + i for i in positions]
+    types = {name: field_type(layout.kind, name) or "text" for name in layout.fields}
+    columns: dict[str, list[object]] = {}
+    for name, index in layout.fields.items():
+        columns[name] = [row[index] if index < len(row) else "" for row in raw]
+    order, dotted = _file_date_order(columns, types)
+    order = date_order or order
+    default_mark = "," if dotted else "."
+    parsed = ParsedRows(numbers, {}, skipped=skipped, date_order=order, raw=raw)
+    for name, cells in columns.items():
+        kind = types[name]
+        if kind in _NUMBER_TYPES:
+            reader = _number_reader(kind, _decimal_mark(cells, default_mark))
+        else:
+            reader = _reader(kind, name, order, plans)
+        values, errors = _map(cells, reader)
+        parsed.values[name] = values
+        header = layout.header_of(name)
+        for position, error in errors.items():
+            parsed.reject(position, header, error.code, str(error))
+    return parsed
+
+
+def as_date(value: object) -> dt.date | None:
+    """A parsed date or timestamp as a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+__all__ += ["DMY", "as_date"]

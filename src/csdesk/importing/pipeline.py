@@ -1,0 +1,136 @@
+"""The import pipeline: read → lay out → parse (outside any transaction) → match and write.
+
+:func:`prepare` does everything that needs only the file; :func:`run_import` does the rest inside
+the caller's write transaction and returns the :class:`ImportSummary`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from csdesk.importing.bulk import Bulk
+from csdesk.importing.columns import ParsedRows, parse_rows
+from csdesk.importing.context import ImportContext
+from csdesk.importing.mapping import ColumnMapping, Layout, lay_out
+from csdesk.importing.metrics_import import import_metrics
+from csdesk.importing.readers import Table, read_table
+from csdesk.importing.records import import_contacts, import_surveys, import_tickets
+from csdesk.importing.scorecards import import_scorecards
+from csdesk.importing.summary import (
+    ImportFileError,
+    ImportSummary,
+    KindOutcome,
+    ProgressLike,
+    RowError,
+    check_cancel,
+)
+from csdesk.importing.upsert import import_accounts
+
+__all__ = ["Prepared", "prepare", "rejected_rows", "run_import"]
+
+IMPORTERS: dict[str, Callable[[ImportContext], KindOutcome]] = {
+    "accounts": import_accounts,
+    "metrics": import_metrics,
+    "contacts": import_contacts,
+    "tickets": import_tickets,
+    "surveys": import_surveys,
+    "scorecards": import_scorecards,
+}
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A file read, laid out and parsed, ready to be matched and written.
+
+    Attributes:
+        path: The file.
+        table: Its rows as read.
+        layout: Header row, kind and columns.
+        parsed: The typed data rows with their value problems.
+    """
+
+    path: Path
+    table: Table
+    layout: Layout
+    parsed: ParsedRows
+
+
+def prepare(
+    path: Path,
+    *,
+    kind: str | None = None,
+    mapping: ColumnMapping | None = None,
+    sheet: str | None = None,
+    date_order: str | None = None,
+    plans: Sequence[str] = ("Starter", "Professional", "Enterprise"),
+    limit: int | None = None,
+    progress: ProgressLike | None = None,
+) -> Prepared:
+    """Read, vet and parse a file (no database involved).
+
+    Raises:
+        ImportFileError: the file cannot be imported at all; the message names it.
+    """
+    if progress is not None:
+        progress.start(0, f"Reading {path.name}")
+    table = read_table(path, sheet)
+    if progress is not None:
+        check_cancel(progress)
+    if not any(any(c not in ("", None) for c in row) for row in table.rows):
+        raise ImportFileError(f"{path.name}: the file holds no data")
+    try:
+        layout = lay_out(table.rows, kind, mapping)
+    except ImportFileError as exc:
+        raise ImportFileError(f"{path.name}: {exc}") from None
+    order = date_order or (mapping.date_order if mapping else None)
+    parsed = parse_rows(table, layout, date_order=order, plans=plans, limit=limit)
+    return Prepared(path, table, layout, parsed)
+
+
+def rejected_rows(parsed: ParsedRows) -> list[RowError]:
+    """One error per rejected row, in row order (several problems are joined)."""
+    out: list[RowError] = []
+    for position in sorted(parsed.errors):
+        errors = parsed.errors[position]
+        if len(errors) == 1:
+            out.append(errors[0])
+        else:
+            detail = "; ".join(e.reason for e in errors)
+            out.append(RowError(errors[0].row, None, errors[0].code, detail))
+    return out
+
+
+def run_import(
+    session: Session,
+    prepared: Prepared,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    progress: ProgressLike,
+) -> ImportSummary:
+    """Match and write a prepared file inside the caller's transaction.
+
+    Raises:
+        CancelledError: the user cancelled (the caller's transaction rolls back).
+    """
+    layout, parsed = prepared.layout, prepared.parsed
+    ctx = ImportContext(Bulk(session), parsed, layout, today, now, progress)
+    outcome = IMPORTERS[layout.kind](ctx)
+    check_cancel(progress)
+    return ImportSummary(
+        file=prepared.path.name,
+        kind=layout.kind,
+        created=outcome.created,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+        rejected=rejected_rows(parsed),
+        ignored_columns=layout.ignored,
+        skipped=parsed.skipped,
+        account_ids=frozenset(outcome.accounts),
+        changes=outcome,
+    )

@@ -1,0 +1,216 @@
+"""Importing contacts, support tickets and survey responses of existing accounts.
+
+Each row becomes one record matched by its own id (ticket or response id) where the file has one,
+else by a natural key (contact email or name; ticket account + opened time + subject; response
+account + date + respondent). Repeated rows merge, empty cells never clear stored values, and
+only new or changed records are written, in bulk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+
+from csdesk.importing.context import AccountRefs, ImportContext
+from csdesk.importing.summary import KindOutcome, check_cancel
+from csdesk.models import Contact, SurveyResponse, Ticket
+from csdesk.scoring.catalog import fold_name
+
+__all__ = ["import_contacts", "import_surveys", "import_tickets"]
+
+Keys = tuple[Hashable, ...]
+_NEW = "new"
+
+
+class _Records:
+    """Stored records of one table, indexed by every key a row may match them by."""
+
+    def __init__(self, ctx: ImportContext, table: Table, columns: Sequence[str]) -> None:
+        self.ctx = ctx
+        self.table = table
+        self.columns = tuple(columns)
+        self.index: dict[Hashable, Any] = {}
+        self.stored: dict[int, tuple[Any, ...]] = {}
+        self.merged: dict[Any, dict[str, Any]] = {}
+        self.accounts: dict[Any, int] = {}
+        sql = f"SELECT id, {', '.join(self.columns)} FROM {table.name}"
+        for row in ctx.bulk.rows(sql):
+            self.stored[row[0]] = tuple(row[1:])
+
+    def storage(self, column: str, value: Any) -> Any:
+        """``value`` in the column's storage form."""
+        return self.ctx.bulk.stored(self.table, column, value)
+
+    def add(self, keys: Keys, values: dict[str, Any]) -> None:
+        """A row's record: merged into the stored or earlier record any of ``keys`` finds."""
+        ref = next((self.index[k] for k in keys if k in self.index), None)
+        if ref is None:
+            ref = (_NEW, keys[0])
+        for key in keys:
+            self.index.setdefault(key, ref)
+        slot = self.merged.setdefault(ref, {})
+        for column, value in values.items():
+            if value is not None:
+                slot[column] = self.storage(column, value)
+        self.accounts[ref] = values["account_id"]
+
+    def write(self, defaults: dict[str, Any]) -> KindOutcome:
+        """Insert new records, update changed ones; count each."""
+        outcome = KindOutcome()
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        for ref, values in self.merged.items():
+            if isinstance(ref, tuple) and ref[0] == _NEW:
+                row = [values.get(c, self.storage(c, defaults.get(c))) for c in self.columns]
+                inserts.append(tuple(row))
+                outcome.created += 1
+                outcome.accounts.add(self.accounts[ref])
+                continue
+            old = self.stored[ref]
+            new = tuple(values.get(c, o) for c, o in zip(self.columns, old, strict=True))
+            if new != old:
+                updates.append((*new, ref))
+                outcome.updated += 1
+                outcome.accounts.add(self.accounts[ref])
+            else:
+                outcome.unchanged += 1
+        self.ctx.bulk.insert(self.table, self.columns, inserts)
+        self.ctx.bulk.update(self.table, self.columns, "id", updates)
+        return outcome
+
+
+def _rows(ctx: ImportContext, label: str) -> tuple[AccountRefs, list[tuple[int, int]]]:
+    """Resolve every row's account; returns the refs and (position, account_id) pairs."""
+    refs = AccountRefs(ctx.bulk)
+    crm_ids, names = ctx.column("crm_id"), ctx.column("name")
+    out: list[tuple[int, int]] = []
+    ctx.progress.start(len(ctx.parsed), label)
+    for position in range(len(ctx.parsed)):
+        ctx.tick(position + 1)
+        if position in ctx.parsed.errors:
+            continue
+        account_id = refs.resolve(ctx, position, crm_ids[position], names[position])
+        if account_id is not None:
+            out.append((position, account_id))
+    check_cancel(ctx.progress)
+    return refs, out
+
+
+def import_contacts(ctx: ImportContext) -> KindOutcome:
+    """Contacts matched per account by email, else by name."""
+    columns = ("account_id", "name", "email", "role", "executive_sponsor")
+    records = _Records(ctx, Contact.__table__, columns)
+    for record_id, (account_id, name, email, _role, _sponsor) in records.stored.items():
+        if email:
+            records.index.setdefault(("e", account_id, email.casefold()), record_id)
+        records.index.setdefault(("n", account_id, fold_name(name)), record_id)
+    full, first, last = (
+        ctx.column("contact_name"),
+        ctx.column("first_name"),
+        ctx.column("last_name"),
+    )
+    emails, roles, sponsors = (
+        ctx.column("email"),
+        ctx.column("role"),
+        ctx.column("executive_sponsor"),
+    )
+    _refs, rows = _rows(ctx, "Matching contacts")
+    for position, account_id in rows:
+        name = full[position] or " ".join(str(p) for p in (first[position], last[position]) if p)
+        email = emails[position]
+        if not name and not email:
+            ctx.parsed.reject(position, None, "no_key", "no contact name or email")
+            continue
+        keys: list[Hashable] = []
+        if email:
+            keys.append(("e", account_id, str(email).casefold()))
+        if name:
+            keys.append(("n", account_id, fold_name(name)))
+        values = {"account_id": account_id, "name": name or None, "email": email,
+                  "role": roles[position], "executive_sponsor": sponsors[position]}  # fmt: skip
+        records.add(tuple(keys), values)
+    for ref, slot in records.merged.items():
+        if isinstance(ref, tuple) and ref[0] == _NEW and "name" not in slot:
+            slot["name"] = slot.get("email")
+    return records.write({"executive_sponsor": False})
+
+
+def import_tickets(ctx: ImportContext) -> KindOutcome:
+    """Support tickets matched by ticket id, else by account, opened time and subject."""
+    columns = ("account_id", "external_id", "subject", "priority", "status", "opened_at",
+               "first_response_at", "resolved_at")  # fmt: skip
+    records = _Records(ctx, Ticket.__table__, columns)
+    for record_id, row in records.stored.items():
+        if row[1]:
+            records.index.setdefault(("x", row[1]), record_id)
+        records.index.setdefault(("k", row[0], row[5], (row[2] or "").casefold()), record_id)
+    col = ctx.column
+    ids, subjects, priorities, statuses = (
+        col(n) for n in ("external_id", "subject", "priority", "status")
+    )
+    opened, responded, minutes, resolved = (
+        col(n) for n in ("opened_at", "first_response_at", "first_reply_minutes", "resolved_at")
+    )
+    _refs, rows = _rows(ctx, "Matching tickets")
+    for position, account_id in rows:
+        opened_at = opened[position]
+        if opened_at is None or priorities[position] is None:
+            what = "opened date" if opened_at is None else "priority"
+            column = ctx.header("opened_at" if opened_at is None else "priority")
+            ctx.parsed.reject(position, column, "missing", f"no {what}")
+            continue
+        first = responded[position]
+        if first is None and minutes[position] is not None:
+            first = opened_at + dt.timedelta(minutes=float(minutes[position]))  # type: ignore[operator, arg-type]
+        subject = subjects[position]
+        keys: list[Hashable] = []
+        if ids[position]:
+            keys.append(("x", ids[position]))
+        stored_opened = records.storage("opened_at", opened_at)
+        keys.append(("k", account_id, stored_opened, (str(subject or "")).casefold()))
+        values = {"account_id": account_id, "external_id": ids[position], "subject": subject,
+                  "priority": priorities[position], "status": statuses[position],
+                  "opened_at": opened_at, "first_response_at": first,
+                  "resolved_at": resolved[position]}  # fmt: skip
+        records.add(tuple(keys), values)
+    return records.write({})
+
+
+def import_surveys(ctx: ImportContext) -> KindOutcome:
+    """Survey responses matched by response id, else by account, date and respondent."""
+    columns = ("account_id", "external_id", "responded_on", "respondent", "nps", "csat", "comment")
+    records = _Records(ctx, SurveyResponse.__table__, columns)
+    for record_id, row in records.stored.items():
+        if row[1]:
+            records.index.setdefault(("x", row[1]), record_id)
+        records.index.setdefault(("k", row[0], row[2], (row[3] or "").casefold()), record_id)
+    col = ctx.column
+    ids, dates, people = col("external_id"), col("responded_on"), col("respondent")
+    nps, csat, comments = col("nps"), col("csat"), col("comment")
+    _refs, rows = _rows(ctx, "Matching responses")
+    for position, account_id in rows:
+        if dates[position] is None:
+            ctx.parsed.reject(position, ctx.header("responded_on"), "missing", "no response date")
+            continue
+        if nps[position] is None and csat[position] is None:
+            ctx.parsed.reject(position, None, "missing", "no NPS or CSAT score")
+            continue
+        keys: list[Hashable] = []
+        if ids[position]:
+            keys.append(("x", ids[position]))
+        day = records.storage("responded_on", dates[position])
+        keys.append(("k", account_id, day, str(people[position] or "").casefold()))
+        values = {
+            "account_id": account_id,
+            "external_id": ids[position],
+            "responded_on": dates[position],
+            "respondent": people[position],
+            "nps": nps[position],
+            "csat": csat[position],
+            "comment": comments[position],
+        }
+        records.add(tuple(keys), values)
+    return records.write({})

@@ -1,0 +1,150 @@
+"""What a file really is: its format from magic bytes, and a text file's encoding and delimiter."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from pathlib import Path
+
+from csdesk.importing.summary import ImportFileError
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "TEXT_SUFFIXES",
+    "XLSX_SUFFIXES",
+    "decode_text",
+    "file_format",
+    "sniff_delimiter",
+]
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SEP_LINE = re.compile(r"sep=(.)\s*")
+
+
+def file_format(path: Path) -> str:
+    """``"csv"`` or ``"xlsx"``, checked against the file's first bytes.
+
+    Raises:
+        ImportFileError: missing, too large, empty, an unsupported type, or not what its
+            extension says.
+    """
+    if not path.exists():
+        raise ImportFileError(f"{path.name}: no such file")
+    if not path.is_file():
+        raise ImportFileError(f"{path.name}: not a file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(f"{path.name}: file is larger than 200 MB ({size / 1e6:.0f} MB)")
+    if size == 0:
+        raise ImportFileError(f"{path.name}: the file is empty")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    is_zip = head.startswith(_ZIP_MAGIC)
+    is_ole = head.startswith(_OLE_MAGIC)
+    if suffix in XLSX_SUFFIXES:
+        if is_zip:
+            return "xlsx"
+        if is_ole:
+            raise ImportFileError(
+                f"{path.name}: a password-protected or old-style (.xls) workbook; "
+                "save it as an unprotected .xlsx and import that"
+            )
+        raise ImportFileError(f"{path.name}: not an Excel workbook (an .xlsx is a zip archive)")
+    if suffix in TEXT_SUFFIXES:
+        if is_zip or is_ole:
+            raise ImportFileError(
+                f"{path.name}: an Excel workbook or archive, not a {suffix[1:].upper()} text file"
+            )
+        return "csv"
+    raise ImportFileError(
+        f"{path.name}: unsupported file type {suffix or '(none)'!r}; use .csv, .tsv, .txt or .xlsx"
+    )
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NULs sit in every other byte of a sample, else None."""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if half and odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if half and even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16, else Windows-1252.
+
+    Returns:
+        The text (without BOM) and the encoding used.
+
+    Raises:
+        ImportFileError: the bytes are binary, or there is nothing but whitespace.
+    """
+    encoding: str | None = None
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in data[:4096]:
+        encoding = _utf16_without_bom(data[:4096])
+        if encoding is None:
+            raise ImportFileError(f"{name}: a binary file, not text (it contains NUL bytes)")
+    candidates = [encoding] if encoding else ["utf-8", "cp1252", "latin-1"]
+    text: str | None = None
+    for candidate in candidates:
+        try:
+            text = data.decode(candidate)
+            encoding = candidate
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or encoding is None:
+        raise ImportFileError(f"{name}: cannot be read as text ({candidates[0]})")
+    text = text.removeprefix("\ufeff")
+    sample = text[:65536]
+    controls = len(_CONTROL.findall(sample))
+    if "\x00" in sample or controls > max(4, len(sample) // 200):
+        raise ImportFileError(f"{name}: a binary file, not text")
+    if not text.strip():
+        raise ImportFileError(f"{name}: the file is empty")
+    return text, encoding
+
+
+def sniff_delimiter(text: str, suffix: str = ".csv") -> tuple[str, int]:
+    """The delimiter of a text table and how many leading lines are not data (``sep=;``).
+
+    Each candidate (comma, semicolon, tab, pipe) splits the first lines; the one that gives the
+    most rows sharing the same number of fields (more than one) wins; ``.tsv`` prefers tabs.
+    """
+    head = text[:65536].splitlines()[:60]
+    if head:
+        hint = _SEP_LINE.fullmatch(head[0].strip().strip('"'))
+        if hint is not None:
+            return hint[1], 1
+    best = ("\t" if suffix == ".tsv" else ",", (0, 0, 0))
+    for rank, delimiter in enumerate(
+        ("\t", ",", ";", "|") if suffix == ".tsv" else (",", ";", "\t", "|")
+    ):
+        counts: dict[int, int] = {}
+        try:
+            for fields in csv.reader(head, delimiter=delimiter):
+                if len(fields) > 1:
+                    counts[len(fields)] = counts.get(len(fields), 0) + 1
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        width, rows = max(counts.items(), key=lambda item: (item[1], item[0]))
+        score = (rows, width, -rank)
+        if score > best[1]:
+            best = (delimiter, score)
+    return best[0], 0

@@ -1,0 +1,162 @@
+"""What an import reports: row errors and the summary, as data (never printed here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from csdesk.errors import CancelledError, CsdeskError
+
+__all__ = [
+    "ImportFileError",
+    "ImportSummary",
+    "ProgressLike",
+    "RowError",
+    "check_cancel",
+]
+
+
+class ImportFileError(CsdeskError):
+    """The file cannot be imported at all (unreadable, hostile, empty, no header row)."""
+
+
+class ProgressLike(Protocol):
+    """The progress protocol of ``csdesk.services.progress`` as the importing layer sees it."""
+
+    def start(self, total: int, label: str) -> None:
+        """A phase of ``total`` steps begins."""
+
+    def advance(self, done: int) -> None:
+        """``done`` steps of the phase are complete."""
+
+    def cancelled(self) -> bool:
+        """True once the user asked to stop."""
+
+
+def check_cancel(progress: ProgressLike) -> None:
+    """Raise :class:`CancelledError` (rolling the transaction back) if the user asked to stop."""
+    if progress.cancelled():
+        raise CancelledError("import cancelled; nothing was changed")
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """Why one row of the file was rejected.
+
+    Attributes:
+        row: The spreadsheet row number (header = row 1 unless title rows sit above it).
+        column: The header of the offending column, or None for a whole-row problem.
+        code: A stable machine code (``bad_date``, ``bad_number``, ``negative``, ``unknown_value``,
+            ``no_key``, ``no_name``, ``ambiguous``, ``unknown_account``, ``out_of_range``).
+        detail: Human text naming the value and what was expected.
+    """
+
+    row: int
+    column: str | None
+    code: str
+    detail: str
+
+    @property
+    def reason(self) -> str:
+        """One line for the user: ``ARR: "abc" is not an amount``."""
+        return f"{self.column}: {self.detail}" if self.column else self.detail
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """The outcome of one import (or of its dry run).
+
+    Attributes:
+        file: The file's name.
+        kind: What was imported (``accounts``, ``metrics``, …).
+        created: Records created (accounts for an account import).
+        updated: Records whose state changed.
+        unchanged: Records the file named whose state did not change.
+        rejected: The rejected rows, in row order.
+        ignored_columns: Headers that were not imported (unknown or a second column for a field).
+        skipped: Blank rows and report footers that were passed over.
+        dry_run: True when nothing was written.
+        account_ids: Accounts created or changed (their health was recomputed).
+        changes: A ``csdesk.services.changes.Changes`` record, filled in by the import service.
+    """
+
+    file: str
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    skipped: int = 0
+    dry_run: bool = False
+    account_ids: frozenset[int] = frozenset()
+    changes: Any = None
+
+    @property
+    def changed(self) -> bool:
+        """True if the import created or changed anything."""
+        return bool(self.created or self.updated)
+
+    def to_json(self) -> dict[str, Any]:
+        """SPEC 5's ``import --json`` object."""
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": [{"row": e.row, "reason": e.reason} for e in self.rejected],
+            "ignored_columns": list(self.ignored_columns),
+        }
+
+    def headline(self) -> str:
+        """``3 created, 17 updated, 2 unchanged, 1 rejected`` (zero counts left out)."""
+        parts = [
+            f"{count} {label}"
+            for count, label in (
+                (self.created, "created"),
+                (self.updated, "updated"),
+                (self.unchanged, "unchanged"),
+                (len(self.rejected), "rejected"),
+            )
+            if count
+        ]
+        return ", ".join(parts) if parts else "nothing to import"
+
+    def describe(self) -> str:
+        """Several lines for people: counts, then each rejected row and the ignored columns."""
+        noun = "record" if self.kind != "accounts" else "account"
+        prefix = "Dry run (nothing written): " if self.dry_run else ""
+        lines = [f"{prefix}{self.file} ({self.kind}): {self.headline()}"]
+        if self.created + self.updated + self.unchanged == 0 and not self.rejected:
+            lines[0] = f"{prefix}{self.file} ({self.kind}): no {noun}s found"
+        for error in self.rejected:
+            lines.append(f"  row {error.row}: {error.reason}")
+        if self.ignored_columns:
+            lines.append("  ignored columns: " + ", ".join(self.ignored_columns))
+        if self.skipped:
+            lines.append(f"  skipped {self.skipped} blank or footer rows")
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class KindOutcome:
+    """What importing one kind of record did, before it becomes an :class:`ImportSummary`.
+
+    Attributes:
+        created: Records created.
+        updated: Records changed.
+        unchanged: Records named by the file and left as they were.
+        accounts: Accounts created or changed (their health is recomputed).
+        metrics: Metric snapshots were written.
+        roi: ROI inputs were written.
+        prospects: Scorecards were written.
+        skipped: Rows found blank while matching.
+    """
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    accounts: set[int] = field(default_factory=set)
+    metrics: bool = False
+    roi: bool = False
+    prospects: bool = False
+    skipped: int = 0

@@ -1,0 +1,354 @@
+"""Importing accounts: matching rows to accounts, merging repeats, and bulk writes (SPEC 3.1).
+
+One query reads every account's comparable columns; rows are matched in memory by crm_id, then by
+folded name; repeated rows for one account are merged (later non-empty cells win); each account's
+state after the import is compared with its state before, in storage form, and only new or
+changed accounts are written — with one executemany each for inserts and updates. Metric and
+ROI-input columns follow in their own bulk writes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from csdesk.importing.context import ImportContext
+from csdesk.importing.snapshots import Point, write_points
+from csdesk.importing.summary import KindOutcome, check_cancel
+from csdesk.models import Account, MetricSnapshot, RoiInput
+from csdesk.scoring.catalog import fold_name
+
+__all__ = ["ACCOUNT_FIELDS", "import_accounts"]
+
+_ACCOUNTS = Account.__table__
+_ROI = RoiInput.__table__
+_SNAPSHOTS = MetricSnapshot.__table__
+#: Account columns an import may set, in the order they are loaded and compared.
+ACCOUNT_FIELDS = (
+    "crm_id",
+    "name",
+    "industry",
+    "segment",
+    "country",
+    "owner",
+    "status",
+    "tier",
+    "arr",
+    "company_revenue",
+    "contract_start",
+    "renewal_date",
+    "pilot_discount",
+    "annual_prepay",
+    "notes",
+)
+_ROI_FIELDS = (
+    "hourly_rate",
+    "incidents_avoided_per_year",
+    "cost_per_incident",
+    "revenue_protected",
+)
+
+
+def _last(column: Sequence[Any], positions: list[int]) -> Any:
+    """The last non-empty value among ``positions`` (later rows win)."""
+    for position in reversed(positions):
+        value = column[position]
+        if value is not None:
+            return value
+    return None
+
+
+class _Matcher:
+    """Sequential matching of rows to existing or new accounts (negative keys are new)."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx = ctx
+        self.state: dict[int, list[Any]] = {}
+        self.by_crm: dict[str, int] = {}
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.crm_of: dict[int, str | None] = {}
+        self.adopted: set[int] = set()
+        self.new_keys = 0
+        columns = ", ".join(("id", "name_key", *ACCOUNT_FIELDS))
+        for row in ctx.bulk.rows(f"SELECT {columns} FROM accounts"):
+            account_id, name_key, crm_id = row[0], row[1], row[2]
+            self.state[account_id] = list(row[2:])
+            if crm_id:
+                self.by_crm[crm_id] = account_id
+            self.crm_of[account_id] = crm_id
+            self.by_name[name_key].append(account_id)
+
+    def _new(self, crm_id: str | None, name_key: str) -> int:
+        self.new_keys -= 1
+        key = self.new_keys
+        self.crm_of[key] = crm_id
+        if crm_id:
+            self.by_crm[crm_id] = key
+        self.by_name[name_key].append(key)
+        return key
+
+    def match(self, position: int, crm_id: str | None, name_key: str | None) -> int | None:
+        """The account key of a row, or None after rejecting or skipping it."""
+        parsed, ctx = self.ctx.parsed, self.ctx
+        if crm_id is not None:
+            key = self.by_crm.get(crm_id)
+            if key is not None:
+                return key
+            free = (
+                [k for k in self.by_name.get(name_key, ()) if self.crm_of[k] is None]
+                if name_key
+                else []
+            )
+            if len(free) > 1:
+                parsed.reject(
+                    position, ctx.header("name"), "ambiguous",
+                    f"the name matches {len(free)} accounts without an ID",
+                )  # fmt: skip
+                return None
+            if free:
+                key = free[0]
+                self.crm_of[key] = crm_id
+                self.by_crm[crm_id] = key
+                if key > 0:
+                    self.adopted.add(key)
+                return key
+            if name_key is None:
+                parsed.reject(
+                    position, ctx.header("crm_id"), "no_name",
+                    f"no account {crm_id!r} yet, and a new account needs a name",
+                )  # fmt: skip
+                return None
+            return self._new(crm_id, name_key)
+        if name_key is not None:
+            found = self.by_name.get(name_key)
+            if not found:
+                return self._new(None, name_key)
+            if len(found) > 1:
+                parsed.reject(
+                    position, ctx.header("name"), "ambiguous",
+                    f"the name matches {len(found)} accounts; add the account ID",
+                )  # fmt: skip
+                return None
+            return found[0]
+        ctx.skip_or_reject_keyless(position, "account ID or name")
+        return None
+
+
+def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
+    parsed = ctx.parsed
+    crm_ids = ctx.column("crm_id")
+    names = ctx.column("name")
+    errors = parsed.errors
+    groups: dict[int, list[int]] = {}
+    ctx.progress.start(len(parsed), "Matching accounts")
+    for position in range(len(parsed)):
+        if position in errors:
+            continue
+        name = names[position]
+        key = matcher.match(position, crm_ids[position], fold_name(name) if name else None)  # type: ignore[arg-type]
+        if key is not None:
+            if key in groups:
+                groups[key].append(position)
+            else:
+                groups[key] = [position]
+        ctx.tick(position + 1)
+    ctx.progress.advance(len(parsed))
+    return groups
+
+
+def _merged(column: Sequence[Any], groups: list[list[int]]) -> list[Any]:
+    return [column[g[0]] if len(g) == 1 else _last(column, g) for g in groups]
+
+
+def import_accounts(ctx: ImportContext) -> KindOutcome:
+    """Create and update accounts (and their metrics and ROI inputs) from the parsed rows."""
+    bulk, parsed = ctx.bulk, ctx.parsed
+    matcher = _Matcher(ctx)
+    groups = _match_rows(ctx, matcher)
+    check_cancel(ctx.progress)
+    fields = [f for f in ACCOUNT_FIELDS if f in parsed.values and f not in ("crm_id", "name")]
+    store = {f: bulk.storage(_ACCOUNTS, f, parsed.values[f]) for f in fields}
+    keys = list(groups)
+    positions = list(groups.values())
+    merged = {f: _merged(store[f], positions) for f in fields}
+    names = ctx.column("name")
+    crm_ids = ctx.column("crm_id")
+    outcome = KindOutcome()
+    now = bulk.stored(_ACCOUNTS, "updated_at", ctx.now)
+
+    new_index = [i for i, k in enumerate(keys) if k < 0]
+    ids = bulk.reserve_ids(_ACCOUNTS, len(new_index))
+    real: dict[int, int] = {
+        keys[i]: account_id for i, account_id in zip(new_index, ids, strict=True)
+    }
+    if new_index:
+        ctx.progress.start(len(new_index), "Creating accounts")
+        new_names = [_last(names, positions[i]) for i in new_index]
+        status = merged.get("status")
+        statuses = [status[i] if status else None for i in new_index]
+        for j, i in enumerate(new_index):
+            if statuses[j] is None:
+                has_contract = any(
+                    f in merged and merged[f][i] is not None
+                    for f in ("contract_start", "renewal_date", "arr")
+                )
+                statuses[j] = "active" if has_contract else "prospect"
+        prepay = merged.get("annual_prepay")
+        false = bulk.stored(_ACCOUNTS, "annual_prepay", False)
+        columns = ["id", "crm_id", "name", "name_key", "status", "annual_prepay", "created_at",
+                   "updated_at"]  # fmt: skip
+        data: list[list[Any]] = [
+            ids,
+            [matcher.crm_of[keys[i]] for i in new_index],
+            new_names,
+            [fold_name(n) for n in new_names],
+            statuses,
+            [prepay[i] if prepay and prepay[i] is not None else false for i in new_index],
+            [now] * len(new_index),
+            [now] * len(new_index),
+        ]
+        for f in fields:
+            if f not in ("status", "annual_prepay"):
+                columns.append(f)
+                data.append([merged[f][i] for i in new_index])
+        bulk.insert(_ACCOUNTS, columns, list(zip(*data, strict=True)))
+        outcome.created = len(new_index)
+        outcome.accounts.update(ids)
+        ctx.progress.advance(len(new_index))
+        check_cancel(ctx.progress)
+
+    changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, crm_ids, now)
+    key_to_id = {k: real.get(k, k) for k in keys}
+    metric_accounts = _write_metrics(ctx, groups, key_to_id)
+    roi_accounts = _write_roi(ctx, keys, positions, key_to_id)
+    existing = [k for k in keys if k > 0]
+    touched = changed | metric_accounts | roi_accounts
+    outcome.updated = sum(1 for k in existing if k in touched)
+    outcome.unchanged = len(existing) - outcome.updated
+    outcome.accounts |= {k for k in existing if k in touched}
+    outcome.metrics = bool(metric_accounts)
+    outcome.roi = bool(roi_accounts)
+    return outcome
+
+
+def _update_existing(
+    ctx: ImportContext,
+    matcher: _Matcher,
+    keys: list[int],
+    positions: list[list[int]],
+    merged: dict[str, list[Any]],
+    fields: list[str],
+    names: list[Any],
+    crm_ids: list[Any],
+    now: Any,
+) -> set[int]:
+    """Write the existing accounts whose state changes; returns their ids."""
+    index = [i for i, k in enumerate(keys) if k > 0]
+    if not index:
+        return set()
+    slot = {f: ACCOUNT_FIELDS.index(f) for f in ACCOUNT_FIELDS}
+    changed: list[bool] = [keys[i] in matcher.adopted for i in index]
+    finals: dict[str, list[Any]] = {}
+    for f in fields:
+        at = slot[f]
+        column = merged[f]
+        old = [matcher.state[keys[i]][at] for i in index]
+        new = [column[i] for i in index]
+        finals[f] = [o if n is None else n for n, o in zip(new, old, strict=True)]
+        for j, (n, o) in enumerate(zip(new, old, strict=True)):
+            if n is not None and n != o:
+                changed[j] = True
+    # A row matched by its id renames the account; a row matched by name does not.
+    new_names: list[Any] = []
+    for j, i in enumerate(index):
+        old_name = matcher.state[keys[i]][slot["name"]]
+        by_id = [p for p in positions[i] if crm_ids[p] is not None]
+        name = _last(names, by_id) if by_id else None
+        if name is not None and name != old_name:
+            changed[j] = True
+            new_names.append(name)
+        else:
+            new_names.append(old_name)
+    rows: list[tuple[Any, ...]] = []
+    ids: set[int] = set()
+    for j, i in enumerate(index):
+        if changed[j]:
+            key = keys[i]
+            ids.add(key)
+            name = new_names[j]
+            rows.append(
+                (
+                    matcher.crm_of[key],
+                    name,
+                    fold_name(name),
+                    *(finals[f][j] for f in fields),
+                    now,
+                    key,
+                )
+            )
+    columns = ["crm_id", "name", "name_key", *fields, "updated_at"]
+    ctx.progress.start(len(rows), "Updating accounts")
+    ctx.bulk.update(_ACCOUNTS, columns, "id", rows)
+    ctx.progress.advance(len(rows))
+    check_cancel(ctx.progress)
+    return ids
+
+
+def _write_metrics(
+    ctx: ImportContext, groups: dict[int, list[int]], key_to_id: dict[int, int]
+) -> set[int]:
+    metric_fields = [f for f in ctx.parsed.values if f.startswith("metric:")]
+    if not metric_fields:
+        return set()
+    bulk = ctx.bulk
+    as_of_column = ctx.parsed.values.get("as_of")
+    today = bulk.stored(_SNAPSHOTS, "as_of", ctx.today)
+    as_of = bulk.storage(_SNAPSHOTS, "as_of", as_of_column) if as_of_column else None
+    owner: list[int] = [0] * len(ctx.parsed)
+    for key, rows in groups.items():
+        for position in rows:
+            owner[position] = key_to_id[key]
+    points: list[Point] = []
+    for f in metric_fields:
+        metric = f[7:]
+        column = ctx.parsed.values[f]
+        for position, value in enumerate(column):
+            if value is not None and owner[position]:
+                day = as_of[position] if as_of and as_of[position] is not None else today
+                points.append((owner[position], metric, day, value))
+    ctx.progress.start(len(points), "Writing metrics")
+    result = write_points(bulk, points)
+    ctx.progress.advance(len(points))
+    check_cancel(ctx.progress)
+    return result.accounts
+
+
+def _write_roi(
+    ctx: ImportContext, keys: list[int], positions: list[list[int]], key_to_id: dict[int, int]
+) -> set[int]:
+    fields = [f for f in _ROI_FIELDS if f"roi:{f}" in ctx.parsed.values]
+    if not fields:
+        return set()
+    bulk = ctx.bulk
+    stored = {
+        row[0]: row[1:]
+        for row in bulk.rows(f"SELECT account_id, {', '.join(_ROI_FIELDS)} FROM roi_inputs")
+    }
+    rows: list[tuple[Any, ...]] = []
+    changed: set[int] = set()
+    for key, rows_of in zip(keys, positions, strict=True):
+        account_id = key_to_id[key]
+        old = stored.get(account_id, (None,) * len(_ROI_FIELDS))
+        new = list(old)
+        for f in fields:
+            value = _last(ctx.parsed.values[f"roi:{f}"], rows_of)
+            if value is not None:
+                new[_ROI_FIELDS.index(f)] = value
+        if account_id not in stored and all(v is None for v in new):
+            continue
+        if tuple(new) != tuple(old) or account_id not in stored:
+            rows.append((account_id, *new))
+            changed.add(account_id)
+    bulk.upsert(_ROI, ("account_id", *_ROI_FIELDS), rows, ("account_id",))
+    return changed
