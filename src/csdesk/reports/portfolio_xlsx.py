@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -75,14 +76,14 @@ def _figures_sheet(wb: Any, figures: Any, currency: str, look: Look) -> None:
     from openpyxl.styles import Font
 
     ws = wb.create_sheet("Portfolio")
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 16
-    ws.column_dimensions["C"].width = 16
+    ws.column_dimensions["A"].width = 42
+    ws.column_dimensions["B"].width = 14
+    ws.column_dimensions["C"].width = 14
     written = 0
 
     def add(cells: list[Any]) -> int:
         nonlocal written
-        add(cells)
+        ws.append(cells)
         written += 1
         return written
 
@@ -120,8 +121,10 @@ def _figures_sheet(wb: Any, figures: Any, currency: str, look: Look) -> None:
     line("Logo churn", figures.logo_churn, "0.0%")
     section("Health of the customers")
     header = [_cell(ws, t, font=look.header) for t in ("Band", "Accounts", "ARR")]
-    for cell in header:
+    for index, cell in enumerate(header):
         cell.fill = look.header_fill
+        if index:
+            cell.alignment = look.right
     add(header)
     first = written + 1
     for (band, count), (_, arr) in zip(figures.band_counts, figures.arr_by_band, strict=True):
@@ -151,7 +154,8 @@ def _figures_sheet(wb: Any, figures: Any, currency: str, look: Look) -> None:
 def _accounts_sheet(wb: Any, rows: Sequence[Mapping[str, Any]], look: Look) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     ws = wb.create_sheet("Accounts")
     for index, (_key, _title, _fmt, width) in enumerate(ACCOUNT_COLUMNS, start=1):
@@ -170,9 +174,19 @@ def _accounts_sheet(wb: Any, rows: Sequence[Mapping[str, Any]], look: Look) -> N
             cells.append(_cell(ws, value, fmt, font))
         ws.append(cells)
     last_col = get_column_letter(len(ACCOUNT_COLUMNS))
-    table = Table(displayName="Accounts", ref=f"A1:{last_col}{max(2, len(rows) + 1)}")
+    ref = f"A1:{last_col}{max(2, len(rows) + 1)}"
+    columns = [
+        TableColumn(id=index, name=title)
+        for index, (_k, title, _f, _w) in enumerate(ACCOUNT_COLUMNS, start=1)
+    ]
+    table = Table(
+        displayName="Accounts", ref=ref, tableColumns=columns, autoFilter=AutoFilter(ref=ref)
+    )
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
+    with warnings.catch_warnings():
+        # The columns are named above; openpyxl warns in write-only mode regardless.
+        warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
+        ws.add_table(table)
 
 
 def write_portfolio_workbook(
@@ -200,7 +214,9 @@ def write_portfolio_workbook(
     wb.properties.title = "Portfolio"
     wb.properties.creator = "csdesk"
     buffer = io.BytesIO()
-    wb.save(buffer)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Column headings are missing", UserWarning)
+        wb.save(buffer)
     if isinstance(target, Path):
         target.write_bytes(buffer.getvalue())
     else:

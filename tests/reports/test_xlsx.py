@@ -1,0 +1,147 @@
+"""The case workbook: live ROI formulas agree with compute_roi and react to edited inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+from typing import Any
+
+import formulas
+import pytest
+from openpyxl import load_workbook
+from report_builders import TODAY, UNICODE_NAMES, add_account
+
+from csdesk.reports.case_data import assemble_case
+from csdesk.reports.xlsx import write_case_workbook
+from csdesk.scoring.roi import RoiInputs, compute_roi
+
+
+def _case(portfolio: Any, account_id: int) -> Any:
+    with portfolio.read() as session:
+        return assemble_case(session, account_id, today=TODAY)
+
+
+def _save(case: Any, tmp_path: Path, name: str = "case.xlsx") -> Path:
+    path = tmp_path / name
+    write_case_workbook(case, path)
+    return path
+
+
+class Evaluated:
+    """A saved workbook evaluated with the ``formulas`` package, addressed by defined name."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.names = {
+            n: d.attr_text.replace("$", "") for n, d in load_workbook(path).defined_names.items()
+        }
+        self.model = formulas.ExcelModel().loads(str(path)).finish()
+        self.solution = self.model.calculate()
+
+    def key(self, ref: str) -> str:
+        sheet, cell = ref.split("!")
+        return f"'[{self.path.name}]{sheet.upper()}'!{cell}"
+
+    def value(self, name_or_ref: str) -> Any:
+        ref = self.names.get(name_or_ref, name_or_ref)
+        value = self.solution[self.key(ref)].value[0, 0]
+        return None if value == "" else float(value)
+
+    def recalculate(self, **inputs: float) -> None:
+        changes = {self.key(self.names[name]): value for name, value in inputs.items()}
+        self.solution = self.model.calculate(inputs=changes)
+
+
+def test_roi_formulas_compute_the_scoring_figures(case_portfolio: Any, tmp_path: Path) -> None:
+    case = _case(case_portfolio, case_portfolio.full_id)
+    book = Evaluated(_save(case, tmp_path))
+    roi = case.roi.result
+    assert book.value("Total_value") == pytest.approx(roi.total_value, abs=0.01)
+    assert book.value("Net_value") == pytest.approx(roi.net_value, abs=0.01)
+    assert book.value("ROI_multiple") == roi.multiple
+    assert book.value("Payback_months") == pytest.approx(roi.payback_months)
+    row = int(book.names["Total_value"].split("C")[-1])
+    for column, scenario in zip("BCD", roi.scenarios, strict=True):
+        assert book.value(f"ROI!{column}{row}") == pytest.approx(scenario.total_value, abs=0.01)
+        assert book.value(f"ROI!{column}{row + 3}") == scenario.multiple
+        assert book.value(f"ROI!{column}{row + 4}") == pytest.approx(scenario.payback_months)
+
+
+def test_changing_an_input_recalculates_like_compute_roi(
+    case_portfolio: Any, tmp_path: Path
+) -> None:
+    case = _case(case_portfolio, case_portfolio.full_id)
+    book = Evaluated(_save(case, tmp_path))
+    before = book.value("Total_value")
+    book.recalculate(Hourly_rate=80.0, Annual_cost=30000.0)
+    inputs = dataclasses.replace(case.roi.inputs, hourly_rate=80.0)
+    expected = compute_roi(inputs, 30000.0)
+    assert book.value("Total_value") == pytest.approx(expected.total_value, abs=0.01)
+    assert book.value("Total_value") != before
+    assert book.value("ROI_multiple") == expected.multiple
+    assert book.value("Payback_months") == pytest.approx(expected.payback_months)
+
+
+def test_zero_cost_or_no_value_shows_blanks_not_errors(case_portfolio: Any, tmp_path: Path) -> None:
+    case = _case(case_portfolio, case_portfolio.full_id)
+    book = Evaluated(_save(case, tmp_path))
+    book.recalculate(Annual_cost=0.0)
+    assert compute_roi(case.roi.inputs, 0.0).multiple is None
+    for name in ("Net_value", "ROI_multiple", "Payback_months"):
+        assert book.value(name) is None
+    bare = Evaluated(_save(_case(case_portfolio, case_portfolio.bare_id), tmp_path, "bare.xlsx"))
+    assert compute_roi(RoiInputs(), None).total_value == 0
+    for name in ("Total_value", "Net_value", "ROI_multiple", "Payback_months"):
+        assert bare.value(name) is None
+
+
+def test_sheets_formats_panes_and_charts(case_portfolio: Any, tmp_path: Path) -> None:
+    wb = load_workbook(_save(_case(case_portfolio, case_portfolio.full_id), tmp_path))
+    assert wb.sheetnames == ["Summary", "ROI", "Health", "Usage"]
+    roi = wb["ROI"]
+    assert roi["B6"].value == 55 and "$" in roi["B6"].number_format
+    assert wb["Health"].freeze_panes == "A4" and wb["Usage"].freeze_panes == "A4"
+    assert wb["Usage"]["B15"].value == 86000 and wb["Usage"]["C15"].value == 100000
+    assert roi.column_dimensions["A"].width >= 30
+    # Charts survive in the saved package (openpyxl does not load them back).
+    with io.BytesIO() as buffer:
+        write_case_workbook(_case(case_portfolio, case_portfolio.full_id), buffer)
+        import zipfile
+
+        charts = [n for n in zipfile.ZipFile(buffer).namelist() if n.startswith("xl/charts/")]
+    assert len(charts) == 3
+    assert wb["Summary"]["B5"].value == "ACC-1"
+
+
+def test_data_text_is_stored_as_text(portfolio: Any, tmp_path: Path) -> None:
+    with portfolio.write() as session:
+        from csdesk.models import RoiLine
+
+        account_id = add_account(
+            session, '=HYPERLINK("http://x")', status="active", owner="@owner", industry="+1"
+        )
+        session.add(RoiLine(account_id=account_id, label="-cmd|' /C calc'!A0", amount=10.0))
+    wb = load_workbook(_save(_case(portfolio, account_id), tmp_path))
+    formula_cells = [
+        (ws.title, c.coordinate, c.value)
+        for ws in wb
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
+    data_text = ("HYPERLINK", "@owner", "cmd|")
+    assert not [cell for cell in formula_cells if any(t in str(cell[2]) for t in data_text)]
+    summary = wb["Summary"]
+    assert summary["A1"].value == 'Renewal business case — =HYPERLINK("http://x")'
+    assert summary["B9"].value == "@owner" and summary["B9"].quotePrefix
+    assert summary["B6"].value == "+1" and summary["B6"].data_type == "s"
+    assert wb["ROI"]["A13"].value == "-cmd|' /C calc'!A0" and wb["ROI"]["A13"].data_type == "s"
+
+
+@pytest.mark.parametrize("name", UNICODE_NAMES)
+def test_unicode_names_are_kept(portfolio: Any, tmp_path: Path, name: str) -> None:
+    with portfolio.write() as session:
+        account_id = add_account(session, name, status="prospect")
+    wb = load_workbook(_save(_case(portfolio, account_id), tmp_path))
+    assert wb["Summary"]["A1"].value == f"Renewal business case — {name}"
