@@ -1,67 +1,196 @@
-"""Online backups of a SQLite portfolio with the SQLite backup API, kept in rotation."""
+"""Online backups of a SQLite portfolio with the SQLite backup API, kept in rotation.
+
+Automatic backups live in a folder beside the portfolio (``<stem>-backups/``) and are named
+``<stem>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.db``: one before every import, one before every schema
+migration, one before a restore replaces the portfolio, and one a day on the first open. Only the
+newest ``keep`` of them are kept (``CSDESK_BACKUPS_KEEP`` in the environment, else the portfolio's
+``backups.keep`` setting, else 10); files in the folder that do not follow the naming scheme are
+never deleted.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.config import backups_dir
+from csdesk.errors import PortfolioBusyError, PortfolioError
 
 DEFAULT_KEEP = 10
+KEEP_ENV = "CSDESK_BACKUPS_KEEP"
+KEEP_SETTING = "backups.keep"
+BUSY_TIMEOUT_S = 5.0
+
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z0-9.-]+)\.db$")
 
 
-def keep_count() -> int:
-    """How many automatic backups to keep (``CSDESK_BACKUPS_KEEP``, default 10)."""
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    """An automatic backup found in a portfolio's backup folder."""
+
+    path: Path
+    created: dt.datetime
+    reason: str
+
+
+def keep_count(portfolio: Path | None = None) -> int:
+    """How many automatic backups to keep (at least 1).
+
+    ``CSDESK_BACKUPS_KEEP`` wins; else the portfolio's ``backups.keep`` setting; else 10.
+    """
+    for raw in (os.environ.get(KEEP_ENV), _stored_keep(portfolio) if portfolio else None):
+        try:
+            return max(1, int(raw or ""))
+        except ValueError:
+            continue  # unset or unreadable: the next source decides
+    return DEFAULT_KEEP
+
+
+def _stored_keep(portfolio: Path) -> str | None:
+    if not portfolio.is_file():
+        return None
     try:
-        return max(1, int(os.environ.get("CSDESK_BACKUPS_KEEP", DEFAULT_KEEP)))
-    except ValueError:
-        return DEFAULT_KEEP
+        conn = sqlite3.connect(f"{portfolio.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute(
+                "SELECT value FROM settings WHERE key = ?", (KEEP_SETTING,)
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def copy_pages(
+    source: sqlite3.Connection, dest: sqlite3.Connection, *, timeout: float = BUSY_TIMEOUT_S
+) -> None:
+    """Copy every page of ``source`` into ``dest`` with the backup API, as one step.
+
+    Python's backup loop retries a busy database forever; this gives up after ``timeout``.
+
+    Raises:
+        PortfolioBusyError: another process kept the database locked for ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+
+    def _on_step(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise PortfolioBusyError("portfolio is busy: another csdesk is writing to it")
+
+    source.backup(dest, progress=_on_step, sleep=0.05)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def copy_database(source: Path, dest: Path) -> Path:
-    """Copy a live SQLite database consistently (readers and a writer may be active)."""
+    """Copy a live SQLite database consistently (readers and a writer may be active).
+
+    The copy is written beside ``dest`` and renamed into place once complete and on disk, so a
+    crash never leaves a half-written backup under the final name.
+
+    Raises:
+        PortfolioError: ``dest`` is a database in use (it has a write-ahead log beside it).
+        PortfolioBusyError: the source stayed locked.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
+    wal = dest.with_name(dest.name + "-wal")
+    if dest.exists() and wal.exists() and wal.stat().st_size:
+        raise PortfolioError(
+            f"{dest} is a database in use (it has a {wal.name}); choose another name"
+        )
     tmp = dest.with_name(dest.name + ".part")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         out = sqlite3.connect(tmp)
         try:
-            src.backup(out)
+            copy_pages(src, out)
             out.execute("PRAGMA journal_mode=DELETE")
         finally:
             out.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
+    _fsync(tmp)
     os.replace(tmp, dest)
+    dest.with_name(dest.name + "-shm").unlink(missing_ok=True)
+    wal.unlink(missing_ok=True)
     return dest
+
+
+def _slug(reason: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", reason.lower()).strip("-") or "manual"
 
 
 def backup_before(portfolio: Path, reason: str) -> Path | None:
     """Take an automatic backup named after ``reason`` and rotate old ones.
 
-    Returns the backup's path, or None when the portfolio file does not exist yet.
+    Returns:
+        The backup's path, or None when the portfolio file does not exist yet (or is empty).
     """
     if not portfolio.exists() or portfolio.stat().st_size == 0:
         return None
     folder = backups_dir(portfolio)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    dest = copy_database(portfolio, folder / f"{portfolio.stem}-{stamp}-{reason}.db")
-    rotate(folder, keep_count())
+    stamp = dt.datetime.now().strftime(_STAMP)
+    dest = copy_database(portfolio, folder / f"{portfolio.stem}-{stamp}-{_slug(reason)}.db")
+    rotate(folder, keep_count(portfolio))
     return dest
 
 
-def list_backups(portfolio: Path) -> list[Path]:
+def backup_daily(portfolio: Path, *, today: dt.date | None = None) -> Path | None:
+    """Back up ``portfolio`` unless a backup of it was already taken today.
+
+    Returns:
+        The new backup, or None when there was one already (or no portfolio yet).
+    """
+    today = today or dt.date.today()
+    if any(b.created.date() == today for b in list_backups(portfolio)):
+        return None
+    return backup_before(portfolio, "daily")
+
+
+def parse_backup_name(path: Path) -> BackupFile | None:
+    """The backup a file name describes, or None when it is not an automatic backup's name."""
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    created = dt.datetime.strptime(match["stamp"], _STAMP)
+    return BackupFile(path, created, match["reason"])
+
+
+def list_backups(portfolio: Path) -> list[BackupFile]:
     """Automatic backups of ``portfolio``, newest first."""
     folder = backups_dir(portfolio)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    found = (parse_backup_name(p) for p in folder.glob(f"{portfolio.stem}-*.db"))
+    return sorted((b for b in found if b is not None), key=lambda b: b.created, reverse=True)
 
 
-def rotate(folder: Path, keep: int) -> None:
-    """Delete all but the newest ``keep`` backups in ``folder``."""
-    backups = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in backups[keep:]:
-        old.unlink(missing_ok=True)
+def rotate(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` automatic backups in ``folder``; return the deleted.
+
+    Only files named like automatic backups are considered; anything else is left alone.
+    """
+    found = (parse_backup_name(p) for p in folder.glob("*.db"))
+    backups = sorted((b for b in found if b is not None), key=lambda b: b.created, reverse=True)
+    deleted = []
+    for old in backups[max(1, keep) :]:
+        old.path.unlink(missing_ok=True)
+        deleted.append(old.path)
+    return deleted

@@ -8,6 +8,7 @@ transaction: ``Portfolio.write()`` opens a session whose SQLite transaction star
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from csdesk.errors import PortfolioBusyError, PortfolioError
+from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
 
 #: Revisions this csdesk knows, oldest first; the last one is the schema it writes.
 KNOWN_REVISIONS = ("0001",)
@@ -166,6 +167,8 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
         if path.exists() and path.stat().st_size and not _looks_like_sqlite(path):
             raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size:
+            _refuse_unknown_file(path)  # read-only, so a refused file stays byte-identical
     engine = make_engine(url)
     try:
         revision = stored_revision(engine)
@@ -195,7 +198,47 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
             if is_busy_error(exc):
                 raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
             raise
+    if revision is not None and path is not None:
+        _backup_daily(path)
     return Portfolio(url, engine)
+
+
+def _refuse_unknown_file(path: Path) -> None:
+    """Raise PortfolioError for a file that is not a portfolio this csdesk can open."""
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if is_busy_error(exc):
+            raise PortfolioBusyError(f"portfolio is busy: {path}") from exc
+        raise PortfolioError(f"cannot open portfolio {path}: {exc}") from exc
+    if tables and row is None:
+        raise PortfolioError(f"{path} is a database, but not a csdesk portfolio")
+    if row is not None and row[0] not in KNOWN_REVISIONS:
+        raise PortfolioError(
+            f"{path} was written by a newer csdesk (schema {row[0]}); "
+            "update csdesk to open it — the file was left untouched"
+        )
+
+
+def _backup_daily(path: Path) -> None:
+    """The first open of a day backs the portfolio up; a failed backup does not stop work."""
+    from csdesk.backup import backup_daily
+
+    try:
+        backup_daily(path)
+    except (OSError, sqlite3.Error, CsdeskError) as exc:
+        logging.getLogger(__name__).warning("daily backup of %s failed: %s", path, exc)
 
 
 def _looks_like_sqlite(path: Path) -> bool:

@@ -1,0 +1,235 @@
+"""Backup and restore use cases: copy a live portfolio, restore a checked backup, list backups.
+
+Both directions use the SQLite online backup API, so they are safe while the app (or another
+csdesk) has the portfolio open: a backup is a consistent snapshot, and a restore is one write
+transaction on the live file, so open readers see either the old or the restored portfolio and
+never a mix. A restore first keeps a copy of what it replaces among the automatic backups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from csdesk.backup import (
+    KEEP_SETTING,
+    backup_before,
+    copy_database,
+    copy_pages,
+    keep_count,
+    list_backups,
+    rotate,
+)
+from csdesk.config import backups_dir
+from csdesk.db import BUSY_TIMEOUT_MS, KNOWN_REVISIONS, Portfolio, is_busy_error, open_portfolio
+from csdesk.errors import PortfolioBusyError, PortfolioError, ValidationError
+
+__all__ = [
+    "RestorePoint",
+    "backup_to",
+    "check_backup",
+    "list_restore_points",
+    "restore_from",
+    "set_backup_keep",
+]
+
+_REQUIRED_TABLES = ("alembic_version", "accounts", "metric_snapshots", "health_snapshots")
+_REASONS = {
+    "daily": "Daily backup",
+    "import": "Before an import",
+    "before-restore": "Before a restore",
+    "manual": "Manual backup",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RestorePoint:
+    """An automatic backup the user can restore."""
+
+    path: Path
+    created: dt.datetime
+    reason: str
+    size: int
+
+    @property
+    def label(self) -> str:
+        """The reason in words ("Before an import", "Before migration 0001 → 0002" …)."""
+        if self.reason.startswith("migrate-"):
+            parts = self.reason.removeprefix("migrate-").split("-to-")
+            return "Before schema upgrade " + " → ".join(parts)
+        return _REASONS.get(self.reason, self.reason.replace("-", " ").capitalize())
+
+
+def _sqlite_file(portfolio: Portfolio | Path) -> Path:
+    path = portfolio.path if isinstance(portfolio, Portfolio) else Path(portfolio)
+    if path is None or "://" in str(path):
+        raise PortfolioError(
+            "backup and restore work on portfolio files; back up a PostgreSQL portfolio with "
+            "pg_dump"
+        )
+    return path
+
+
+def backup_to(portfolio: Portfolio, dest: Path) -> Path:
+    """Copy the open portfolio to ``dest`` (a file, or a folder to put a dated copy in).
+
+    Returns:
+        The file written.
+
+    Raises:
+        PortfolioError: ``dest`` is the portfolio itself or a database in use.
+        PortfolioBusyError: another process kept the portfolio locked.
+    """
+    source = _sqlite_file(portfolio)
+    dest = Path(dest).expanduser()
+    if dest.is_dir():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = dest / f"{source.stem}-{stamp}.db"
+    if dest.resolve() == source.resolve():
+        raise PortfolioError(f"{dest} is the portfolio itself; choose another file")
+    try:
+        return copy_database(source, dest)
+    except OSError as exc:
+        raise PortfolioError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+
+
+def check_backup(src: Path) -> str:
+    """Check that ``src`` is an intact csdesk portfolio of a schema this csdesk knows.
+
+    Returns:
+        Its schema revision.
+
+    Raises:
+        PortfolioError: it is missing, not SQLite, damaged, not a portfolio, or from a newer
+            csdesk.
+    """
+    if not src.is_file():
+        raise PortfolioError(f"no backup at {src}")
+    with src.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise PortfolioError(f"{src} is not a csdesk backup (not a SQLite database)")
+    try:
+        conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise PortfolioError(f"{src} is damaged and cannot be restored: {exc}") from exc
+    if problems != ["ok"]:
+        raise PortfolioError(f"{src} is damaged and cannot be restored: {problems[0]}")
+    missing = [t for t in _REQUIRED_TABLES if t not in tables]
+    if missing or row is None:
+        raise PortfolioError(f"{src} is a database, but not a csdesk portfolio")
+    if row[0] not in KNOWN_REVISIONS:
+        raise PortfolioError(
+            f"{src} was written by a newer csdesk (schema {row[0]}); update csdesk to restore it"
+        )
+    return str(row[0])
+
+
+def restore_from(portfolio_path: Path, src: Path) -> Path | None:
+    """Replace the portfolio's content with the backup ``src``, keeping a copy of it first.
+
+    Refused while another process is writing to the portfolio. A backup of an older schema is
+    migrated right after it is restored.
+
+    Returns:
+        The copy of the replaced portfolio (an automatic backup), or None when there was no
+        portfolio to replace.
+
+    Raises:
+        PortfolioError: ``src`` is not an intact csdesk portfolio this csdesk can open, or it is
+            the portfolio itself.
+        PortfolioBusyError: another csdesk is writing to the portfolio.
+    """
+    target = _sqlite_file(portfolio_path).expanduser()
+    src = Path(src).expanduser()
+    if src.exists() and target.exists() and src.resolve() == target.resolve():
+        raise PortfolioError(f"{src} is the portfolio itself; choose a backup")
+    check_backup(src)
+    kept = None
+    if target.exists() and target.stat().st_size:
+        kept = _replace_live(target, src)
+    else:
+        copy_database(src, target)
+    open_portfolio(target).close()  # migrates an older backup (after backing it up)
+    return kept
+
+
+def _replace_live(target: Path, src: Path) -> Path:
+    timeout = BUSY_TIMEOUT_MS / 1000
+    live = sqlite3.connect(target, timeout=timeout, isolation_level=None)
+    try:
+        try:
+            live.execute("BEGIN IMMEDIATE")  # refuse, rather than wait on, a busy portfolio
+            live.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            if is_busy_error(exc):
+                raise PortfolioBusyError(
+                    f"portfolio is busy: another csdesk is writing to {target.name}; "
+                    "try again in a moment"
+                ) from exc
+            raise PortfolioError(f"cannot restore into {target}: {exc}") from exc
+        kept = _keep_copy(live, target)
+        source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            copy_pages(source, live, timeout=timeout)
+        except sqlite3.Error as exc:
+            raise PortfolioError(f"cannot restore {src} into {target}: {exc}") from exc
+        finally:
+            source.close()
+    finally:
+        live.close()
+    rotate(backups_dir(target), keep_count(target))
+    return kept
+
+
+def _keep_copy(live: sqlite3.Connection, target: Path) -> Path:
+    """Copy the live portfolio aside; retake it if another process wrote meanwhile."""
+    for _attempt in range(3):
+        version = live.execute("PRAGMA data_version").fetchone()[0]
+        kept = backup_before(target, "before-restore")
+        assert kept is not None  # the target exists and is not empty
+        if live.execute("PRAGMA data_version").fetchone()[0] == version:
+            return kept
+        kept.unlink(missing_ok=True)
+    raise PortfolioBusyError(f"portfolio is busy: {target.name} keeps changing; try again later")
+
+
+def list_restore_points(portfolio: Portfolio | Path) -> list[RestorePoint]:
+    """The automatic backups of the portfolio, newest first."""
+    path = _sqlite_file(portfolio)
+    points = []
+    for found in list_backups(path):
+        try:
+            size = found.path.stat().st_size
+        except OSError:  # rotated away meanwhile
+            continue
+        points.append(RestorePoint(found.path, found.created, found.reason, size))
+    return points
+
+
+def set_backup_keep(portfolio: Portfolio, keep: int) -> None:
+    """Store how many automatic backups this portfolio keeps (``CSDESK_BACKUPS_KEEP`` wins).
+
+    Raises:
+        ValidationError: ``keep`` is below 1.
+    """
+    from sqlalchemy import delete, insert
+
+    from csdesk.models import Setting
+
+    if keep < 1:
+        raise ValidationError("keep at least 1 automatic backup")
+    with portfolio.write() as session:
+        session.execute(delete(Setting).where(Setting.key == KEEP_SETTING))
+        session.execute(insert(Setting).values(key=KEEP_SETTING, value=str(keep)))
