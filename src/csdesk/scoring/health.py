@@ -1,30 +1,43 @@
-"""Health score computation, at-risk and drop alerts, and score trends (SPEC 2.2)."""
+"""Health score computation with a per-model compiled evaluator (SPEC 2.2).
+
+Alerts and trends live in ``health_alerts`` and are re-exported here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from fractions import Fraction
-from typing import Literal, Protocol
+from typing import Any, NamedTuple
 
-from csdesk.scoring.bands import Band, band_for
-from csdesk.scoring.health_models import HealthModel, Measure
-from csdesk.scoring.rounding import (
-    exact,
-    exact_weight,
-    is_number,
-    round_fraction_half_up,
-    round_half_up,
-    to_decimal,
+from csdesk.scoring.bands import Band
+from csdesk.scoring.health_alerts import (
+    AT_RISK_STATUSES,
+    DEFAULT_ALERTS,
+    AlertThresholds,
+    DefaultAlerts,
+    HealthDrop,
+    Trend,
+    detect_drop,
+    needs_at_risk_task,
+    trend,
 )
+from csdesk.scoring.health_models import HealthModel
+from csdesk.scoring.rounding import exact, exact_weight, is_number
 
 __all__ = [
     "AT_RISK_STATUSES",
+    "DEFAULT_ALERTS",
     "AlertThresholds",
+    "CompiledModel",
+    "DefaultAlerts",
     "HealthDrop",
+    "HealthEvaluation",
     "HealthResult",
     "MeasureResult",
+    "Trend",
+    "compile_model",
     "compute_health",
     "detect_drop",
     "needs_at_risk_task",
@@ -32,10 +45,6 @@ __all__ = [
 ]
 
 INSUFFICIENT_DATA = "insufficient data"
-AT_RISK_STATUSES = frozenset({"active", "pilot"})
-"""Statuses for which an at-risk outreach task is opened."""
-
-Trend = Literal["up", "down", "flat"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,37 +106,241 @@ class HealthResult:
         return {line.key: line.attainment for line in self.breakdown}
 
 
-def _clamp(value: Fraction) -> Fraction:
-    return min(Fraction(1), max(Fraction(0), value))
+_RATIO, _RATIO_OF, _PENALTY, _FLAG = range(4)
+# Float sums of the weighted attainments carry noise around 1e-13 on a 0–100 score; a nudge
+# far above that noise and far below any meaningful difference makes an exact x.x5 (94.75
+# from thirds, 89.95) round half-up as the SPEC says instead of as the last binary digit says.
+_HALF_UP = 0.5 + 1e-9
 
 
-def _metric(metrics: Mapping[str, float | None], name: str) -> float | None:
-    """Read a metric; missing, empty (None) and non-finite values all count as absent."""
-    value = metrics.get(name)
-    return float(value) if value is not None and is_number(value) else None
+def _number(value: object) -> float | None:
+    """A metric value as a float; missing, empty (None) and non-finite values are absent."""
+    return float(value) if value is not None and is_number(value) else None  # type: ignore[arg-type]
 
 
-def _attainment(
-    measure: Measure, metrics: Mapping[str, float | None]
-) -> tuple[float | None, Fraction | None, str | None]:
-    """Return ``(value, attainment, reason-for-no-data)`` of one measure."""
-    value = _metric(metrics, measure.metric)
-    if value is None:
-        return None, None, f"no {measure.metric}"
-    if measure.kind == "flag":
-        return value, Fraction(1 if value != 0 else 0), None
-    if measure.kind == "penalty":
-        step = exact(measure.step if measure.step is not None else 0.0)
-        return value, _clamp(1 - exact(value) * step), None
-    if measure.denominator:
-        divisor = _metric(metrics, measure.denominator)
-        # Zero (or a nonsensical negative) divisor means "no limit set": no data, so an
-        # Enterprise account without usage_limit scores on its other measures.
-        if divisor is None or divisor <= 0:
-            return value, None, f"no {measure.denominator}"
-        return value, _clamp(exact(value) / exact(divisor)), None
-    target = exact(measure.target if measure.target is not None else 1.0)
-    return value, _clamp(exact(value) / target), None
+class HealthEvaluation(NamedTuple):
+    """The numbers of one account's score, before any breakdown is built.
+
+    Attributes:
+        score: Score 0–100 rounded half-up to 1 decimal, or None.
+        raw_score: The unrounded score, or None.
+        band: Band of the rounded score, or None.
+        values: The value read per measure (None when missing), in model order.
+        attainments: Attainment per measure in [0, 1], None without data.
+        coverage: Share of the model's weight that had data, 0–1.
+        points_per_weight: Score points per unit of weight with data (100 / that weight);
+            0 when there is no score.
+    """
+
+    score: float | None
+    raw_score: float | None
+    band: Band | None
+    values: tuple[float | None, ...]
+    attainments: tuple[float | None, ...]
+    coverage: float
+    points_per_weight: float
+
+
+class CompiledModel:
+    """A health model turned into a flat list of steps, scored in floats.
+
+    The weights that decide coverage and renormalisation are exact fractions (``exact_weight``),
+    worked out once per pattern of measures with data and cached; each account then costs one
+    pass over its metrics.
+    """
+
+    __slots__ = ("_exact_weights", "_lines", "_min", "_plans", "_steps", "_total", "model")
+
+    def __init__(self, model: HealthModel) -> None:
+        """Compile ``model``.
+
+        Args:
+            model: A validated health model.
+        """
+        self.model = model
+        steps: list[tuple[int, str, float | str, float]] = []
+        for measure in model.measures:
+            weight = float(exact_weight(measure.weight))
+            if measure.kind == "flag":
+                steps.append((_FLAG, measure.metric, 0.0, weight))
+            elif measure.kind == "penalty":
+                step = measure.step if measure.step is not None else 0.0
+                steps.append((_PENALTY, measure.metric, float(step), weight))
+            elif measure.denominator:
+                steps.append((_RATIO_OF, measure.metric, measure.denominator, weight))
+            else:
+                target = measure.target if measure.target is not None else 1.0
+                steps.append((_RATIO, measure.metric, float(target), weight))
+        self._steps = tuple(steps)
+        self._lines = tuple(
+            (m.key, m.label, m.weight, m.group, step[3])
+            for m, step in zip(model.measures, steps, strict=True)
+        )
+        self._exact_weights = tuple(exact_weight(m.weight) for m in model.measures)
+        self._total = sum(self._exact_weights, Fraction(0))
+        self._min = exact(model.min_weight_fraction)
+        self._plans: dict[int, tuple[float, float]] = {}
+
+    def _plan(self, mask: int) -> tuple[float, float]:
+        """``(points per unit of weight or 0 when unscored, coverage)`` for a data pattern."""
+        with_data = sum(
+            (w for i, w in enumerate(self._exact_weights) if mask >> i & 1), Fraction(0)
+        )
+        coverage = with_data / self._total if self._total else Fraction(0)
+        scored = with_data > 0 and coverage >= self._min
+        plan = (float(100 / with_data) if scored else 0.0, float(coverage))
+        self._plans[mask] = plan
+        return plan
+
+    def evaluate(self, metrics: Mapping[str, float | None]) -> HealthEvaluation:
+        """Score one account.
+
+        Args:
+            metrics: Metric key → newest value at or before the as-of date.
+
+        Returns:
+            The score, band, values and attainments.
+        """
+        get = metrics.get
+        values: list[float | None] = []
+        attainments: list[float | None] = []
+        mask, bit = 0, 1
+        weighted = 0.0
+        for kind, metric, param, weight in self._steps:
+            value = get(metric)
+            if value.__class__ is not float or value - value != 0.0:
+                value = _number(value)
+            values.append(value)
+            if value is None:
+                attainments.append(None)
+                bit <<= 1
+                continue
+            if kind == _RATIO:
+                attainment = value / param  # type: ignore[operator]
+            elif kind == _PENALTY:
+                attainment = 1.0 - value * param  # type: ignore[operator]
+            elif kind == _FLAG:
+                attainment = 1.0 if value != 0 else 0.0
+            else:
+                divisor = get(param)  # type: ignore[arg-type]
+                if divisor.__class__ is not float or divisor - divisor != 0.0:
+                    divisor = _number(divisor)
+                # Zero (or a nonsensical negative) divisor means "no limit set": no data, so
+                # an Enterprise account without usage_limit scores on its other measures.
+                if divisor is None or divisor <= 0:
+                    attainments.append(None)
+                    bit <<= 1
+                    continue
+                attainment = value / divisor
+            if attainment > 1.0:
+                attainment = 1.0
+            elif not attainment > 0.0:
+                attainment = 0.0
+            attainments.append(attainment)
+            weighted += weight * attainment
+            mask |= bit
+            bit <<= 1
+        scale, coverage = self._plans.get(mask) or self._plan(mask)
+        if not scale:
+            return HealthEvaluation(
+                None, None, None, tuple(values), tuple(attainments), coverage, 0.0
+            )
+        raw = min(weighted * scale, 100.0)
+        score = math.floor(raw * 10.0 + _HALF_UP) / 10.0
+        bands = self.model.bands
+        if score >= bands.excellent:
+            band = Band.EXCELLENT
+        elif score >= bands.good:
+            band = Band.GOOD
+        elif score >= bands.at_risk:
+            band = Band.AT_RISK
+        else:
+            band = Band.CRITICAL
+        return HealthEvaluation(
+            score, raw, band, tuple(values), tuple(attainments), coverage, scale
+        )
+
+    def records(self, evaluation: HealthEvaluation) -> list[dict[str, Any]]:
+        """The breakdown as plain records: the shape a health snapshot stores.
+
+        Built straight from the evaluation, without a ``MeasureResult`` per line, because a
+        first recompute of 100,000 accounts writes one per account.
+
+        Args:
+            evaluation: What ``evaluate`` returned for this model.
+
+        Returns:
+            One dict per measure with the ``MeasureResult`` fields key, label, weight,
+            attainment, contribution, value, no_data and group.
+        """
+        scale = evaluation.points_per_weight
+        return [
+            {
+                "key": key,
+                "label": label,
+                "weight": weight,
+                "attainment": attainment,
+                "contribution": points * attainment * scale
+                if attainment is not None and scale
+                else None,
+                "value": value,
+                "no_data": attainment is None,
+                "group": group,
+            }
+            for (key, label, weight, group, points), value, attainment in zip(
+                self._lines, evaluation.values, evaluation.attainments, strict=True
+            )
+        ]
+
+    def explain(self, evaluation: HealthEvaluation) -> HealthResult:
+        """Build the full result with its per-measure breakdown from an evaluation.
+
+        Args:
+            evaluation: What ``evaluate`` returned for this model.
+
+        Returns:
+            The health result.
+        """
+        lines: list[MeasureResult] = []
+        for measure, record in zip(self.model.measures, self.records(evaluation), strict=True):
+            reason = None
+            if record["no_data"]:
+                missing = measure.metric if record["value"] is None else measure.denominator
+                reason = f"no {missing}"
+            lines.append(MeasureResult(**record, reason=reason))
+        scale = evaluation.points_per_weight
+        return HealthResult(
+            score=evaluation.score,
+            raw_score=evaluation.raw_score,
+            band=evaluation.band,
+            breakdown=tuple(lines),
+            reason=None if scale else INSUFFICIENT_DATA,
+            model_name=self.model.name,
+            model_version=self.model.version,
+            coverage=evaluation.coverage,
+        )
+
+
+_COMPILED: dict[int, CompiledModel] = {}
+_COMPILED_LIMIT = 64
+
+
+def compile_model(model: HealthModel) -> CompiledModel:
+    """Return the compiled form of a model, cached per model object.
+
+    Args:
+        model: A health model.
+
+    Returns:
+        Its compiled evaluator (the same object for the same model while cached).
+    """
+    compiled = _COMPILED.get(id(model))
+    # The cache holds the model alive, so its id cannot be reused by another object.
+    if compiled is None or compiled.model is not model:
+        if len(_COMPILED) >= _COMPILED_LIMIT:
+            _COMPILED.clear()
+        compiled = _COMPILED[id(model)] = CompiledModel(model)
+    return compiled
 
 
 def compute_health(model: HealthModel, metrics: Mapping[str, float | None]) -> HealthResult:
@@ -139,9 +352,10 @@ def compute_health(model: HealthModel, metrics: Mapping[str, float | None]) -> H
     renormalised. If the measures with data carry less than ``min_weight_fraction`` of
     the total weight (or none at all), the score is None with reason "insufficient data".
 
-    The sum is done in exact fractions (weights snapped by ``exact_weight``, values as
-    written), so a score that is exactly x.x5 rounds half-up as the SPEC says rather than
-    as float noise decides, and the band comes from the rounded score.
+    Coverage is decided on exact fractions (weights snapped by ``exact_weight``); the sum is
+    done in floats and rounded half-up to 1 decimal with a nudge that sheds float noise, so
+    a score that is exactly x.x5 rounds up as the SPEC says. The band comes from the
+    rounded score.
 
     Args:
         model: The health model.
@@ -150,179 +364,5 @@ def compute_health(model: HealthModel, metrics: Mapping[str, float | None]) -> H
     Returns:
         The score, band and per-measure breakdown.
     """
-    read = [(measure, *_attainment(measure, metrics)) for measure in model.measures]
-    total = sum((exact_weight(m.weight) for m in model.measures), Fraction(0))
-    with_data = sum((exact_weight(m.weight) for m, _, a, _ in read if a is not None), Fraction(0))
-    coverage = with_data / total if total else Fraction(0)
-    scored = with_data > 0 and coverage >= exact(model.min_weight_fraction)
-    lines: list[MeasureResult] = []
-    raw = Fraction(0)
-    for measure, value, attainment, reason in read:
-        contribution: Fraction | None = None
-        if attainment is not None and scored:
-            contribution = 100 * exact_weight(measure.weight) * attainment / with_data
-            raw += contribution
-        lines.append(
-            MeasureResult(
-                key=measure.key,
-                label=measure.label,
-                weight=measure.weight,
-                attainment=float(attainment) if attainment is not None else None,
-                contribution=float(contribution) if contribution is not None else None,
-                value=value,
-                no_data=attainment is None,
-                group=measure.group,
-                reason=reason,
-            )
-        )
-    score = round_fraction_half_up(raw, 1) if scored else None
-    return HealthResult(
-        score=score,
-        raw_score=float(raw) if scored else None,
-        band=band_for(score, model.bands),
-        breakdown=tuple(lines),
-        reason=None if scored else INSUFFICIENT_DATA,
-        model_name=model.name,
-        model_version=model.version,
-        coverage=float(coverage),
-    )
-
-
-class AlertThresholds(Protocol):
-    """Anything carrying the alert settings; a ``HealthModel`` qualifies."""
-
-    @property
-    def at_risk_below(self) -> float: ...
-
-    @property
-    def drop_points(self) -> float: ...
-
-    @property
-    def drop_days(self) -> int: ...
-
-
-@dataclass(frozen=True, slots=True)
-class DefaultAlerts:
-    """The SPEC's alert thresholds, for callers without a model at hand."""
-
-    at_risk_below: float = 60.0
-    drop_points: float = 10.0
-    drop_days: int = 7
-
-
-DEFAULT_ALERTS = DefaultAlerts()
-
-
-def needs_at_risk_task(
-    score: float | None, status: str | None, thresholds: AlertThresholds = DEFAULT_ALERTS
-) -> bool:
-    """Tell whether an account needs an at-risk outreach task.
-
-    The caller keeps one open task per account: this only says whether one should exist.
-
-    Args:
-        score: The (rounded) health score, or None.
-        status: Account status; only ``active`` and ``pilot`` accounts get tasks.
-        thresholds: Alert settings (a ``HealthModel`` works).
-
-    Returns:
-        True when the score is below ``at_risk_below`` on an active or pilot account.
-    """
-    if score is None or status is None or status.strip().casefold() not in AT_RISK_STATUSES:
-        return False
-    return to_decimal(score) < to_decimal(thresholds.at_risk_below)
-
-
-@dataclass(frozen=True, slots=True)
-class HealthDrop:
-    """A health-drop alert.
-
-    Attributes:
-        previous_score: The highest score within the window, the one dropped from.
-        previous_date: When that score was recorded.
-        new_score: The new score.
-        points: Size of the drop (previous − new), 1 decimal.
-        fallen: Keys of the measures whose attainment fell since ``previous_date``.
-    """
-
-    previous_score: float
-    previous_date: date
-    new_score: float
-    points: float
-    fallen: tuple[str, ...]
-
-    @property
-    def message(self) -> str:
-        """Alert text, e.g. ``"Health fell 15.0 points since 2024-05-01 (usage, support)"``."""
-        names = f" ({', '.join(self.fallen)})" if self.fallen else ""
-        return f"Health fell {self.points:.1f} points since {self.previous_date.isoformat()}{names}"
-
-
-def detect_drop(
-    previous: Sequence[tuple[date, float | None, Mapping[str, float | None]]],
-    today: date,
-    new_score: float | None,
-    new_attainments: Mapping[str, float | None],
-    thresholds: AlertThresholds = DEFAULT_ALERTS,
-) -> HealthDrop | None:
-    """Detect a drop of more than ``drop_points`` within ``drop_days`` days.
-
-    The new score is compared with every earlier score dated within the window
-    (``today − drop_days`` to ``today``, both included); the highest one is the reference.
-    A measure "fell" when its attainment is lower now than in that reference snapshot
-    (a measure with no data now but data then also counts as fallen).
-
-    Args:
-        previous: Earlier snapshots as ``(date, score, attainments by measure key)``.
-        today: Date of the new score.
-        new_score: The new score, or None (no alert without a score).
-        new_attainments: Measure key → attainment now.
-        thresholds: Alert settings (a ``HealthModel`` works).
-
-    Returns:
-        The alert, or None when there is no qualifying drop.
-    """
-    if new_score is None:
-        return None
-    window = [
-        (day, score, attainments)
-        for day, score, attainments in previous
-        if score is not None and 0 <= (today - day).days <= thresholds.drop_days
-    ]
-    if not window:
-        return None
-    day, score, attainments = max(window, key=lambda item: (item[1], item[0]))
-    points = to_decimal(score) - to_decimal(new_score)
-    if points <= to_decimal(thresholds.drop_points):
-        return None
-    fallen: list[str] = []
-    for key, before in attainments.items():
-        now = new_attainments.get(key)
-        if before is not None and (now is None or now < before):
-            fallen.append(key)
-    return HealthDrop(
-        previous_score=float(score),
-        previous_date=day,
-        new_score=float(new_score),
-        points=round_half_up(float(points), 1),
-        fallen=tuple(fallen),
-    )
-
-
-def trend(current: float | None, past: float | None, flat_within: float = 1.0) -> Trend | None:
-    """Compare a score with an earlier one for a trend arrow.
-
-    Args:
-        current: The current score.
-        past: The earlier score.
-        flat_within: Changes smaller than this many points count as flat.
-
-    Returns:
-        ``"up"``, ``"down"`` or ``"flat"``; None when either score is missing.
-    """
-    if current is None or past is None:
-        return None
-    change = to_decimal(current) - to_decimal(past)
-    if abs(change) < to_decimal(flat_within):
-        return "flat"
-    return "up" if change > 0 else "down"
+    compiled = compile_model(model)
+    return compiled.explain(compiled.evaluate(metrics))

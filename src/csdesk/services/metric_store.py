@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 from csdesk.models import MetricLatest
+from csdesk.services.bulk import id_chunks, plain_rows
 
 _REBUILD = """
 INSERT INTO metric_latest (account_id, metric, as_of, value)
@@ -22,15 +23,42 @@ JOIN (
 """
 
 
+def latest_values(
+    session: Session, account_ids: Collection[int] | None = None
+) -> dict[int, dict[str, float]]:
+    """The newest value of every metric, by account id then metric key.
+
+    Args:
+        session: An open session.
+        account_ids: The accounts to read; None reads all of them.
+
+    Returns:
+        Account id → metric key → value (accounts without metrics are absent).
+    """
+    base = "SELECT account_id, metric, value FROM metric_latest"
+    if account_ids is None:
+        queries: Iterator[str] = iter((base,))
+    else:
+        queries = (f"{base} WHERE account_id IN ({ids})" for ids in id_chunks(account_ids))
+    values: dict[int, dict[str, float]] = {}
+    for sql in queries:
+        current: dict[str, float] = {}
+        previous = None
+        for account_id, metric, value in plain_rows(session, sql):
+            # Rows come grouped by account in practice; the lookup covers any order.
+            if account_id != previous:
+                previous = account_id
+                current = values.setdefault(account_id, {})
+            current[metric] = value
+    return values
+
+
 def rebuild_metric_latest(session: Session, account_ids: Collection[int] | None = None) -> None:
     """Recompute ``metric_latest`` from ``metric_snapshots`` (all accounts, or the given ones)."""
     if account_ids is None:
         session.execute(delete(MetricLatest))
         session.execute(text(_REBUILD.format(where="")))
         return
-    ids = list(account_ids)
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        session.execute(delete(MetricLatest).where(MetricLatest.account_id.in_(chunk)))
-        placeholders = ",".join(str(int(i)) for i in chunk)
-        session.execute(text(_REBUILD.format(where=f"WHERE account_id IN ({placeholders})")))
+    for ids in id_chunks(account_ids):
+        session.execute(text(f"DELETE FROM metric_latest WHERE account_id IN ({ids})"))
+        session.execute(text(_REBUILD.format(where=f"WHERE account_id IN ({ids})")))

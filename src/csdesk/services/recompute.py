@@ -10,26 +10,40 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from csdesk.config import current_user
 from csdesk.db import Portfolio
-from csdesk.models import Account, Activity, Alert, HealthSnapshot, MetricLatest, Task, utcnow
-from csdesk.scoring.health import HealthResult, compute_health, detect_drop, needs_at_risk_task
+from csdesk.models import Account, Activity, Alert, HealthSnapshot, Task, utcnow
+from csdesk.scoring.health import (
+    CompiledModel,
+    HealthEvaluation,
+    HealthResult,
+    compile_model,
+    detect_drop,
+    needs_at_risk_task,
+)
 from csdesk.scoring.health_models import HealthModel
-from csdesk.scoring.renewal import milestones
+from csdesk.scoring.renewal import Milestone, milestones
+from csdesk.services.bulk import id_chunks, paused_gc, plain_rows
 from csdesk.services.changes import Changes
 from csdesk.services.health_models import available_models, portfolio_model_name
+from csdesk.services.metric_store import latest_values
 from csdesk.services.progress import NullProgress, Progress, check_cancel
 
 AT_RISK = "at-risk outreach"
 RENEWAL = "renewal milestone"
 MILESTONE_HORIZON_DAYS = 90
 _CHUNK = 5000
-_ACCOUNTS = Account.__table__
+# Core tables: bulk executemany without the ORM's per-row bookkeeping.
+_ACCOUNTS = cast(Table, Account.__table__)
+_SNAPSHOTS = cast(Table, HealthSnapshot.__table__)
+_ALERTS = cast(Table, Alert.__table__)
+_TASKS = cast(Table, Task.__table__)
+_ACTIVITY = cast(Table, Activity.__table__)
 
 
 @dataclass
@@ -85,44 +99,34 @@ def breakdown_json(result: HealthResult) -> list[dict[str, Any]]:
     ]
 
 
-def _load_accounts(session: Session, account_ids: Collection[int] | None) -> list[Any]:
-    cols = (
-        Account.id,
-        Account.name,
-        Account.status,
-        Account.health_model,
-        Account.health_computed_score,
-        Account.health_score,
-        Account.health_band,
-        Account.health_override_reason,
-        Account.renewal_date,
-    )
-    if account_ids is None:
-        return list(session.execute(select(*cols)))
-    rows: list[Any] = []
-    for chunk in _chunks(sorted(set(account_ids))):
-        rows.extend(session.execute(select(*cols).where(Account.id.in_(chunk))))
-    return rows
+class _Row(NamedTuple):
+    """The account columns a recompute reads."""
+
+    id: int
+    status: str | None
+    health_model: str | None
+    health_computed_score: float | None
+    health_score: float | None
+    health_band: str | None
+    health_override_reason: str | None
 
 
-def _load_metrics(
-    session: Session, account_ids: Collection[int] | None, keys: Iterable[str]
-) -> dict[int, dict[str, float]]:
-    metrics: dict[int, dict[str, float]] = defaultdict(dict)
-    base = select(MetricLatest.account_id, MetricLatest.metric, MetricLatest.value).where(
-        MetricLatest.metric.in_(sorted(keys))
-    )
+_Changed = tuple[_Row, HealthEvaluation, CompiledModel]
+"""An account whose computed score changed: its row before, the new evaluation, its model."""
+
+_ACCOUNT_SQL = (
+    "SELECT id, status, health_model, health_computed_score, health_score, health_band, "
+    "health_override_reason FROM accounts"
+)
+
+
+def _load_accounts(session: Session, account_ids: Collection[int] | None) -> list[Sequence[Any]]:
+    """The ``_Row`` columns of the accounts, as plain tuples (a named row is made on change)."""
     if account_ids is None:
-        batches: Iterable[Any] = [session.execute(base)]
+        queries: Iterable[str] = (_ACCOUNT_SQL,)
     else:
-        ids = sorted(set(account_ids))
-        batches = (
-            session.execute(base.where(MetricLatest.account_id.in_(c))) for c in _chunks(ids)
-        )
-    for batch in batches:
-        for account_id, metric, value in batch:
-            metrics[account_id][metric] = value
-    return metrics
+        queries = (f"{_ACCOUNT_SQL} WHERE id IN ({ids})" for ids in id_chunks(account_ids))
+    return [row for sql in queries for row in plain_rows(session, sql)]
 
 
 def recompute_accounts(
@@ -133,6 +137,9 @@ def recompute_accounts(
     progress: Progress | None = None,
 ) -> RecomputeResult:
     """Recompute health inside the caller's transaction.
+
+    Every account is scored with its model's compiled evaluator; the breakdown, the update
+    and the snapshot are built only for the accounts whose score changed.
 
     Args:
         session: A write session (one transaction).
@@ -146,83 +153,124 @@ def recompute_accounts(
     today = today or dt.date.today()
     progress = progress or NullProgress()
     models = available_models()
-    default_name = portfolio_model_name(session)
-    default_model = models.get(default_name) or next(iter(models.values()))
-    keys: set[str] = set()
-    for model in models.values():
-        keys |= model.metrics
-    accounts = _load_accounts(session, account_ids)
-    metrics = _load_metrics(session, account_ids, keys)
-    progress.start(len(accounts), "Recomputing health")
-    result = RecomputeResult(computed=len(accounts))
-    now = utcnow()
-    updates: list[dict[str, Any]] = []
-    snapshots: list[dict[str, Any]] = []
-    fell: dict[int, tuple[Any, HealthResult, HealthModel]] = {}
-    effective: dict[int, float | None] = {}
+    default_model = models.get(portfolio_model_name(session)) or next(iter(models.values()))
+    with paused_gc():
+        accounts = _load_accounts(session, account_ids)
+        metrics = latest_values(session, account_ids)
+        result = RecomputeResult(computed=len(accounts))
+        scored = _score(accounts, metrics, models, default_model, result, progress)
+        del accounts, metrics
+        result.changed = len(scored.changed)
+        result.changed_ids = {row.id for row, _, _ in scored.changed}
+        alerts = _drop_alerts(session, scored.fell, today)
+        updates = _write_changes(session, scored.changed, today)
+    result.alerts = len(alerts)
+    result.tasks_opened = _open_at_risk_tasks(session, scored.at_risk, today)
+    result.tasks_opened += _open_milestone_tasks(session, account_ids, today)
+    _log(session, scored.changed, updates, alerts, result)
+    return result
+
+
+@dataclass
+class _Scored:
+    """What the scoring pass found: changed accounts, falls to check, at-risk candidates."""
+
+    changed: list[_Changed] = field(default_factory=list)
+    fell: dict[int, tuple[HealthResult, HealthModel]] = field(default_factory=dict)
+    at_risk: dict[int, float] = field(default_factory=dict)
+
+
+def _score(
+    accounts: Sequence[Sequence[Any]],
+    metrics: dict[int, dict[str, float]],
+    models: dict[str, HealthModel],
+    default_model: HealthModel,
+    result: RecomputeResult,
+    progress: Progress,
+) -> _Scored:
+    """Score every account; build nothing more than a tuple for the unchanged ones."""
+    compiled = {name: compile_model(model) for name, model in models.items()}
+    default = compile_model(default_model)
+    threshold = default_model.at_risk_below
+    scored = _Scored()
     empty: dict[str, float] = {}
-    for index, row in enumerate(accounts, 1):
-        model = models.get(row.health_model or "", default_model)
-        health = compute_health(model, metrics.get(row.id, empty))
-        score = health.score
+    progress.start(len(accounts), "Recomputing health")
+    for index, values in enumerate(accounts, 1):
+        account_id, status, model_name, previous, shown, _band, override = values
+        model = compiled.get(model_name or "", default)
+        evaluation = model.evaluate(metrics.get(account_id, empty))
+        score = evaluation.score
         if score is None:
             result.insufficient += 1
-        overridden = row.health_override_reason is not None
-        effective[row.id] = row.health_score if overridden else score
-        if score != row.health_computed_score:
-            band = health.band.value if health.band else None
-            result.changed += 1
-            result.changed_ids.add(row.id)
-            updates.append(
-                {
-                    "b_id": row.id,
-                    "health_computed_score": score,
-                    "health_score": row.health_score if overridden else score,
-                    "health_band": row.health_band if overridden else band,
-                    "health_updated_at": now,
-                }
-            )
-            snapshots.append(
-                {
-                    "account_id": row.id,
-                    "as_of": today,
-                    "score": score,
-                    "band": band,
-                    "model_name": health.model_name,
-                    "model_version": health.model_version,
-                    "breakdown": breakdown_json(health),
-                    "source": "computed",
-                    "created_at": now,
-                }
-            )
-            previous = row.health_computed_score
+        if score != previous:
+            scored.changed.append((_Row._make(values), evaluation, model))
             if score is not None and previous is not None and score < previous:
-                fell[row.id] = (row, health, model)
+                scored.fell[account_id] = (model.explain(evaluation), model.model)
+        effective = shown if override is not None else score
+        # The threshold test first: needs_at_risk_task is the rule, this only skips the
+        # healthy majority cheaply.
+        if (
+            effective is not None
+            and effective < threshold
+            and needs_at_risk_task(effective, status, default_model)
+        ):
+            scored.at_risk[account_id] = effective
         if index % 2000 == 0:
             progress.advance(index)
             check_cancel(progress)
     progress.advance(len(accounts))
     check_cancel(progress)
-    alerts = _drop_alerts(session, fell, today)
+    return scored
+
+
+def _write_changes(
+    session: Session, changed: Sequence[_Changed], today: dt.date
+) -> list[dict[str, Any]]:
+    """Update the changed accounts' health columns and append one snapshot each."""
+    now = utcnow()
+    updates: list[dict[str, Any]] = []
+    snapshots: list[dict[str, Any]] = []
+    for row, evaluation, model in changed:
+        score = evaluation.score
+        band = evaluation.band.value if evaluation.band else None
+        overridden = row.health_override_reason is not None
+        updates.append(
+            {
+                "b_id": row.id,
+                "health_computed_score": score,
+                "health_score": row.health_score if overridden else score,
+                "health_band": row.health_band if overridden else band,
+                "health_updated_at": now,
+                "updated_at": now,
+            }
+        )
+        snapshots.append(
+            {
+                "account_id": row.id,
+                "as_of": today,
+                "score": score,
+                "band": band,
+                "model_name": model.model.name,
+                "model_version": model.model.version,
+                "breakdown": model.records(evaluation),
+                "source": "computed",
+                "created_at": now,
+            }
+        )
     if updates:
         stmt = update(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("b_id"))
         session.execute(stmt, updates)
-        session.execute(insert(HealthSnapshot), snapshots)
-    result.alerts = len(alerts)
-    by_id = {row.id: row for row in accounts}
-    result.tasks_opened = _open_at_risk_tasks(session, by_id, effective, default_model, today)
-    result.tasks_opened += _open_milestone_tasks(session, account_ids, today)
-    _log(session, accounts, updates, alerts, result)
-    return result
+        session.execute(insert(_SNAPSHOTS), snapshots)
+    return updates
 
 
 def _drop_alerts(
-    session: Session, fell: dict[int, tuple[Any, HealthResult, HealthModel]], today: dt.date
+    session: Session, fell: dict[int, tuple[HealthResult, HealthModel]], today: dt.date
 ) -> list[tuple[int, str]]:
     """Health-drop alerts for accounts whose score fell, judged against the last days' history."""
     if not fell:
         return []
-    window_start = today - dt.timedelta(days=max(m.drop_days for _, _, m in fell.values()))
+    window_start = today - dt.timedelta(days=max(m.drop_days for _, m in fell.values()))
     history: dict[int, list[tuple[dt.date, float | None, dict[str, float | None]]]] = defaultdict(
         list
     )
@@ -240,10 +288,13 @@ def _drop_alerts(
             )
         )
         for account_id, as_of, score, breakdown in rows:
-            attainments = {line["key"]: line.get("attainment") for line in breakdown or []}
+            attainments = {
+                str(line["key"]): cast(float | None, line.get("attainment"))
+                for line in breakdown or []
+            }
             history[account_id].append((as_of, score, attainments))
     alerts: list[tuple[int, str]] = []
-    for account_id, (_row, health, model) in fell.items():
+    for account_id, (health, model) in fell.items():
         drop = detect_drop(history[account_id], today, health.score, health.attainments, model)
         if drop is not None:
             labels = {line.key: line.label for line in health.breakdown}
@@ -252,7 +303,7 @@ def _drop_alerts(
             alerts.append((account_id, message + (f" ({names})" if names else "")))
     if alerts:
         session.execute(
-            insert(Alert),
+            insert(_ALERTS),
             [
                 {"account_id": a, "kind": "health drop", "message": m, "raised_on": today}
                 for a, m in alerts
@@ -261,19 +312,8 @@ def _drop_alerts(
     return alerts
 
 
-def _open_at_risk_tasks(
-    session: Session,
-    accounts: dict[int, Any],
-    effective: dict[int, float | None],
-    model: HealthModel,
-    today: dt.date,
-) -> int:
-    """One open at-risk outreach task per active/pilot account below the threshold."""
-    wanted = [
-        account_id
-        for account_id, score in effective.items()
-        if needs_at_risk_task(score, accounts[account_id].status, model)
-    ]
+def _open_at_risk_tasks(session: Session, wanted: dict[int, float], today: dt.date) -> int:
+    """One open at-risk outreach task per account in ``wanted`` (id → effective score)."""
     if not wanted:
         return 0
     existing = set(
@@ -283,16 +323,16 @@ def _open_at_risk_tasks(
         {
             "account_id": account_id,
             "type": AT_RISK,
-            "title": f"At-risk outreach: health {effective[account_id]:.1f}",
+            "title": f"At-risk outreach: health {score:.1f}",
             "due_on": today + dt.timedelta(days=1),
             "status": "open",
             "key": f"at-risk:{today.isoformat()}",
         }
-        for account_id in wanted
+        for account_id, score in wanted.items()
         if account_id not in existing
     ]
     if rows:
-        session.execute(insert(Task), rows)
+        session.execute(insert(_TASKS), rows)
     return len(rows)
 
 
@@ -316,17 +356,29 @@ def _open_milestone_tasks(
         due = [row for row in due if row.id in wanted]
     if not due:
         return 0
+    # Only milestones due today or later are created, and a key fixes the due date, so older
+    # tasks cannot match: the set stays small however long the task history grows.
     existing = {
         (account_id, key)
         for account_id, key in session.execute(
-            select(Task.account_id, Task.key).where(Task.type == RENEWAL)
+            select(Task.account_id, Task.key).where(Task.type == RENEWAL, Task.due_on >= today)
         )
     }
+    # Renewals share dates (at most 91 in the horizon): work out each date's milestones once.
+    by_date: dict[dt.date, list[tuple[str, Milestone]]] = {}
     rows = []
     for account_id, renewal_date in due:
-        for milestone in milestones(renewal_date):
-            key = f"renewal:{renewal_date.isoformat()}:-{milestone.offset_days}"
-            if milestone.due >= today and (account_id, key) not in existing:
+        if renewal_date is None:  # excluded by the query; keeps the type checker informed
+            continue
+        keyed = by_date.get(renewal_date)
+        if keyed is None:
+            keyed = by_date[renewal_date] = [
+                (f"renewal:{renewal_date.isoformat()}:-{m.offset_days}", m)
+                for m in milestones(renewal_date)
+                if m.due >= today
+            ]
+        for key, milestone in keyed:
+            if (account_id, key) not in existing:
                 rows.append(
                     {
                         "account_id": account_id,
@@ -338,23 +390,21 @@ def _open_milestone_tasks(
                     }
                 )
     if rows:
-        session.execute(insert(Task), rows)
+        session.execute(insert(_TASKS), rows)
     return len(rows)
 
 
 def _log(
     session: Session,
-    accounts: Sequence[Any],
+    changed: Sequence[_Changed],
     updates: Sequence[dict[str, Any]],
     alerts: Sequence[tuple[int, str]],
     result: RecomputeResult,
 ) -> None:
     """Timeline entries: band changes and drop alerts per account, one portfolio summary."""
     actor = current_user()
-    by_id = {row.id: row for row in accounts}
     entries: list[dict[str, Any]] = []
-    for change in updates:
-        before = by_id[change["b_id"]]
+    for (before, _evaluation, _model), change in zip(changed, updates, strict=True):
         if before.health_override_reason is not None or before.health_computed_score is None:
             continue
         if before.health_band != change["health_band"]:
@@ -378,7 +428,7 @@ def _log(
             {"account_id": None, "actor": actor, "kind": "health", "summary": result.describe()}
         )
     if entries:
-        session.execute(insert(Activity), entries)
+        session.execute(insert(_ACTIVITY), entries)
 
 
 def recompute_health(
