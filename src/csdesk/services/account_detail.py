@@ -21,6 +21,7 @@ from csdesk.models import (
     MetricLatest,
     MetricSnapshot,
     MetricTarget,
+    PlanRow,
     RoiInput,
     RoiLine,
     SurveyResponse,
@@ -28,6 +29,7 @@ from csdesk.models import (
     Ticket,
 )
 from csdesk.scoring.bands import band_for
+from csdesk.scoring.catalog import DEFAULT_PLANS
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.kpis import csat, nps, ticket_sla
 from csdesk.scoring.lifecycle import lifecycle_stage
@@ -245,6 +247,11 @@ def _activity(session: Session, account_id: int) -> tuple[ActivityRow, ...]:
     return tuple(ActivityRow(*row) for row in rows)
 
 
+def _plans(session: Session) -> tuple[str, ...]:
+    names = tuple(session.scalars(select(PlanRow.name).order_by(PlanRow.position)))
+    return names or tuple(plan.name for plan in DEFAULT_PLANS)
+
+
 def load_account_detail(
     portfolio: Portfolio, account_id: int, *, today: dt.date | None = None
 ) -> AccountDetail:
@@ -316,4 +323,5 @@ def load_account_detail(
             tasks=_tasks(session, account_id),
             activity=_activity(session, account_id),
             alerts=alerts,
+            plans=_plans(session),
         )

@@ -224,6 +224,7 @@ class AccountDetail:
     tasks: tuple[TaskRow, ...]
     activity: tuple[ActivityRow, ...]
     alerts: tuple[str, ...]
+    plans: tuple[str, ...] = ()
 
     @property
     def open_tasks(self) -> tuple[TaskRow, ...]:

@@ -1,0 +1,293 @@
+"""The main window's menus and actions, and their thin handlers (dialog → one service call).
+
+Every action lives in a menu with its shortcut. Long writes (demo, import, recompute) run on the
+writer thread; their results come back as a ``Changes`` record the pages refresh from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from csdesk.views import dialogs
+from csdesk.views.theme import icon
+
+if TYPE_CHECKING:
+    from csdesk.views.main_window import MainWindow
+
+__all__ = [
+    "SHORTCUTS",
+    "install",
+    "load_demo",
+    "offer_welcome",
+    "recompute",
+    "run_import",
+    "update",
+]
+
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+F", "Search the portfolio"),
+    ("Ctrl+I", "Import a spreadsheet"),
+    ("Ctrl+E", "Export a business case"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo the last edit"),
+    ("Ctrl+R", "Recompute health"),
+    ("Ctrl+1 … Ctrl+4", "Portfolio, Prospects, Renewals, Dashboard"),
+    ("Enter / double-click", "Open the selected account"),
+    ("Esc", "Back from an account to the portfolio"),
+    ("Ctrl+N / Ctrl+O", "New / open portfolio"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+def _action(
+    window: MainWindow,
+    text: str,
+    slot: Any,
+    shortcut: str | QKeySequence | None = None,
+    icon_name: str | None = None,
+) -> QAction:
+    action = QAction(text, window)
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _=False: slot())
+    return action
+
+
+def install(window: MainWindow) -> dict[str, QAction]:
+    """Create the menus and actions of ``window``; return the actions by name."""
+    from csdesk.views.main_window import PAGES
+
+    a: dict[str, QAction] = {
+        "new": _action(window, "&New portfolio…", lambda: new_portfolio(window), "Ctrl+N", "new"),
+        "open": _action(
+            window, "&Open portfolio…", lambda: open_portfolio(window), "Ctrl+O", "open"
+        ),
+        "import": _action(
+            window, "&Import spreadsheet…", lambda: import_dialog(window), "Ctrl+I", "import"
+        ),
+        "export": _action(
+            window, "&Export business case…", lambda: export_dialog(window), "Ctrl+E", "export"
+        ),
+        "quit": _action(window, "&Quit", window.close, "Ctrl+Q"),
+        "undo": _action(window, "&Undo", window.ctx.undo_stack.undo, "Ctrl+Z", "undo"),
+        "redo": _action(window, "&Redo", window.ctx.undo_stack.redo, "Ctrl+Shift+Z", "redo"),
+        "find": _action(window, "&Find…", window.focus_search, "Ctrl+F", "search"),
+        "recompute": _action(
+            window, "&Recompute health", lambda: recompute(window), "Ctrl+R", "recompute"
+        ),
+        "demo": _action(
+            window, "Load the &demo portfolio", lambda: load_demo(window), None, "demo"
+        ),
+        "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1"),
+        "about": _action(window, "&About csdesk", lambda: show_about(window)),
+    }
+    a["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    a["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([a["new"], a["open"]])
+    window.recent_menu = file_menu.addMenu("Open &recent")
+    window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
+    file_menu.addSeparator()
+    file_menu.addActions([a["import"], a["export"]])
+    file_menu.addSeparator()
+    file_menu.addAction(a["quit"])
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([a["undo"], a["redo"]])
+    edit_menu.addSeparator()
+    edit_menu.addAction(a["find"])
+    view_menu = bar.addMenu("&View")
+    for spec in PAGES:
+        page_action = _action(
+            window, spec.title, lambda k=spec.key: window.show_page(k), spec.shortcut, spec.icon
+        )
+        a[f"page:{spec.key}"] = page_action
+        view_menu.addAction(page_action)
+    portfolio_menu = bar.addMenu("&Portfolio")
+    portfolio_menu.addActions([a["recompute"], a["demo"]])
+    help_menu = bar.addMenu("&Help")
+    help_menu.addActions([a["shortcuts"], a["about"]])
+    return a
+
+
+def update(window: MainWindow) -> None:
+    """Enable the actions that make sense now."""
+    a = window.actions
+    stack = window.ctx.undo_stack
+    can_write = window.ctx.editable
+    a["undo"].setEnabled(can_write and stack.canUndo())
+    a["redo"].setEnabled(can_write and stack.canRedo())
+    a["undo"].setText(f"&Undo {stack.undoText()}".rstrip())
+    a["redo"].setText(f"&Redo {stack.redoText()}".rstrip())
+    for name in ("import", "recompute", "demo"):
+        a[name].setEnabled(can_write)
+    a["export"].setEnabled(window.ctx.portfolio is not None)
+    busy = window.ctx.worker.busy
+    a["new"].setEnabled(not busy)
+    a["open"].setEnabled(not busy)
+
+
+def _fill_recent(window: MainWindow) -> None:
+    menu = window.recent_menu
+    menu.clear()
+    recent = window.settings.recent_portfolios()
+    for path in recent:
+        menu.addAction(path).triggered.connect(lambda _=False, p=path: window.open_portfolio(p))
+    if not recent:
+        menu.addAction("No recent portfolios").setEnabled(False)
+
+
+# -- handlers ------------------------------------------------------------------------------
+
+
+def new_portfolio(window: MainWindow) -> None:
+    """File ▸ New portfolio: ask for a file name, create it, offer the welcome choices."""
+    path = dialogs.ask_new_portfolio(window, window.portfolio_target)
+    if path is None:
+        return
+    if Path(path).exists():
+        window.show_error(f"{path} already exists; use File ▸ Open portfolio to open it")
+        return
+    window.open_portfolio(path)
+
+
+def open_portfolio(window: MainWindow) -> None:
+    """File ▸ Open portfolio."""
+    path = dialogs.ask_open_portfolio(window, window.portfolio_target)
+    if path is not None:
+        window.open_portfolio(path, offer_welcome=False)
+
+
+def offer_welcome(window: MainWindow) -> None:
+    """Offer demo / import / empty for an empty portfolio (once per portfolio)."""
+    if window.ctx.portfolio is None or window.portfolio_target is None:
+        return
+    target = window.portfolio_target
+    dialog = dialogs.WelcomeDialog(window.ctx.portfolio.display_name, window)
+    window.welcome_dialog = dialog
+
+    def chosen(_result: int) -> None:
+        window.settings.mark_welcomed(target)
+        if dialog.choice is dialogs.WelcomeChoice.DEMO:
+            load_demo(window)
+        elif dialog.choice is dialogs.WelcomeChoice.IMPORT:
+            import_dialog(window)
+
+    dialog.finished.connect(chosen)
+    dialog.open()
+
+
+def _failed(window: MainWindow, exc: BaseException) -> None:
+    from csdesk.errors import CancelledError, CsdeskError
+
+    if isinstance(exc, CancelledError):
+        window.statusBar().showMessage(str(exc), 8000)
+    elif isinstance(exc, CsdeskError):
+        window.show_error(str(exc))
+    else:
+        window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _everything_changed(window: MainWindow, message: str) -> None:
+    from csdesk.services.changes import Changes
+
+    window.statusBar().showMessage(message, 10000)
+    window.ctx.notify(Changes(everything=True))
+
+
+def load_demo(window: MainWindow) -> None:
+    """Portfolio ▸ Load the demo: fill the (empty) portfolio on the writer thread."""
+    from csdesk.services.demo import build_demo
+
+    portfolio = window.ctx.portfolio
+    if portfolio is None:
+        return
+    window.ctx.worker.submit(
+        lambda _progress: build_demo(portfolio),
+        "Loading the demo portfolio",
+        on_done=lambda summary: _everything_changed(window, f"Demo portfolio loaded: {summary}"),
+        on_error=lambda exc: _failed(window, exc),
+    )
+
+
+def recompute(window: MainWindow) -> None:
+    """Portfolio ▸ Recompute health, on the writer thread with progress and cancel."""
+    from csdesk.services.recompute import recompute_health
+
+    portfolio = window.ctx.portfolio
+    if portfolio is None:
+        return
+    window.ctx.worker.submit(
+        lambda progress: recompute_health(portfolio, progress=progress),
+        "Recomputing health",
+        on_done=lambda result: _everything_changed(window, result.describe().capitalize()),
+        on_error=lambda exc: _failed(window, exc),
+    )
+
+
+def import_dialog(window: MainWindow) -> None:
+    """File ▸ Import: choose a spreadsheet and import it."""
+    path = dialogs.ask_import_file(window)
+    if path is not None:
+        run_import(window, Path(path))
+
+
+def run_import(window: MainWindow, path: Path) -> None:
+    """Import ``path`` (kind detected from its headers) on the writer thread."""
+    portfolio = window.ctx.portfolio
+    if portfolio is None:
+        return
+    try:
+        from csdesk.services.importer import import_file
+    except ImportError:
+        window.show_error(
+            "Importing spreadsheets from the window is not available in this version; "
+            f"use the command line: csdesk import {path}"
+        )
+        return
+
+    def done(summary: Any) -> None:
+        _everything_changed(window, f"Imported {path.name}: {summary.describe()}")
+        if getattr(summary, "rejected", None):
+            window.show_error(f"{path.name}: {summary.describe()}")
+
+    window.ctx.worker.submit(
+        lambda progress: import_file(portfolio, path, progress=progress),
+        f"Importing {path.name}",
+        on_done=done,
+        on_error=lambda exc: _failed(window, exc),
+    )
+
+
+def export_dialog(window: MainWindow) -> None:
+    """File ▸ Export: not in this version yet; says so and names the command that does it."""
+    QMessageBox.information(
+        window,
+        "Export business case",
+        "Exporting a renewal business case from the window comes in a later version of "
+        "csdesk.\n\nUntil then, the command line writes it:\n"
+        "  csdesk export ACCOUNT --pdf case.pdf --xlsx case.xlsx",
+    )
+
+
+def show_shortcuts(window: MainWindow) -> None:
+    """Help ▸ Keyboard shortcuts."""
+    rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+    QMessageBox.information(window, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+
+def show_about(window: MainWindow) -> None:
+    """Help ▸ About."""
+    from csdesk import __version__
+
+    QMessageBox.about(
+        window,
+        "About csdesk",
+        f"<b>csdesk {__version__}</b><br>Offline account-planning desk for Customer Success "
+        "Managers.",
+    )

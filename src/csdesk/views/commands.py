@@ -1,0 +1,294 @@
+"""One QUndoCommand per user edit, each calling an edits service (Orange's commands shape).
+
+``redo()`` performs the edit in one transaction and remembers the value before; ``undo()``
+calls the service again with that value. A command whose first ``redo()`` fails or changes
+nothing marks itself obsolete, so ``QUndoStack.push`` drops it; the error reaches the user
+through the context. Every run tells the views what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from csdesk.errors import CsdeskError
+from csdesk.services import edits
+from csdesk.services.edits import EditResult
+
+if TYPE_CHECKING:
+    from csdesk.db import Portfolio
+    from csdesk.views.page import AppContext
+
+__all__ = [
+    "AddNoteCommand",
+    "AddRoiLineCommand",
+    "AddTaskCommand",
+    "ClearOverrideCommand",
+    "CompleteTaskCommand",
+    "EditCommand",
+    "OverrideHealthCommand",
+    "RemoveRoiLineCommand",
+    "SetAccountFieldCommand",
+    "SetRoiInputCommand",
+    "SnoozeTaskCommand",
+    "UpdateRoiLineCommand",
+]
+
+
+class EditCommand(QUndoCommand):
+    """Base: runs ``do``/``undo`` service calls, reports errors and changes to the context."""
+
+    def __init__(self, ctx: AppContext, text: str) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+        self.done_once = False
+        self.error: str | None = None
+
+    @property
+    def portfolio(self) -> Portfolio:
+        """The open portfolio (edits are disabled while none is open)."""
+        assert self.ctx.portfolio is not None
+        return self.ctx.portfolio
+
+    def do(self) -> EditResult:
+        """Perform the edit; return the service's result."""
+        raise NotImplementedError
+
+    def revert(self) -> EditResult:
+        """Undo the edit; return the service's result."""
+        raise NotImplementedError
+
+    def _run(self, call: Callable[[], EditResult], *, first: bool) -> None:
+        try:
+            result = call()
+        except CsdeskError as exc:
+            self.error = str(exc)
+            self.setObsolete(True)
+            self.ctx.report(exc)
+            return
+        if first and not result.changed:
+            self.setObsolete(True)
+            return
+        self.ctx.notify(result.changes)
+
+    def redo(self) -> None:
+        first = not self.done_once
+        self.done_once = True
+        self._run(self.do, first=first)
+
+    def undo(self) -> None:
+        self._run(self.revert, first=False)
+
+
+class SetRoiInputCommand(EditCommand):
+    """Set one ROI input (None clears it)."""
+
+    def __init__(
+        self, ctx: AppContext, account_id: int, field: str, label: str, value: float | None
+    ) -> None:
+        super().__init__(ctx, f"Edit ROI {label.lower()}")
+        self.account_id, self.field, self.value = account_id, field, value
+        self.old: float | None = None
+
+    def do(self) -> EditResult:
+        result = edits.set_roi_input(self.portfolio, self.account_id, self.field, self.value)
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult:
+        return edits.set_roi_input(self.portfolio, self.account_id, self.field, self.old)
+
+
+class AddRoiLineCommand(EditCommand):
+    """Add a custom value line."""
+
+    def __init__(self, ctx: AppContext, account_id: int, label: str, amount: float) -> None:
+        super().__init__(ctx, f"Add value line {label!r}")
+        self.account_id, self.label, self.amount = account_id, label, amount
+        self.line_id: int | None = None
+        self.position: int | None = None
+
+    def do(self) -> EditResult:
+        result = edits.add_roi_line(
+            self.portfolio, self.account_id, self.label, self.amount, position=self.position
+        )
+        self.line_id = result.new_id
+        return result
+
+    def revert(self) -> EditResult:
+        assert self.line_id is not None
+        result = edits.remove_roi_line(self.portfolio, self.line_id)
+        self.position = result.old[3]
+        return result
+
+
+class UpdateRoiLineCommand(EditCommand):
+    """Change a custom value line's label or amount."""
+
+    def __init__(self, ctx: AppContext, line_id: int, label: str, amount: float) -> None:
+        super().__init__(ctx, f"Edit value line {label!r}")
+        self.line_id, self.label, self.amount = line_id, label, amount
+        self.old: tuple[str, float] = ("", 0.0)
+
+    def do(self) -> EditResult:
+        result = edits.update_roi_line(self.portfolio, self.line_id, self.label, self.amount)
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult:
+        return edits.update_roi_line(self.portfolio, self.line_id, *self.old)
+
+
+class RemoveRoiLineCommand(EditCommand):
+    """Remove a custom value line (undo puts it back in its place, under a new id)."""
+
+    def __init__(self, ctx: AppContext, line_id: int, label: str) -> None:
+        super().__init__(ctx, f"Remove value line {label!r}")
+        self.line_id = line_id
+        self.old: tuple[int, str, float, int] | None = None
+
+    def do(self) -> EditResult:
+        result = edits.remove_roi_line(self.portfolio, self.line_id)
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult:
+        assert self.old is not None
+        account_id, label, amount, position = self.old
+        result = edits.add_roi_line(self.portfolio, account_id, label, amount, position=position)
+        assert result.new_id is not None
+        self.line_id = result.new_id
+        return result
+
+
+class SetAccountFieldCommand(EditCommand):
+    """Change one account field."""
+
+    def __init__(self, ctx: AppContext, account_id: int, field: str, value: Any) -> None:
+        label = edits.ACCOUNT_FIELDS.get(field, field)
+        super().__init__(ctx, f"Edit {label}")
+        self.account_id, self.field, self.value = account_id, field, value
+        self.old: Any = None
+
+    def do(self) -> EditResult:
+        result = edits.set_account_field(self.portfolio, self.account_id, self.field, self.value)
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult:
+        return edits.set_account_field(self.portfolio, self.account_id, self.field, self.old)
+
+
+class OverrideHealthCommand(EditCommand):
+    """Override the health score with a reason."""
+
+    def __init__(self, ctx: AppContext, account_id: int, score: float, reason: str) -> None:
+        super().__init__(ctx, f"Override health to {score:.1f}")
+        self.account_id, self.score, self.reason = account_id, score, reason
+        self.old: edits.HealthState | None = None
+
+    def do(self) -> EditResult:
+        result = edits.override_health(self.portfolio, self.account_id, self.score, self.reason)
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult:
+        assert self.old is not None
+        return edits.restore_health(self.portfolio, self.account_id, self.old)
+
+
+class ClearOverrideCommand(EditCommand):
+    """Clear a manual health override."""
+
+    def __init__(self, ctx: AppContext, account_id: int) -> None:
+        super().__init__(ctx, "Clear health override")
+        self.account_id = account_id
+        self.old: edits.HealthState | None = None
+
+    def do(self) -> EditResult:
+        result = edits.clear_health_override(self.portfolio, self.account_id)
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult:
+        assert self.old is not None
+        return edits.restore_health(self.portfolio, self.account_id, self.old)
+
+
+class _TaskStateCommand(EditCommand):
+    def __init__(self, ctx: AppContext, task_id: int, text: str) -> None:
+        super().__init__(ctx, text)
+        self.task_id = task_id
+        self.old: edits.TaskState | None = None
+
+    def revert(self) -> EditResult:
+        assert self.old is not None
+        return edits.restore_task(self.portfolio, self.task_id, self.old)
+
+
+class CompleteTaskCommand(_TaskStateCommand):
+    """Mark a task done."""
+
+    def __init__(self, ctx: AppContext, task_id: int, title: str) -> None:
+        super().__init__(ctx, task_id, f"Complete task {title!r}")
+
+    def do(self) -> EditResult:
+        result = edits.complete_task(self.portfolio, self.task_id)
+        self.old = result.old
+        return result
+
+
+class SnoozeTaskCommand(_TaskStateCommand):
+    """Snooze a task to a later day."""
+
+    def __init__(self, ctx: AppContext, task_id: int, title: str, until: dt.date) -> None:
+        super().__init__(ctx, task_id, f"Snooze task {title!r}")
+        self.until = until
+
+    def do(self) -> EditResult:
+        result = edits.snooze_task(self.portfolio, self.task_id, self.until)
+        self.old = result.old
+        return result
+
+
+class AddTaskCommand(EditCommand):
+    """Add a task (undo deletes it)."""
+
+    def __init__(
+        self, ctx: AppContext, account_id: int, title: str, due_on: dt.date, type: str
+    ) -> None:
+        super().__init__(ctx, f"Add task {title!r}")
+        self.account_id, self.title, self.due_on, self.type = account_id, title, due_on, type
+        self.task_id: int | None = None
+
+    def do(self) -> EditResult:
+        result = edits.add_task(
+            self.portfolio, self.account_id, self.title, self.due_on, type=self.type
+        )
+        self.task_id = result.new_id
+        return result
+
+    def revert(self) -> EditResult:
+        assert self.task_id is not None
+        return edits.remove_task(self.portfolio, self.task_id)
+
+
+class AddNoteCommand(EditCommand):
+    """Add a note to the timeline (undo removes it)."""
+
+    def __init__(self, ctx: AppContext, account_id: int, text: str) -> None:
+        super().__init__(ctx, "Add note")
+        self.account_id, self.text = account_id, text
+        self.note_id: int | None = None
+
+    def do(self) -> EditResult:
+        result = edits.add_note(self.portfolio, self.account_id, self.text)
+        self.note_id = result.new_id
+        return result
+
+    def revert(self) -> EditResult:
+        assert self.note_id is not None
+        return edits.remove_note(self.portfolio, self.note_id)

@@ -1,0 +1,239 @@
+"""The main window: menus, actions, sidebar navigation between pages, and portfolio switching.
+
+Pages are registered in :data:`PAGES`; each is a :class:`~csdesk.views.page.Page` subclass in
+its own module, imported and built the first time it is shown. To add a page, write the module
+and add one :class:`PageSpec` line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.views import actions
+from csdesk.views.job_status import JobStatus
+from csdesk.views.page import AppContext, Page
+from csdesk.views.settings import Settings
+from csdesk.views.theme import icon
+
+__all__ = ["PAGES", "MainWindow", "PageSpec"]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A sidebar entry: key, title, icon name, ``"module:Class"`` and a shortcut."""
+
+    key: str
+    title: str
+    icon: str
+    factory: str
+    shortcut: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "portfolio", "Portfolio", "portfolio", "csdesk.views.portfolio_page:PortfolioPage", "Ctrl+1"
+    ),
+    PageSpec(
+        "prospects", "Prospects", "prospects", "csdesk.views.prospects_page:ProspectsPage", "Ctrl+2"
+    ),
+    PageSpec(
+        "renewals", "Renewals", "renewals", "csdesk.views.renewals_page:RenewalsPage", "Ctrl+3"
+    ),
+    PageSpec(
+        "dashboard", "Dashboard", "dashboard", "csdesk.views.dashboard_page:DashboardPage", "Ctrl+4"
+    ),
+)
+"""The pages of the sidebar, in order."""
+
+
+def _build(spec: PageSpec, ctx: AppContext) -> Page:
+    module_name, class_name = spec.factory.split(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    page: Page = cls(ctx)
+    return page
+
+
+class MainWindow(QMainWindow):
+    """The csdesk window."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.ctx = AppContext(settings, self)
+        self.portfolio_target: str | None = None
+        self.pages: dict[str, Page] = {}
+        self.setWindowTitle("csdesk")
+        self.setWindowIcon(icon("csdesk"))
+        self.setAccessibleName("csdesk main window")
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Navigation")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(200)
+        for spec in PAGES:
+            item = QListWidgetItem(icon(spec.icon), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{spec.title} ({spec.shortcut})")
+            self.sidebar.addItem(item)
+        self.stack = QStackedWidget()
+        brand = QLabel("csdesk")
+        brand.setObjectName("brand")
+        self.portfolio_label = QLabel()
+        self.portfolio_label.setObjectName("portfolioName")
+        side = QWidget()
+        side.setObjectName("sideColumn")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(brand)
+        side_layout.addWidget(self.portfolio_label)
+        side_layout.addWidget(self.sidebar, 1)
+        side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.job_status = JobStatus(self.ctx.worker)
+        self.statusBar().addPermanentWidget(self.job_status)
+        self.actions = actions.install(self)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+        self.ctx.error_raised.connect(self.show_error)
+        self.ctx.status_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.ctx.worker.busy_changed.connect(self._update_actions)
+        self.ctx.undo_stack.indexChanged.connect(self._update_actions)
+
+        self.resize(1400, 880)
+        geometry = settings.value("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if not state.isEmpty():
+            self.restoreState(state)
+        keys = [spec.key for spec in PAGES]
+        start = settings.value("window/page")
+        self.show_page(start if start in keys else "portfolio")
+        self._update_actions()
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def page(self, key: str) -> Page:
+        """The page of ``key``, built on first use."""
+        if key not in self.pages:
+            spec = next(s for s in PAGES if s.key == key)
+            page = _build(spec, self.ctx)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            if self.ctx.portfolio is not None:
+                page.on_portfolio_changed()
+        return self.pages[key]
+
+    def show_page(self, key: str) -> Page:
+        """Show a page and select its sidebar entry."""
+        row = [spec.key for spec in PAGES].index(key)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.setCurrentRow(row)  # shows the page through the signal
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        return page
+
+    def _on_sidebar_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            key = PAGES[row].key
+            page = self.page(key)
+            self.stack.setCurrentWidget(page)
+            self.settings.set_value("window/page", key)
+            page.on_shown()
+
+    def portfolio_page(self) -> Any:
+        """The Portfolio page (list and account 360)."""
+        return self.page("portfolio")
+
+    def open_account(self, account_id: int) -> None:
+        """Show an account's 360."""
+        self.show_page("portfolio")
+        self.portfolio_page().open_account(account_id)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the portfolio search field."""
+        self.show_page("portfolio").focus_search()
+
+    # -- portfolios ------------------------------------------------------------------------
+
+    def open_portfolio(self, target: str | Path, *, offer_welcome: bool = True) -> bool:
+        """Open a portfolio file (created if missing) and show it; False if it cannot be."""
+        from csdesk.db import open_portfolio
+        from csdesk.errors import CsdeskError
+        from csdesk.services.portfolio_table import count_accounts
+
+        if self.ctx.worker.busy:
+            self.show_error("wait for the running task to finish before switching portfolios")
+            return False
+        text = str(target)
+        try:
+            portfolio = open_portfolio(text)
+        except CsdeskError as exc:
+            self.settings.forget_portfolio(text)
+            self.show_error(str(exc))
+            return False
+        self.portfolio_target = text
+        self.ctx.set_portfolio(portfolio)
+        self.settings.remember_portfolio(text)
+        self.setWindowTitle(f"{portfolio.display_name} — csdesk")
+        self.portfolio_label.setText(portfolio.display_name)
+        self.portfolio_label.setToolTip(text)
+        self._update_actions()
+        if offer_welcome and not self.settings.was_welcomed(text) and not count_accounts(portfolio):
+            QTimer.singleShot(0, lambda: actions.offer_welcome(self))
+        return True
+
+    def portfolio_is_empty(self) -> bool:
+        """True when the open portfolio has no account."""
+        from csdesk.services.portfolio_table import count_accounts
+
+        return self.ctx.portfolio is not None and count_accounts(self.ctx.portfolio) == 0
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _update_actions(self, *_args: object) -> None:
+        actions.update(self)
+
+    def show_error(self, message: str) -> None:
+        """Show a user-facing error without blocking (status bar and a message box)."""
+        self.statusBar().showMessage(message, 10000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "csdesk", message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.worker.cancel_all()
+        self.ctx.worker.wait(15000)
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/state", self.saveState())
+        if "portfolio" in self.pages:
+            self.portfolio_page().save_state()
+        self.settings.sync()
+        if self.ctx.portfolio is not None:
+            self.ctx.portfolio.close()
+        super().closeEvent(event)

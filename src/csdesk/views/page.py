@@ -1,0 +1,124 @@
+"""What every page of the main window shares: the app context and the page base classes.
+
+A page is a widget shown in the main window's stack when its sidebar entry is chosen. It gets
+the :class:`AppContext` (the open portfolio, the undo stack, the writer thread, the settings)
+and hears about portfolio switches and about the :class:`~csdesk.services.changes.Changes`
+every edit or job reports, so it can decide what to refresh.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from csdesk.views.settings import Settings
+from csdesk.views.workers import Worker
+
+if TYPE_CHECKING:
+    from csdesk.db import Portfolio
+    from csdesk.services.changes import Changes
+
+__all__ = ["AppContext", "Page", "PlaceholderPage"]
+
+
+class AppContext(QObject):
+    """The state every view shares.
+
+    Signals:
+        portfolio_changed(): another portfolio was opened (or the current one closed).
+        changed(object): a :class:`Changes` record after an edit, undo or job.
+        account_requested(int): some view asks to open an account's 360.
+        error_raised(str): a user-facing error message to show.
+        status_posted(str): a short message for the status bar.
+    """
+
+    portfolio_changed = Signal()
+    changed = Signal(object)
+    account_requested = Signal(int)
+    error_raised = Signal(str)
+    status_posted = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.worker = Worker(self)
+        self.undo_stack = QUndoStack(self)
+        self.portfolio: Portfolio | None = None
+
+    @property
+    def editable(self) -> bool:
+        """True when edits may be made now (a portfolio is open and no job is writing)."""
+        return self.portfolio is not None and not self.worker.busy
+
+    def set_portfolio(self, portfolio: Portfolio | None) -> None:
+        """Switch to ``portfolio``: the undo history belongs to the previous one and is cleared."""
+        old = self.portfolio
+        self.undo_stack.clear()
+        self.portfolio = portfolio
+        self.portfolio_changed.emit()
+        if old is not None and old is not portfolio:
+            old.close()
+
+    def notify(self, changes: Changes) -> None:
+        """Tell every view what changed."""
+        self.changed.emit(changes)
+
+    def report(self, error: BaseException | str) -> None:
+        """Show a user-facing error (a ``CsdeskError``'s one-line message)."""
+        self.error_raised.emit(str(error))
+
+
+class Page(QWidget):
+    """Base of the main window's pages.
+
+    Subclasses set ``title`` and override the hooks they need.
+
+    Args:
+        ctx: The shared app context.
+    """
+
+    title = ""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        ctx.portfolio_changed.connect(self.on_portfolio_changed)
+        ctx.changed.connect(self.on_changes)
+
+    def on_portfolio_changed(self) -> None:
+        """Another portfolio is open: reload everything."""
+
+    def on_changes(self, changes: Any) -> None:
+        """Something changed: refresh what depends on it."""
+
+    def on_shown(self) -> None:
+        """The page became the visible one."""
+
+    def focus_search(self) -> bool:
+        """Put the keyboard in the page's search field; False if it has none."""
+        return False
+
+
+class PlaceholderPage(Page):
+    """A page whose feature comes in a later version; it says so plainly."""
+
+    message = "This page is coming in a later version of csdesk."
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        text = QLabel(self.message)
+        text.setObjectName("placeholder")
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(heading)
+        layout.addSpacing(8)
+        layout.addWidget(text)
+        layout.addStretch(1)
+        self.setAccessibleName(f"{self.title} page (coming in a later version)")

@@ -1,0 +1,367 @@
+"""The portfolio list: instant search, facet filters and the SQL-sorted account table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.services.portfolio_table import (
+    COLUMNS,
+    Facets,
+    TableQuery,
+    fetch_rows,
+    load_facets,
+    ordered_ids,
+)
+from csdesk.views.delegates import BandChipDelegate
+from csdesk.views.itemmodels import PortfolioTableModel
+from csdesk.views.theme import icon
+
+if TYPE_CHECKING:
+    from csdesk.views.page import AppContext
+
+__all__ = ["SEARCH_DELAY_MS", "AccountTable", "FilterButton", "PortfolioView"]
+
+SEARCH_DELAY_MS = 150
+_WIDTHS = {
+    "name": 240,
+    "owner": 140,
+    "tier": 100,
+    "arr": 80,
+    "health": 140,
+    "trend": 56,
+    "stage": 130,
+    "renewal": 96,
+    "days_left": 76,
+    "open_tasks": 84,
+}
+
+
+class AccountTable(QTableView):
+    """The table; Enter or Return opens the current account like a double-click.
+
+    Signals:
+        account_activated(int): the user opened an account.
+    """
+
+    account_activated = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activate(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def _activate(self, row: int) -> None:
+        model = self.model()
+        if isinstance(model, PortfolioTableModel):
+            account_id = model.account_id(row)
+            if account_id is not None:
+                self.account_activated.emit(account_id)
+
+
+class FilterButton(QToolButton):
+    """A drop-down of checkable values (multi-select, or single-select when ``exclusive``).
+
+    Signals:
+        selection_changed(): the checked values changed.
+    """
+
+    selection_changed = Signal()
+
+    def __init__(self, title: str, *, exclusive: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = title
+        self.exclusive = exclusive
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setMenu(QMenu(self))
+        self.setAccessibleName(f"{title} filter")
+        self._labels: dict[str, str] = {}
+        self._update_text()
+
+    def set_values(self, values: list[tuple[str, str]]) -> None:
+        """Offer ``(key, label)`` values, keeping the ones still offered checked."""
+        checked = self.selected()
+        menu = self.menu()
+        menu.clear()
+        self._labels = dict(values)
+        for key, label in values:
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setData(key)
+            action.setChecked(key in checked)
+            action.toggled.connect(lambda on, k=key: self._on_toggled(k, on))
+        self._update_text()
+
+    def selected(self) -> frozenset[str]:
+        """The checked keys."""
+        return frozenset(a.data() for a in self.menu().actions() if a.isChecked())
+
+    def set_selected(self, keys: frozenset[str]) -> None:
+        """Check exactly these keys (without emitting per key)."""
+        for action in self.menu().actions():
+            action.blockSignals(True)
+            action.setChecked(action.data() in keys)
+            action.blockSignals(False)
+        self._update_text()
+        self.selection_changed.emit()
+
+    def _on_toggled(self, key: str, on: bool) -> None:
+        if self.exclusive and on:
+            for action in self.menu().actions():
+                if action.data() != key and action.isChecked():
+                    action.blockSignals(True)
+                    action.setChecked(False)
+                    action.blockSignals(False)
+        self._update_text()
+        self.selection_changed.emit()
+
+    def _update_text(self) -> None:
+        chosen = sorted(self.selected(), key=list(self._labels).index) if self._labels else []
+        if not chosen:
+            self.setText(f"{self.title} ▾")
+        elif len(chosen) == 1:
+            self.setText(f"{self.title}: {self._labels.get(chosen[0], chosen[0])} ▾")
+        else:
+            self.setText(f"{self.title}: {len(chosen)} ▾")
+        self.setProperty("active", bool(chosen))
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class PortfolioView(QWidget):
+    """Search, filters and the account table over the open portfolio.
+
+    Signals:
+        account_activated(int): the user opened an account (double-click or Enter).
+    """
+
+    account_activated = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = dt.date.today()
+        self._sort_key = ctx.settings.value("portfolio/sort_key")
+        if self._sort_key not in {key for key, _ in COLUMNS}:
+            self._sort_key = "name"
+        self._descending = bool(ctx.settings.value("portfolio/descending"))
+        self._facets: Facets | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search name, owner or CRM id   (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setAccessibleName("Search accounts")
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.run_query)
+        self.search.textChanged.connect(self._debounce.start)
+
+        self.filters = {
+            "bands": FilterButton("Band"),
+            "stages": FilterButton("Stage"),
+            "owners": FilterButton("Owner"),
+            "tiers": FilterButton("Tier"),
+            "renewal": FilterButton("Renewal", exclusive=True),
+        }
+        for button in self.filters.values():
+            button.selection_changed.connect(self.run_query)
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setObjectName("link")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+        self.count_label.setAccessibleName("Number of accounts shown")
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(self.search, 3)
+        for button in self.filters.values():
+            bar.addWidget(button)
+        bar.addWidget(self.clear_button)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.model = PortfolioTableModel(self._fetch, self)
+        self.model.sort_requested.connect(self._on_model_sort_requested)
+        self.table = AccountTable()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Accounts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setItemDelegateForColumn(
+            self.model.column_of("health"), BandChipDelegate(self.table)
+        )
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        for key, width in _WIDTHS.items():
+            header.resizeSection(self.model.column_of(key), width)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(self.model.column_of("name"), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        saved = ctx.settings.value("portfolio/header")
+        if not saved.isEmpty():
+            header.restoreState(saved)
+        header.setSortIndicator(
+            self.model.column_of(self._sort_key),
+            Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda index: self.table._activate(index.row()))
+        self.table.account_activated.connect(self.account_activated)
+
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("placeholder")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def query(self) -> TableQuery:
+        """The query the search field, filters and sort order make."""
+        renewal = self.filters["renewal"].selected()
+        return TableQuery(
+            search=self.search.text(),
+            bands=self.filters["bands"].selected(),
+            stages=self.filters["stages"].selected(),
+            owners=self.filters["owners"].selected(),
+            tiers=self.filters["tiers"].selected(),
+            renewal_window=next(iter(renewal)) if renewal else None,
+            sort_key=self._sort_key,
+            descending=self._descending,
+            today=self.today,
+        )
+
+    def _fetch(self, ids: list[int]) -> dict[int, object]:
+        if self.ctx.portfolio is None:
+            return {}
+        return fetch_rows(self.ctx.portfolio, ids, self.today)  # type: ignore[return-value]
+
+    def reload(self) -> None:
+        """Re-read the facets and re-run the query (after a portfolio switch or an import)."""
+        self.today = dt.date.today()
+        if self.ctx.portfolio is None:
+            self._facets = None
+            self.model.set_ids([])
+            self._update_count()
+            return
+        self._facets = load_facets(self.ctx.portfolio)
+        facets = self._facets
+        self.filters["bands"].set_values([(b, b) for b in facets.bands])
+        self.filters["stages"].set_values([(s, s) for s in facets.stages])
+        self.filters["owners"].set_values([(o, o) for o in facets.owners])
+        self.filters["tiers"].set_values([(t, t) for t in facets.tiers])
+        self.filters["renewal"].set_values(list(facets.renewal_windows))
+        self.run_query()
+
+    def run_query(self) -> None:
+        """Run the SQL query and show its ids, keeping the selected account selected."""
+        self._debounce.stop()
+        if self.ctx.portfolio is None:
+            return
+        selected = self.selected_account()
+        ids = ordered_ids(self.ctx.portfolio, self.query())
+        if ids == self.model.ids:
+            self.model.refresh_rows()
+        else:
+            self.model.set_ids(ids)
+        if selected is not None:
+            self.select_account(selected)
+        self._update_count()
+
+    def refresh(self) -> None:
+        """Something changed in the data: re-query (order and membership may have moved)."""
+        if self.ctx.portfolio is not None:
+            self.run_query()
+
+    def _update_count(self) -> None:
+        shown = len(self.model.ids)
+        total = self._facets.total if self._facets else 0
+        self.count_label.setText(
+            f"{shown:,} accounts" if shown == total else f"{shown:,} of {total:,} accounts"
+        )
+        self.clear_button.setVisible(self.query().filtered)
+        if total == 0:
+            self.empty_label.setText(
+                "This portfolio has no accounts yet. Import a spreadsheet (Ctrl+I) or load "
+                "the demo portfolio from the Portfolio menu."
+            )
+        elif shown == 0:
+            self.empty_label.setText("No account matches the search and filters.")
+        self.empty_label.setVisible(shown == 0)
+
+    def _on_model_sort_requested(self, key: str, descending: bool) -> None:
+        self._sort_key, self._descending = key, descending
+        self.ctx.settings.set_value("portfolio/sort_key", key)
+        self.ctx.settings.set_value("portfolio/descending", descending)
+        self.run_query()
+
+    def clear_filters(self) -> None:
+        """Clear the search text and every filter."""
+        for button in self.filters.values():
+            button.blockSignals(True)
+            button.set_selected(frozenset())
+            button.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.run_query()
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected_account(self) -> int | None:
+        """The account of the current row, if any."""
+        index = self.table.currentIndex()
+        return self.model.account_id(index.row()) if index.isValid() else None
+
+    def select_account(self, account_id: int) -> bool:
+        """Make ``account_id`` the current row and scroll to it; False if it is not listed."""
+        row = self.model.row_of(account_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def save_state(self) -> None:
+        """Remember the column layout."""
+        self.ctx.settings.set_value("portfolio/header", self.table.horizontalHeader().saveState())

@@ -1,0 +1,149 @@
+"""Look and feel: light and dark palettes following the system, the style sheet, icons."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+from csdesk.resources import read_resource_text, resource_path
+from csdesk.scoring.bands import Band
+
+__all__ = [
+    "DARK",
+    "LIGHT",
+    "apply_theme",
+    "band_color",
+    "color",
+    "icon",
+    "is_dark",
+]
+
+LIGHT: dict[str, str] = {
+    "bg": "#f4f6f9",
+    "surface": "#ffffff",
+    "surface_alt": "#f7f9fb",
+    "sidebar": "#eceff4",
+    "text": "#1d2530",
+    "muted": "#66717e",
+    "border": "#dde2e8",
+    "hover": "#e4e9f0",
+    "selection": "#dbe6fb",
+    "accent": "#2f6fed",
+    "accent_hover": "#255ed0",
+    "accent_text": "#ffffff",
+    "scroll": "#c5ccd5",
+    "banner": "#fff6df",
+    "banner_border": "#f0d68c",
+    "good": "#2e9d5b",
+    "bad": "#d64545",
+    "warn": "#c77700",
+    "chart_grid": "#e3e7ec",
+}
+DARK: dict[str, str] = {
+    "bg": "#1b1e23",
+    "surface": "#23272e",
+    "surface_alt": "#262b32",
+    "sidebar": "#1f2227",
+    "text": "#e5e9ee",
+    "muted": "#98a2ae",
+    "border": "#353b44",
+    "hover": "#2c323a",
+    "selection": "#2a3b57",
+    "accent": "#6b9bff",
+    "accent_hover": "#5a88ea",
+    "accent_text": "#0f1726",
+    "scroll": "#4a525c",
+    "banner": "#3a3220",
+    "banner_border": "#6b5a2a",
+    "good": "#4cc27e",
+    "bad": "#ff6b6b",
+    "warn": "#f0a030",
+    "chart_grid": "#353b44",
+}
+
+_current: dict[str, str] = dict(LIGHT)
+_TOKEN = re.compile(r"\{\{(\w+)\}\}")
+
+
+def is_dark() -> bool:
+    """True when the system asks for a dark colour scheme."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def color(token: str) -> str:
+    """A colour of the current palette (``"accent"``, ``"muted"`` …) as ``#rrggbb``."""
+    return _current[token]
+
+
+def band_color(band: str | None) -> QColor:
+    """The colour of a health band (grey without one)."""
+    try:
+        return QColor(Band(band).color) if band else QColor(_current["muted"])
+    except ValueError:
+        return QColor(_current["muted"])
+
+
+def _palette(tokens: dict[str, str]) -> QPalette:
+    pal = QPalette()
+    role = QPalette.ColorRole
+    pairs = {
+        role.Window: "bg",
+        role.Base: "surface",
+        role.AlternateBase: "surface_alt",
+        role.WindowText: "text",
+        role.Text: "text",
+        role.ButtonText: "text",
+        role.Button: "surface",
+        role.ToolTipBase: "surface",
+        role.ToolTipText: "text",
+        role.Highlight: "accent",
+        role.HighlightedText: "accent_text",
+        role.PlaceholderText: "muted",
+        role.Link: "accent",
+        role.Mid: "border",
+    }
+    for palette_role, token in pairs.items():
+        pal.setColor(palette_role, QColor(tokens[token]))
+    for palette_role in (role.WindowText, role.Text, role.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, palette_role, QColor(tokens["muted"]))
+    return pal
+
+
+def style_sheet(tokens: dict[str, str]) -> str:
+    """The bundled style sheet with the palette's colours filled in."""
+    text = read_resource_text("style", "csdesk.qss")
+    return _TOKEN.sub(lambda m: tokens.get(m.group(1), m.group(0)), text)
+
+
+def apply_theme(app: QApplication, *, dark: bool | None = None) -> None:
+    """Style the app for the system's light or dark scheme (or the one given)."""
+    global _current
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    dark = is_dark() if dark is None else dark
+    _current = dict(DARK if dark else LIGHT)
+    app.setPalette(_palette(_current))
+    app.setStyleSheet(style_sheet(_current))
+    icon.cache_clear()
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """A bundled SVG icon in the variant drawn for the current scheme."""
+    variant = "dark" if _current is not None and _current["bg"] == DARK["bg"] else "light"
+    path = resource_path("icons", variant, f"{name}.svg")
+    if not path.is_file():
+        path = resource_path("icons", f"{name}.svg")
+    return QIcon(str(path))

@@ -1,0 +1,147 @@
+"""The main window: pages, menus and shortcuts, settings, welcome, jobs on the writer thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel
+
+from csdesk.services.changes import Changes
+from csdesk.services.portfolio_table import count_accounts
+from csdesk.views.main_window import PAGES, MainWindow
+from csdesk.views.page import PlaceholderPage
+
+
+@pytest.mark.parametrize("key", ["prospects", "renewals", "dashboard"])
+def test_placeholder_pages_say_plainly_they_come_later(window: Any, key: str):
+    page = window.show_page(key)
+    assert isinstance(page, PlaceholderPage)
+    assert window.stack.currentWidget() is page
+    texts = " ".join(label.text() for label in page.findChildren(QLabel))
+    assert "coming in a later version" in texts
+    assert window.sidebar.currentItem().text() == page.title
+
+
+def test_sidebar_and_ctrl_number_navigate(window: Any, qtbot: Any):
+    window.sidebar.setCurrentRow(2)
+    assert window.stack.currentWidget() is window.pages["renewals"]
+    window.actions["page:dashboard"].trigger()
+    assert window.sidebar.currentRow() == 3
+    window.actions["find"].trigger()
+    assert window.stack.currentWidget() is window.pages["portfolio"]
+    assert window.portfolio_page().list.search.hasFocus()
+    assert window.settings.value("window/page") == "portfolio"
+
+
+def test_every_action_is_in_a_menu_with_the_documented_shortcuts(window: Any):
+    in_menus = {
+        action.text()
+        for menu_action in window.menuBar().actions()
+        for action in menu_action.menu().actions()
+    }
+    for name, action in window.actions.items():
+        assert action.text() in in_menus, name
+    expected = {
+        "find": "Ctrl+F",
+        "import": "Ctrl+I",
+        "export": "Ctrl+E",
+        "undo": "Ctrl+Z",
+        "redo": "Ctrl+Shift+Z",
+        "quit": "Ctrl+Q",
+    }
+    for name, keys in expected.items():
+        assert window.actions[name].shortcut() == QKeySequence(keys), name
+    assert len(PAGES) == 4
+
+
+def test_main_widgets_have_accessible_names(window: Any):
+    view = window.portfolio_page().list
+    for widget in (window.sidebar, view.search, view.table, view.count_label, window):
+        assert widget.accessibleName()
+    for button in view.filters.values():
+        assert button.accessibleName().endswith("filter")
+
+
+def test_window_remembers_size_page_and_portfolio(
+    qtbot: Any, settings: Any, demo_path: Path, tmp_path: Path
+):
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.open_portfolio(demo_path, offer_welcome=False)
+    first.resize(701, 503)  # within the offscreen screen (800 × 600)
+    first.show_page("renewals")
+    first.close()
+    assert settings.value("portfolio/last") == str(demo_path)
+    assert settings.recent_portfolios() == [str(demo_path)]
+
+    other = tmp_path / "other.db"
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    assert (second.size().width(), second.size().height()) == (701, 503)
+    assert second.stack.currentWidget() is second.pages["renewals"]
+    second.open_portfolio(other, offer_welcome=False)
+    assert settings.recent_portfolios() == [str(other), str(demo_path)]
+    second.close()
+
+
+def test_a_file_that_is_no_portfolio_is_refused_and_forgotten(
+    window: Any, tmp_path: Path, qtbot: Any
+):
+    bad = tmp_path / "notes.db"
+    bad.write_text("not a database", encoding="utf-8")
+    window.settings.remember_portfolio(str(bad))
+    before = window.ctx.portfolio
+    assert not window.open_portfolio(bad)
+    assert window.ctx.portfolio is before
+    assert str(bad) not in window.settings.recent_portfolios()
+    assert "not a csdesk portfolio" in window.statusBar().currentMessage()
+
+
+def test_empty_portfolio_offers_the_demo_which_loads_in_the_worker(
+    qtbot: Any, settings: Any, tmp_path: Path
+):
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    target = tmp_path / "new.db"
+    assert win.open_portfolio(target)
+    qtbot.waitUntil(lambda: getattr(win, "welcome_dialog", None) is not None)
+    dialog = win.welcome_dialog
+    assert dialog.isVisible()
+    view = win.portfolio_page().list
+    assert view.empty_label.isVisible() or view.model.rowCount() == 0
+    with qtbot.waitSignal(win.ctx.changed, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.buttons[dialog.choice.DEMO], Qt.MouseButton.LeftButton)
+    assert blocker.args[0].everything
+    assert view.model.rowCount() == count_accounts(win.ctx.portfolio) == 60
+    assert settings.was_welcomed(str(target))
+    assert "Demo portfolio loaded" in win.statusBar().currentMessage()
+    win.close()
+
+
+def test_recompute_runs_on_the_writer_thread_and_disables_edits_meanwhile(window: Any, qtbot: Any):
+    seen: list[Changes] = []
+    window.ctx.changed.connect(seen.append)
+    with qtbot.waitSignal(window.ctx.worker.busy_changed, timeout=5000) as started:
+        window.actions["recompute"].trigger()
+    assert started.args == [True]
+    assert not window.ctx.editable
+    assert not window.actions["import"].isEnabled()
+    assert window.job_status.isVisibleTo(window)
+    qtbot.waitUntil(lambda: not window.ctx.worker.busy, timeout=20000)
+    assert window.ctx.editable and window.actions["recompute"].isEnabled()
+    assert seen and seen[-1].everything
+    assert window.statusBar().currentMessage().startswith("Recomputed 60 accounts")
+    assert not window.job_status.isVisibleTo(window)
+
+
+def test_export_says_plainly_it_is_not_here_yet(window: Any, monkeypatch: Any):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    window.actions["export"].trigger()
+    assert "later version" in shown[0] and "csdesk export" in shown[0]
