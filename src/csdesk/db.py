@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
 
 #: Revisions this csdesk knows, oldest first; the last one is the schema it writes.
-KNOWN_REVISIONS = ("0001",)
+KNOWN_REVISIONS = ("0001", "0002")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 
@@ -197,7 +197,10 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
             engine.dispose()
             if is_busy_error(exc):
                 raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
-            raise
+            raise PortfolioError(
+                f"cannot upgrade {path or url} to schema {SCHEMA_HEAD}: {exc.orig}; "
+                "it was left as it was"
+            ) from exc
     if revision is not None and path is not None:
         _backup_daily(path)
     return Portfolio(url, engine)

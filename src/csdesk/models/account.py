@@ -43,6 +43,8 @@ class Account(Base):
         Index("ix_accounts_name_key", "name_key"),
         Index("ix_accounts_health_score", "health_score"),
         Index("ix_accounts_renewal_date", "renewal_date"),
+        Index("ix_accounts_owner", "owner"),
+        Index("ix_accounts_status", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,6 +20,7 @@ class Task(Base):
     __table_args__ = (
         Index("ix_tasks_account_status", "account_id", "status"),
         Index("ix_tasks_due", "due_on"),
+        Index("ix_tasks_status_due", "status", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,147 @@
+"""Migrations: an older portfolio is upgraded after a backup, a newer one is refused as is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from reliability_support import connect_ro, digest, integrity, run_cli
+
+from csdesk.backup import list_backups
+from csdesk.db import SCHEMA_HEAD, Portfolio, make_engine, open_portfolio, to_url
+from csdesk.errors import PortfolioError
+from csdesk.models import Base
+from csdesk.services.accounts import account_listing
+from csdesk.services.backups import list_restore_points
+from csdesk.services.demo import build_demo
+
+TODAY = dt.date(2026, 11, 22)
+NEW_INDEXES = {"ix_accounts_owner", "ix_accounts_status", "ix_tasks_status_due"}
+
+
+def _upgrade(path: Path, revision: str) -> None:
+    """Bring the file to ``revision`` with the project's own migration scripts."""
+    engine = make_engine(to_url(path))
+    config = Config()
+    config.set_main_option("script_location", "csdesk:migrations")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+def _revision(path: Path) -> str:
+    conn = connect_ro(path)
+    try:
+        return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _indexes(path: Path) -> set[str]:
+    conn = connect_ro(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    finally:
+        conn.close()
+
+
+def _data_digest(path: Path) -> str:
+    """The content digest without the schema's own bookkeeping (alembic_version)."""
+    copy = path.with_name(path.stem + "-data.db")
+    copy.write_bytes(path.read_bytes())
+    conn = sqlite3.connect(copy)
+    conn.execute("DROP TABLE alembic_version")
+    conn.commit()
+    conn.close()
+    try:
+        return digest(copy)
+    finally:
+        copy.unlink()
+
+
+@pytest.fixture
+def old_portfolio(tmp_path: Path) -> Path:
+    """A demo portfolio made by the first schema revision, as an older csdesk left it."""
+    path = tmp_path / "old.db"
+    _upgrade(path, "0001")
+    url = to_url(path)
+    portfolio = Portfolio(url, make_engine(url))
+    build_demo(portfolio, today=TODAY)
+    portfolio.close()
+    assert _revision(path) == "0001" and not NEW_INDEXES & _indexes(path)
+    return path
+
+
+def test_older_portfolio_is_backed_up_then_migrated_with_its_data(old_portfolio: Path) -> None:
+    before = _data_digest(old_portfolio)
+    portfolio = open_portfolio(old_portfolio)
+    rows = account_listing(portfolio, today=TODAY)
+    portfolio.close()
+    assert len(rows) >= 55
+    assert _revision(old_portfolio) == SCHEMA_HEAD
+    assert _indexes(old_portfolio) >= NEW_INDEXES
+    assert _data_digest(old_portfolio) == before
+    assert integrity(old_portfolio) == "ok"
+    backups = list_backups(old_portfolio)
+    assert [b.reason for b in backups] == [f"migrate-0001-to-{SCHEMA_HEAD}"]
+    assert _revision(backups[0].path) == "0001"
+    assert _data_digest(backups[0].path) == before
+    label = list_restore_points(old_portfolio)[0].label
+    assert label == f"Before schema upgrade 0001 → {SCHEMA_HEAD}"
+
+
+def test_head_schema_matches_the_models(db_path: Path) -> None:
+    open_portfolio(db_path).close()
+    engine = make_engine(to_url(db_path))
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_failed_migration_leaves_the_old_file_and_a_backup(old_portfolio: Path) -> None:
+    conn = sqlite3.connect(old_portfolio)
+    conn.execute("CREATE TABLE ix_accounts_owner (x)")  # makes the 0002 upgrade fail midway
+    conn.commit()
+    conn.close()
+    before = digest(old_portfolio)
+    with pytest.raises(PortfolioError, match="cannot upgrade"):
+        open_portfolio(old_portfolio)
+    assert digest(old_portfolio) == before
+    assert _revision(old_portfolio) == "0001"
+    assert "ix_accounts_status" not in _indexes(old_portfolio)  # the first step rolled back
+    assert len(list_backups(old_portfolio)) == 1
+
+
+def _stamp_newer(path: Path, wal: bool) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("wal", [True, False], ids=["wal", "rollback-journal"])
+def test_newer_portfolio_is_refused_and_left_byte_identical(
+    demo_db: Path, tmp_path: Path, wal: bool
+) -> None:
+    _stamp_newer(demo_db, wal)
+    files_before = {p.name for p in tmp_path.iterdir()}
+    raw = demo_db.read_bytes()
+    with pytest.raises(PortfolioError, match=r"newer csdesk \(schema 9999\).*left untouched"):
+        open_portfolio(demo_db)
+    assert demo_db.read_bytes() == raw
+    result = run_cli(["accounts", "--db", str(demo_db)], tmp_path / "data")
+    assert result.returncode == 2
+    assert "newer csdesk" in result.stderr and result.stderr.count("\n") == 1
+    assert demo_db.read_bytes() == raw
+    assert list_backups(demo_db) == []
+    if not wal:  # nothing at all appears beside a rollback-journal file
+        assert {p.name for p in tmp_path.iterdir()} - {"data"} == files_before
