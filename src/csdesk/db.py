@@ -9,6 +9,7 @@ transaction: ``Portfolio.write()`` opens a session whose SQLite transaction star
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,17 @@ from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
 #: Revisions this csdesk knows, oldest first; the last one is the schema it writes.
 KNOWN_REVISIONS = ("0001", "0002")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
-BUSY_TIMEOUT_MS = 5000
+
+
+def _busy_timeout_ms() -> int:
+    """How long a writer waits for another one (``CSDESK_BUSY_TIMEOUT_MS``, default 5 s)."""
+    try:
+        return max(0, int(os.environ.get("CSDESK_BUSY_TIMEOUT_MS", "5000")))
+    except ValueError:
+        return 5000
+
+
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
 
 
 def to_url(target: str | Path) -> str:
