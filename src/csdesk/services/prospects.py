@@ -1,0 +1,382 @@
+"""Prospects and pilots: scorecards, criterion edits, the pilot cohort and promotion to pilot.
+
+Every edit is one write transaction that logs an ``edit`` entry on the account's timeline and
+returns an :class:`~csdesk.services.edits.EditResult` whose ``old`` is what an undo passes back.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csdesk.db import Portfolio
+from csdesk.errors import ValidationError
+from csdesk.models import Account, ProspectScorecard, utcnow
+from csdesk.reports.case_queries import plans
+from csdesk.scoring.catalog import find_plan
+from csdesk.scoring.prospect import (
+    CRITERIA,
+    CohortCheck,
+    CohortMember,
+    ProspectScore,
+    check_cohort,
+    score_prospect,
+)
+from csdesk.scoring.renewal import PILOT_DISCOUNT
+from csdesk.services.changes import Changes
+from csdesk.services.edits.base import EditResult, fmt_value, get_account, log_activity
+
+__all__ = [
+    "PILOT_MONTHS",
+    "PromoteState",
+    "ProspectRow",
+    "add_months",
+    "check_members",
+    "criterion_label",
+    "list_prospects",
+    "promote_to_pilot",
+    "restore_promotion",
+    "set_cohort",
+    "set_criterion",
+    "set_criterion_note",
+]
+
+PILOT_MONTHS = 6
+"""A pilot's contract runs this many months: its renewal date is start + 6 months."""
+
+_KEYS = tuple(c.key for c in CRITERIA)
+_LABELS = {c.key: c.label for c in CRITERIA}
+
+
+@dataclass(frozen=True, slots=True)
+class ProspectRow:
+    """One prospect or pilot with its scorecard.
+
+    Attributes:
+        account_id: The account.
+        name: Account name.
+        status: ``prospect`` or ``pilot``.
+        industry: Industry, or None.
+        segment: Segment, or None.
+        owner: CSM, or None.
+        tier: Plan tier, or None.
+        arr: ARR, or None.
+        scores: Criterion scores in :data:`CRITERIA` order (None = not scored).
+        notes: Criterion notes in the same order.
+        result: The weighted score, qualified flag, or why there is none.
+        in_cohort: Ticked into the pilot cohort.
+        pilot_start: When the pilot started, or None.
+    """
+
+    account_id: int
+    name: str
+    status: str
+    industry: str | None
+    segment: str | None
+    owner: str | None
+    tier: str | None
+    arr: float | None
+    scores: tuple[int | None, ...]
+    notes: tuple[str | None, ...]
+    result: ProspectScore
+    in_cohort: bool
+    pilot_start: dt.date | None
+
+    def score_of(self, key: str) -> int | None:
+        """The score of one criterion."""
+        return self.scores[_KEYS.index(key)]
+
+    def note_of(self, key: str) -> str | None:
+        """The note of one criterion."""
+        return self.notes[_KEYS.index(key)]
+
+    def member(self) -> CohortMember:
+        """This account as a proposed cohort member."""
+        return CohortMember(self.name, self.industry, self.segment)
+
+
+def criterion_label(key: str) -> str:
+    """The label of a criterion key (``Strategic fit``).
+
+    Raises:
+        ValidationError: Not a criterion.
+    """
+    if key not in _LABELS:
+        raise ValidationError(f"unknown scorecard criterion {key!r}")
+    return _LABELS[key]
+
+
+def list_prospects(portfolio: Portfolio) -> list[ProspectRow]:
+    """Every prospect and pilot with its scorecard, best score first (incomplete ones last).
+
+    Args:
+        portfolio: The open portfolio.
+
+    Returns:
+        One row per account whose status is ``prospect`` or ``pilot``.
+    """
+    card = ProspectScorecard
+    columns = [getattr(card, k) for k in _KEYS] + [getattr(card, f"{k}_note") for k in _KEYS]
+    query = (
+        select(
+            Account.id,
+            Account.name,
+            Account.status,
+            Account.industry,
+            Account.segment,
+            Account.owner,
+            Account.tier,
+            Account.arr,
+            card.in_cohort,
+            card.pilot_start,
+            *columns,
+        )
+        .outerjoin(card, card.account_id == Account.id)
+        .where(Account.status.in_(("prospect", "pilot")))
+    )
+    rows: list[ProspectRow] = []
+    n = len(_KEYS)
+    with portfolio.read() as session:
+        for row in session.execute(query):
+            values = tuple(row)
+            scores = tuple(values[10 : 10 + n])
+            rows.append(
+                ProspectRow(
+                    account_id=values[0],
+                    name=values[1],
+                    status=values[2],
+                    industry=values[3],
+                    segment=values[4],
+                    owner=values[5],
+                    tier=values[6],
+                    arr=values[7],
+                    scores=scores,
+                    notes=tuple(values[10 + n :]),
+                    result=score_prospect(dict(zip(_KEYS, scores, strict=True))),
+                    in_cohort=bool(values[8]),
+                    pilot_start=values[9],
+                )
+            )
+    rows.sort(key=lambda r: (r.result.score is None, -(r.result.score or 0), r.name.casefold()))
+    return rows
+
+
+def check_members(rows: Iterable[ProspectRow]) -> CohortCheck:
+    """Check the ticked rows against the SPEC 2.1 cohort rules.
+
+    Args:
+        rows: Prospect rows; only those with ``in_cohort`` count.
+
+    Returns:
+        Every rule, met or not, with its count.
+    """
+    return check_cohort(r.member() for r in rows if r.in_cohort)
+
+
+def _scorecard(session: Session, account_id: int) -> ProspectScorecard:
+    card = session.get(ProspectScorecard, account_id)
+    if card is None:
+        card = ProspectScorecard(account_id=account_id, in_cohort=False)
+        session.add(card)
+    return card
+
+
+def _rescore(card: ProspectScorecard) -> None:
+    card.score = score_prospect({k: getattr(card, k) for k in _KEYS}).score
+
+
+def set_criterion(portfolio: Portfolio, account_id: int, key: str, value: int | None) -> EditResult:
+    """Set one criterion score (1–5, None clears it); ``old`` is the score before.
+
+    Raises:
+        ValidationError: Unknown criterion, or a score that is not a whole number 1–5.
+        NotFoundError: The account does not exist.
+    """
+    label = criterion_label(key)
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5
+    ):
+        raise ValidationError(f"{label}: score must be a whole number 1–5, got {value!r}")
+    with portfolio.write() as session:
+        account = get_account(session, account_id)
+        card = _scorecard(session, account_id)
+        old = getattr(card, key)
+        if old == value:
+            return EditResult(Changes(), old=old, changed=False)
+        setattr(card, key, value)
+        _rescore(card)
+        card.updated_at = utcnow()
+        summary = f"Scorecard {label.lower()}: {fmt_value(old)} → {fmt_value(value)}"
+        details = {"field": f"scorecard.{key}", "old": old, "new": value}
+        log_activity(session, account.id, "edit", summary, details)
+    return EditResult(_changes(account_id), old=old)
+
+
+def set_criterion_note(
+    portfolio: Portfolio, account_id: int, key: str, text: str | None
+) -> EditResult:
+    """Set the note of one criterion (blank clears it); ``old`` is the note before.
+
+    Raises:
+        ValidationError: Unknown criterion.
+        NotFoundError: The account does not exist.
+    """
+    label = criterion_label(key)
+    new = (text or "").strip() or None
+    with portfolio.write() as session:
+        get_account(session, account_id)
+        card = _scorecard(session, account_id)
+        field = f"{key}_note"
+        old = getattr(card, field)
+        if old == new:
+            return EditResult(Changes(), old=old, changed=False)
+        setattr(card, field, new)
+        card.updated_at = utcnow()
+        summary = f"Scorecard note on {label.lower()} " + ("cleared" if new is None else "edited")
+        log_activity(session, account_id, "edit", summary, {"field": f"scorecard.{field}"})
+    return EditResult(_changes(account_id), old=old)
+
+
+def set_cohort(portfolio: Portfolio, membership: Mapping[int, bool]) -> EditResult:
+    """Tick accounts into (True) or out of (False) the pilot cohort.
+
+    Args:
+        portfolio: The open portfolio.
+        membership: Account id → in the cohort.
+
+    Returns:
+        ``old`` maps each account that changed to its membership before.
+
+    Raises:
+        NotFoundError: An account does not exist.
+    """
+    old: dict[int, bool] = {}
+    with portfolio.write() as session:
+        for account_id, wanted in membership.items():
+            account = get_account(session, account_id)
+            card = _scorecard(session, account_id)
+            before = bool(card.in_cohort)
+            if before == bool(wanted):
+                continue
+            card.in_cohort = bool(wanted)
+            card.updated_at = utcnow()
+            old[account_id] = before
+            verb = "added to" if wanted else "removed from"
+            log_activity(
+                session,
+                account.id,
+                "edit",
+                f"{verb.capitalize()} the pilot cohort",
+                {"field": "scorecard.in_cohort", "old": before, "new": bool(wanted)},
+            )
+    if not old:
+        return EditResult(Changes(), old=old, changed=False)
+    return EditResult(Changes(account_ids=frozenset(old), prospects=True, activity=True), old=old)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's end (31 Aug + 6 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PromoteState:
+    """An account's fields before a promotion, to put back on undo."""
+
+    status: str
+    pilot_discount: float | None
+    contract_start: dt.date | None
+    renewal_date: dt.date | None
+    arr: float | None
+    pilot_start: dt.date | None
+    had_scorecard: bool
+
+
+def promote_to_pilot(
+    portfolio: Portfolio,
+    account_id: int,
+    *,
+    start: dt.date,
+    discount: float = PILOT_DISCOUNT,
+) -> EditResult:
+    """Make a prospect a pilot client.
+
+    Sets status ``pilot``, the pilot discount and the contract start; the ARR becomes the
+    tier's list price × (1 − discount) unless one is already recorded; the renewal date is
+    six months after the start. ``old`` is a :class:`PromoteState`.
+
+    Raises:
+        ValidationError: The account is not a prospect, or the discount is not in [0, 1).
+        NotFoundError: The account does not exist.
+    """
+    if isinstance(discount, bool) or not isinstance(discount, int | float):
+        raise ValidationError(f"pilot discount: {discount!r} is not a number")
+    if not 0 <= discount < 1:
+        raise ValidationError(f"pilot discount must be from 0 to below 1 (got {discount:g})")
+    with portfolio.write() as session:
+        account = get_account(session, account_id)
+        if account.status != "prospect":
+            raise ValidationError(
+                f"{account.name} is {account.status}, not a prospect: it cannot be promoted"
+            )
+        card = session.get(ProspectScorecard, account_id)
+        old = PromoteState(
+            account.status,
+            account.pilot_discount,
+            account.contract_start,
+            account.renewal_date,
+            account.arr,
+            card.pilot_start if card is not None else None,
+            card is not None,
+        )
+        plan = find_plan(plans(session), account.tier)
+        account.status = "pilot"
+        account.pilot_discount = float(discount)
+        account.contract_start = start
+        account.renewal_date = add_months(start, PILOT_MONTHS)
+        if account.arr is None and plan is not None:
+            account.arr = round(plan.list_price * (1 - float(discount)), 2)
+        account.updated_at = utcnow()
+        card = card or _scorecard(session, account_id)
+        card.pilot_start = start
+        summary = (
+            f"Promoted to pilot: {discount:.0%} discount, starts {start.isoformat()}, "
+            f"renews {account.renewal_date.isoformat()}, ARR {fmt_value(account.arr)}"
+        )
+        log_activity(session, account_id, "edit", summary, {"field": "status", "new": "pilot"})
+    return EditResult(_changes(account_id, accounts=True), old=old)
+
+
+def restore_promotion(portfolio: Portfolio, account_id: int, old: PromoteState) -> EditResult:
+    """Undo :func:`promote_to_pilot`: put the account's fields back as they were."""
+    with portfolio.write() as session:
+        account = get_account(session, account_id)
+        account.status = old.status
+        account.pilot_discount = old.pilot_discount
+        account.contract_start = old.contract_start
+        account.renewal_date = old.renewal_date
+        account.arr = old.arr
+        account.updated_at = utcnow()
+        card = session.get(ProspectScorecard, account_id)
+        if card is not None:
+            if old.had_scorecard:
+                card.pilot_start = old.pilot_start
+            else:
+                session.delete(card)
+        log_activity(session, account_id, "edit", f"Promotion undone: back to {old.status}")
+    return EditResult(_changes(account_id, accounts=True), old=None)
+
+
+def _changes(account_id: int, *, accounts: bool = False) -> Changes:
+    return Changes(
+        account_ids=frozenset({account_id}), prospects=True, activity=True, accounts=accounts
+    )
