@@ -142,13 +142,23 @@ def backup_before(portfolio: Path, reason: str) -> Path | None:
 
     Returns:
         The backup's path, or None when the portfolio file does not exist yet (or is empty).
+
+    Raises:
+        PortfolioError: the backup could not be written (disk full, folder not writable).
+        PortfolioBusyError: the portfolio stayed locked.
     """
     if not portfolio.exists() or portfolio.stat().st_size == 0:
         return None
     folder = backups_dir(portfolio)
     stamp = dt.datetime.now().strftime(_STAMP)
-    dest = copy_database(portfolio, folder / f"{portfolio.stem}-{stamp}-{_slug(reason)}.db")
-    rotate(folder, keep_count(portfolio))
+    try:
+        dest = copy_database(portfolio, folder / f"{portfolio.stem}-{stamp}-{_slug(reason)}.db")
+        rotate(folder, keep_count(portfolio))
+    except (OSError, sqlite3.Error) as exc:
+        raise PortfolioError(
+            f"cannot back up {portfolio.name} before {reason} into {folder}: "
+            f"{getattr(exc, 'strerror', None) or exc}"
+        ) from exc
     return dest
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from reliability_support import count, digest, integrity
+from reliability_support import SAMPLES, count, digest, integrity
 from sqlalchemy import text
 
 from csdesk.backup import (
@@ -253,3 +253,36 @@ def test_cli_backup_and_restore(
     assert digest(demo_db) == original
     assert main(["backup", str(copy), "--db", str(tmp_path / "none.db")]) == 2
     assert "no portfolio" in capsys.readouterr().err
+
+
+def test_every_import_is_preceded_by_a_backup_but_a_dry_run_is_not(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = str(SAMPLES / "salesforce_accounts.csv")
+    open_portfolio(demo_db).close()  # today's daily backup
+    before = digest(demo_db)
+    assert main(["import", sample, "--db", str(demo_db), "--dry-run", "--json"]) in (0, 1)
+    assert [b.reason for b in list_backups(demo_db)] == ["daily"]
+    assert main(["import", sample, "--db", str(demo_db), "--json"]) in (0, 1)
+    capsys.readouterr()
+    newest = list_backups(demo_db)[0]
+    assert newest.reason == "import"
+    assert digest(newest.path) == before != digest(demo_db)
+
+
+def test_an_import_whose_backup_fails_is_refused_and_changes_nothing(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_portfolio(demo_db).close()
+    folder = backups_dir(demo_db)
+    for old in folder.iterdir():
+        old.unlink()
+    folder.rmdir()
+    folder.write_text("a file where the backup folder should be")
+    before = digest(demo_db)
+    sample = str(SAMPLES / "salesforce_accounts.csv")
+    assert main(["import", sample, "--db", str(demo_db), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("csdesk: cannot back up portfolio.db before import")
+    assert err.count("\n") == 1
+    assert digest(demo_db) == before

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select
 
+from csdesk.backup import backup_before
 from csdesk.config import current_user
 from csdesk.db import Portfolio
 from csdesk.importing.mapping import ColumnMapping
@@ -212,6 +213,8 @@ def import_file(
     )
     today = today or dt.date.today()
     health = Changes()
+    if not dry_run and portfolio.path is not None:
+        backup_before(portfolio.path, "import")
     try:
         with portfolio.write() as session:
             summary = run_import(session, prepared, today=today, now=utcnow(), progress=progress)
