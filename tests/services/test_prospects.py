@@ -1,4 +1,4 @@
-"""Prospects service: listing with scores, criterion and note edits, cohort, promotion."""
+"""Prospects and pilots services: listing, criterion and note edits, cohort, promotion."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError, ValidationError
 from csdesk.models import Account, Activity, ProspectScorecard
 from csdesk.scoring.prospect import CRITERIA
-from csdesk.services import prospects
+from csdesk.services import pilots, prospects
 from csdesk.services.demo import build_demo
 
 TODAY = dt.date(2026, 6, 15)
@@ -199,7 +199,7 @@ def test_promote_to_pilot_and_undo(
     renewal: dt.date,
 ):
     account_id = _add(portfolio, "Acme", tier=tier, arr=arr, scores=(4,) * 6)
-    result = prospects.promote_to_pilot(portfolio, account_id, start=start, discount=discount)
+    result = pilots.promote_to_pilot(portfolio, account_id, start=start, discount=discount)
     assert result.changes.accounts and result.changes.prospects
     with portfolio.read() as s:
         acc = s.get(Account, account_id)
@@ -209,7 +209,7 @@ def test_promote_to_pilot_and_undo(
     assert _timeline(portfolio, account_id)[-1].startswith(
         f"Promoted to pilot: {discount:.0%} discount, starts {start.isoformat()}"
     )
-    prospects.restore_promotion(portfolio, account_id, result.old)
+    pilots.restore_promotion(portfolio, account_id, result.old)
     with portfolio.read() as s:
         acc = s.get(Account, account_id)
         assert (acc.status, acc.arr, acc.contract_start, acc.renewal_date) == (
@@ -224,19 +224,19 @@ def test_promote_to_pilot_and_undo(
 def test_promote_refuses_non_prospects_and_bad_discounts(portfolio: Portfolio):
     pilot = _add(portfolio, "Already", status="pilot")
     with pytest.raises(ValidationError, match="Already is pilot, not a prospect"):
-        prospects.promote_to_pilot(portfolio, pilot, start=TODAY)
+        pilots.promote_to_pilot(portfolio, pilot, start=TODAY)
     prospect = _add(portfolio, "Fresh")
     for bad in (1.0, -0.1):
         with pytest.raises(ValidationError, match="pilot discount must be from 0"):
-            prospects.promote_to_pilot(portfolio, prospect, start=TODAY, discount=bad)
+            pilots.promote_to_pilot(portfolio, prospect, start=TODAY, discount=bad)
     with portfolio.read() as s:
         assert s.get(Account, prospect).status == "prospect"
 
 
 def test_undo_of_a_promotion_without_a_scorecard_removes_the_one_it_made(portfolio: Portfolio):
     account_id = _add(portfolio, "Bare")
-    result = prospects.promote_to_pilot(portfolio, account_id, start=TODAY)
-    prospects.restore_promotion(portfolio, account_id, result.old)
+    result = pilots.promote_to_pilot(portfolio, account_id, start=TODAY)
+    pilots.restore_promotion(portfolio, account_id, result.old)
     with portfolio.read() as s:
         assert s.get(ProspectScorecard, account_id) is None
 
@@ -251,7 +251,7 @@ def test_undo_of_a_promotion_without_a_scorecard_removes_the_one_it_made(portfol
     ],
 )
 def test_add_months_clamps_to_the_month_end(day: dt.date, months: int, expected: dt.date):
-    assert prospects.add_months(day, months) == expected
+    assert pilots.add_months(day, months) == expected
 
 
 def test_demo_lists_its_prospects_and_pilots(portfolio: Portfolio):
@@ -264,3 +264,16 @@ def test_demo_lists_its_prospects_and_pilots(portfolio: Portfolio):
     assert scored == sorted(scored, reverse=True)
     assert any(r.result.reason and r.result.reason.startswith("incomplete") for r in rows)
     assert all(r.in_cohort for r in rows if r.status == "pilot")
+
+
+def test_pilot_terms_preview_what_promotion_sets(portfolio: Portfolio):
+    account_id = _add(portfolio, "Acme", tier="Enterprise")
+    terms = pilots.pilot_terms(portfolio, account_id, start=TODAY, discount=0.2)
+    assert (terms.list_price, terms.arr, terms.arr_recorded) == (50000.0, 40000.0, False)
+    assert terms.renewal_date == dt.date(2026, 12, 15)
+    pilots.promote_to_pilot(portfolio, account_id, start=TODAY, discount=0.2)
+    with portfolio.read() as s:
+        acc = s.get(Account, account_id)
+        assert (acc.arr, acc.renewal_date) == (terms.arr, terms.renewal_date)
+    with pytest.raises(ValidationError):
+        pilots.pilot_terms(portfolio, account_id, start=TODAY, discount=1.5)

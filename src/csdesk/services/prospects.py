@@ -1,4 +1,4 @@
-"""Prospects and pilots: scorecards, criterion edits, the pilot cohort and promotion to pilot.
+"""Prospects and pilots: their scorecards, criterion score and note edits, the pilot cohort.
 
 Every edit is one write transaction that logs an ``edit`` entry on the account's timeline and
 returns an :class:`~csdesk.services.edits.EditResult` whose ``old`` is what an undo passes back.
@@ -6,7 +6,6 @@ returns an :class:`~csdesk.services.edits.EditResult` whose ``old`` is what an u
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,8 +16,6 @@ from sqlalchemy.orm import Session
 from csdesk.db import Portfolio
 from csdesk.errors import ValidationError
 from csdesk.models import Account, ProspectScorecard, utcnow
-from csdesk.reports.case_queries import plans
-from csdesk.scoring.catalog import find_plan
 from csdesk.scoring.prospect import (
     CRITERIA,
     CohortCheck,
@@ -27,27 +24,20 @@ from csdesk.scoring.prospect import (
     check_cohort,
     score_prospect,
 )
-from csdesk.scoring.renewal import PILOT_DISCOUNT
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import EditResult, fmt_value, get_account, log_activity
 
 __all__ = [
-    "PILOT_MONTHS",
-    "PromoteState",
     "ProspectRow",
-    "add_months",
     "check_members",
     "criterion_label",
     "list_prospects",
-    "promote_to_pilot",
-    "restore_promotion",
+    "prospect_changes",
+    "scorecard_for",
     "set_cohort",
     "set_criterion",
     "set_criterion_note",
 ]
-
-PILOT_MONTHS = 6
-"""A pilot's contract runs this many months: its renewal date is start + 6 months."""
 
 _KEYS = tuple(c.key for c in CRITERIA)
 _LABELS = {c.key: c.label for c in CRITERIA}
@@ -178,7 +168,8 @@ def check_members(rows: Iterable[ProspectRow]) -> CohortCheck:
     return check_cohort(r.member() for r in rows if r.in_cohort)
 
 
-def _scorecard(session: Session, account_id: int) -> ProspectScorecard:
+def scorecard_for(session: Session, account_id: int) -> ProspectScorecard:
+    """The account's scorecard, added (empty) when it has none yet."""
     card = session.get(ProspectScorecard, account_id)
     if card is None:
         card = ProspectScorecard(account_id=account_id, in_cohort=False)
@@ -204,7 +195,7 @@ def set_criterion(portfolio: Portfolio, account_id: int, key: str, value: int | 
         raise ValidationError(f"{label}: score must be a whole number 1–5, got {value!r}")
     with portfolio.write() as session:
         account = get_account(session, account_id)
-        card = _scorecard(session, account_id)
+        card = scorecard_for(session, account_id)
         old = getattr(card, key)
         if old == value:
             return EditResult(Changes(), old=old, changed=False)
@@ -214,7 +205,7 @@ def set_criterion(portfolio: Portfolio, account_id: int, key: str, value: int | 
         summary = f"Scorecard {label.lower()}: {fmt_value(old)} → {fmt_value(value)}"
         details = {"field": f"scorecard.{key}", "old": old, "new": value}
         log_activity(session, account.id, "edit", summary, details)
-    return EditResult(_changes(account_id), old=old)
+    return EditResult(prospect_changes(account_id), old=old)
 
 
 def set_criterion_note(
@@ -230,7 +221,7 @@ def set_criterion_note(
     new = (text or "").strip() or None
     with portfolio.write() as session:
         get_account(session, account_id)
-        card = _scorecard(session, account_id)
+        card = scorecard_for(session, account_id)
         field = f"{key}_note"
         old = getattr(card, field)
         if old == new:
@@ -239,7 +230,7 @@ def set_criterion_note(
         card.updated_at = utcnow()
         summary = f"Scorecard note on {label.lower()} " + ("cleared" if new is None else "edited")
         log_activity(session, account_id, "edit", summary, {"field": f"scorecard.{field}"})
-    return EditResult(_changes(account_id), old=old)
+    return EditResult(prospect_changes(account_id), old=old)
 
 
 def set_cohort(portfolio: Portfolio, membership: Mapping[int, bool]) -> EditResult:
@@ -259,7 +250,7 @@ def set_cohort(portfolio: Portfolio, membership: Mapping[int, bool]) -> EditResu
     with portfolio.write() as session:
         for account_id, wanted in membership.items():
             account = get_account(session, account_id)
-            card = _scorecard(session, account_id)
+            card = scorecard_for(session, account_id)
             before = bool(card.in_cohort)
             if before == bool(wanted):
                 continue
@@ -279,104 +270,8 @@ def set_cohort(portfolio: Portfolio, membership: Mapping[int, bool]) -> EditResu
     return EditResult(Changes(account_ids=frozenset(old), prospects=True, activity=True), old=old)
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the month's end (31 Aug + 6 → 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class PromoteState:
-    """An account's fields before a promotion, to put back on undo."""
-
-    status: str
-    pilot_discount: float | None
-    contract_start: dt.date | None
-    renewal_date: dt.date | None
-    arr: float | None
-    pilot_start: dt.date | None
-    had_scorecard: bool
-
-
-def promote_to_pilot(
-    portfolio: Portfolio,
-    account_id: int,
-    *,
-    start: dt.date,
-    discount: float = PILOT_DISCOUNT,
-) -> EditResult:
-    """Make a prospect a pilot client.
-
-    Sets status ``pilot``, the pilot discount and the contract start; the ARR becomes the
-    tier's list price × (1 − discount) unless one is already recorded; the renewal date is
-    six months after the start. ``old`` is a :class:`PromoteState`.
-
-    Raises:
-        ValidationError: The account is not a prospect, or the discount is not in [0, 1).
-        NotFoundError: The account does not exist.
-    """
-    if isinstance(discount, bool) or not isinstance(discount, int | float):
-        raise ValidationError(f"pilot discount: {discount!r} is not a number")
-    if not 0 <= discount < 1:
-        raise ValidationError(f"pilot discount must be from 0 to below 1 (got {discount:g})")
-    with portfolio.write() as session:
-        account = get_account(session, account_id)
-        if account.status != "prospect":
-            raise ValidationError(
-                f"{account.name} is {account.status}, not a prospect: it cannot be promoted"
-            )
-        card = session.get(ProspectScorecard, account_id)
-        old = PromoteState(
-            account.status,
-            account.pilot_discount,
-            account.contract_start,
-            account.renewal_date,
-            account.arr,
-            card.pilot_start if card is not None else None,
-            card is not None,
-        )
-        plan = find_plan(plans(session), account.tier)
-        account.status = "pilot"
-        account.pilot_discount = float(discount)
-        account.contract_start = start
-        account.renewal_date = add_months(start, PILOT_MONTHS)
-        if account.arr is None and plan is not None:
-            account.arr = round(plan.list_price * (1 - float(discount)), 2)
-        account.updated_at = utcnow()
-        card = card or _scorecard(session, account_id)
-        card.pilot_start = start
-        summary = (
-            f"Promoted to pilot: {discount:.0%} discount, starts {start.isoformat()}, "
-            f"renews {account.renewal_date.isoformat()}, ARR {fmt_value(account.arr)}"
-        )
-        log_activity(session, account_id, "edit", summary, {"field": "status", "new": "pilot"})
-    return EditResult(_changes(account_id, accounts=True), old=old)
-
-
-def restore_promotion(portfolio: Portfolio, account_id: int, old: PromoteState) -> EditResult:
-    """Undo :func:`promote_to_pilot`: put the account's fields back as they were."""
-    with portfolio.write() as session:
-        account = get_account(session, account_id)
-        account.status = old.status
-        account.pilot_discount = old.pilot_discount
-        account.contract_start = old.contract_start
-        account.renewal_date = old.renewal_date
-        account.arr = old.arr
-        account.updated_at = utcnow()
-        card = session.get(ProspectScorecard, account_id)
-        if card is not None:
-            if old.had_scorecard:
-                card.pilot_start = old.pilot_start
-            else:
-                session.delete(card)
-        log_activity(session, account_id, "edit", f"Promotion undone: back to {old.status}")
-    return EditResult(_changes(account_id, accounts=True), old=None)
-
-
-def _changes(account_id: int, *, accounts: bool = False) -> Changes:
+def prospect_changes(account_id: int, *, accounts: bool = False) -> Changes:
+    """The change record of an edit to one prospect (``accounts`` when account fields moved)."""
     return Changes(
         account_ids=frozenset({account_id}), prospects=True, activity=True, accounts=accounts
     )
