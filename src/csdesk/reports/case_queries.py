@@ -146,7 +146,7 @@ def latest_snapshot(session: Session, account_id: int) -> Any:
 def health_history(
     session: Session, account_id: int, today: dt.date
 ) -> list[tuple[dt.date, float, str | None]]:
-    """The scored snapshots up to today, one per day (the last of each day), newest 24 days."""
+    """The scored snapshots up to today, one per day (the last of each day), the newest 24."""
     rows = session.execute(
         select(HealthSnapshot.as_of, HealthSnapshot.score, HealthSnapshot.band)
         .where(
@@ -158,7 +158,7 @@ def health_history(
     )
     by_day: dict[dt.date, tuple[dt.date, float, str | None]] = {}
     for as_of, score, band in rows:
-        by_day[as_of] = (as_of, score, band)
+        by_day[as_of] = (as_of, float(score or 0.0), band)  # NULL scores are filtered out
     return list(by_day.values())[-HISTORY_POINTS:]
 
 

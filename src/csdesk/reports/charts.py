@@ -26,7 +26,24 @@ PALE = "#e5e7eb"
 ACCENT = "#8fa9c7"
 DPI = 150
 _lock = threading.Lock()
-_pyplot: Any = None
+_mpl: Any = None
+_STYLE: dict[str, Any] = {
+    "font.size": 7.5,
+    "axes.edgecolor": PALE,
+    "axes.labelcolor": MUTED,
+    "axes.linewidth": 0.8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": PALE,
+    "grid.linewidth": 0.6,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "xtick.major.size": 0,
+    "ytick.major.size": 0,
+    "legend.frameon": False,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,47 +55,27 @@ class Chart:
     height_pt: float
 
 
-def _plt() -> Any:
-    """pyplot on the Agg backend with the house style, imported once."""
-    global _pyplot
+def _style() -> Any:
+    """A context applying the house style (matplotlib imported once, pyplot never)."""
+    global _mpl
     with _lock:
-        if _pyplot is None:
+        if _mpl is None:
             import matplotlib
-
-            matplotlib.use("Agg", force=True)
-            import matplotlib.pyplot as plt
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from matplotlib.figure import Figure
 
             from csdesk.reports.fonts import use_in_matplotlib
 
-            family = use_in_matplotlib()
-            plt.rcParams.update(
-                {
-                    "font.family": family,
-                    "font.size": 7.5,
-                    "axes.edgecolor": PALE,
-                    "axes.labelcolor": MUTED,
-                    "axes.linewidth": 0.8,
-                    "axes.spines.top": False,
-                    "axes.spines.right": False,
-                    "axes.grid": True,
-                    "axes.grid.axis": "y",
-                    "grid.color": PALE,
-                    "grid.linewidth": 0.6,
-                    "xtick.color": MUTED,
-                    "ytick.color": MUTED,
-                    "xtick.major.size": 0,
-                    "ytick.major.size": 0,
-                    "legend.frameon": False,
-                    "svg.fonttype": "none",
-                }
-            )
-            _pyplot = plt
-    return _pyplot
+            _STYLE["font.family"] = use_in_matplotlib()
+            _mpl = (matplotlib, Figure, FigureCanvasAgg)
+    return _mpl[0].rc_context(_STYLE)
 
 
 def _figure(width_in: float, height_in: float) -> tuple[Any, Any]:
-    plt = _plt()
-    fig = plt.figure(figsize=(width_in, height_in), dpi=DPI)
+    """A figure on the Agg canvas, outside pyplot (no global figure registry)."""
+    _matplotlib, figure_class, canvas_class = _mpl
+    fig = figure_class(figsize=(width_in, height_in), dpi=DPI)
+    canvas_class(fig)
     ax = fig.add_axes((0.075, 0.16, 0.9, 0.76))
     return fig, ax
 
@@ -86,7 +83,6 @@ def _figure(width_in: float, height_in: float) -> tuple[Any, Any]:
 def _finish(fig: Any, width_in: float, height_in: float) -> Chart:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-    _plt().close(fig)
     return Chart(buffer.getvalue(), width_in * 72, height_in * 72)
 
 
@@ -100,8 +96,9 @@ def _short_number(value: float, _pos: object = None) -> str:
 
 
 def _date_axis(ax: Any, dates: Sequence[dt.date]) -> None:
-    import matplotlib.dates as mdates
+    import matplotlib.dates
 
+    mdates: Any = matplotlib.dates
     span = (max(dates) - min(dates)).days if dates else 0
     if span > 90:
         ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-span // 400))))
@@ -127,6 +124,11 @@ def health_chart(
     Returns:
         The chart.
     """
+    with _style():
+        return _health(history, width_in, height_in)
+
+
+def _health(history: Sequence[HealthPoint], width_in: float, height_in: float) -> Chart:
     from csdesk.scoring.bands import band_for
 
     fig, ax = _figure(width_in, height_in)
@@ -167,7 +169,6 @@ def health_chart(
     ax.set_yticks([0, 50, 70, 90, 100])
     ax.grid(False)
     _date_axis(ax, dates)
-    fig.subplots_adjust(left=0.06, right=0.9)
     ax.set_position((0.06, 0.16, 0.84, 0.76))
     return _finish(fig, width_in, height_in)
 
@@ -199,6 +200,17 @@ def usage_chart(
     Returns:
         The chart.
     """
+    with _style():
+        return _usage(usage, limit, limit_label, width_in, height_in)
+
+
+def _usage(
+    usage: Sequence[SeriesPoint],
+    limit: float | None,
+    limit_label: str,
+    width_in: float,
+    height_in: float,
+) -> Chart:
     import matplotlib.ticker as mticker
 
     fig, ax = _figure(width_in, height_in)

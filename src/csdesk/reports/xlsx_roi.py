@@ -90,9 +90,11 @@ def write_roi_sheet(wb: Any, case: BusinessCase, look: Look) -> None:
     first_custom = row
     custom = list(case.roi.inputs.custom_lines)
     for index in range(len(custom) + _SPARE_ROWS):
-        label, amount = custom[index] if index < len(custom) else (None, None)
-        put(ws, f"A{row}", label, font=look.input).fill = look.input_fill
-        cell = put(ws, f"B{row}", amount, fmt=look.money, font=look.input)
+        line: tuple[str | None, float | None] = (
+            custom[index] if index < len(custom) else (None, None)
+        )
+        put(ws, f"A{row}", line[0], font=look.input).fill = look.input_fill
+        cell = put(ws, f"B{row}", line[1], fmt=look.money, font=look.input)
         cell.fill, cell.border = look.input_fill, look.input_border
         row += 1
     _define(wb, "Other_value_lines", f"$B${first_custom}:$B${row - 1}")

@@ -30,6 +30,7 @@ from csdesk.services.export_worker import (
     render_account,
     write_atomic,
 )
+from csdesk.services.health_models import available_models
 from csdesk.services.progress import NullProgress, Progress
 
 __all__ = [
@@ -99,12 +100,6 @@ def _log_exports(portfolio: Portfolio, written: dict[int, list[str]]) -> None:
         session.execute(insert(Activity), rows)
 
 
-def _models() -> dict[str, object]:
-    from csdesk.services.health_models import available_models
-
-    return dict(available_models())
-
-
 def export_case_by_id(
     portfolio: Portfolio,
     account_id: int,
@@ -128,7 +123,7 @@ def export_case_by_id(
                 account_id,
                 targets,
                 today=today,
-                models=_models(),  # type: ignore[arg-type]
+                models=available_models(),
             )
         except PermissionError as exc:
             raise CsdeskError(f"cannot write {exc.filename}: permission denied") from exc
