@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 __all__ = ["run_app"]
 
 QUIT_AFTER_ENV = "CSDESK_QUIT_AFTER_MS"
 """Set to a number of milliseconds to quit the app on its own (start-up tests, timings)."""
+QUIT_WHEN_IDLE_ENV = "CSDESK_QUIT_WHEN_IDLE"
+"""Set to 1 to print ``csdesk ready <epoch seconds>`` and quit once the window is shown, the
+portfolio open and the event loop idle (the cold-start benchmark)."""
 
 
 def run_app(db: str | None) -> int:
@@ -48,7 +52,24 @@ def run_app(db: str | None) -> int:
             window.open_portfolio(str(default_portfolio()))
 
     QTimer.singleShot(0, open_first)
+    if os.environ.get(QUIT_WHEN_IDLE_ENV):
+        QTimer.singleShot(0, lambda: _quit_when_idle(window.close))
     quit_after = os.environ.get(QUIT_AFTER_ENV)
     if quit_after:
         QTimer.singleShot(int(quit_after), window.close)
     return app.exec()
+
+
+def _quit_when_idle(close: Callable[[], object]) -> None:
+    """Report the ready time and close once the events queued by opening have run."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    def ready() -> None:
+        print(f"csdesk ready {time.time():.6f}", flush=True)
+        close()
+
+    # This runs right after ``open_first``; one more zero timer lets the layout, paint and
+    # page-fetch events it queued run first.
+    QTimer.singleShot(0, ready)

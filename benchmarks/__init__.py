@@ -1,0 +1,1 @@
+"""The csdesk benchmark suite: ``python -m benchmarks`` (see ``run.py``)."""

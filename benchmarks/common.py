@@ -1,0 +1,172 @@
+"""Shared pieces of the benchmark suite: result rows, medians, child processes with peak RSS."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+BENCH = ROOT / "benchmarks"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each benchmark runs.
+
+    Attributes:
+        accounts: Accounts in the generated portfolio (recompute, views, cold start).
+        rows: Rows of the generated import file.
+        batch: Accounts in the business-case batch.
+        runs: Timed repetitions per measurement (the median is reported).
+    """
+
+    accounts: int
+    rows: int
+    batch: int
+    runs: int
+
+
+FULL = Sizes(accounts=100_000, rows=100_000, batch=500, runs=5)
+QUICK = Sizes(accounts=2_000, rows=2_000, batch=8, runs=1)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table.
+
+    Attributes:
+        goal: Goal number and name, e.g. ``"4 recompute (no change)"``.
+        measured: csdesk's median, formatted.
+        yardstick: The floor or rival tool and its median, formatted (empty for absolute goals).
+        ratio: csdesk / yardstick, or None for absolute goals.
+        target: The goal, formatted (``"<= 1.00x"``, ``"<= 1.00 s"``).
+        passed: Whether the goal is met; None for figures reported without a goal.
+    """
+
+    goal: str
+    measured: str
+    yardstick: str
+    ratio: float | None
+    target: str
+    passed: bool | None
+
+
+def seconds(value: float) -> str:
+    """A duration for the table: ms below one second, else seconds."""
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def ratio_row(goal: str, ours: float, base: float, base_label: str, limit: float | None) -> Row:
+    """A goal held as a ratio to a yardstick measured in the same run."""
+    ratio = ours / base if base > 0 else float("inf")
+    return Row(
+        goal=goal,
+        measured=seconds(ours),
+        yardstick=f"{base_label} {seconds(base)}",
+        ratio=ratio,
+        target=f"<= {limit:.2f}x" if limit is not None else "",
+        passed=None if limit is None else ratio <= limit,
+    )
+
+
+def absolute_row(goal: str, value: float, limit: float | None, unit: str = "s") -> Row:
+    """A goal held as an absolute figure (seconds, milliseconds or MB)."""
+    if unit == "s":
+        shown, target = seconds(value), f"<= {seconds(limit)}" if limit is not None else ""
+    else:
+        shown, target = f"{value:.0f} {unit}", f"<= {limit:.0f} {unit}" if limit else ""
+    return Row(goal, shown, "", None, target, None if limit is None else value <= limit)
+
+
+def median_time(
+    work: Callable[[], object], runs: int, *, setup: Callable[[], object] | None = None
+) -> float:
+    """Median wall time of ``work`` over ``runs`` calls (``setup`` runs untimed before each)."""
+    times: list[float] = []
+    for _ in range(max(1, runs)):
+        if setup is not None:
+            setup()
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a child process: csdesk importable from ``src``, Qt offscreen."""
+    env = dict(os.environ)
+    paths = [str(SRC), str(BENCH), env.get("PYTHONPATH", "")]
+    env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.update(extra)
+    return env
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    """A finished child process.
+
+    Attributes:
+        wall: Seconds from start to exit.
+        stdout: What it printed.
+        peak_rss_mb: Its own peak resident set size (MB), from ``wait4``.
+        cpu: User + system CPU seconds it used.
+        started_at: Epoch seconds just before it was started.
+    """
+
+    wall: float
+    stdout: str
+    peak_rss_mb: float
+    cpu: float
+    started_at: float
+
+
+def run_child(
+    argv: Sequence[str], env: dict[str, str] | None = None, timeout: float = 900
+) -> ChildRun:
+    """Run a process to completion and report its time, output, CPU and peak RSS.
+
+    ``os.wait4`` gives the resource usage of exactly this child, unlike
+    ``RUSAGE_CHILDREN``, which keeps the maximum over every child ever waited for.
+
+    Raises:
+        RuntimeError: The process failed or timed out (its stderr is in the message).
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started_at = time.time()
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(argv), env=env or child_env(), stdout=out, stderr=err)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} failed ({proc.returncode}): {stderr[-2000:]}")
+    return ChildRun(
+        wall=wall,
+        stdout=stdout,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        cpu=usage.ru_utime + usage.ru_stime,
+        started_at=started_at,
+    )
+
+
+def python_child(code: str, timeout: float = 900, **env: str) -> ChildRun:
+    """Run ``code`` in a fresh interpreter (csdesk and the benchmarks importable)."""
+    return run_child([sys.executable, "-c", code], child_env(**env), timeout)

@@ -1,0 +1,69 @@
+"""Goal 7: one business case as PDF and XLSX, and a batch on worker processes against sequential.
+
+The portfolio (accounts with a year of metrics, health history, ROI inputs) comes from
+``export_bench``. Single documents are timed in this process after one warm-up render, so
+imports and font registration are not counted; the batch is ``export_all`` with one worker per
+core against the same PDFs with one worker.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+from typing import Any
+
+import export_bench
+from common import Row, Sizes, absolute_row, median_time, ratio_row
+
+
+def measure(sizes: Sizes, tmp: Path) -> list[Row]:
+    """Time one PDF, one XLSX and the batch; return the table rows."""
+    from csdesk.reports.case_data import assemble_case
+    from csdesk.reports.pdf import render_case_pdf
+    from csdesk.reports.xlsx import write_case_workbook
+    from csdesk.services.exporter import export_all
+    from csdesk.services.health_models import available_models
+
+    count = sizes.batch
+    today = export_bench.TODAY
+    portfolio = export_bench.build_portfolio(tmp / "export.db", count)
+    try:
+        models = available_models()
+        sample = list(range(1, min(count, 20) + 1))
+        with portfolio.read() as session:
+
+            def case(account_id: int) -> Any:
+                return assemble_case(session, account_id, today=today, models=models)
+
+            def each(render: Any) -> float:
+                ids = iter(sample * 10)
+                return median_time(
+                    lambda: render(case(next(ids)), io.BytesIO()), max(len(sample), 3)
+                )
+
+            render_case_pdf(case(1), io.BytesIO())  # warm-up
+            write_case_workbook(case(1), io.BytesIO())
+            pdf = each(render_case_pdf)
+            xlsx = each(write_case_workbook)
+        started = time.perf_counter()
+        batch = export_all(portfolio, tmp / "batch", formats=("pdf",), today=today)
+        parallel = time.perf_counter() - started
+        started = time.perf_counter()
+        one = export_all(portfolio, tmp / "seq", formats=("pdf",), workers=1, today=today)
+        sequential = time.perf_counter() - started
+        if len(batch.written) != count or len(one.written) != count:
+            raise RuntimeError(f"batch wrote {len(batch.written)}/{count}: {batch.describe()}")
+    finally:
+        portfolio.close()
+    return [
+        absolute_row("7 business case PDF (2 charts)", pdf, 0.35),
+        absolute_row("7 business case XLSX", xlsx, 0.1),
+        ratio_row(
+            f"7 batch of {count} PDFs, worker processes",
+            parallel,
+            sequential,
+            "one worker",
+            0.6,
+        ),
+    ]
