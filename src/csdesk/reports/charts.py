@@ -102,7 +102,7 @@ def _date_axis(ax: Any, dates: Sequence[dt.date]) -> None:
     span = (max(dates) - min(dates)).days if dates else 0
     if span > 90:
         ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-span // 400))))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %y"))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b ’%y"))
     else:
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=7))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
@@ -177,7 +177,7 @@ def _bar_labels(dates: Sequence[dt.date]) -> list[str]:
     """One label per bar: the month, or the day and month when a month has several points."""
     months = [(d.year, d.month) for d in dates]
     if len(set(months)) == len(months):
-        return [f"{d:%b %y}" for d in dates]
+        return [f"{d:%b ’%y}" for d in dates]
     return [f"{d.day} {d:%b}" for d in dates]
 
 

@@ -48,17 +48,11 @@ def renewal_section(case: BusinessCase, s: Styles) -> list[Any]:
     else:
         tier = f" ({para(acc.tier)})" if acc.tier else ""
         rows: list[list[Any]] = [[P("Item", s.head), P("Amount per year", s.head_right)]]
-        rows.append(
-            [P("Current price", s.cell), P(f.money(price.current_price, cur), s.cell_right)]
-        )
+        current = "Current price"
         if acc.status == "pilot":
             share = acc.pilot_discount if acc.pilot_discount is not None else 0.30
-            rows.append(
-                [
-                    P(f"Pilot discount ({f.percent(share)}), ends at renewal", s.cell),
-                    P("", s.cell_right),
-                ]
-            )
+            current = f"Current price (pilot, {f.percent(share)} below list until renewal)"
+        rows.append([P(current, s.cell), P(f.money(price.current_price, cur), s.cell_right)])
         rows.append(
             [P(f"List price{tier}", s.cell), P(f.money(price.list_price, cur), s.cell_right)]
         )
