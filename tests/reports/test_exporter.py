@@ -82,6 +82,7 @@ def test_batch_in_process_reports_each_document(portfolio: Any, tmp_path: Path) 
     )
     assert "exported 4 of 4 business cases (8 files)" in result.describe()
     assert sorted(a for a, _, _ in _exports(portfolio)) == sorted(ids)
+    assert result.changes.activity and result.changes.account_ids == frozenset(ids)
 
 
 def test_batch_cancel_stops_and_leaves_no_partial_file(portfolio: Any, tmp_path: Path) -> None:

@@ -99,3 +99,18 @@ def test_missing_data_is_said_plainly(case_portfolio: Any) -> None:
     assert "No renewal price can be proposed" in text
     assert "Confirm the contract end date" in text
     assert "None" not in text and "nan" not in text
+
+
+def test_pilot_renews_from_its_discounted_price_to_list(portfolio: Any) -> None:
+    with portfolio.write() as session:
+        account_id = add_account(
+            session,
+            "Pilot Co",
+            status="pilot",
+            tier="Professional",
+            arr=21000.0,
+            pilot_discount=0.3,
+        )
+    text = "\n".join(_text(_pdf(portfolio, account_id)))
+    assert "Current price (pilot, 30% below list until renewal)" in text
+    assert "$30,000" in text and "$9,000" in text  # list price and the increase

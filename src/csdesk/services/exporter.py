@@ -22,6 +22,7 @@ from csdesk.config import current_user
 from csdesk.db import Portfolio
 from csdesk.errors import CsdeskError, NotFoundError
 from csdesk.models import Account, Activity
+from csdesk.services.changes import Changes
 from csdesk.services.export_worker import (
     FORMATS,
     PART_SUFFIX,
@@ -55,6 +56,12 @@ class BatchResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
     seconds: float = 0.0
+    account_ids: frozenset[int] = frozenset()
+
+    @property
+    def changes(self) -> Changes:
+        """The change record: timeline entries were added for the exported accounts."""
+        return Changes(activity=bool(self.account_ids), account_ids=self.account_ids)
 
     def describe(self) -> str:
         """One line for the CLI and the status bar."""
@@ -236,6 +243,7 @@ def export_all(
             leftover.unlink(missing_ok=True)
         result.cancelled = progress.cancelled()
         result.written = [Path(f) for files in chunk.written.values() for f in files]
+        result.account_ids = frozenset(chunk.written)
         result.failed = [(names.get(i, str(i)), message) for i, message in chunk.failed]
         _log_exports(portfolio, chunk.written)
         result.seconds = time.perf_counter() - started
