@@ -34,29 +34,47 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-HEADERS = (
-    "Account ID",
-    "Account Name",
-    "Account Owner",
-    "Status",
-    "Industry",
-    "Segment",
-    "Billing Country",
-    "Annual Revenue",
-    "ARR",
-    "Tier",
-    "Contract Start Date",
-    "Contract End Date",
-    "Usage",
-    "Usage Limit",
-    "Logins (30d)",
-    "Open Tickets",
-    "Payments Current",
-    "Features Used",
+# The twelve account columns every variant has, then six more: CRM columns csdesk does not
+# import (``accounts``), or product metrics that become snapshots (``metrics``).
+BASE_COLUMNS = (
+    ("Account ID", "text"),
+    ("Account Name", "text"),
+    ("Account Owner", "text"),
+    ("Status", "text"),
+    ("Industry", "text"),
+    ("Segment", "text"),
+    ("Billing Country", "text"),
+    ("Annual Revenue", "money"),
+    ("ARR", "money"),
+    ("Tier", "text"),
+    ("Contract Start Date", "date"),
+    ("Contract End Date", "date"),
 )
-DATE_COLUMNS = (10, 11)
+EXTRA_COLUMNS = {
+    "accounts": (
+        ("Billing City", "text"),
+        ("Phone", "text"),
+        ("Website", "text"),
+        ("Employees", "number"),
+        ("Type", "text"),
+        ("Last Activity", "date"),
+    ),
+    "metrics": (
+        ("Usage", "number"),
+        ("Usage Limit", "number"),
+        ("Logins (30d)", "number"),
+        ("Open Tickets", "number"),
+        ("Payments Current", "bool"),
+        ("Features Used", "number"),
+    ),
+}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+
+def columns(variant: str) -> tuple[tuple[str, str], ...]:
+    """(header, cell kind) of a benchmark variant's 18 columns."""
+    return BASE_COLUMNS + EXTRA_COLUMNS[variant]
 
 
 def _salesforce_id(n: int) -> str:
@@ -68,32 +86,35 @@ def _salesforce_id(n: int) -> str:
     return base + suffix
 
 
-def generate_rows(n: int, seed: int = 7) -> list[list[object]]:
+def generate_rows(n: int, variant: str = "accounts", seed: int = 7) -> list[list[object]]:
     """``n`` account rows with native values (str, float, date, bool)."""
     rnd = random.Random(seed)
     owners = ("Jordan Reyes", "Sam Lee", "Priya Nair", "Alex Martin", "Mia Svensson")
     industries = ("FoodTech", "Logistics", "SaaS", "Retail", "Wellness", "Fintech")
     segments = ("small", "mid-market", "enterprise")
     countries = ("Canada", "France", "United States", "Germany", "Japan")
+    cities = ("Toronto", "Lyon", "Austin", "Hamburg", "Osaka", "Oslo")
     tiers = (("Starter", 20000.0, 100000.0), ("Professional", 30000.0, 500000.0))
     rows: list[list[object]] = []
     for i in range(n):
         tier, price, limit = tiers[i % 2]
         start = dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randrange(900))
-        rows.append(
-            [
-                _salesforce_id(i),
-                f"Account {i:06d} {rnd.choice(('Foods', 'Parcel', 'Labs', 'Retail'))}",
-                rnd.choice(owners),
-                "Active" if i % 10 else "Pilot",
-                rnd.choice(industries),
-                rnd.choice(segments),
-                rnd.choice(countries),
-                float(rnd.randrange(1, 2000) * 1_000_000),
-                price + 1000.0 * (i % 7),
-                tier,
-                start,
-                start + dt.timedelta(days=365),
+        row: list[object] = [
+            _salesforce_id(i),
+            f"Account {i:06d} {rnd.choice(('Foods', 'Parcel', 'Labs', 'Retail'))}",
+            rnd.choice(owners),
+            "Active" if i % 10 else "Pilot",
+            rnd.choice(industries),
+            rnd.choice(segments),
+            rnd.choice(countries),
+            float(rnd.randrange(1, 2000) * 1_000_000),
+            price + 1000.0 * (i % 7),
+            tier,
+            start,
+            start + dt.timedelta(days=365),
+        ]
+        if variant == "metrics":
+            row += [
                 float(rnd.randrange(1000, 600_000)),
                 limit,
                 float(rnd.randrange(0, 60)),
@@ -101,23 +122,33 @@ def generate_rows(n: int, seed: int = 7) -> list[list[object]]:
                 bool(i % 5),
                 float(rnd.randrange(1, 13)),
             ]
-        )
+        else:
+            row += [
+                rnd.choice(cities),
+                f"+1 555 {rnd.randrange(10**6, 10**7)}",
+                f"www.account{i}.example.com",
+                float(rnd.randrange(10, 50_000)),
+                "Customer - Direct",
+                start + dt.timedelta(days=rnd.randrange(400)),
+            ]
+        rows.append(row)
     return rows
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[object]]) -> None:
+def write_csv(path: Path, rows: Sequence[Sequence[object]], variant: str) -> None:
     """Write the rows the way a Salesforce report export looks (US formats, money strings)."""
+    spec = columns(variant)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(HEADERS)
+        out.writerow([header for header, _ in spec])
         for row in rows:
             cells: list[str] = []
-            for index, value in enumerate(row):
+            for (_, kind), value in zip(spec, row, strict=True):
                 if isinstance(value, dt.date):
                     cells.append(value.strftime("%m/%d/%Y"))
                 elif isinstance(value, bool):
                     cells.append("Yes" if value else "No")
-                elif index in (7, 8):
+                elif kind == "money":
                     cells.append(f"${value:,.2f}")
                 elif isinstance(value, float):
                     cells.append(f"{value:,.0f}")
@@ -136,16 +167,17 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> None:
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], variant: str) -> None:
     """Write a minimal but genuine XLSX: shared strings, numeric cells, date-formatted cells."""
     strings: dict[str, int] = {}
 
     def sst(text: str) -> int:
         return strings.setdefault(text, len(strings))
 
-    letters = [_column_letter(i) for i in range(len(HEADERS))]
+    headers = [header for header, _ in columns(variant)]
+    letters = [_column_letter(i) for i in range(len(headers))]
     parts: list[str] = []
-    for r, row in enumerate([list(HEADERS), *rows], start=1):
+    for r, row in enumerate([headers, *rows], start=1):
         cells: list[str] = []
         for c, value in enumerate(row):
             ref = f"{letters[c]}{r}"
@@ -327,58 +359,67 @@ def _peak_rss_mb(path: Path, db: Path) -> float:
     return int(out.strip().splitlines()[-1]) / 1024
 
 
+def _run_variant(variant: str, n: int, runs: int, tmp: Path) -> None:
+    rows = generate_rows(n, variant)
+    xlsx, csv_path = tmp / f"{variant}.xlsx", tmp / f"{variant}.csv"
+    write_xlsx(xlsx, rows, variant)
+    write_csv(csv_path, rows, variant)
+    del rows
+    extra = ", ".join(header for header, _ in EXTRA_COLUMNS[variant])
+    print(
+        f"\n[{variant}] {n:,} rows x 18 columns (12 account columns + {extra}); "
+        f"xlsx {xlsx.stat().st_size / 1e6:.1f} MB, csv {csv_path.stat().st_size / 1e6:.1f} MB; "
+        f"median of {runs} runs"
+    )
+
+    def imported(source: Path) -> Callable[[Path], None]:
+        return lambda db: csdesk_import(source, db)
+
+    figures = {
+        "calamine read (floor)": _median(calamine_floor, xlsx, tmp, runs),
+        "pandas read_excel+to_sql": _median(pandas_to_sql, xlsx, tmp, runs),
+        "csdesk import xlsx": _median(csdesk_import, xlsx, tmp, runs),
+        "csdesk re-import xlsx": _median(csdesk_import, xlsx, tmp, runs, prepare=imported(xlsx)),
+        "csv.reader+executemany": _median(csv_floor, csv_path, tmp, runs),
+        "csdesk import csv": _median(csdesk_import, csv_path, tmp, runs),
+        "csdesk re-import csv": _median(
+            csdesk_import, csv_path, tmp, runs, prepare=imported(csv_path)
+        ),
+    }
+    for label, seconds in figures.items():
+        print(f"  {label:<28} {seconds:8.3f} s")
+    ratios = {
+        "xlsx import / pandas+to_sql (goal <= 1.0)": figures["csdesk import xlsx"]
+        / figures["pandas read_excel+to_sql"],
+        "xlsx re-import / import (goal <= 1.0)": figures["csdesk re-import xlsx"]
+        / figures["csdesk import xlsx"],
+        "csv import / csv floor (goal <= 2.5)": figures["csdesk import csv"]
+        / figures["csv.reader+executemany"],
+        "csv re-import / import (goal <= 1.0)": figures["csdesk re-import csv"]
+        / figures["csdesk import csv"],
+    }
+    for label, ratio in ratios.items():
+        print(f"  {label:<44} {ratio:6.2f}x")
+    rss = _peak_rss_mb(xlsx, tmp / f"rss-{variant}.db")
+    print(f"  peak RSS of an xlsx import (goal <= 400 MB)  {rss:6.0f} MB")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 rows instead of 100,000")
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--variant", choices=("accounts", "metrics", "both"), default="both",
+        help="accounts: 18 account/CRM columns; metrics: 12 account + 6 metric columns",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     n = args.rows or (10_000 if args.quick else 100_000)
+    variants = ("accounts", "metrics") if args.variant == "both" else (args.variant,)
     with tempfile.TemporaryDirectory(prefix="csdesk-bench-") as tmp_name:
-        tmp = Path(tmp_name)
-        rows = generate_rows(n)
-        xlsx, csv_path = tmp / "accounts.xlsx", tmp / "accounts.csv"
-        write_xlsx(xlsx, rows)
-        write_csv(csv_path, rows)
-        del rows
-        print(
-            f"{n:,} rows x {len(HEADERS)} columns; xlsx {xlsx.stat().st_size / 1e6:.1f} MB, "
-            f"csv {csv_path.stat().st_size / 1e6:.1f} MB; median of {args.runs} runs"
-        )
-
-        def imported(source: Path) -> Callable[[Path], None]:
-            return lambda db: csdesk_import(source, db)
-
-        figures = {
-            "calamine read (floor)": _median(calamine_floor, xlsx, tmp, args.runs),
-            "pandas read_excel+to_sql": _median(pandas_to_sql, xlsx, tmp, args.runs),
-            "csdesk import xlsx": _median(csdesk_import, xlsx, tmp, args.runs),
-            "csdesk re-import xlsx": _median(
-                csdesk_import, xlsx, tmp, args.runs, prepare=imported(xlsx)
-            ),
-            "csv.reader+executemany": _median(csv_floor, csv_path, tmp, args.runs),
-            "csdesk import csv": _median(csdesk_import, csv_path, tmp, args.runs),
-            "csdesk re-import csv": _median(
-                csdesk_import, csv_path, tmp, args.runs, prepare=imported(csv_path)
-            ),
-        }
-        for label, seconds in figures.items():
-            print(f"  {label:<28} {seconds:8.3f} s")
-        ratios = {
-            "xlsx import / pandas+to_sql (goal <= 1.0)": figures["csdesk import xlsx"]
-            / figures["pandas read_excel+to_sql"],
-            "xlsx re-import / import (goal <= 1.0)": figures["csdesk re-import xlsx"]
-            / figures["csdesk import xlsx"],
-            "csv import / csv floor (goal <= 2.5)": figures["csdesk import csv"]
-            / figures["csv.reader+executemany"],
-            "csv re-import / import (goal <= 1.0)": figures["csdesk re-import csv"]
-            / figures["csdesk import csv"],
-        }
-        for label, ratio in ratios.items():
-            print(f"  {label:<44} {ratio:6.2f}x")
-        rss = _peak_rss_mb(xlsx, tmp / "rss.db")
-        print(f"  peak RSS of an xlsx import (goal <= 400 MB)  {rss:6.0f} MB")
+        for variant in variants:
+            _run_variant(variant, n, args.runs, Path(tmp_name))
     return 0
 
 

@@ -8,6 +8,7 @@ directly and no ORM object or per-row statement is ever built. Upserts use
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -17,6 +18,10 @@ from sqlalchemy.orm import Session
 __all__ = ["Bulk"]
 
 CHUNK = 5000
+_ISO_SAMPLES: tuple[tuple[Any, Callable[[Any], Any]], ...] = (
+    (dt.date(2024, 2, 9), dt.date.isoformat),
+    (dt.datetime(2024, 2, 9, 8, 5, 3, 12), lambda v: v.isoformat(" ", "microseconds")),
+)
 
 
 class Bulk:
@@ -47,6 +52,18 @@ class Bulk:
         process = self.processor(table, column)
         if process is None:
             return list(values)
+        for sample, fast in _ISO_SAMPLES:
+            try:
+                same = process(sample) == fast(sample)
+            except (TypeError, ValueError, AttributeError):
+                same = False
+            if same:
+                # SQLite's default DATE/DATETIME text is ISO, which isoformat() makes in C.
+                cls = sample.__class__
+                return [
+                    None if v is None else fast(v) if v.__class__ is cls else process(v)
+                    for v in values
+                ]
         return [None if v is None else process(v) for v in values]
 
     def stored(self, table: Table, column: str, value: Any) -> Any:
@@ -55,8 +72,15 @@ class Bulk:
         return value if process is None or value is None else process(value)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Raw rows of a query (values in storage form)."""
-        return [tuple(r) for r in self.conn.exec_driver_sql(sql, tuple(params)).fetchall()]
+        """Raw rows of a query (values in storage form), straight from the driver's cursor."""
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, tuple(params))
+            return (
+                [tuple(r) for r in cursor.fetchall()] if not self.is_sqlite else cursor.fetchall()
+            )
+        finally:
+            cursor.close()
 
     def rows_in(
         self, sql: str, values: Sequence[Any], extra: Sequence[Any] = ()

@@ -39,6 +39,7 @@ from csdesk.importing.values import (
     to_float,
 )
 from csdesk.models import SEGMENTS, STATUSES
+from csdesk.scoring.ids import normalise_crm_id
 
 __all__ = ["ParsedRows", "parse_rows"]
 
@@ -127,6 +128,72 @@ def _map(
         else:
             out[i] = hit
     return out, errors
+
+
+def _texts(
+    cells: Sequence[object], limit: int | None, crm: bool = False
+) -> tuple[list[Any], dict[int, CellError]]:
+    """A text column: trimmed, empty → None, integral numbers without ``.0``."""
+    out: list[Any] = [
+        (c.strip() or None) if c.__class__ is str else (None if c is None else cell_text(c) or None)  # type: ignore[attr-defined]
+        for c in cells
+    ]
+    if crm:
+        out = [normalise_crm_id(v) if v is not None and len(v) == 15 else v for v in out]
+    errors: dict[int, CellError] = {}
+    if limit is not None:
+        for i, value in enumerate(out):
+            if value is not None and len(value) > limit:
+                errors[i] = CellError("too_long", f"longer than {limit} characters")
+                out[i] = None
+    return out, errors
+
+
+def _numbers(
+    cells: Sequence[object], kind: str, mark: str
+) -> tuple[list[Any], dict[int, CellError]]:
+    """A number column; workbook numbers that need no check pass straight through."""
+    slow = _number_reader(kind, mark)
+    if kind not in ("money", "count", "metric"):
+        return _map(cells, slow)
+    signed = kind == "metric"
+    out: list[Any] = [None] * len(cells)
+    rest: list[int] = []
+    for i, cell in enumerate(cells):
+        if cell.__class__ is float and (signed or cell >= 0) and cell - cell == 0.0:  # type: ignore[operator]
+            out[i] = cell
+        elif cell != "" and cell is not None:
+            rest.append(i)
+    if rest:
+        values, errors = _map([cells[i] for i in rest], slow)
+        for j, i in enumerate(rest):
+            out[i] = values[j]
+        return out, {rest[j]: e for j, e in errors.items()}
+    return out, {}
+
+
+def _dates(
+    cells: Sequence[object], kind: str, order: str
+) -> tuple[list[Any], dict[int, CellError]]:
+    """A date or timestamp column; workbook date cells pass straight through."""
+    timestamps = kind == "datetime"
+    out: list[Any] = [None] * len(cells)
+    rest: list[int] = []
+    for i, cell in enumerate(cells):
+        cls = cell.__class__
+        if cls is dt.datetime:
+            out[i] = cell if timestamps else cell.date()  # type: ignore[attr-defined]
+        elif cls is dt.date and not timestamps:
+            out[i] = cell
+        elif cell != "" and cell is not None:
+            rest.append(i)
+    if rest:
+        reader = _reader(kind, kind, order, ())
+        values, errors = _map([cells[i] for i in rest], reader)
+        for j, i in enumerate(rest):
+            out[i] = values[j]
+        return out, {rest[j]: e for j, e in errors.items()}
+    return out, {}
 
 
 def _text(limit: int | None) -> Callable[[Any], Any]:
@@ -286,9 +353,13 @@ def parse_rows(
     raw = [table.rows[i] for i in positions]
     numbers = [table.first_row + i for i in positions]
     types = {name: field_type(layout.kind, name) or "text" for name in layout.fields}
-    columns: dict[str, list[object]] = {}
-    for name, index in layout.fields.items():
-        columns[name] = [row[index] if index < len(row) else "" for row in raw]
+    width = max(layout.fields.values(), default=-1) + 1
+    if raw and any(len(row) < width for row in raw):
+        raw = [row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in raw]
+    transposed = list(zip(*raw, strict=False)) if raw else []
+    columns: dict[str, list[object]] = {
+        name: list(transposed[index]) if transposed else [] for name, index in layout.fields.items()
+    }
     order, dotted = _file_date_order(columns, types)
     order = date_order or order
     default_mark = "," if dotted else "."
@@ -296,10 +367,13 @@ def parse_rows(
     for name, cells in columns.items():
         kind = types[name]
         if kind in _NUMBER_TYPES:
-            reader = _number_reader(kind, _decimal_mark(cells, default_mark))
+            values, errors = _numbers(cells, kind, _decimal_mark(cells, default_mark))
+        elif kind in _DATE_TYPES:
+            values, errors = _dates(cells, kind, order)
+        elif kind in ("text", "name") or (kind == "id"):
+            values, errors = _texts(cells, _MAX_LENGTH.get(name), crm=name == "crm_id")
         else:
-            reader = _reader(kind, name, order, plans)
-        values, errors = _map(cells, reader)
+            values, errors = _map(cells, _reader(kind, name, order, plans))
         parsed.values[name] = values
         header = layout.header_of(name)
         for position, error in errors.items():

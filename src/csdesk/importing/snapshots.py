@@ -34,14 +34,12 @@ class MetricOutcome:
         created: New snapshots.
         updated: Snapshots whose value on that day changed.
         unchanged: Values that wrote nothing.
-        outcome: Per point (same order as given): ``created`` / ``updated`` / ``unchanged``.
         accounts: Accounts with at least one snapshot written.
     """
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    outcome: list[str] = field(default_factory=list)
     accounts: set[int] = field(default_factory=set)
 
 
@@ -76,56 +74,103 @@ def _load_history(
     return out
 
 
-def write_points(bulk: Bulk, points: list[Point]) -> MetricOutcome:
+def write_points(
+    bulk: Bulk, points: list[Point], new_accounts: frozenset[int] = frozenset()
+) -> MetricOutcome:
     """Write metric values; later points for the same account, metric and day win.
 
     Args:
         bulk: Bulk access inside the import's transaction.
         points: (account_id, metric, as_of in storage form, value), in file order.
+        new_accounts: Accounts created by this import (they have no stored metrics).
     """
-    result = MetricOutcome(outcome=["unchanged"] * len(points))
+    result = MetricOutcome()
     final: dict[tuple[int, str, Any], int] = {}
     for index, (account_id, metric, as_of, _value) in enumerate(points):
         final[(account_id, metric, as_of)] = index
-    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for (account_id, metric, _as_of), index in final.items():
-        groups[(account_id, metric)].append(index)
-    latest = _load_latest(bulk, {a for a, _ in groups}, {m for _, m in groups})
-    backfill = [
-        key
-        for key, indices in groups.items()
-        if key in latest and min(points[i][2] for i in indices) < latest[key][0]
-    ]
-    history = _load_history(bulk, backfill) if backfill else {}
-    snapshot_rows: list[tuple[int, str, Any, float]] = []
-    latest_rows: list[tuple[int, str, Any, float]] = []
-    for key, indices in groups.items():
-        indices.sort(key=lambda i: points[i][2])
-        dates, values = history.get(key, ([], []))
-        if key not in history and key in latest:
-            dates, values = [latest[key][0]], [latest[key][1]]
-        for index in indices:
-            as_of, value = points[index][2], points[index][3]
-            at = bisect.bisect_right(dates, as_of)
-            if at and dates[at - 1] == as_of:
-                if values[at - 1] == value:
-                    continue
-                values[at - 1] = value
-                result.outcome[index] = "updated"
-            elif at and values[at - 1] == value:
-                continue
+    if len(final) < len(points):
+        points = [points[i] for i in sorted(final.values())]
+    old_accounts = {p[0] for p in points} - new_accounts
+    latest = _load_latest(bulk, old_accounts, {p[1] for p in points}) if old_accounts else {}
+    inserts: list[Point] = []
+    upserts: list[Point] = []
+    latest_rows: dict[tuple[int, str], tuple[Any, float]] = {}
+    single: dict[tuple[int, str], Point] = {}
+    groups: dict[tuple[int, str], list[Point]] = {}
+    for point in points:
+        key = (point[0], point[1])
+        if key in groups:
+            groups[key].append(point)
+        elif key in single:
+            groups[key] = [single.pop(key), point]
+        else:
+            single[key] = point
+    backfill: list[tuple[int, str]] = []
+    for key, point in single.items():
+        stored = latest.get(key)
+        if stored is None:
+            (inserts if key[0] in new_accounts else upserts).append(point)
+            result.created += 1
+        elif point[2] < stored[0]:
+            groups[key] = [point]
+            continue
+        elif point[3] == stored[1]:
+            continue
+        else:
+            upserts.append(point)
+            if point[2] == stored[0]:
+                result.updated += 1
             else:
-                dates.insert(at, as_of)
-                values.insert(at, value)
-                result.outcome[index] = "created"
-            snapshot_rows.append((key[0], key[1], as_of, value))
-            result.accounts.add(key[0])
-        if dates and latest.get(key) != (dates[-1], values[-1]):
-            latest_rows.append((key[0], key[1], dates[-1], values[-1]))
-    result.created = result.outcome.count("created")
-    result.updated = result.outcome.count("updated")
-    result.unchanged = len(final) - result.created - result.updated
+                result.created += 1
+        latest_rows[key] = (point[2], point[3])
+        result.accounts.add(key[0])
+    for key, group in groups.items():
+        stored = latest.get(key)
+        if stored is not None and min(p[2] for p in group) < stored[0]:
+            backfill.append(key)
+        else:
+            dates, values = ([stored[0]], [stored[1]]) if stored else ([], [])
+            _merge(result, key, group, dates, values, upserts, latest_rows, stored)
+    if backfill:
+        history = _load_history(bulk, backfill)
+        for key in backfill:
+            dates, values = history[key]
+            _merge(result, key, groups[key], dates, values, upserts, latest_rows, latest[key])
+    result.unchanged = len(points) - result.created - result.updated
     columns = ("account_id", "metric", "as_of", "value")
-    bulk.upsert(_SNAPSHOTS, columns, snapshot_rows, ("account_id", "metric", "as_of"))
-    bulk.upsert(_LATEST, columns, latest_rows, ("account_id", "metric"))
+    bulk.insert(_SNAPSHOTS, columns, inserts)
+    bulk.upsert(_SNAPSHOTS, columns, upserts, ("account_id", "metric", "as_of"))
+    rows = [(a, m, d, v) for (a, m), (d, v) in latest_rows.items()]
+    bulk.upsert(_LATEST, columns, rows, ("account_id", "metric"))
     return result
+
+
+def _merge(
+    result: MetricOutcome,
+    key: tuple[int, str],
+    group: list[Point],
+    dates: list[Any],
+    values: list[float],
+    upserts: list[Point],
+    latest_rows: dict[tuple[int, str], tuple[Any, float]],
+    stored: tuple[Any, float] | None,
+) -> None:
+    """Fold one (account, metric)'s new points into its history, oldest first."""
+    for point in sorted(group, key=lambda p: p[2]):
+        as_of, value = point[2], point[3]
+        at = bisect.bisect_right(dates, as_of)
+        if at and dates[at - 1] == as_of:
+            if values[at - 1] == value:
+                continue
+            values[at - 1] = value
+            result.updated += 1
+        elif at and values[at - 1] == value:
+            continue
+        else:
+            dates.insert(at, as_of)
+            values.insert(at, value)
+            result.created += 1
+        upserts.append(point)
+        result.accounts.add(key[0])
+    if dates and stored != (dates[-1], values[-1]):
+        latest_rows[key] = (dates[-1], values[-1])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from csdesk.importing.context import ImportContext
@@ -64,16 +65,18 @@ class _Matcher:
 
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
-        self.state: dict[int, list[Any]] = {}
+        # id → (id, name_key, *ACCOUNT_FIELDS) as stored
+        self.state: dict[int, tuple[Any, ...]] = {}
         self.by_crm: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.crm_of: dict[int, str | None] = {}
         self.adopted: set[int] = set()
+        self.by_id: set[int] = set()  # positions matched through an id already known
         self.new_keys = 0
         columns = ", ".join(("id", "name_key", *ACCOUNT_FIELDS))
         for row in ctx.bulk.rows(f"SELECT {columns} FROM accounts"):
             account_id, name_key, crm_id = row[0], row[1], row[2]
-            self.state[account_id] = list(row[2:])
+            self.state[account_id] = row
             if crm_id:
                 self.by_crm[crm_id] = account_id
             self.crm_of[account_id] = crm_id
@@ -94,6 +97,7 @@ class _Matcher:
         if crm_id is not None:
             key = self.by_crm.get(crm_id)
             if key is not None:
+                self.by_id.add(position)
                 return key
             free = (
                 [k for k in self.by_name.get(name_key, ()) if self.crm_of[k] is None]
@@ -157,7 +161,10 @@ def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
     return groups
 
 
-def _merged(column: Sequence[Any], groups: list[list[int]]) -> list[Any]:
+def _merged(column: Sequence[Any], groups: list[list[int]], firsts: list[int] | None) -> list[Any]:
+    """Each group's value of a column; ``firsts`` is set when every group is one row."""
+    if firsts is not None:
+        return list(itemgetter(*firsts)(column)) if len(firsts) > 1 else [column[firsts[0]]]
     return [column[g[0]] if len(g) == 1 else _last(column, g) for g in groups]
 
 
@@ -171,7 +178,8 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     store = {f: bulk.storage(_ACCOUNTS, f, parsed.values[f]) for f in fields}
     keys = list(groups)
     positions = list(groups.values())
-    merged = {f: _merged(store[f], positions) for f in fields}
+    firsts = [g[0] for g in positions] if all(len(g) == 1 for g in positions) else None
+    merged = {f: _merged(store[f], positions, firsts) for f in fields} if positions else {}
     names = ctx.column("name")
     crm_ids = ctx.column("crm_id")
     outcome = KindOutcome()
@@ -220,7 +228,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
 
     changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, crm_ids, now)
     key_to_id = {k: real.get(k, k) for k in keys}
-    metric_accounts = _write_metrics(ctx, groups, key_to_id)
+    metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids))
     roi_accounts = _write_roi(ctx, keys, positions, key_to_id)
     existing = [k for k in keys if k > 0]
     touched = changed | metric_accounts | roi_accounts
@@ -247,56 +255,46 @@ def _update_existing(
     index = [i for i, k in enumerate(keys) if k > 0]
     if not index:
         return set()
-    slot = {f: ACCOUNT_FIELDS.index(f) for f in ACCOUNT_FIELDS}
-    changed: list[bool] = [keys[i] in matcher.adopted for i in index]
-    finals: dict[str, list[Any]] = {}
-    for f in fields:
-        at = slot[f]
-        column = merged[f]
-        old = [matcher.state[keys[i]][at] for i in index]
-        new = [column[i] for i in index]
-        finals[f] = [o if n is None else n for n, o in zip(new, old, strict=True)]
-        for j, (n, o) in enumerate(zip(new, old, strict=True)):
-            if n is not None and n != o:
-                changed[j] = True
-    # A row matched by its id renames the account; a row matched by name does not.
-    new_names: list[Any] = []
-    for j, i in enumerate(index):
-        old_name = matcher.state[keys[i]][slot["name"]]
-        by_id = [p for p in positions[i] if crm_ids[p] is not None]
-        name = _last(names, by_id) if by_id else None
-        if name is not None and name != old_name:
-            changed[j] = True
-            new_names.append(name)
-        else:
-            new_names.append(old_name)
+    # Stored rows are (id, name_key, *ACCOUNT_FIELDS).
+    slots = [2 + ACCOUNT_FIELDS.index(f) for f in fields]
+    old_of = itemgetter(*slots) if len(slots) > 1 else (lambda row: (row[slots[0]],))
+    name_slot = 2 + ACCOUNT_FIELDS.index("name")
+    columns = [merged[f] for f in fields]
+    state = matcher.state
     rows: list[tuple[Any, ...]] = []
     ids: set[int] = set()
-    for j, i in enumerate(index):
-        if changed[j]:
-            key = keys[i]
+    for i in index:
+        key = keys[i]
+        stored = state[key]
+        old = old_of(stored) if slots else ()
+        new = tuple(column[i] for column in columns)
+        changed = key in matcher.adopted
+        if new != old:
+            final = tuple(o if n is None else n for n, o in zip(new, old, strict=True))
+            changed = changed or final != old
+        else:
+            final = old
+        # A row matched by its id renames the account; a row matched by name does not.
+        name = stored[name_slot]
+        by_id = [p for p in positions[i] if p in matcher.by_id]
+        renamed = _last(names, by_id) if by_id else None
+        if renamed is not None and renamed != name:
+            name, changed = renamed, True
+        if changed:
             ids.add(key)
-            name = new_names[j]
-            rows.append(
-                (
-                    matcher.crm_of[key],
-                    name,
-                    fold_name(name),
-                    *(finals[f][j] for f in fields),
-                    now,
-                    key,
-                )
-            )
-    columns = ["crm_id", "name", "name_key", *fields, "updated_at"]
+            rows.append((matcher.crm_of[key], name, fold_name(name), *final, now, key))
     ctx.progress.start(len(rows), "Updating accounts")
-    ctx.bulk.update(_ACCOUNTS, columns, "id", rows)
+    ctx.bulk.update(_ACCOUNTS, ["crm_id", "name", "name_key", *fields, "updated_at"], "id", rows)
     ctx.progress.advance(len(rows))
     check_cancel(ctx.progress)
     return ids
 
 
 def _write_metrics(
-    ctx: ImportContext, groups: dict[int, list[int]], key_to_id: dict[int, int]
+    ctx: ImportContext,
+    groups: dict[int, list[int]],
+    key_to_id: dict[int, int],
+    new_accounts: frozenset[int],
 ) -> set[int]:
     metric_fields = [f for f in ctx.parsed.values if f.startswith("metric:")]
     if not metric_fields:
@@ -318,7 +316,7 @@ def _write_metrics(
                 day = as_of[position] if as_of and as_of[position] is not None else today
                 points.append((owner[position], metric, day, value))
     ctx.progress.start(len(points), "Writing metrics")
-    result = write_points(bulk, points)
+    result = write_points(bulk, points, new_accounts)
     ctx.progress.advance(len(points))
     check_cancel(ctx.progress)
     return result.accounts

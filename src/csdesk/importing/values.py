@@ -155,7 +155,7 @@ def to_float(body: str, mark: str) -> float:
     Raises:
         ValueError: the body does not fit that decimal mark (``1,5`` when "," groups).
     """
-    if _PLAIN_NUMBER.fullmatch(body):
+    if (mark == "." or "." not in body) and _PLAIN_NUMBER.fullmatch(body):
         return float(body)
     group = "," if mark == "." else "."
     whole, _, fraction = body.partition(mark)
