@@ -230,11 +230,12 @@ def recompute(window: MainWindow) -> None:
     )
 
 
-def import_dialog(window: MainWindow) -> None:
-    """File ▸ Import: choose a spreadsheet and import it."""
-    path = dialogs.ask_import_file(window)
-    if path is not None:
-        run_import(window, Path(path))
+def import_dialog(window: MainWindow, path: Path | None = None) -> None:
+    """File ▸ Import (or a file dropped on the window): the import wizard."""
+    from csdesk.views.import_wizard import open_import_wizard
+
+    if window.ctx.portfolio is not None:
+        window.import_wizard = open_import_wizard(window.ctx, window, path)
 
 
 def run_import(window: MainWindow, path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -62,6 +62,9 @@ PAGES: tuple[PageSpec, ...] = (
 )
 """The pages of the sidebar, in order."""
 
+IMPORTABLE_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx"})
+"""Files that may be dropped on the window to import them."""
+
 
 def _build(spec: PageSpec, ctx: AppContext) -> Page:
     module_name, class_name = spec.factory.split(":")
@@ -82,6 +85,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("csdesk")
         self.setWindowIcon(icon("csdesk"))
         self.setAccessibleName("csdesk main window")
+        self.setAcceptDrops(True)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -227,6 +231,28 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+    def dropped_file(self, event: QDragEnterEvent | QDropEvent) -> Path | None:
+        """The spreadsheet being dragged onto the window, if it is one csdesk can import."""
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile() or not self.ctx.editable:
+            return None
+        path = Path(urls[0].toLocalFile())
+        return path if path.suffix.lower() in IMPORTABLE_SUFFIXES else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self.dropped_file(event)
+        if path is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        actions.import_dialog(self, path)
+
         self.ctx.worker.cancel_all()
         self.ctx.worker.wait(15000)
         self.settings.set_value("window/geometry", self.saveGeometry())
