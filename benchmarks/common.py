@@ -27,16 +27,18 @@ class Sizes:
         rows: Rows of the generated import file.
         batch: Accounts in the business-case batch.
         runs: Timed repetitions per measurement (the median is reported).
+        quick: A smoke test: skip warm-ups and extra repetitions.
     """
 
     accounts: int
     rows: int
     batch: int
     runs: int
+    quick: bool = False
 
 
 FULL = Sizes(accounts=100_000, rows=100_000, batch=500, runs=5)
-QUICK = Sizes(accounts=2_000, rows=2_000, batch=8, runs=1)
+QUICK = Sizes(accounts=1_000, rows=1_000, batch=4, runs=1, quick=True)
 
 
 @dataclass(frozen=True)

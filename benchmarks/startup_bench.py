@@ -55,11 +55,12 @@ def measure(sizes: Sizes, portfolio: Path, home: Path) -> list[Row]:
     env = child_env(CSDESK_QUIT_WHEN_IDLE="1", CSDESK_DATA_DIR=str(home), XDG_CONFIG_HOME=str(home))
     bare_argv = [sys.executable, str(BENCH / "bare_table.py"), str(sizes.accounts)]
     app_argv = _app_argv(portfolio)
-    run_child(app_argv, env)  # warm-up: first-open work and the OS file cache
-    run_child(bare_argv, env)
+    if not sizes.quick:
+        run_child(app_argv, env)  # warm-up: first-open work and the OS file cache
+        run_child(bare_argv, env)
     app_runs: list[ChildRun] = []
     bare_times: list[float] = []
-    for _ in range(max(3, sizes.runs)):
+    for _ in range(sizes.runs if sizes.quick else max(3, sizes.runs)):
         app_runs.append(run_child(app_argv, env))
         bare_times.append(_ready_after(run_child(bare_argv, env), "bare ready"))
     app = statistics.median(_ready_after(r, "csdesk ready") for r in app_runs)

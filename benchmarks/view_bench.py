@@ -48,7 +48,7 @@ def measure(sizes: Sizes, portfolio_path: Path) -> list[Row]:
         for label, query in _queries().items():
             timings[label] = median_time(
                 lambda q=query: ordered_ids(portfolio, q),  # type: ignore[misc]
-                max(3, sizes.runs),
+                sizes.runs if sizes.quick else max(3, sizes.runs),
             )
         ids = ordered_ids(portfolio, _queries()["sort name"])  # type: ignore[arg-type]
         pages: list[float] = []
