@@ -232,9 +232,13 @@ def _usage(
             fontsize=6.5,
             color="#b45309",
         )
-    ax.set_ylim(0, top * 1.18 if top > 0 else 1)
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(_short_number))
-    ax.yaxis.set_major_locator(mticker.MaxNLocator(4))
+    if top > 0:
+        ax.set_ylim(0, top * 1.18)
+        ax.yaxis.set_major_locator(mticker.MaxNLocator(4, integer=True))
+    else:
+        ax.set_ylim(0, 1)
+        ax.set_yticks([0])
     labels = _bar_labels([p.as_of for p in usage])
     step = 1 if len(labels) <= 13 else 2
     ax.set_xticks(list(positions)[::-step][::-1], labels[::-step][::-1])

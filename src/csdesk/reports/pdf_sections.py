@@ -220,7 +220,7 @@ def _assumptions(case: BusinessCase) -> list[str]:
 
 def health_section(case: BusinessCase, s: Styles) -> list[Any]:
     """The health score, its breakdown by measure and its history chart."""
-    from reportlab.platypus import Image
+    from reportlab.platypus import Image, KeepTogether
 
     from csdesk.reports.charts import health_chart
 
@@ -270,8 +270,8 @@ def health_section(case: BusinessCase, s: Styles) -> list[Any]:
         story.append(table(rows, widths))
     if len(h.history) >= 1:
         chart = health_chart(h.history, width_in=FRAME_WIDTH / 72)
-        story.append(P("Health score over time", s.h3))
-        story.append(Image(_stream(chart.png), width=chart.width_pt, height=chart.height_pt))
+        image = Image(_stream(chart.png), width=chart.width_pt, height=chart.height_pt)
+        story.append(KeepTogether([P("Health score over time", s.h3), image]))
     return story
 
 
@@ -283,7 +283,7 @@ def _value(value: float | None) -> str:
 
 def usage_section(case: BusinessCase, s: Styles) -> list[Any]:
     """The usage trend chart with the limit, and the usage against the tier's volume."""
-    from reportlab.platypus import Image
+    from reportlab.platypus import Image, KeepTogether
 
     from csdesk.reports.charts import usage_chart
 
@@ -305,10 +305,10 @@ def usage_section(case: BusinessCase, s: Styles) -> list[Any]:
         )
     if limit:
         text += f"; that is {f.percent(last.value / limit)} of the {label.lower()}"
-    story.append(P(text + ".", s.body))
     chart = usage_chart(u.usage, limit, label, width_in=FRAME_WIDTH / 72)
-    story.append(Image(_stream(chart.png), width=chart.width_pt, height=chart.height_pt))
-    return story
+    image = Image(_stream(chart.png), width=chart.width_pt, height=chart.height_pt)
+    # One block: a heading or a sentence never ends a page apart from its chart.
+    return [KeepTogether([*story, P(text + ".", s.body), image])]
 
 
 def _stream(png: bytes) -> Any:
