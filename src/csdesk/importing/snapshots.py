@@ -75,7 +75,11 @@ def _load_history(
 
 
 def write_points(
-    bulk: Bulk, points: list[Point], new_accounts: frozenset[int] = frozenset()
+    bulk: Bulk,
+    points: list[Point],
+    new_accounts: frozenset[int] = frozenset(),
+    *,
+    unique: bool = False,
 ) -> MetricOutcome:
     """Write metric values; later points for the same account, metric and day win.
 
@@ -83,30 +87,29 @@ def write_points(
         bulk: Bulk access inside the import's transaction.
         points: (account_id, metric, as_of in storage form, value), in file order.
         new_accounts: Accounts created by this import (they have no stored metrics).
+        unique: The caller knows no (account, metric) occurs twice (one row per account).
     """
     result = MetricOutcome()
-    final: dict[tuple[int, str, Any], int] = {}
-    for index, (account_id, metric, as_of, _value) in enumerate(points):
-        final[(account_id, metric, as_of)] = index
-    if len(final) < len(points):
-        points = [points[i] for i in sorted(final.values())]
+    single: list[Point] = points
+    groups: dict[tuple[int, str], list[Point]] = {}
+    if not unique:
+        single, groups = _grouped(points)
+    counted = len(single) + sum(len(g) for g in groups.values())
     old_accounts = {p[0] for p in points} - new_accounts
     latest = _load_latest(bulk, old_accounts, {p[1] for p in points}) if old_accounts else {}
     inserts: list[Point] = []
     upserts: list[Point] = []
-    latest_rows: dict[tuple[int, str], tuple[Any, float]] = {}
-    single: dict[tuple[int, str], Point] = {}
-    groups: dict[tuple[int, str], list[Point]] = {}
-    for point in points:
+    latest_rows: list[Point] = []
+    if not latest:
+        # Nothing stored for these accounts: every single value is new.
+        for point in single:
+            (inserts if point[0] in new_accounts else upserts).append(point)
+        latest_rows = list(single)
+        result.created = len(single)
+        result.accounts = {p[0] for p in single}
+        single = []
+    for point in single:
         key = (point[0], point[1])
-        if key in groups:
-            groups[key].append(point)
-        elif key in single:
-            groups[key] = [single.pop(key), point]
-        else:
-            single[key] = point
-    backfill: list[tuple[int, str]] = []
-    for key, point in single.items():
         stored = latest.get(key)
         if stored is None:
             (inserts if key[0] in new_accounts else upserts).append(point)
@@ -122,8 +125,9 @@ def write_points(
                 result.updated += 1
             else:
                 result.created += 1
-        latest_rows[key] = (point[2], point[3])
+        latest_rows.append(point)
         result.accounts.add(key[0])
+    backfill: list[tuple[int, str]] = []
     for key, group in groups.items():
         stored = latest.get(key)
         if stored is not None and min(p[2] for p in group) < stored[0]:
@@ -136,13 +140,35 @@ def write_points(
         for key in backfill:
             dates, values = history[key]
             _merge(result, key, groups[key], dates, values, upserts, latest_rows, latest[key])
-    result.unchanged = len(points) - result.created - result.updated
+    result.unchanged = counted - result.created - result.updated
     columns = ("account_id", "metric", "as_of", "value")
     bulk.insert(_SNAPSHOTS, columns, inserts)
     bulk.upsert(_SNAPSHOTS, columns, upserts, ("account_id", "metric", "as_of"))
-    rows = [(a, m, d, v) for (a, m), (d, v) in latest_rows.items()]
-    bulk.upsert(_LATEST, columns, rows, ("account_id", "metric"))
+    if latest:
+        bulk.upsert(_LATEST, columns, latest_rows, ("account_id", "metric"))
+    else:
+        bulk.insert(_LATEST, columns, latest_rows)
     return result
+
+
+def _grouped(points: list[Point]) -> tuple[list[Point], dict[tuple[int, str], list[Point]]]:
+    """Points alone for their (account, metric), and the groups of several (later day wins)."""
+    final: dict[tuple[int, str, Any], int] = {}
+    for index, (account_id, metric, as_of, _value) in enumerate(points):
+        final[(account_id, metric, as_of)] = index
+    if len(final) < len(points):
+        points = [points[i] for i in sorted(final.values())]
+    single: dict[tuple[int, str], Point] = {}
+    groups: dict[tuple[int, str], list[Point]] = {}
+    for point in points:
+        key = (point[0], point[1])
+        if key in groups:
+            groups[key].append(point)
+        elif key in single:
+            groups[key] = [single.pop(key), point]
+        else:
+            single[key] = point
+    return list(single.values()), groups
 
 
 def _merge(
@@ -152,7 +178,7 @@ def _merge(
     dates: list[Any],
     values: list[float],
     upserts: list[Point],
-    latest_rows: dict[tuple[int, str], tuple[Any, float]],
+    latest_rows: list[Point],
     stored: tuple[Any, float] | None,
 ) -> None:
     """Fold one (account, metric)'s new points into its history, oldest first."""
@@ -173,4 +199,4 @@ def _merge(
         upserts.append(point)
         result.accounts.add(key[0])
     if dates and stored != (dates[-1], values[-1]):
-        latest_rows[key] = (dates[-1], values[-1])
+        latest_rows.append((key[0], key[1], dates[-1], values[-1]))

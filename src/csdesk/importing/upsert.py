@@ -307,16 +307,20 @@ def _write_metrics(
     for key, rows in groups.items():
         for position in rows:
             owner[position] = key_to_id[key]
+    # Account by account, so that the snapshot indexes grow at their end.
+    columns = [(f[7:], ctx.parsed.values[f]) for f in metric_fields]
     points: list[Point] = []
-    for f in metric_fields:
-        metric = f[7:]
-        column = ctx.parsed.values[f]
-        for position, value in enumerate(column):
-            if value is not None and owner[position]:
-                day = as_of[position] if as_of and as_of[position] is not None else today
-                points.append((owner[position], metric, day, value))
+    append = points.append
+    for position, account_id in enumerate(owner):
+        if account_id:
+            day = as_of[position] if as_of and as_of[position] is not None else today
+            for metric, column in columns:
+                value = column[position]
+                if value is not None:
+                    append((account_id, metric, day, value))
     ctx.progress.start(len(points), "Writing metrics")
-    result = write_points(bulk, points, new_accounts)
+    unique = all(len(rows) == 1 for rows in groups.values())
+    result = write_points(bulk, points, new_accounts, unique=unique)
     ctx.progress.advance(len(points))
     check_cancel(ctx.progress)
     return result.accounts
