@@ -17,7 +17,6 @@ from csdesk.views.health_panel import BREAKDOWN_COLUMNS
 from csdesk.views.itemmodels import (
     MAX_PAGES,
     PAGE_SIZE,
-    RAW_ROLE,
     PortfolioTableModel,
     RecordsModel,
 )
@@ -89,7 +88,7 @@ def test_only_the_pages_shown_are_fetched_and_the_cache_is_bounded(big_portfolio
     for row in range(0, 5000, PAGE_SIZE):
         model.data(model.index(row, 0))
     assert model.cached_pages <= MAX_PAGES
-    row = model.data(model.index(10, 0), RAW_ROLE)
+    row = model.row_data(10)
     assert row.name == "Account 00010" and row.days_left == 10
 
 

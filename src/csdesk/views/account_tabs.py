@@ -24,8 +24,29 @@ from csdesk.views.theme import icon
 __all__ = ["ContactsTab", "MetricsTab", "SupportTab", "TimelineTab", "metric_label"]
 
 
+METRIC_LABELS = {
+    "usage": "Usage",
+    "usage_limit": "Usage limit",
+    "logins_30d": "Logins (30 days)",
+    "open_tickets": "Open tickets",
+    "payments_current": "Payments current",
+    "features_used": "Features used",
+    "features_total": "Features total",
+    "posts_per_week": "Posts / week",
+    "inquiries_per_month": "Inquiries / month",
+    "lead_quality": "Lead quality",
+    "qa_hours_saved_per_month": "QA hours saved / month",
+    "precision": "Precision",
+    "recall": "Recall",
+    "latency_p95_ms": "Latency p95 (ms)",
+    "uptime_pct": "Uptime %",
+}
+
+
 def metric_label(key: str) -> str:
-    """``logins_30d`` → ``Logins 30d``."""
+    """A metric's display name: ``logins_30d`` → ``Logins (30 days)``, others spaced out."""
+    if key in METRIC_LABELS:
+        return METRIC_LABELS[key]
     text = key.replace("_", " ")
     return text[:1].upper() + text[1:]
 
@@ -126,8 +147,7 @@ class MetricsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RecordsModel(METRIC_COLUMNS, self)
-        self.table = records_table(self.model, "Metrics")
-        self.table.horizontalHeader().resizeSection(0, 190)
+        self.table = records_table(self.model, "Metrics", stretch=0)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.chart = ChartView("Metric trend chart")
         splitter = QSplitter(Qt.Orientation.Horizontal)

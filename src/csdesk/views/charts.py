@@ -69,6 +69,14 @@ def _date_axis(ax: Any) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
+def _number_axis(ax: Any, largest: float) -> None:
+    """Thousands separators instead of matplotlib's ``1e6`` offset on large values."""
+    from matplotlib.ticker import FuncFormatter
+
+    if largest >= 10_000:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+
+
 def draw_health_history(
     view: ChartView,
     points: Sequence[tuple[dt.date, float | None, str]],
@@ -146,6 +154,7 @@ def draw_metric(
         ax.plot(dates, values, color=color("accent"), linewidth=2, marker="o", markersize=3.5)
         ax.fill_between(dates, values, min(values), color=color("accent"), alpha=0.08)
         _date_axis(ax)
+        _number_axis(ax, max(abs(v) for v in values))
     if target is not None:
         ax.axhline(target, color=color("good"), linestyle="--", linewidth=1.2)
         ax.text(

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from csdesk.views.itemmodels import RAW_ROLE
+from csdesk.views.itemmodels import PortfolioTableModel
 from csdesk.views.theme import band_color, color
 
 __all__ = ["BandChipDelegate", "paint_chip"]
@@ -52,7 +52,9 @@ class BandChipDelegate(QStyledItemDelegate):
     """
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        row = index.data(RAW_ROLE)
+        # Rows are read from the model in Python: plain objects never go through a QVariant.
+        model = index.model()
+        row = model.row_data(index.row()) if isinstance(model, PortfolioTableModel) else None
         style_option = QStyleOptionViewItem(option)
         self.initStyleOption(style_option, index)
         style_option.text = ""

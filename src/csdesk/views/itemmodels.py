@@ -25,10 +25,7 @@ from csdesk.scoring.health import trend
 from csdesk.services.portfolio_table import COLUMNS, PortfolioRow
 from csdesk.views.theme import color
 
-__all__ = ["RAW_ROLE", "Column", "PortfolioTableModel", "RecordsModel", "money"]
-
-RAW_ROLE = Qt.ItemDataRole.UserRole + 1
-"""Role giving the row's plain value (the PortfolioRow itself for the portfolio table)."""
+__all__ = ["Column", "PortfolioTableModel", "RecordsModel", "money"]
 
 PAGE_SIZE = 200
 MAX_PAGES = 40
@@ -215,8 +212,6 @@ class PortfolioTableModel(QAbstractTableModel):
         key = self._keys[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return _display(key, row)
-        if role == RAW_ROLE:
-            return row
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(key, row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -250,7 +245,6 @@ _ROLES = {
     Qt.ItemDataRole.TextAlignmentRole,
     Qt.ItemDataRole.ForegroundRole,
     Qt.ItemDataRole.FontRole,
-    RAW_ROLE,
 }
 
 
@@ -328,8 +322,6 @@ class RecordsModel(QAbstractTableModel):
         column = self._columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return column.text(record)
-        if role == RAW_ROLE:
-            return record
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column.align_right else _LEFT
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:

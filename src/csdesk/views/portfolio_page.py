@@ -63,6 +63,16 @@ class PortfolioPage(Page):
         """True while an account's 360 is shown."""
         return self._account is not None and self.stack.currentWidget() is self._account
 
+    def current_account(self) -> int | None:
+        """The account whose 360 is shown, else the one selected in the list."""
+        if self.showing_account:
+            return self._account.account_id  # type: ignore[union-attr]
+        return self.list.selected_account()
+
+    def filtered_ids(self) -> list[int]:
+        """The accounts the list shows (search and filters applied), in its order."""
+        return list(self.list.model.ids)
+
     def on_portfolio_changed(self) -> None:
         if self._account is not None:
             self._account.account_id = None

@@ -49,7 +49,7 @@ _WIDTHS = {
     "stage": 130,
     "renewal": 96,
     "days_left": 76,
-    "open_tasks": 84,
+    "open_tasks": 100,
 }
 
 

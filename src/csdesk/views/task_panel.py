@@ -68,7 +68,7 @@ class TasksTab(QWidget):
         self.complete_button = QPushButton(icon("check"), "Complete")
         self.complete_button.setAccessibleName("Complete the selected task")
         self.complete_button.clicked.connect(self._on_complete)
-        self.snooze_button = QPushButton(icon("snooze"), "Snooze ▾")
+        self.snooze_button = QPushButton(icon("snooze"), "Snooze")
         self.snooze_button.setAccessibleName("Snooze the selected task")
         menu = QMenu(self.snooze_button)
         for label, days in SNOOZE_CHOICES:
