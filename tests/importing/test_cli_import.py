@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SAMPLES
 from import_support import MAIN, snapshot, write_parts
 
+from conftest import FIXTURES, SAMPLES
 from csdesk.cli import main
 from csdesk.db import open_portfolio
 

@@ -8,10 +8,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SAMPLES
 from import_support import account, count_writes, run, snapshot
 from sqlalchemy import select, text
 
+from conftest import FIXTURES, SAMPLES
 from csdesk.db import Portfolio
 from csdesk.models import Account, Contact, MetricLatest, ProspectScorecard, SurveyResponse, Ticket
 
@@ -175,8 +175,12 @@ def test_nps_responses(tmp_path: Path, crm: Portfolio) -> None:
     )
     rejected = run(crm, csv_file(tmp_path, bad)).rejected
     assert [(e.row, e.code) for e in rejected] == [
-        (2, "out_of_range"), (3, "out_of_range"), (4, "missing"), (5, "out_of_range"), (6, "missing"),
-    ]  # fmt: skip
+        (2, "out_of_range"),
+        (3, "out_of_range"),
+        (4, "missing"),
+        (5, "out_of_range"),
+        (6, "missing"),
+    ]
 
 
 def test_contacts(tmp_path: Path, portfolio: Portfolio) -> None:
