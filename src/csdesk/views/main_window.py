@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.actions = actions.install(self)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
         self.ctx.error_raised.connect(self.show_error)
+        self.ctx.account_requested.connect(self.open_account)
         self.ctx.status_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.ctx.worker.busy_changed.connect(self._update_actions)
         self.ctx.undo_stack.indexChanged.connect(self._update_actions)
