@@ -25,7 +25,6 @@ from csdesk.services.portfolio_sql import (
     NO_STAGE,
     TREND_DAYS,
     open_task_count,
-    open_task_counts,
     past_score,
     search_condition,
     stage_condition,
@@ -287,27 +286,24 @@ def fetch_rows(
     if not ids:
         return {}
     today = today or date.today()
-    counts = open_task_counts()
-    stmt = (
-        select(
-            _A.id,
-            _A.name,
-            _A.crm_id,
-            _A.owner,
-            _A.tier,
-            _A.arr,
-            _A.health_score,
-            _A.health_band,
-            _A.health_override_reason,
-            past_score(today),
-            stage_expression(today, bounds),
-            _A.renewal_date,
-            _A.status,
-            func.coalesce(counts.c.n, 0),
-        )
-        .outerjoin(counts, counts.c.account_id == _A.id)
-        .where(_A.id.in_(list(ids)))
-    )
+    stmt = select(
+        _A.id,
+        _A.name,
+        _A.crm_id,
+        _A.owner,
+        _A.tier,
+        _A.arr,
+        _A.health_score,
+        _A.health_band,
+        _A.health_override_reason,
+        past_score(today),
+        stage_expression(today, bounds),
+        _A.renewal_date,
+        _A.status,
+        # Correlated per row (account/status index): a page costs its own rows only,
+        # where a grouped join would count every open task in the portfolio first.
+        open_task_count(),
+    ).where(_A.id.in_(list(ids)))
     rows: dict[int, PortfolioRow] = {}
     with portfolio.read() as session:
         for (
