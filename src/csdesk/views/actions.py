@@ -266,14 +266,11 @@ def run_import(window: MainWindow, path: Path) -> None:
 
 
 def export_dialog(window: MainWindow) -> None:
-    """File ▸ Export: not in this version yet; says so and names the command that does it."""
-    QMessageBox.information(
-        window,
-        "Export business case",
-        "Exporting a renewal business case from the window comes in a later version of "
-        "csdesk.\n\nUntil then, the command line writes it:\n"
-        "  csdesk export ACCOUNT --pdf case.pdf --xlsx case.xlsx",
-    )
+    """File ▸ Export: a business case, a batch of them, or the portfolio workbook."""
+    from csdesk.views.export_dialog import open_export_dialog
+
+    if window.ctx.portfolio is not None:
+        window.export_dialog = open_export_dialog(window)
 
 
 def show_shortcuts(window: MainWindow) -> None:
