@@ -1,0 +1,155 @@
+"""The export dialog driven offscreen: one account's case, a filtered batch, the workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from csdesk.models import Account, Activity
+from csdesk.services.exporter import suggested_stem
+from csdesk.views import actions
+from csdesk.views.export_dialog import ExportDialog
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Folders the dialog asked the desktop to open (nothing is really opened)."""
+    urls: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()))
+    return urls
+
+
+def _filter(window: Any, qtbot: Any, text: str, count: int) -> Any:
+    view = window.portfolio_page().list
+    view.search.setText(text)
+    qtbot.waitUntil(lambda: view.model.rowCount() == count)
+    return view
+
+
+def _dialog(window: Any, qtbot: Any) -> ExportDialog:
+    actions.export_dialog(window)
+    dialog = window.export_dialog
+    assert isinstance(dialog, ExportDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _finish(dialog: ExportDialog, qtbot: Any) -> None:
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60000)
+
+
+def test_case_for_the_current_account_writes_pdf_and_xlsx(
+    window: Any, qtbot: Any, tmp_path: Path, opened: list[str]
+):
+    view = _filter(window, qtbot, "Atlas Wellness", 1)
+    account_id = view.model.account_id(0)
+    view.select_account(account_id)
+    dialog = _dialog(window, qtbot)
+    assert dialog.account_id == account_id
+    assert dialog.case.isChecked() and "Atlas Wellness" in dialog.case.text()
+    assert dialog.name.text().startswith("Atlas-Wellness")
+    dialog.folder.setText(str(tmp_path))
+    pdf, xlsx = dialog.paths()
+    assert (pdf.suffix, xlsx.suffix) == (".pdf", ".xlsx")
+    with qtbot.waitSignal(dialog.accepted, timeout=60000):
+        dialog.export_button.click()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert xlsx.read_bytes().startswith(b"PK")
+    assert opened == [str(tmp_path)]
+    with window.ctx.portfolio.read() as session:
+        kinds = session.scalars(
+            select(Activity.kind).where(Activity.account_id == account_id)
+        ).all()
+    assert "export" in kinds
+
+
+def test_case_from_the_open_360_in_excel_only_without_opening_the_folder(
+    window: Any, qtbot: Any, tmp_path: Path, opened: list[str]
+):
+    view = _filter(window, qtbot, "Müller", 1)
+    window.open_account(view.model.account_id(0))
+    dialog = _dialog(window, qtbot)
+    assert "Müller && Søn" in dialog.case.text()  # "&" is not a mnemonic
+    out = tmp_path / "out"
+    out.mkdir()
+    dialog.folder.setText(str(out))
+    dialog.pdf.setChecked(False)
+    dialog.open_folder.setChecked(False)
+    _finish(dialog, qtbot)
+    assert [p.suffix for p in out.iterdir()] == [".xlsx"]
+    assert opened == []
+
+
+def test_batch_exports_the_filtered_selection(
+    window: Any, qtbot: Any, tmp_path: Path, opened: list[str]
+):
+    view = _filter(window, qtbot, "Retail", 3)
+    dialog = _dialog(window, qtbot)
+    assert "3 accounts" in dialog.batch.text()
+    dialog.batch.setChecked(True)
+    assert not dialog.name.isVisibleTo(dialog)
+    out = tmp_path / "cases"
+    dialog.folder.setText(str(out))
+    _finish(dialog, qtbot)
+    files = sorted(out.iterdir())
+    assert sorted(p.suffix for p in files) == [".pdf"] * 3 + [".xlsx"] * 3
+    portfolio = window.ctx.portfolio
+    stems = {suggested_stem(portfolio, account_id) for account_id in view.model.ids}
+    assert {p.stem for p in files} == stems
+    with portfolio.read() as session:
+        names = set(session.scalars(select(Account.name).where(Account.id.in_(view.model.ids))))
+    assert names == {"AT&T <Retail>", "Pine & Co Retail", "Tandem Retail"}
+    assert opened == [str(out)]
+
+
+def test_stopping_a_batch_keeps_only_whole_files(window: Any, qtbot: Any, tmp_path: Path, opened):
+    dialog = _dialog(window, qtbot)
+    dialog.batch.setChecked(True)
+    dialog.folder.setText(str(tmp_path))
+    dialog.export_button.click()
+    assert dialog.close_button.text() == "Stop" and not dialog.export_button.isEnabled()
+    dialog.reject()  # Stop: asks the batch to end; the dialog stays open
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60000)
+    assert dialog.isVisible()
+    assert "cancelled" in dialog.status.text()
+    assert len(list(tmp_path.glob("*.pdf"))) < 60
+    assert not list(tmp_path.glob("*.part"))
+    assert opened == []
+    dialog.reject()
+
+
+def test_portfolio_workbook(window: Any, qtbot: Any, tmp_path: Path, opened: list[str]):
+    dialog = _dialog(window, qtbot)
+    dialog.workbook.setChecked(True)
+    assert dialog.name.text().startswith("portfolio-")
+    assert not dialog.pdf.isEnabled()
+    dialog.folder.setText(str(tmp_path))
+    dialog.name.setText("book")
+    _finish(dialog, qtbot)
+    assert (tmp_path / "book.xlsx").read_bytes().startswith(b"PK")
+
+
+def test_errors_show_the_one_line_reason(window: Any, qtbot: Any, tmp_path: Path):
+    dialog = _dialog(window, qtbot)
+    dialog.workbook.setChecked(True)
+    dialog.folder.setText(str(tmp_path / "no such folder"))
+    _finish(dialog, qtbot)
+    assert isinstance(dialog.error_box, QMessageBox)
+    assert "does not exist" in dialog.error_box.text()
+    assert "\n" not in dialog.error_box.text()
+    assert dialog.isVisible() and dialog.export_button.isEnabled()
+    dialog.error_box.close()
+    dialog.reject()
+
+
+def test_without_a_current_account_the_case_is_offered_disabled(window: Any, qtbot: Any):
+    dialog = _dialog(window, qtbot)
+    assert dialog.account_id is None
+    assert not dialog.case.isEnabled() and dialog.batch.isChecked()
+    dialog.reject()
