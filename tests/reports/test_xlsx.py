@@ -94,6 +94,9 @@ def test_zero_cost_or_no_value_shows_blanks_not_errors(case_portfolio: Any, tmp_
     assert compute_roi(RoiInputs(), None).total_value == 0
     for name in ("Total_value", "Net_value", "ROI_multiple", "Payback_months"):
         assert bare.value(name) is None
+    summary = load_workbook(bare.path)["Summary"]
+    notes = [c.value for c in summary["A"] if c.value]
+    assert "No ROI inputs have been recorded yet: enter the assumptions on the ROI sheet." in notes
 
 
 def test_sheets_formats_panes_and_charts(case_portfolio: Any, tmp_path: Path) -> None:

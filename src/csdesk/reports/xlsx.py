@@ -85,6 +85,10 @@ def _summary(wb: Any, case: BusinessCase, look: Look) -> None:
         font=look.section,
     )
     row += 1
+    if not case.roi.has_inputs:
+        note = "No ROI inputs have been recorded yet: enter the assumptions on the ROI sheet."
+        put(ws, f"A{row}", note, font=look.subtitle)
+        row += 1
     for label, name, fmt in (
         ("Total value per year", "Total_value", look.money),
         ("Net value per year", "Net_value", look.money),
