@@ -2,8 +2,8 @@
 
 The wizard keeps the choices (file, sheet, kind, one field per column, date order) and runs the
 services: ``preview_file`` for what the pages show, a dry run and the import itself on the
-window's writer thread, saved mappings. The pages live in ``import_wizard_pages`` and
-``import_wizard_preview``.
+window's writer thread, saved mappings. The pages live in ``import_wizard_pages``,
+``import_wizard_preview`` and ``import_wizard_summary``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from csdesk.services.importer import (
     save_mapping,
 )
 from csdesk.views.import_wizard_pages import MappingPage, SourcePage
-from csdesk.views.import_wizard_preview import PreviewPage, SummaryPage
+from csdesk.views.import_wizard_preview import PreviewPage
+from csdesk.views.import_wizard_summary import SummaryPage
 from csdesk.views.workers import Job
 
 if TYPE_CHECKING:
