@@ -282,3 +282,24 @@ def test_unreadable_file_is_refused_on_the_first_page(empty_window: Any, qtbot: 
     assert "fake.xlsx" in wizard.source_page.error.text()
     assert not wizard.source_page.isComplete()
     wizard.reject()
+
+
+def test_file_with_no_known_column_is_imported_after_mapping_it(
+    empty_window: Any, qtbot: Any, tmp_path: Path
+):
+    source = tmp_path / "kunden.csv"
+    source.write_text("Kunde,Umsatz,Region\nAlpenglück GmbH,4200,EU\n", encoding="utf-8")
+    wizard = _open(empty_window, qtbot, source)
+    assert wizard.source_page.isComplete()
+    wizard.next()
+    page = wizard.mapping_page
+    assert [page.table.item(r, 0).text() for r in range(3)] == ["Kunde", "Umsatz", "Region"]
+    assert all(combo.currentData() == "" for combo in page.combos)
+    assert page.error.isVisibleTo(wizard) and "no header row" in page.error.text()
+    page.combos[0].setCurrentIndex(page.combos[0].findData("name"))
+    page.combos[1].setCurrentIndex(page.combos[1].findData("arr"))
+    _to_preview_from_mapping(wizard, qtbot)
+    _import(wizard, qtbot)
+    [account] = account_listing(empty_window.ctx.portfolio)
+    assert (account["name"], account["arr"]) == ("Alpenglück GmbH", 4200)
+    wizard.accept()

@@ -311,12 +311,13 @@ class MappingPage(QWizardPage):
             else:
                 seen[chosen] = header
                 text, tone = ("recognised", "good") if chosen == auto else ("your choice", "text")
-            item = self.table.item(row, 3)
-            item.setText(text)
-            item.setForeground(QColor(color(tone)))
-            for column in (0, 1):
-                cell = self.table.item(row, column)
-                cell.setForeground(QColor(color("text" if column == 0 and chosen else "muted")))
+            status = self.table.item(row, 3)
+            name, samples = self.table.item(row, 0), self.table.item(row, 1)
+            assert status is not None and name is not None and samples is not None
+            status.setText(text)
+            status.setForeground(QColor(color(tone)))
+            name.setForeground(QColor(color("text" if chosen else "muted")))
+            samples.setForeground(QColor(color("muted")))
 
     def validatePage(self) -> bool:
         problem = self.wiz.check_mapping()

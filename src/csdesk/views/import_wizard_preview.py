@@ -161,30 +161,31 @@ class PreviewPage(QWizardPage):
         self.table.setColumnCount(2 + len(columns))
         labels = ["Row", "Problem", *(c.header for c in columns)]
         self.table.setHorizontalHeaderLabels(labels)
-        for position, column in enumerate(columns, start=2):
-            item = self.table.horizontalHeaderItem(position)
-            item.setToolTip(f"{column.header} → {field_label(column.field or '')}")
+        for position, source in enumerate(columns, start=2):
+            header = self.table.horizontalHeaderItem(position)
+            if header is not None:
+                header.setToolTip(f"{source.header} → {field_label(source.field or '')}")
         self.table.setRowCount(len(preview.rows))
         tint = problem_brush()
         for row, data in enumerate(preview.rows):
             reasons = self.problems.get(data.row, [])
             tip = "\n".join(reasons)
             texts = [str(data.row), "; ".join(reasons), *(data.cells[c.index] for c in columns)]
-            for column, text in enumerate(texts):
+            for index, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if reasons:
                     item.setBackground(tint)
                     item.setToolTip(tip)
-                if column == 0:
+                if index == 0:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
-                self.table.setItem(row, column, item)
+                self.table.setItem(row, index, item)
         self.table.resizeColumnsToContents()
-        for column in range(self.table.columnCount()):
-            width = self.table.columnWidth(column)
-            widest = 460 if column == 1 else 300
-            self.table.setColumnWidth(column, min(max(width + 12, 56), widest))
+        for index in range(self.table.columnCount()):
+            width = self.table.columnWidth(index)
+            widest = 460 if index == 1 else 300
+            self.table.setColumnWidth(index, min(max(width + 12, 56), widest))
         bad = len(self.problems)
         shown = len(preview.rows)
         text = f"The first {shown} data rows (headers on row {preview.header_row})"
