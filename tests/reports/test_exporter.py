@@ -75,7 +75,7 @@ def test_batch_in_process_reports_each_document(portfolio: Any, tmp_path: Path) 
     progress = FakeProgress()
     result = export_all(portfolio, tmp_path / "out", progress, workers=1, today=TODAY)
     assert progress.phases == [("Exporting business cases", 8)]
-    assert progress.advances == [2, 4, 6, 8]
+    assert progress.advances == [1, 2, 3, 4, 5, 6, 7, 8]  # one step per finished document
     assert len(result.written) == 8 and not result.failed and not result.cancelled
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         p.name for p in result.written
@@ -89,12 +89,12 @@ def test_batch_cancel_stops_and_leaves_no_partial_file(portfolio: Any, tmp_path:
     with portfolio.write() as session:
         for i in range(4):
             build_full_account(session, f"Client {i}", f"C-{i}")
-    progress = FakeProgress(cancel_after=1)
+    progress = FakeProgress(cancel_after=3)
     out = tmp_path / "out"
     result = export_all(portfolio, out, progress, formats=("pdf",), workers=1, today=TODAY)
-    assert result.cancelled and len(result.written) == 1
-    assert [p.name for p in out.iterdir()] == [result.written[0].name]
-    assert len(_exports(portfolio)) == 1
+    assert result.cancelled and len(result.written) == 3
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in result.written)
+    assert len(_exports(portfolio)) == 3
     assert "cancelled" in result.describe()
 
 

@@ -43,14 +43,23 @@ def _in_process(
     from csdesk.services.health_models import available_models
 
     models = available_models()
-    for index in range(0, len(items), 1):
+    documents = into.documents
+
+    def finished(_path: Path) -> None:
+        nonlocal documents
+        documents += 1
+        progress.advance(documents)
+
+    for index in range(len(items)):
         if progress.cancelled():
             return
         part = render_accounts(
-            portfolio, items[index : index + 1], str(out_dir), formats, today, models
+            portfolio, items[index : index + 1], str(out_dir), formats, today, models, finished
         )
         _merge(into, part)
-        progress.advance(into.documents)
+        if part.failed:  # a failed document counts as done too
+            documents = into.documents
+            progress.advance(documents)
 
 
 def run_pool(

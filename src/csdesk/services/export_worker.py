@@ -13,7 +13,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +86,7 @@ def render_account(
     *,
     today: dt.date,
     models: Mapping[str, HealthModel] | None,
+    on_file: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Assemble one account's case and write it in each requested format.
 
@@ -95,6 +96,7 @@ def render_account(
         targets: Output path by format (``pdf``, ``xlsx``).
         today: The day the case is prepared.
         models: Health models by name.
+        on_file: Called with each file once it is written.
 
     Returns:
         The files written, in the order PDF, Excel.
@@ -118,6 +120,8 @@ def render_account(
             write_case_workbook(case, buffer)
         write_atomic(path, buffer.getvalue())
         written.append(path)
+        if on_file is not None:
+            on_file(path)
     return written
 
 
@@ -159,6 +163,7 @@ def render_accounts(
     formats: Sequence[str],
     today: dt.date,
     models: Mapping[str, HealthModel] | None,
+    on_file: Callable[[Path], None] | None = None,
 ) -> ChunkResult:
     """Render the cases of some accounts with an open portfolio (in any process)."""
     from csdesk.errors import CsdeskError
@@ -169,7 +174,9 @@ def render_accounts(
         for account_id, stem in accounts:
             targets = {kind: folder / f"{stem}.{kind}" for kind in formats}
             try:
-                files = render_account(session, account_id, targets, today=today, models=models)
+                files = render_account(
+                    session, account_id, targets, today=today, models=models, on_file=on_file
+                )
             except (CsdeskError, OSError, ValueError) as exc:
                 result.failed.append((account_id, str(exc) or type(exc).__name__))
                 continue
