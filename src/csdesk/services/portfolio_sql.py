@@ -82,7 +82,9 @@ def past_score(today: date) -> Any:
     return (
         select(hs.score)
         .where(hs.account_id == _A.id, hs.as_of <= today - timedelta(days=TREND_DAYS))
-        .order_by(hs.as_of.desc(), hs.id.desc())
+        # as_of alone: a descending walk of the (account_id, as_of) index already puts the
+        # newest row of a day first, and adding id would stop SQLite using a covering index.
+        .order_by(hs.as_of.desc())
         .limit(1)
         .scalar_subquery()
     )
