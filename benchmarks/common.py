@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -137,35 +137,35 @@ def run_child(
 ) -> ChildRun:
     """Run a process to completion and report its time, output, CPU and peak RSS.
 
-    ``os.wait4`` gives the resource usage of exactly this child, unlike
-    ``RUSAGE_CHILDREN``, which keeps the maximum over every child ever waited for.
+    The process is started by ``launcher.py``, which measures it with ``os.wait4``: the usage
+    of exactly that child, its peak RSS not inherited from this (large) benchmark process.
 
     Raises:
         RuntimeError: The process failed or timed out (its stderr is in the message).
     """
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started_at = time.time()
-        started = time.perf_counter()
-        proc = subprocess.Popen(list(argv), env=env or child_env(), stdout=out, stderr=err)
-        killer = threading.Timer(timeout, proc.kill)
-        killer.start()
-        try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            killer.cancel()
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv[:4])} failed ({proc.returncode}): {stderr[-2000:]}")
+    with tempfile.TemporaryDirectory(prefix="csdesk-child-") as folder:
+        report = Path(folder) / "usage.json"
+        out_path, err_path = Path(folder) / "out.txt", Path(folder) / "err.txt"
+        with out_path.open("w") as out, err_path.open("w") as err:
+            done = subprocess.run(
+                [sys.executable, str(BENCH / "launcher.py"), str(report), *argv],
+                env=env or child_env(),
+                stdout=out,
+                stderr=err,
+                timeout=timeout,
+                check=False,
+            )
+        stdout = out_path.read_text(errors="replace")
+        stderr = err_path.read_text(errors="replace")
+        if done.returncode != 0 or not report.exists():
+            raise RuntimeError(f"{' '.join(argv[:4])} failed ({done.returncode}): {stderr[-2000:]}")
+        usage = json.loads(report.read_text())
     return ChildRun(
-        wall=wall,
+        wall=usage["wall"],
         stdout=stdout,
-        peak_rss_mb=usage.ru_maxrss / 1024,
-        cpu=usage.ru_utime + usage.ru_stime,
-        started_at=started_at,
+        peak_rss_mb=usage["peak_rss_kb"] / 1024,
+        cpu=usage["cpu"],
+        started_at=usage["started_at"],
     )
 
 

@@ -53,6 +53,14 @@ def machine() -> str:
     )
 
 
+def _load() -> str:
+    """The system load average: other work on the machine makes every figure slower."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def format_table(rows: Sequence[Row], markdown: bool = False) -> str:
     """The results as an aligned text table, or a Markdown table."""
     header = ("goal", "csdesk", "yardstick", "ratio", "target", "result")
@@ -136,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"command: {command.strip()}",
         f"sizes: {sizes.accounts:,} accounts, {sizes.rows:,} import rows, "
         f"batch of {sizes.batch}, median of {sizes.runs} run(s)",
+        f"load average (1/5/15 min) at the start: {_load()}",
     ]
     print("\n".join(intro), flush=True)
     rows: list[Row] = []
@@ -150,8 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.extend(found)
             print(f" ({time.perf_counter() - started:.0f} s)", flush=True)
     table = format_table(rows)
+    intro.append(f"load average (1/5/15 min) at the end: {_load()}")
     print()
     print(table)
+    print(intro[-1])
     missed = [r.goal for r in rows if r.passed is False]
     print(f"\n{len(missed)} goal(s) missed" + (f": {'; '.join(missed)}" if missed else ""))
     if args.markdown:
