@@ -164,7 +164,7 @@ class ExportDialog(QDialog):
             "Export", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.export_button.setObjectName("primary")
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
         self.export_button.clicked.connect(self.export)
         self.close_button.clicked.connect(self.reject)
 

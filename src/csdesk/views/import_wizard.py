@@ -180,6 +180,8 @@ class ImportWizard(QWizard):
         self.setAccessibleName("Import wizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setTitleFormat(Qt.TextFormat.RichText)
+        for button in (QWizard.WizardButton.CommitButton, QWizard.WizardButton.FinishButton):
+            self.button(button).setObjectName("primary")  # before the style sheet polishes it
         self.setStyleSheet(WIZARD_STYLE)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)

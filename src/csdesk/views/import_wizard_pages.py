@@ -310,7 +310,7 @@ class MappingPage(QWizardPage):
                 text, tone = f"ignored: “{seen[chosen]}” already feeds this field", "warn"
             else:
                 seen[chosen] = header
-                text, tone = ("recognised", "good") if chosen == auto else ("your choice", "text")
+                text, tone = ("recognised", "good") if chosen == auto else ("your choice", "accent")
             status = self.table.item(row, 3)
             name, samples = self.table.item(row, 0), self.table.item(row, 1)
             assert status is not None and name is not None and samples is not None

@@ -142,7 +142,7 @@ class PreviewPage(QWizardPage):
         preview = self.preview
         self.problems = {r.row: list(r.problems) for r in preview.rows if r.problems}
         order = _ORDER_NAMES.get(preview.date_order, preview.date_order)
-        self.detected.setText(f"read as {order} here" if self.wiz.date_order is None else "")
+        self.detected.setText(f"this file: {order}" if self.wiz.date_order is None else "")
         self._fill()
         self.check.setText("Checking the whole file against the portfolio…")
         generation = self._generation
@@ -184,11 +184,12 @@ class PreviewPage(QWizardPage):
         self.table.resizeColumnsToContents()
         for index in range(self.table.columnCount()):
             width = self.table.columnWidth(index)
-            widest = 460 if index == 1 else 300
+            widest = 400 if index == 1 else 300
             self.table.setColumnWidth(index, min(max(width + 12, 56), widest))
         bad = len(self.problems)
         shown = len(preview.rows)
-        text = f"The first {shown} data rows (headers on row {preview.header_row})"
+        which = f"The first {shown}" if shown >= PREVIEW_ROWS else f"All {shown}"
+        text = f"{which} data rows (headers on row {preview.header_row})"
         text += f", read as {KIND_LABELS.get(preview.kind, preview.kind).lower()}."
         text += f" {bad} of them would be rejected." if bad else " None has a problem."
         self.counts.setText(text)
