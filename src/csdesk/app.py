@@ -51,6 +51,8 @@ def run_app(db: str | None) -> int:
         if not window.open_portfolio(target) and db is None:
             window.open_portfolio(str(default_portfolio()))
 
+    # Paint the window first, then open the portfolio (SQLAlchemy is imported then).
+    app.processEvents()
     QTimer.singleShot(0, open_first)
     if os.environ.get(QUIT_WHEN_IDLE_ENV):
         QTimer.singleShot(0, lambda: _quit_when_idle(window.close))

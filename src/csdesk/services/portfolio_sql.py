@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from csdesk.models import Account, HealthSnapshot, Task
 from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, Stage, StageBounds
 from csdesk.scoring.renewal import OVERDUE_STATUSES
+from csdesk.services.portfolio_query import NO_STAGE, TREND_DAYS
 
 __all__ = [
     "NO_STAGE",
@@ -25,10 +26,6 @@ __all__ = [
     "window_condition",
 ]
 
-TREND_DAYS = 30
-"""The trend arrow compares the score with the newest snapshot this many days ago."""
-
-NO_STAGE = "No stage"
 
 _A = Account.__table__.c
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from csdesk.scoring.health import trend
-from csdesk.services.portfolio_table import COLUMNS, PortfolioRow
+from csdesk.services.portfolio_query import COLUMNS, PortfolioRow
 from csdesk.views.theme import color
 
 __all__ = ["Column", "PortfolioTableModel", "RecordsModel", "money"]

@@ -21,14 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.services.portfolio_table import (
-    COLUMNS,
-    Facets,
-    TableQuery,
-    fetch_rows,
-    load_facets,
-    ordered_ids,
-)
+from csdesk.services.portfolio_query import COLUMNS, Facets, TableQuery
 from csdesk.views.delegates import BandChipDelegate
 from csdesk.views.itemmodels import PortfolioTableModel
 from csdesk.views.theme import icon
@@ -188,7 +181,7 @@ class PortfolioView(QWidget):
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setObjectName("link")
         self.clear_button.clicked.connect(self.clear_filters)
-        self.count_label = QLabel()
+        self.count_label = QLabel("Opening the portfolio…")
         self.count_label.setObjectName("muted")
         self.count_label.setAccessibleName("Number of accounts shown")
 
@@ -269,6 +262,8 @@ class PortfolioView(QWidget):
     def _fetch(self, ids: list[int]) -> dict[int, object]:
         if self.ctx.portfolio is None:
             return {}
+        from csdesk.services.portfolio_table import fetch_rows
+
         return fetch_rows(self.ctx.portfolio, ids, self.today)  # type: ignore[return-value]
 
     def reload(self) -> None:
@@ -279,6 +274,10 @@ class PortfolioView(QWidget):
             self.model.set_ids([])
             self._update_count()
             return
+        # The SQL half of the table service (and SQLAlchemy) is imported once a portfolio is
+        # open, so the window itself comes up before it.
+        from csdesk.services.portfolio_table import load_facets
+
         self._facets = load_facets(self.ctx.portfolio)
         facets = self._facets
         self.filters["bands"].set_values([(b, b) for b in facets.bands])
@@ -293,6 +292,8 @@ class PortfolioView(QWidget):
         self._debounce.stop()
         if self.ctx.portfolio is None:
             return
+        from csdesk.services.portfolio_table import ordered_ids
+
         selected = self.selected_account()
         ids = ordered_ids(self.ctx.portfolio, self.query())
         if ids == self.model.ids:
