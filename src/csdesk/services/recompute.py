@@ -28,7 +28,7 @@ from csdesk.scoring.health import (
 )
 from csdesk.scoring.health_models import HealthModel
 from csdesk.scoring.renewal import Milestone, milestones
-from csdesk.services.bulk import id_chunks, paused_gc, plain_rows
+from csdesk.services.bulk import executemany, id_chunks, paused_gc, plain_rows
 from csdesk.services.changes import Changes
 from csdesk.services.health_models import available_models, portfolio_model_name
 from csdesk.services.metric_store import latest_values
@@ -258,9 +258,8 @@ def _write_changes(
             }
         )
     if updates:
-        stmt = update(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("b_id"))
-        session.execute(stmt, updates)
-        session.execute(insert(_SNAPSHOTS), snapshots)
+        executemany(session, update(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("b_id")), updates)
+        executemany(session, insert(_SNAPSHOTS), snapshots)
     return updates
 
 
