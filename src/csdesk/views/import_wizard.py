@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget, QWizard
+from shiboken6 import isValid
 
 from csdesk.errors import CsdeskError
 from csdesk.importing.headers import detect_kind, field_type, recognise
@@ -320,6 +321,8 @@ class ImportWizard(QWizard):
             return
 
         def saved(_result: object) -> None:
+            if not isValid(self):  # the wizard was closed meanwhile
+                return
             self.mapping_name = name
             self.ctx.status_posted.emit(f"Saved the mapping {name}")
             on_saved()
@@ -341,7 +344,7 @@ class ImportWizard(QWizard):
         self.ctx.worker.submit(
             lambda _progress: delete_mapping(portfolio, name),
             f"Deleting the mapping {name}",
-            on_done=lambda _result: on_deleted(),
+            on_done=lambda _result: on_deleted() if isValid(self) else None,
             on_error=self.ctx.report,
         )
 
