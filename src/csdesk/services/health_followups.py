@@ -1,0 +1,167 @@
+"""What a recompute sets off: health-drop alerts, at-risk outreach and renewal milestone tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
+from typing import cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from csdesk.models import Account, Alert, HealthSnapshot, Task
+from csdesk.scoring.health import HealthResult, detect_drop
+from csdesk.scoring.health_models import HealthModel
+from csdesk.scoring.renewal import Milestone, milestones
+
+__all__ = [
+    "AT_RISK",
+    "MILESTONE_HORIZON_DAYS",
+    "RENEWAL",
+    "drop_alerts",
+    "open_at_risk_tasks",
+    "open_milestone_tasks",
+]
+
+AT_RISK = "at-risk outreach"
+RENEWAL = "renewal milestone"
+MILESTONE_HORIZON_DAYS = 90
+_CHUNK = 5000
+_ALERTS = cast(Table, Alert.__table__)
+_TASKS = cast(Table, Task.__table__)
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def drop_alerts(
+    session: Session, fell: dict[int, tuple[HealthResult, HealthModel]], today: dt.date
+) -> list[tuple[int, str]]:
+    """Health-drop alerts for accounts whose score fell, judged against the last days' history."""
+    if not fell:
+        return []
+    window_start = today - dt.timedelta(days=max(m.drop_days for _, m in fell.values()))
+    history: dict[int, list[tuple[dt.date, float | None, dict[str, float | None]]]] = defaultdict(
+        list
+    )
+    for chunk in _chunks(sorted(fell)):
+        rows = session.execute(
+            select(
+                HealthSnapshot.account_id,
+                HealthSnapshot.as_of,
+                HealthSnapshot.score,
+                HealthSnapshot.breakdown,
+            ).where(
+                HealthSnapshot.account_id.in_(chunk),
+                HealthSnapshot.as_of >= window_start,
+                HealthSnapshot.source == "computed",
+            )
+        )
+        for account_id, as_of, score, breakdown in rows:
+            attainments = {
+                str(line["key"]): cast(float | None, line.get("attainment"))
+                for line in breakdown or []
+            }
+            history[account_id].append((as_of, score, attainments))
+    alerts: list[tuple[int, str]] = []
+    for account_id, (health, model) in fell.items():
+        drop = detect_drop(history[account_id], today, health.score, health.attainments, model)
+        if drop is not None:
+            labels = {line.key: line.label for line in health.breakdown}
+            names = ", ".join(labels.get(k, k) for k in drop.fallen)
+            message = f"Health fell {drop.points:.1f} points since {drop.previous_date.isoformat()}"
+            alerts.append((account_id, message + (f" ({names})" if names else "")))
+    if alerts:
+        session.execute(
+            insert(_ALERTS),
+            [
+                {"account_id": a, "kind": "health drop", "message": m, "raised_on": today}
+                for a, m in alerts
+            ],
+        )
+    return alerts
+
+
+def open_at_risk_tasks(session: Session, wanted: dict[int, float], today: dt.date) -> int:
+    """One open at-risk outreach task per account in ``wanted`` (id → effective score)."""
+    if not wanted:
+        return 0
+    existing = set(
+        session.scalars(select(Task.account_id).where(Task.type == AT_RISK, Task.status != "done"))
+    )
+    rows = [
+        {
+            "account_id": account_id,
+            "type": AT_RISK,
+            "title": f"At-risk outreach: health {score:.1f}",
+            "due_on": today + dt.timedelta(days=1),
+            "status": "open",
+            "key": f"at-risk:{today.isoformat()}",
+        }
+        for account_id, score in wanted.items()
+        if account_id not in existing
+    ]
+    if rows:
+        session.execute(insert(_TASKS), rows)
+    return len(rows)
+
+
+def open_milestone_tasks(
+    session: Session, account_ids: Collection[int] | None, today: dt.date
+) -> int:
+    """Renewal milestone tasks for active/pilot renewals within the next 90 days.
+
+    Milestones already past when the renewal enters the horizon are not created, so a
+    renewal imported 20 days before its date gets its E−15 task, not three overdue ones.
+    """
+    horizon = today + dt.timedelta(days=MILESTONE_HORIZON_DAYS)
+    query = select(Account.id, Account.renewal_date).where(
+        Account.status.in_(("active", "pilot")),
+        Account.renewal_date >= today,
+        Account.renewal_date <= horizon,
+    )
+    due = list(session.execute(query))
+    if account_ids is not None:
+        wanted = set(account_ids)
+        due = [row for row in due if row.id in wanted]
+    if not due:
+        return 0
+    # Only milestones due today or later are created, and a key fixes the due date, so older
+    # tasks cannot match: the set stays small however long the task history grows.
+    existing = {
+        (account_id, key)
+        for account_id, key in session.execute(
+            select(Task.account_id, Task.key).where(Task.type == RENEWAL, Task.due_on >= today)
+        )
+    }
+    # Renewals share dates (at most 91 in the horizon): work out each date's milestones once.
+    by_date: dict[dt.date, list[tuple[str, Milestone]]] = {}
+    rows = []
+    for account_id, renewal_date in due:
+        if renewal_date is None:  # excluded by the query; keeps the type checker informed
+            continue
+        keyed = by_date.get(renewal_date)
+        if keyed is None:
+            keyed = by_date[renewal_date] = [
+                (f"renewal:{renewal_date.isoformat()}:-{m.offset_days}", m)
+                for m in milestones(renewal_date)
+                if m.due >= today
+            ]
+        for key, milestone in keyed:
+            if (account_id, key) not in existing:
+                rows.append(
+                    {
+                        "account_id": account_id,
+                        "type": RENEWAL,
+                        "title": milestone.title,
+                        "due_on": milestone.due,
+                        "status": "open",
+                        "key": key,
+                    }
+                )
+    if rows:
+        session.execute(insert(_TASKS), rows)
+    return len(rows)
