@@ -97,3 +97,71 @@ def run_python(code: str, data_dir: Path, timeout: float = 60) -> subprocess.Com
         timeout=timeout,
         check=False,
     )
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_BOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def inline_row(number: int, cells: Sequence[str]) -> str:
+    """A worksheet row of inline strings in columns A, B, C …"""
+    refs = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return (
+        f'<row r="{number}">'
+        + "".join(
+            f'<c r="{refs[i]}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+            for i, text in enumerate(cells)
+        )
+        + "</row>"
+    )
+
+
+def sheet_xml(rows: str, prolog: str = "") -> str:
+    """A worksheet part holding ``rows`` (row elements), after an optional prolog."""
+    return (
+        f'<?xml version="1.0"?>{prolog}<worksheet xmlns="{MAIN_NS}">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+
+
+def minimal_parts() -> dict[str, str | bytes]:
+    """The parts of a one-sheet workbook with an "Account Name, ARR" table."""
+    return {
+        "[Content_Types].xml": (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.'
+            'openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            f'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            f'ContentType="{_BOOK_TYPE}"/><Override PartName="/xl/worksheets/sheet1.xml" '
+            f'ContentType="{_SHEET_TYPE}"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0"?><Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0"?><workbook xmlns="{MAIN_NS}" xmlns:r="{_REL}"><sheets>'
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0"?><Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": sheet_xml(
+            inline_row(1, ["Account Name", "ARR"]) + inline_row(2, ["Acme", "5"])
+        ),
+    }
+
+
+def write_workbook(path: Path, **parts: str | bytes) -> Path:
+    """A hand-made .xlsx: the minimal parts, with ``parts`` (by member name) replaced or added."""
+    import zipfile
+
+    merged = {**minimal_parts(), **parts}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in merged.items():
+            archive.writestr(name, data)
+    return path

@@ -19,7 +19,10 @@ from csdesk.importing.xlsx_guard import check_xlsx
 __all__ = ["Table", "list_sheets", "read_table"]
 
 # Cells longer than this are not spreadsheet data (Excel itself stops at 32,767).
-csv.field_size_limit(1 << 20)
+MAX_CELL_CHARS = 1 << 20
+# Excel's own limit (column XFD); a wider table is not a spreadsheet export.
+MAX_COLUMNS = 16_384
+csv.field_size_limit(MAX_CELL_CHARS)
 
 
 @dataclass(slots=True)
@@ -57,9 +60,26 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     Raises:
         ImportFileError: the file is missing, empty, hostile, damaged or not readable.
     """
-    if file_format(path) == "xlsx":
-        return _read_xlsx(path, sheet)
-    return _read_text(path)
+    table = _read_xlsx(path, sheet) if file_format(path) == "xlsx" else _read_text(path)
+    _check_limits(path, table)
+    return table
+
+
+def _check_limits(path: Path, table: Table) -> None:
+    """Refuse tables wider than a spreadsheet or with cells longer than 1 MiB characters."""
+    for offset, row in enumerate(table.rows):
+        if len(row) > MAX_COLUMNS:
+            raise ImportFileError(
+                f"{path.name}: row {table.first_row + offset} has {len(row):,} columns; "
+                f"a spreadsheet has at most {MAX_COLUMNS:,}"
+            )
+        if table.source == "xlsx":  # the csv module enforces the cell limit on text files
+            for value in row:
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    raise ImportFileError(
+                        f"{path.name}: row {table.first_row + offset} has a cell of "
+                        f"{len(value):,} characters; cells are limited to {MAX_CELL_CHARS:,}"
+                    )
 
 
 def _read_text(path: Path) -> Table:

@@ -111,12 +111,30 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         raise ImportFileError(f"{name}: cannot be read as text ({candidates[0]})")
     text = text.removeprefix("\ufeff")
     sample = text[:65536]
+    if encoding in ("cp1252", "latin-1") and _garbled(sample):
+        raise ImportFileError(
+            f"{name}: not readable text (invalid UTF-8, and not Windows-1252 text either)"
+        )
     controls = len(_CONTROL.findall(sample))
     if "\x00" in sample or controls > max(4, len(sample) // 200):
         raise ImportFileError(f"{name}: a binary file, not text")
     if not text.strip():
         raise ImportFileError(f"{name}: the file is empty")
     return text, encoding
+
+
+def _garbled(sample: str) -> bool:
+    """True for bytes that only decode as C1 control codes or as a mass of accented symbols.
+
+    Real Windows-1252 text is mostly ASCII with a few accented letters; invalid UTF-8 read as
+    Windows-1252 or Latin-1 is mostly non-ASCII characters, or holds C1 controls (U+0080–U+009F).
+    """
+    c1 = sum(1 for c in sample if "\x80" <= c <= "\x9f")
+    if c1 > 4:
+        return True
+    non_ascii = sum(1 for c in sample if c > "\x7f")
+    visible = len(sample) - sum(1 for c in sample if c.isspace())
+    return non_ascii >= 32 and non_ascii > 0.25 * visible
 
 
 def sniff_delimiter(text: str, suffix: str = ".csv") -> tuple[str, int]:
