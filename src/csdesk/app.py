@@ -1,10 +1,18 @@
-"""Composition root of the desktop app: settings, QApplication, theme, portfolio, main window."""
+"""Composition root of the desktop app: settings, QApplication, theme, portfolio, main window.
+
+Start-up order: the window is built and painted from Qt and light modules only; the database
+layer (SQLAlchemy and the SQL services) is imported on a helper thread meanwhile, so the window
+answers the mouse and keyboard at once; the portfolio opens on the GUI thread when that import
+is done.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
+from typing import Any
 
 __all__ = ["run_app"]
 
@@ -13,6 +21,19 @@ QUIT_AFTER_ENV = "CSDESK_QUIT_AFTER_MS"
 QUIT_WHEN_IDLE_ENV = "CSDESK_QUIT_WHEN_IDLE"
 """Set to 1 to print ``csdesk ready <epoch seconds>`` and quit once the window is shown, the
 portfolio open and the event loop idle (the cold-start benchmark)."""
+
+_DATABASE_MODULES = ("csdesk.db", "csdesk.services.portfolio_table")
+
+
+def _preload(done: Callable[[], Any]) -> None:
+    """Import the database layer (runs on a helper thread), then call ``done``."""
+    import importlib
+
+    try:
+        for name in _DATABASE_MODULES:
+            importlib.import_module(name)
+    finally:
+        done()
 
 
 def run_app(db: str | None) -> int:
@@ -25,7 +46,7 @@ def run_app(db: str | None) -> int:
     Returns:
         The process exit code.
     """
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QObject, Qt, QTimer, Signal
     from PySide6.QtWidgets import QApplication
 
     from csdesk.views.main_window import MainWindow
@@ -50,12 +71,19 @@ def run_app(db: str | None) -> int:
         target = db or settings.value("portfolio/last") or str(default_portfolio())
         if not window.open_portfolio(target) and db is None:
             window.open_portfolio(str(default_portfolio()))
+        if os.environ.get(QUIT_WHEN_IDLE_ENV):
+            _quit_when_idle(window.close)
 
-    # Paint the window first, then open the portfolio (SQLAlchemy is imported then).
-    app.processEvents()
-    QTimer.singleShot(0, open_first)
-    if os.environ.get(QUIT_WHEN_IDLE_ENV):
-        QTimer.singleShot(0, lambda: _quit_when_idle(window.close))
+    class Loader(QObject):
+        """Carries "database layer imported" from the helper thread to the GUI thread."""
+
+        loaded = Signal()
+
+    loader = Loader()
+    # Queued: the signal is emitted on the helper thread, the slot runs on the GUI thread.
+    loader.loaded.connect(open_first, Qt.ConnectionType.QueuedConnection)
+    app.processEvents()  # paint the window before anything slow
+    threading.Thread(target=_preload, args=(loader.loaded.emit,), daemon=True).start()
     quit_after = os.environ.get(QUIT_AFTER_ENV)
     if quit_after:
         QTimer.singleShot(int(quit_after), window.close)
@@ -72,6 +100,6 @@ def _quit_when_idle(close: Callable[[], object]) -> None:
         print(f"csdesk ready {time.time():.6f}", flush=True)
         close()
 
-    # This runs right after ``open_first``; one more zero timer lets the layout, paint and
-    # page-fetch events it queued run first.
+    # This runs right after the portfolio opened; one more zero timer lets the layout, paint
+    # and page-fetch events it queued run first.
     QTimer.singleShot(0, ready)

@@ -1,13 +1,10 @@
-"""Goal: a smooth portfolio view on 100,000 accounts, and a fast cold start of the window.
+"""The portfolio view inside the real window on 100,000 accounts (complements view_bench).
 
-Measured in child processes (Qt offscreen):
-
-* sort and filter in the window — SQL query plus model reset, median per column, worst column
-  held to ≤ 150 ms; type-to-filter and facet filters likewise;
-* rows fetched — only the pages painted, ~200 rows each;
-* peak RSS of the window after sorting every column and scrolling the whole table (≤ 350 MB);
-* cold start — ``csdesk --db X`` until its event loop has shown the filled window and quit,
-  against a bare PySide6 script that shows a ``QTableView`` and quits (≤ 2×).
+``view_bench`` times the services; this runs the window in a child process (Qt offscreen) and
+times what the user waits for: a header click (SQL query, model reset, repaint) per column,
+type-to-filter and a facet filter; then scrolls the whole table and reports how many 200-row
+pages were fetched and the process's peak RSS after all of it (≤ 350 MB).
+Run on its own: ``python benchmarks/window_bench.py [--quick]``.
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import QUICK, Row, Sizes, absolute_row, child_env, ratio_row, run_child
+from common import QUICK, Row, Sizes, absolute_row, child_env, run_child
 from portfolio_data import build_portfolio
 
 _WINDOW = r"""
@@ -68,17 +65,6 @@ print(json.dumps(out))
 win.close()
 """
 
-_BARE = r"""
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QApplication, QTableView
-app = QApplication(sys.argv[:1])
-view = QTableView(); view.setModel(QStandardItemModel(50, 10)); view.resize(1400, 880); view.show()
-QTimer.singleShot(0, app.quit)
-app.exec()
-"""
-
 
 def measure(sizes: Sizes, tmp: Path) -> list[Row]:
     """Run the window benchmarks on ``sizes.accounts`` accounts; return the table rows."""
@@ -102,26 +88,6 @@ def measure(sizes: Sizes, tmp: Path) -> list[Row]:
         ),
         absolute_row(f"view peak RSS {n}", child.peak_rss_mb, 350, unit="MB"),
     ]
-    env = child_env(
-        CSDESK_QUIT_AFTER_MS="0",
-        CSDESK_DATA_DIR=str(tmp / "data"),
-        XDG_CONFIG_HOME=str(tmp / "config"),
-    )
-    app_times, bare_times = [], []
-    for _ in range(max(3, sizes.runs)):
-        app_times.append(run_child([sys.executable, "-m", "csdesk", "--db", str(db)], env).wall)
-        bare_times.append(run_child([sys.executable, "-c", _BARE], env).wall)
-    app_times.sort()
-    bare_times.sort()
-    rows.append(
-        ratio_row(
-            f"cold start on {n} / bare QTableView",
-            app_times[len(app_times) // 2],
-            bare_times[len(bare_times) // 2],
-            "bare PySide6",
-            2.0,
-        )
-    )
     for key, value in sorted(result["sort"].items()):
         rows.append(absolute_row(f"view sort {key}", value, None))
     return rows
