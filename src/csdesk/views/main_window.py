@@ -231,7 +231,6 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
     def dropped_file(self, event: QDragEnterEvent | QDropEvent) -> Path | None:
         """The spreadsheet being dragged onto the window, if it is one csdesk can import."""
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
@@ -254,6 +253,7 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         actions.import_dialog(self, path)
 
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.worker.cancel_all()
         self.ctx.worker.wait(15000)
         self.settings.set_value("window/geometry", self.saveGeometry())
