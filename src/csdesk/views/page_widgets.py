@@ -1,0 +1,193 @@
+"""Small widgets the Renewals and Dashboard pages share: band chips in record tables, a segmented
+choice, clickable record lists that open an account."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
+
+from csdesk.views.delegates import paint_chip
+from csdesk.views.itemmodels import RecordsModel
+from csdesk.views.theme import band_color, color
+
+__all__ = ["AccountList", "RecordBandDelegate", "SegmentedChoice"]
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordBandDelegate(QStyledItemDelegate):
+    """Paints a record's ``health_score`` as a chip in its ``health_band`` colour, then the band.
+
+    Works on a :class:`RecordsModel` whose records have those two attributes; the record is read
+    from the model in Python.
+    """
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        model = index.model()
+        record = model.record(index.row()) if isinstance(model, RecordsModel) else None
+        style_option = QStyleOptionViewItem(option)
+        self.initStyleOption(style_option, index)
+        style_option.text = ""
+        widget: Any = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, widget)
+        if record is None:
+            return
+        rect = QRectF(option.rect).adjusted(8, 0, -4, 0)  # type: ignore[attr-defined]
+        score = getattr(record, "health_score", None)
+        band = getattr(record, "health_band", None)
+        font = option.font  # type: ignore[attr-defined]
+        painter.save()
+        if score is None:
+            painter.setPen(QColor(color("muted")))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, "no score")
+        else:
+            text = f"{score:.1f}"
+            paint_chip(painter, rect, text, band_color(band), font)
+            offset = QFontMetrics(font).horizontalAdvance(text) * 1.1 + 24
+            painter.setPen(QColor(color("muted")))
+            painter.setFont(font)
+            painter.drawText(rect.adjusted(offset, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, band)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        base = super().sizeHint(option, index)
+        return QSize(max(base.width(), 130), base.height())
+
+
+class AccountList(QTableView):
+    """A read-only record table whose double-click or Enter opens the row's account.
+
+    Records need an ``account_id`` attribute.
+
+    Signals:
+        account_activated(int): the user opened an account.
+    """
+
+    account_activated = Signal(int)
+
+    def __init__(
+        self,
+        model: RecordsModel,
+        name: str,
+        widths: Sequence[int] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setAccessibleName(name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(30)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
+        self.doubleClicked.connect(lambda index: self._activate(index.row()))
+        self.empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        """What the table says while it has no rows."""
+        self.empty_text = text
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.empty_text and self.model().rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(QColor(color("muted")))
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            painter.end()
+
+    def records_model(self) -> RecordsModel:
+        """The table's records."""
+        model = self.model()
+        assert isinstance(model, RecordsModel)
+        return model
+
+    def current_record(self) -> Any:
+        """The record of the current row, or None."""
+        index = self.currentIndex()
+        return self.records_model().record(index.row()) if index.isValid() else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activate(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def _activate(self, row: int) -> None:
+        record = self.records_model().record(row)
+        account_id = getattr(record, "account_id", None)
+        if isinstance(account_id, int):
+            self.account_activated.emit(account_id)
+
+
+class SegmentedChoice(QWidget):
+    """A row of exclusive toggle buttons (``30 days``, ``60 days`` …).
+
+    Signals:
+        chosen(int): the value of the button the user picked.
+    """
+
+    chosen = Signal(int)
+
+    def __init__(
+        self, options: Sequence[tuple[int, str]], name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[int, QToolButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        for value, label in options:
+            button = QToolButton()
+            button.setText(label)
+            button.setCheckable(True)
+            button.setAccessibleName(label)
+            self.group.addButton(button, value)
+            self.buttons[value] = button
+            layout.addWidget(button)
+        self.group.idToggled.connect(self._on_group_id_toggled)
+
+    def value(self) -> int:
+        """The checked value."""
+        return self.group.checkedId()
+
+    def set_value(self, value: int) -> None:
+        """Check the button of ``value`` (emits :attr:`chosen` when it changes)."""
+        self.buttons[value].setChecked(True)
+
+    def _on_group_id_toggled(self, value: int, checked: bool) -> None:
+        button = self.buttons[value]
+        button.setProperty("active", checked)
+        button.style().unpolish(button)
+        button.style().polish(button)
+        if checked:
+            self.chosen.emit(value)
