@@ -1,5 +1,5 @@
 """``python -m csdesk``: the same as the ``csdesk`` command."""
 
-from csdesk.cli import main
+from csdesk.main import main
 
 raise SystemExit(main())

@@ -208,12 +208,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_app(args: argparse.Namespace) -> int:
-    if args.demo:
-        args.db = str(_ensure_demo(args.db))
-    from csdesk.app import run_app
-
-    return run_app(args.db)
 
 
 def _ensure_demo(db: str | None) -> Path | str:
@@ -237,13 +231,25 @@ def _ensure_demo(db: str | None) -> Path | str:
     return target
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``csdesk`` console script; returns the exit code."""
+def main(
+    argv: Sequence[str] | None = None, *, open_app: Callable[[str | None], int] | None = None
+) -> int:
+    """Run one command; returns the exit code.
+
+    Args:
+        argv: The arguments (default: ``sys.argv[1:]``).
+        open_app: Opens the desktop app on a portfolio when no command is given; the
+            ``csdesk`` entry point (``csdesk.main``) passes it, so this module never imports Qt.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _run_app)
     try:
-        return handler(args)
+        if getattr(args, "handler", None) is not None:
+            return int(args.handler(args))
+        if open_app is None:
+            raise CsdeskError("no command given (the desktop app starts with `csdesk`)")
+        db = str(_ensure_demo(args.db)) if args.demo else args.db
+        return open_app(db)
     except CsdeskError as exc:
         print(f"csdesk: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -92,3 +92,25 @@ def test_not_a_portfolio_refused(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["accounts", "--db", str(junk)]) == 2
     assert "not a csdesk portfolio" in capsys.readouterr().err
     assert junk.read_bytes() == b"this is not sqlite" * 10
+
+
+def test_no_command_opens_the_app_and_demo_builds_once(tmp_path: Path) -> None:
+    opened: list[str | None] = []
+
+    def fake_app(db: str | None) -> int:
+        opened.append(db)
+        return 0
+
+    db = tmp_path / "demo.db"
+    assert main(["--demo", "--db", str(db)], open_app=fake_app) == 0
+    assert main(["--demo", "--db", str(db)], open_app=fake_app) == 0  # second run reuses it
+    assert opened == [str(db), str(db)]
+    assert main(["--db", str(db)], open_app=fake_app) == 0
+    assert opened[-1] == str(db)
+
+
+def test_no_command_without_an_app_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([]) == 2
+    assert "desktop app" in capsys.readouterr().err
