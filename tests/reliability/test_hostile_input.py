@@ -1,7 +1,8 @@
 """Hostile files are refused by ``csdesk import`` with exit 2 and one line, and change nothing.
 
-The value parsers and the whole reading pipeline are fuzzed with hypothesis: whatever the bytes,
-the only exception that may come out is the import's own error type.
+Each file is refused before anything is parsed into the portfolio (or even backed up), nothing is
+written outside the portfolio, and memory and time stay bounded. ``test_fuzz_import`` covers
+arbitrary bytes and cells.
 """
 
 from __future__ import annotations
