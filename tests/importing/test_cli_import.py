@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from import_support import MAIN, snapshot, write_parts
+from import_support import FIXTURES, MAIN, SAMPLES, snapshot, write_parts
 
-from conftest import FIXTURES, SAMPLES
 from csdesk.cli import main
 from csdesk.db import open_portfolio
 

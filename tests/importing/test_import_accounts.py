@@ -6,10 +6,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from import_support import account, accounts, count_writes, run, snapshot, write_xlsx
+from import_support import (
+    FIXTURES,
+    SAMPLES,
+    account,
+    accounts,
+    count_writes,
+    run,
+    snapshot,
+    write_xlsx,
+)
 from sqlalchemy import text
 
-from conftest import FIXTURES, SAMPLES
 from csdesk.db import Portfolio
 from csdesk.errors import CancelledError
 from csdesk.services.progress import FakeProgress

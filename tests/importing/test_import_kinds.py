@@ -8,10 +8,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from import_support import account, count_writes, run, snapshot
+from import_support import FIXTURES, SAMPLES, account, count_writes, run, snapshot
 from sqlalchemy import select, text
 
-from conftest import FIXTURES, SAMPLES
 from csdesk.db import Portfolio
 from csdesk.models import Account, Contact, MetricLatest, ProspectScorecard, SurveyResponse, Ticket
 

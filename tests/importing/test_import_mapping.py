@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from import_support import FIXTURES, SAMPLES
 
-from conftest import FIXTURES, SAMPLES
 from csdesk.db import Portfolio
 from csdesk.importing.headers import detect_kind, fold_header, recognise
 from csdesk.importing.mapping import ColumnMapping, lay_out

@@ -21,7 +21,7 @@ from csdesk.importing.dates import (
     parse_datetime,
     uses_dotted_dates,
 )
-from csdesk.importing.footers import data_rows
+from csdesk.importing.footers import data_rows, is_blank_row
 from csdesk.importing.headers import field_type, metric_key
 from csdesk.importing.mapping import Layout
 from csdesk.importing.readers import Table
@@ -81,7 +81,9 @@ class ParsedRows:
         errors: Data-row position → the problems that reject it.
         skipped: Blank and footer rows passed over.
         date_order: The day/month order used (``DMY``/``MDY``).
-        raw: The data rows as read (for blank-row checks).
+        raw: The data rows as read (kept for previews only).
+        blank: Positions of rows with no key whose cells are all whitespace (skipped, not
+            rejected).
     """
 
     numbers: list[int]
@@ -90,6 +92,7 @@ class ParsedRows:
     skipped: int = 0
     date_order: str = MDY
     raw: list[list[object]] = field(default_factory=list)
+    blank: set[int] = field(default_factory=set)
 
     def reject(self, position: int, column: str | None, code: str, detail: str) -> None:
         """Record a problem that rejects the row at ``position``."""
@@ -150,10 +153,11 @@ def _texts(
 
 
 def _numbers(
-    cells: Sequence[object], kind: str, mark: str
+    cells: Sequence[object], kind: str, default_mark: str
 ) -> tuple[list[Any], dict[int, CellError]]:
     """A number column; workbook numbers that need no check pass straight through."""
-    slow = _number_reader(kind, mark)
+    parts: dict[str, tuple[bool, str, bool] | None] = {}
+    slow = _number_reader(kind, _decimal_mark(cells, default_mark, parts), parts)
     if kind not in ("money", "count", "metric"):
         return _map(cells, slow)
     signed = kind == "metric"
@@ -206,7 +210,9 @@ def _text(limit: int | None) -> Callable[[Any], Any]:
     return one
 
 
-def _number_reader(kind: str, mark: str) -> Callable[[Any], Any]:
+def _number_reader(
+    kind: str, mark: str, known: dict[str, tuple[bool, str, bool] | None]
+) -> Callable[[Any], Any]:
     low_high = _RANGES.get(kind)
 
     def one(cell: Any) -> Any:
@@ -218,7 +224,7 @@ def _number_reader(kind: str, mark: str) -> Callable[[Any], Any]:
         if isinstance(cell, int | float):
             value = float(cell)
         elif isinstance(cell, str):
-            parts = number_parts(cell)
+            parts = known[cell] if cell in known else number_parts(cell)
             if parts is None:
                 if kind == "metric":
                     try:
@@ -259,16 +265,19 @@ def _number_reader(kind: str, mark: str) -> Callable[[Any], Any]:
     return one
 
 
-def _decimal_mark(cells: Sequence[object], default: str) -> str:
-    """The decimal mark of a column, from the values that prove one (majority wins)."""
+def _decimal_mark(
+    cells: Sequence[object], default: str, parts: dict[str, tuple[bool, str, bool] | None]
+) -> str:
+    """The decimal mark of a column, from the values that prove one (majority wins).
+
+    ``parts`` receives the split of every text with a separator, for the parse that follows.
+    """
     votes = {".": 0, ",": 0}
-    seen: set[str] = set()
     for cell in cells:
-        if cell.__class__ is str and cell not in seen and ("," in cell or "." in cell):  # type: ignore[operator]
-            seen.add(cell)  # type: ignore[arg-type]
-            parts = number_parts(cell)  # type: ignore[arg-type]
-            if parts is not None:
-                mark = decimal_evidence(parts[1])
+        if cell.__class__ is str and cell not in parts and ("," in cell or "." in cell):  # type: ignore[operator]
+            split = parts[cell] = number_parts(cell)  # type: ignore[index, arg-type]
+            if split is not None:
+                mark = decimal_evidence(split[1])
                 if mark:
                     votes[mark] += 1
     if votes["."] == votes[","]:
@@ -337,6 +346,7 @@ def parse_rows(
     date_order: str | None = None,
     plans: Sequence[str] = ("Starter", "Professional", "Enterprise"),
     limit: int | None = None,
+    keep_raw: bool = False,
 ) -> ParsedRows:
     """Parse the data rows of ``table`` into typed columns, collecting row problems.
 
@@ -346,6 +356,7 @@ def parse_rows(
         date_order: ``DMY``/``MDY`` to override the order decided from the file.
         plans: The tier names of the plan catalog.
         limit: Parse only the first ``limit`` data rows (previews).
+        keep_raw: Keep the rows as read in ``ParsedRows.raw`` (previews show them).
     """
     positions, skipped = data_rows(table.rows, layout.header_index + 1)
     if limit is not None:
@@ -363,11 +374,11 @@ def parse_rows(
     order, dotted = _file_date_order(columns, types)
     order = date_order or order
     default_mark = "," if dotted else "."
-    parsed = ParsedRows(numbers, {}, skipped=skipped, date_order=order, raw=raw)
+    parsed = ParsedRows(numbers, {}, skipped=skipped, date_order=order, raw=raw if keep_raw else [])
     for name, cells in columns.items():
         kind = types[name]
         if kind in _NUMBER_TYPES:
-            values, errors = _numbers(cells, kind, _decimal_mark(cells, default_mark))
+            values, errors = _numbers(cells, kind, default_mark)
         elif kind in _DATE_TYPES:
             values, errors = _dates(cells, kind, order)
         elif kind in ("text", "name") or (kind == "id"):
@@ -378,6 +389,12 @@ def parse_rows(
         header = layout.header_of(name)
         for position, error in errors.items():
             parsed.reject(position, header, error.code, str(error))
+    del columns, transposed
+    no_id = parsed.values.get("crm_id") or [None] * len(raw)
+    no_name = parsed.values.get("name") or [None] * len(raw)
+    for position, row in enumerate(raw):
+        if no_id[position] is None and no_name[position] is None and is_blank_row(row):
+            parsed.blank.add(position)
     return parsed
 
 

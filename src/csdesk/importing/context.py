@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from csdesk.importing.bulk import Bulk
 from csdesk.importing.columns import ParsedRows
-from csdesk.importing.footers import is_blank_row
 from csdesk.importing.mapping import Layout
 from csdesk.importing.summary import ProgressLike, check_cancel
 from csdesk.scoring.catalog import fold_name
@@ -56,7 +55,7 @@ class ImportContext:
 
     def skip_or_reject_keyless(self, position: int, what: str) -> None:
         """A row without a key: skipped when blank, else rejected."""
-        if is_blank_row(self.parsed.raw[position]):
+        if position in self.parsed.blank:
             self.parsed.skipped += 1
         else:
             self.parsed.reject(position, None, "no_key", f"no {what}")

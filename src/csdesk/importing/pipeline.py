@@ -49,7 +49,7 @@ class Prepared:
 
     Attributes:
         path: The file.
-        table: Its rows as read.
+        table: The file as read (its rows are dropped after parsing, except in previews).
         layout: Header row, kind and columns.
         parsed: The typed data rows with their value problems.
     """
@@ -88,7 +88,11 @@ def prepare(
     except ImportFileError as exc:
         raise ImportFileError(f"{path.name}: {exc}") from None
     order = date_order or (mapping.date_order if mapping else None)
-    parsed = parse_rows(table, layout, date_order=order, plans=plans, limit=limit)
+    parsed = parse_rows(
+        table, layout, date_order=order, plans=plans, limit=limit, keep_raw=limit is not None
+    )
+    if limit is None:
+        table.rows = []  # parsed holds everything the import needs; let the cells go
     return Prepared(path, table, layout, parsed)
 
 

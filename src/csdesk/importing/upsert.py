@@ -227,6 +227,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
         check_cancel(ctx.progress)
 
     changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, crm_ids, now)
+    del store, merged
     key_to_id = {k: real.get(k, k) for k in keys}
     metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids))
     roi_accounts = _write_roi(ctx, keys, positions, key_to_id)

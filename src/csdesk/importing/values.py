@@ -42,6 +42,7 @@ _STRIP = str.maketrans("", "", _SYMBOLS + " \u00a0\u202f\u2009'’_\t")
 _WORD_START = re.compile(r"[A-Za-z]+")
 _WORD_END = re.compile(r"[A-Za-z]+$")
 _BODY = re.compile(r"(?P<s1>[-+−])?(?P<body>[\d.,]*\d[\d.,]*)(?P<s2>-)?")
+_SIMPLE = re.compile(r"(-)?\$?(\d[\d,]*(?:\.\d+)?|\d[\d.]*(?:,\d+)?)")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -93,6 +94,9 @@ def number_parts(text: str) -> tuple[bool, str, bool] | None:
     ``US$ 5``); grouping spaces and apostrophes are removed; ``(1,000)`` and a trailing minus are
     negative.
     """
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None:  # the common "30000", "13,851", "$14,000.00", "-5"
+        return bool(simple[1]), simple[2], False
     text = text.strip()
     percent = text.endswith("%")
     if percent:

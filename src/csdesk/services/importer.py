@@ -218,6 +218,7 @@ def import_file(
     try:
         with portfolio.write() as session:
             summary = run_import(session, prepared, today=today, now=utcnow(), progress=progress)
+            del prepared  # the file's rows are not needed by the recompute
             if summary.account_ids:
                 result = recompute_accounts(
                     session, summary.account_ids, today=today, progress=progress
