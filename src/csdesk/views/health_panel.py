@@ -97,6 +97,8 @@ class HealthPanel(QWidget):
         super().__init__(parent)
         self.breakdown = RecordsModel(BREAKDOWN_COLUMNS, self)
         self.table = records_table(self.breakdown, "Health breakdown", stretch=0)
+        for column, width in ((1, 100), (2, 100), (3, 66), (4, 108)):
+            self.table.horizontalHeader().resizeSection(column, width)
         self.source = QLabel()
         self.source.setObjectName("muted")
         self.source.setWordWrap(True)
@@ -135,7 +137,7 @@ class HealthPanel(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 6)
-        self.splitter.setSizes([480, 720])
+        self.splitter.setSizes([520, 680])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.addWidget(self.splitter)

@@ -307,3 +307,5 @@ class RoiEditor(QWidget):
             self.remove_line,
         ):
             widget.setEnabled(editable)
+        if editable:
+            self._on_custom_selected()  # Update and Remove need a selected line
