@@ -321,3 +321,23 @@ def test_progress_reports_phases_and_rows(portfolio: Portfolio) -> None:
     assert labels[0] == "Reading salesforce_accounts.csv"
     assert ("Matching accounts", 20) in progress.phases
     assert 20 in progress.advances
+
+
+def test_account_file_metrics_against_stored_history(tmp_path: Path, portfolio: Portfolio) -> None:
+    def usage(day: str, value: int, name: str) -> tuple[int, int, int]:
+        body = f"Account Name,ARR,As Of,Usage\nAcme,1,{day},{value}\n"
+        summary = run(portfolio, csv_file(tmp_path, body, name))
+        return summary.created, summary.updated, summary.unchanged
+
+    assert usage("2026-10-01", 100, "a.csv") == (1, 0, 0)
+    assert usage("2026-10-01", 150, "b.csv") == (0, 1, 0)
+    assert usage("2026-09-01", 90, "c.csv") == (0, 1, 0)
+    assert usage("2026-09-15", 90, "d.csv") == (0, 0, 1)
+    assert usage("2026-12-01", 150, "e.csv") == (0, 0, 1)
+    assert usage("2026-12-02", 160, "f.csv") == (0, 1, 0)
+    assert query(portfolio, "SELECT as_of, value FROM metric_snapshots ORDER BY as_of") == [
+        ("2026-09-01", 90.0),
+        ("2026-10-01", 150.0),
+        ("2026-12-02", 160.0),
+    ]
+    assert query(portfolio, "SELECT as_of, value FROM metric_latest") == [("2026-12-02", 160.0)]

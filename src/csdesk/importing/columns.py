@@ -8,8 +8,10 @@ once, and workbook numbers and dates pass straight through.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import Any
 
 from csdesk.importing.dates import (
@@ -390,11 +392,11 @@ def parse_rows(
         for position, error in errors.items():
             parsed.reject(position, header, error.code, str(error))
     del columns, transposed
-    no_id = parsed.values.get("crm_id") or [None] * len(raw)
-    no_name = parsed.values.get("name") or [None] * len(raw)
-    for position, row in enumerate(raw):
-        if no_id[position] is None and no_name[position] is None and is_blank_row(row):
-            parsed.blank.add(position)
+    nothing = repeat(None)
+    ids = parsed.values.get("crm_id") or [None] * len(raw)
+    names = parsed.values.get("name") or [None] * len(raw)
+    keyless = map(operator.and_, map(operator.is_, ids, nothing), map(operator.is_, names, nothing))
+    parsed.blank = {p for p in compress(range(len(raw)), keyless) if is_blank_row(raw[p])}
     return parsed
 
 

@@ -49,12 +49,60 @@ def _load_latest(
     latest: dict[tuple[int, str], tuple[Any, float]] = {}
     if not accounts:
         return latest
-    marks = ", ".join(bulk.marker for _ in metrics)
-    sql = f"SELECT account_id, metric, as_of, value FROM metric_latest WHERE metric IN ({marks})"
-    for account_id, metric, as_of, value in bulk.rows(sql, sorted(metrics)):
-        if account_id in accounts:
+    sql = f"SELECT account_id, as_of, value FROM metric_latest WHERE metric = {bulk.marker}"
+    for metric in sorted(metrics):
+        for account_id, as_of, value in bulk.rows(sql, (metric,)):
             latest[(account_id, metric)] = (as_of, value)
     return latest
+
+
+def _write_one_day(
+    bulk: Bulk,
+    points: list[Point],
+    day: Any,
+    new_accounts: frozenset[int],
+    result: MetricOutcome,
+) -> tuple[list[Point], list[Point], list[Point], list[Point]]:
+    """Sort values all as of ``day``, one per (account, metric), against ``metric_latest``.
+
+    The stored day is compared in SQL (-1 older, 0 same, 1 newer), so no dates are fetched.
+
+    Returns:
+        Snapshots to insert, snapshots to upsert, new ``metric_latest`` rows, and the values
+        older than the stored newest one (they need the history).
+    """
+    m = bulk.marker
+    sql = (
+        f"SELECT account_id, CASE WHEN as_of < {m} THEN -1 WHEN as_of = {m} THEN 0 ELSE 1 END, "
+        f"value FROM metric_latest WHERE metric = {m}"
+    )
+    stored = {
+        metric: {row[0]: row for row in bulk.rows(sql, (day, day, metric))}
+        for metric in {p[1] for p in points}
+    }
+    inserts: list[Point] = []
+    upserts: list[Point] = []
+    latest_rows: list[Point] = []
+    older: list[Point] = []
+    for point in points:
+        found = stored[point[1]].get(point[0])
+        if found is None:
+            (inserts if point[0] in new_accounts else upserts).append(point)
+            result.created += 1
+        elif found[1] == 1:
+            older.append(point)
+            continue
+        elif found[2] == point[3]:
+            continue
+        else:
+            upserts.append(point)
+            if found[1] == 0:
+                result.updated += 1
+            else:
+                result.created += 1
+        latest_rows.append(point)
+        result.accounts.add(point[0])
+    return inserts, upserts, latest_rows, older
 
 
 def _load_history(
@@ -96,10 +144,20 @@ def write_points(
         single, groups = _grouped(points)
     counted = len(single) + sum(len(g) for g in groups.values())
     old_accounts = {p[0] for p in points} - new_accounts
+    days = {p[2] for p in single} if unique and old_accounts else set()
+    if len(days) == 1:
+        inserts, upserts, latest_rows, older = _write_one_day(
+            bulk, single, days.pop(), new_accounts, result
+        )
+        if older:
+            _backfill(bulk, result, {(p[0], p[1]): [p] for p in older}, upserts, latest_rows)
+        result.unchanged = counted - result.created - result.updated
+        _flush(bulk, inserts, upserts, latest_rows, upsert_latest=True)
+        return result
     latest = _load_latest(bulk, old_accounts, {p[1] for p in points}) if old_accounts else {}
-    inserts: list[Point] = []
-    upserts: list[Point] = []
-    latest_rows: list[Point] = []
+    inserts = []
+    upserts = []
+    latest_rows = []
     if not latest:
         # Nothing stored for these accounts: every single value is new.
         for point in single:
@@ -141,14 +199,40 @@ def write_points(
             dates, values = history[key]
             _merge(result, key, groups[key], dates, values, upserts, latest_rows, latest[key])
     result.unchanged = counted - result.created - result.updated
+    _flush(bulk, inserts, upserts, latest_rows, upsert_latest=bool(latest))
+    return result
+
+
+def _flush(
+    bulk: Bulk,
+    inserts: list[Point],
+    upserts: list[Point],
+    latest_rows: list[Point],
+    *,
+    upsert_latest: bool,
+) -> None:
     columns = ("account_id", "metric", "as_of", "value")
     bulk.insert(_SNAPSHOTS, columns, inserts)
     bulk.upsert(_SNAPSHOTS, columns, upserts, ("account_id", "metric", "as_of"))
-    if latest:
+    if upsert_latest:
         bulk.upsert(_LATEST, columns, latest_rows, ("account_id", "metric"))
     else:
         bulk.insert(_LATEST, columns, latest_rows)
-    return result
+
+
+def _backfill(
+    bulk: Bulk,
+    result: MetricOutcome,
+    groups: dict[tuple[int, str], list[Point]],
+    upserts: list[Point],
+    latest_rows: list[Point],
+) -> None:
+    """Fold values older than the stored newest one into the history (``metric_latest`` stays)."""
+    history = _load_history(bulk, groups)
+    for key, group in groups.items():
+        dates, values = history[key]
+        newest = (dates[-1], values[-1]) if dates else None
+        _merge(result, key, group, dates, values, upserts, latest_rows, newest)
 
 
 def _grouped(points: list[Point]) -> tuple[list[Point], dict[tuple[int, str], list[Point]]]:

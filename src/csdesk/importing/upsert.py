@@ -260,16 +260,16 @@ def _update_existing(
     slots = [2 + ACCOUNT_FIELDS.index(f) for f in fields]
     old_of = itemgetter(*slots) if len(slots) > 1 else (lambda row: (row[slots[0]],))
     name_slot = 2 + ACCOUNT_FIELDS.index("name")
-    columns = [merged[f] for f in fields]
-    state = matcher.state
+    news = list(zip(*(merged[f] for f in fields), strict=True)) if fields else [()] * len(keys)
+    state, adopted, by_id = matcher.state, matcher.adopted, matcher.by_id
     rows: list[tuple[Any, ...]] = []
     ids: set[int] = set()
     for i in index:
         key = keys[i]
         stored = state[key]
         old = old_of(stored) if slots else ()
-        new = tuple(column[i] for column in columns)
-        changed = key in matcher.adopted
+        new = news[i]
+        changed = key in adopted
         if new != old:
             final = tuple(o if n is None else n for n, o in zip(new, old, strict=True))
             changed = changed or final != old
@@ -277,8 +277,11 @@ def _update_existing(
             final = old
         # A row matched by its id renames the account; a row matched by name does not.
         name = stored[name_slot]
-        by_id = [p for p in positions[i] if p in matcher.by_id]
-        renamed = _last(names, by_id) if by_id else None
+        rows_of = positions[i]
+        if len(rows_of) == 1:
+            renamed = names[rows_of[0]] if rows_of[0] in by_id else None
+        else:
+            renamed = _last(names, [p for p in rows_of if p in by_id])
         if renamed is not None and renamed != name:
             name, changed = renamed, True
         if changed:
