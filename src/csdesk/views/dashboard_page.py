@@ -75,7 +75,9 @@ class DashboardPage(Page):
         self.band_chart = ChartView("Health distribution chart")
         self.arr_chart = ChartView("ARR by band chart")
         self.at_risk_model = RecordsModel(AT_RISK_COLUMNS, self)
-        self.at_risk = AccountList(self.at_risk_model, "At-risk accounts", (150, 120, 70, 92))
+        self.at_risk = AccountList(
+            self.at_risk_model, "At-risk accounts", (150, 120, 72, 102, 90), stretch=0
+        )
         self.at_risk.setItemDelegateForColumn(1, RecordBandDelegate(self.at_risk))
         self.at_risk_count = QLabel()
         self.overdue_model = RecordsModel(OVERDUE_COLUMNS, self)

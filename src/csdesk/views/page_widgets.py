@@ -74,7 +74,8 @@ class RecordBandDelegate(QStyledItemDelegate):
 class AccountList(QTableView):
     """A read-only record table whose double-click or Enter opens the row's account.
 
-    Records need an ``account_id`` attribute.
+    Records need an ``account_id`` attribute. ``widths`` sizes the first columns; the
+    ``stretch`` column (default: the last) takes the spare width.
 
     Signals:
         account_activated(int): the user opened an account.
@@ -88,6 +89,8 @@ class AccountList(QTableView):
         name: str,
         widths: Sequence[int] = (),
         parent: QWidget | None = None,
+        *,
+        stretch: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setModel(model)
@@ -103,9 +106,11 @@ class AccountList(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(stretch is None)
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
+        if stretch is not None:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.doubleClicked.connect(lambda index: self._activate(index.row()))
         self.empty_text = ""
 

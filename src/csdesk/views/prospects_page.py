@@ -46,7 +46,7 @@ from csdesk.views.theme import icon
 
 __all__ = ["NotesEditor", "ProspectsPage"]
 
-_WIDTHS = (58, 170, 80, 166, 76, 86, 76, 80, 92, 100, 56, 130)
+_WIDTHS = (58, 180, 80, 184, 76, 86, 76, 80, 92, 100, 56, 130)
 
 
 class NotesEditor(QFrame):
@@ -145,10 +145,9 @@ class ProspectsPage(Page):
         header.setHighlightSections(False)
         header.setStyleSheet("QHeaderView::section { padding: 6px 4px; }")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         for column, width in enumerate(_WIDTHS):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(SCORE_COLUMN, Qt.SortOrder.DescendingOrder)
         self.notes = NotesEditor()
         self.planner = CohortPlanner()

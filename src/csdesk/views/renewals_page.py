@@ -96,10 +96,12 @@ class RenewalsPage(Page):
             [(days, f"{days} days") for days in WINDOWS], "Renewal window"
         )
         self.model = RecordsModel(COLUMNS, self)
-        self.table = AccountList(self.model, "Renewals due", (160, 100, 100, 72, 128, 88))
+        self.table = AccountList(
+            self.model, "Renewals due", (150, 94, 100, 70, 130, 86, 104), stretch=0
+        )
         self.table.setItemDelegateForColumn(HEALTH_COLUMN, RecordBandDelegate(self.table))
         self.detail = RenewalDetail()
-        self.detail.setMinimumWidth(400)
+        self.detail.setMinimumWidth(420)
         self.chart = ChartView("Renewal forecast by month")
         self.chart.setMinimumHeight(230)
 
@@ -119,8 +121,9 @@ class RenewalsPage(Page):
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(left)
         body.addWidget(self.detail)
-        body.setStretchFactor(0, 1)
-        body.setSizes([790, 400])
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 1)
+        body.setSizes([760, 430])
         body.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
