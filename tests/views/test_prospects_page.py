@@ -181,3 +181,11 @@ def test_double_click_on_a_name_opens_the_account(window: Any, qtbot: Any):
     assert window.stack.currentWidget() is portfolio
     assert portfolio.showing_account
     assert portfolio.account.account_id == target.account_id
+
+
+def test_scorecard_model_passes_the_model_tester(qtmodeltester: Any, demo_portfolio: Any):
+    model = ScorecardModel()
+    model.set_rows(list_prospects(demo_portfolio))
+    qtmodeltester.check(model)
+    model.set_rows(list(reversed(model.rows)))  # another order: a reset
+    qtmodeltester.check(model)

@@ -43,16 +43,16 @@ class RecordBandDelegate(QStyledItemDelegate):
         style_option = QStyleOptionViewItem(option)
         self.initStyleOption(style_option, index)
         style_option.text = ""
-        widget: Any = option.widget  # type: ignore[attr-defined]
+        widget: Any = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, widget)
         if record is None:
             return
-        rect = QRectF(option.rect).adjusted(8, 0, -4, 0)  # type: ignore[attr-defined]
+        rect = QRectF(option.rect).adjusted(8, 0, -4, 0)
         score = getattr(record, "health_score", None)
-        band = getattr(record, "health_band", None)
-        font = option.font  # type: ignore[attr-defined]
+        band = str(getattr(record, "health_band", None) or "")
+        font = option.font
         painter.save()
         if score is None:
             painter.setPen(QColor(color("muted")))
