@@ -123,3 +123,21 @@ def test_list_sheets_of_a_text_file_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("Account Name,ARR\nA,1\n", encoding="utf-8")
     assert list_sheets(path) == []
+
+
+def test_openpyxl_reads_a_workbook_calamine_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import python_calamine
+
+    path = write_xlsx(
+        tmp_path / "a.xlsx", [["Title"], ["Account ID", "Account Name"], [9876543210, "Acme"]]
+    )
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise python_calamine.CalamineError("unsupported")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", broken)
+    table = read_table(path)
+    assert table.rows == [["Title", ""], ["Account ID", "Account Name"], [9876543210, "Acme"]]
+    assert table.sheets == ("Sheet1",) and table.first_row == 1

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from csdesk.importing.context import ImportContext
+from csdesk.importing.context import PROGRESS_EVERY, ImportContext
 from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome, check_cancel
 from csdesk.models import Account, MetricSnapshot, RoiInput
@@ -73,6 +73,7 @@ class _Matcher:
         self.adopted: set[int] = set()
         self.by_id: set[int] = set()  # positions matched through an id already known
         self.new_keys = 0
+        self.name_key_of: dict[int, str] = {}  # new accounts' folded names
         columns = ", ".join(("id", "name_key", *ACCOUNT_FIELDS))
         for row in ctx.bulk.rows(f"SELECT {columns} FROM accounts"):
             account_id, name_key, crm_id = row[0], row[1], row[2]
@@ -85,6 +86,7 @@ class _Matcher:
     def _new(self, crm_id: str | None, name_key: str) -> int:
         self.new_keys -= 1
         key = self.new_keys
+        self.name_key_of[key] = name_key
         self.crm_of[key] = crm_id
         if crm_id:
             self.by_crm[crm_id] = key
@@ -145,18 +147,25 @@ def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
     names = ctx.column("name")
     errors = parsed.errors
     groups: dict[int, list[int]] = {}
+    known, by_id = matcher.by_crm, matcher.by_id
     ctx.progress.start(len(parsed), "Matching accounts")
-    for position in range(len(parsed)):
+    for position, (crm_id, name) in enumerate(zip(crm_ids, names, strict=True)):
+        if position % PROGRESS_EVERY == 0:
+            ctx.tick(position)
         if position in errors:
             continue
-        name = names[position]
-        key = matcher.match(position, crm_ids[position], fold_name(name) if name else None)  # type: ignore[arg-type]
-        if key is not None:
-            if key in groups:
-                groups[key].append(position)
-            else:
-                groups[key] = [position]
-        ctx.tick(position + 1)
+        key = known.get(crm_id) if crm_id is not None else None  # type: ignore[arg-type]
+        if key is not None:  # the common case of a re-import, inline
+            by_id.add(position)
+        else:
+            name_key = fold_name(name) if name else None  # type: ignore[arg-type]
+            key = matcher.match(position, crm_id, name_key)  # type: ignore[arg-type]
+            if key is None:
+                continue
+        if key in groups:
+            groups[key].append(position)
+        else:
+            groups[key] = [position]
     ctx.progress.advance(len(parsed))
     return groups
 
@@ -210,7 +219,10 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
             ids,
             [matcher.crm_of[keys[i]] for i in new_index],
             new_names,
-            [fold_name(n) for n in new_names],
+            [
+                matcher.name_key_of[keys[i]] if len(positions[i]) == 1 else fold_name(name)
+                for i, name in zip(new_index, new_names, strict=True)
+            ],
             statuses,
             [prepay[i] if prepay and prepay[i] is not None else false for i in new_index],
             [now] * len(new_index),
