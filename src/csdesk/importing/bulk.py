@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-__all__ = ["Bulk"]
+__all__ = ["Bulk", "table_of"]
 
 CHUNK = 5000
 _ISO_SAMPLES: tuple[tuple[Any, Callable[[Any], Any]], ...] = (
     (dt.date(2024, 2, 9), dt.date.isoformat),
     (dt.datetime(2024, 2, 9, 8, 5, 3, 12), lambda v: v.isoformat(" ", "microseconds")),
 )
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a mapped class."""
+    return cast(Table, model.__table__)
 
 
 class Bulk:
@@ -45,7 +50,7 @@ class Bulk:
     def processor(self, table: Table, column: str) -> Callable[[Any], Any] | None:
         """The function turning a Python value into the column's storage form (None: as is)."""
         col_type = table.c[column].type
-        return col_type.dialect_impl(self.dialect).bind_processor(self.dialect)  # type: ignore[no-any-return]
+        return col_type.dialect_impl(self.dialect).bind_processor(self.dialect)
 
     def storage(self, table: Table, column: str, values: Sequence[Any]) -> list[Any]:
         """``values`` in the column's storage form (None stays None)."""
@@ -76,9 +81,8 @@ class Bulk:
         cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(sql, tuple(params))
-            return (
-                [tuple(r) for r in cursor.fetchall()] if not self.is_sqlite else cursor.fetchall()
-            )
+            rows = cast(list[tuple[Any, ...]], cursor.fetchall())
+            return rows if self.is_sqlite else [tuple(r) for r in rows]
         finally:
             cursor.close()
 
@@ -147,4 +151,4 @@ class Bulk:
     def _many(self, sql: str, rows: Sequence[Sequence[Any]] | Iterable[Sequence[Any]]) -> None:
         batch = rows if isinstance(rows, list) else list(rows)
         for start in range(0, len(batch), 50_000):
-            self.conn.exec_driver_sql(sql, batch[start : start + 50_000])  # type: ignore[arg-type]
+            self.conn.exec_driver_sql(sql, batch[start : start + 50_000])

@@ -116,13 +116,13 @@ def _map(
         if cell == "" or cell is None:
             continue
         if cell.__class__ is str:
-            hit = memo.get(cell, _MISSING)  # type: ignore[call-overload]
+            hit = memo.get(cell, _MISSING)
             if hit is _MISSING:
                 try:
-                    hit = one(cell) if cell.strip() else None  # type: ignore[attr-defined]
+                    hit = one(cell) if cell.strip() else None
                 except CellError as exc:
                     hit = exc
-                memo[cell] = hit  # type: ignore[index]
+                memo[cell] = hit
         else:
             try:
                 hit = one(cell)
@@ -140,7 +140,7 @@ def _texts(
 ) -> tuple[list[Any], dict[int, CellError]]:
     """A text column: trimmed, empty → None, integral numbers without ``.0``."""
     out: list[Any] = [
-        (c.strip() or None) if c.__class__ is str else (None if c is None else cell_text(c) or None)  # type: ignore[attr-defined]
+        (c.strip() or None) if c.__class__ is str else (None if c is None else cell_text(c) or None)
         for c in cells
     ]
     if crm:
@@ -166,7 +166,7 @@ def _numbers(
     out: list[Any] = [None] * len(cells)
     rest: list[int] = []
     for i, cell in enumerate(cells):
-        if cell.__class__ is float and (signed or cell >= 0) and cell - cell == 0.0:  # type: ignore[operator]
+        if cell.__class__ is float and (signed or cell >= 0) and cell - cell == 0.0:
             out[i] = cell
         elif cell != "" and cell is not None:
             rest.append(i)
@@ -276,8 +276,8 @@ def _decimal_mark(
     """
     votes = {".": 0, ",": 0}
     for cell in cells:
-        if cell.__class__ is str and cell not in parts and ("," in cell or "." in cell):  # type: ignore[operator]
-            split = parts[cell] = number_parts(cell)  # type: ignore[index, arg-type]
+        if cell.__class__ is str and cell not in parts and ("," in cell or "." in cell):
+            split = parts[cell] = number_parts(cell)
             if split is not None:
                 mark = decimal_evidence(split[1])
                 if mark:

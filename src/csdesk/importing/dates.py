@@ -117,8 +117,8 @@ def _from_text(text: str, order: str) -> dt.datetime:
     """Read a written timestamp; raises ValueError when it is no date or impossible."""
     match = _ISO.fullmatch(text)
     if match is not None:
-        day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-        return dt.datetime.combine(day, _clock(match[4], match[5], match[6], None))
+        written = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        return dt.datetime.combine(written, _clock(match[4], match[5], match[6], None))
     match = _NUMERIC.fullmatch(text)
     if match is not None:
         a, b = int(match[1]), int(match[3])

@@ -19,7 +19,7 @@ _FOOTER_STARTS = ("grand total", "copyright", "©", "(c) ", "confidential", "gen
 
 def _filled(row: Sequence[object]) -> int:
     """How many cells of a row hold something other than whitespace."""
-    count = len(row) - row.count("") - row.count(None)  # type: ignore[arg-type]
+    count = len(row) - row.count("") - row.count(None)
     if count and any(isinstance(c, str) and c and not c.strip() for c in row):
         count = sum(
             1 for c in row if c not in _EMPTY and not (isinstance(c, str) and not c.strip())

@@ -5,7 +5,7 @@ metric and ROI-input keys, and detecting the kind of a file from its headers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from csdesk.models import CRITERION_KEYS
 
@@ -130,7 +130,7 @@ def field_type(kind: str, field: str) -> str | None:
     return KIND_FIELDS.get(kind, {}).get(field)
 
 
-def _spellings(table: dict[str, Iterable[str]]) -> dict[str, str]:
+def _spellings(table: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return {fold_header(alias): field for field, aliases in table.items() for alias in aliases}
 
 

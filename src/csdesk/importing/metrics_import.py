@@ -6,6 +6,7 @@ stored value at or before its date (see :mod:`csdesk.importing.snapshots`).
 
 from __future__ import annotations
 
+from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome, check_cancel
@@ -13,7 +14,7 @@ from csdesk.models import MetricSnapshot
 
 __all__ = ["import_metrics"]
 
-_SNAPSHOTS = MetricSnapshot.__table__
+_SNAPSHOTS = table_of(MetricSnapshot)
 
 
 def import_metrics(ctx: ImportContext) -> KindOutcome:
@@ -39,7 +40,7 @@ def import_metrics(ctx: ImportContext) -> KindOutcome:
                 parsed.reject(position, ctx.header("metric"), "no_metric", "no metric name")
                 continue
             if value is not None:
-                row_points.append((metric, value))  # type: ignore[arg-type]
+                row_points.append((metric, value))
         row_points += [
             (key, column[position]) for key, column in wide if column[position] is not None
         ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.summary import KindOutcome, check_cancel
 from csdesk.models import Contact, SurveyResponse, Ticket
@@ -102,7 +103,7 @@ def _rows(ctx: ImportContext, label: str) -> tuple[AccountRefs, list[tuple[int, 
 def import_contacts(ctx: ImportContext) -> KindOutcome:
     """Contacts matched per account by email, else by name."""
     columns = ("account_id", "name", "email", "role", "executive_sponsor")
-    records = _Records(ctx, Contact.__table__, columns)
+    records = _Records(ctx, table_of(Contact), columns)
     for record_id, (account_id, name, email, _role, _sponsor) in records.stored.items():
         if email:
             records.index.setdefault(("e", account_id, email.casefold()), record_id)
@@ -128,7 +129,7 @@ def import_contacts(ctx: ImportContext) -> KindOutcome:
         if email:
             keys.append(("e", account_id, str(email).casefold()))
         if name:
-            keys.append(("n", account_id, fold_name(name)))
+            keys.append(("n", account_id, fold_name(str(name))))
         values = {"account_id": account_id, "name": name or None, "email": email,
                   "role": roles[position], "executive_sponsor": sponsors[position]}  # fmt: skip
         records.add(tuple(keys), values)
@@ -142,7 +143,7 @@ def import_tickets(ctx: ImportContext) -> KindOutcome:
     """Support tickets matched by ticket id, else by account, opened time and subject."""
     columns = ("account_id", "external_id", "subject", "priority", "status", "opened_at",
                "first_response_at", "resolved_at")  # fmt: skip
-    records = _Records(ctx, Ticket.__table__, columns)
+    records = _Records(ctx, table_of(Ticket), columns)
     for record_id, row in records.stored.items():
         if row[1]:
             records.index.setdefault(("x", row[1]), record_id)
@@ -182,7 +183,7 @@ def import_tickets(ctx: ImportContext) -> KindOutcome:
 def import_surveys(ctx: ImportContext) -> KindOutcome:
     """Survey responses matched by response id, else by account, date and respondent."""
     columns = ("account_id", "external_id", "responded_on", "respondent", "nps", "csat", "comment")
-    records = _Records(ctx, SurveyResponse.__table__, columns)
+    records = _Records(ctx, table_of(SurveyResponse), columns)
     for record_id, row in records.stored.items():
         if row[1]:
             records.index.setdefault(("x", row[1]), record_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.summary import KindOutcome, check_cancel
 from csdesk.models import CRITERION_KEYS, Account, ProspectScorecard
@@ -12,8 +13,8 @@ from csdesk.scoring.prospect import score_prospect
 
 __all__ = ["import_scorecards"]
 
-_ACCOUNTS = Account.__table__
-_CARDS = ProspectScorecard.__table__
+_ACCOUNTS = table_of(Account)
+_CARDS = table_of(ProspectScorecard)
 _COLUMNS = (
     *CRITERION_KEYS,
     *(f"{key}_note" for key in CRITERION_KEYS),
@@ -66,11 +67,11 @@ def _accounts_for_rows(ctx: ImportContext, refs: AccountRefs) -> dict[int, list[
         ids = bulk.reserve_ids(_ACCOUNTS, len(pending))
         now = bulk.stored(_ACCOUNTS, "created_at", ctx.now)
         false = bulk.stored(_ACCOUNTS, "annual_prepay", False)
-        rows = []
-        for account_id, (key, crm_id, name) in zip(ids, pending.values(), strict=True):
-            rows.append((account_id, crm_id, name, fold_name(name), "prospect", false, now, now))
-            by_account[account_id] = by_account.pop(key)
-            refs.add(account_id, crm_id, name)
+        rows: list[tuple[Any, ...]] = []
+        for new_id, (placeholder, crm_id, name) in zip(ids, pending.values(), strict=True):
+            rows.append((new_id, crm_id, name, fold_name(name), "prospect", false, now, now))
+            by_account[new_id] = by_account.pop(placeholder)
+            refs.add(new_id, crm_id, name)
         columns = ("id", "crm_id", "name", "name_key", "status", "annual_prepay", "created_at",
                    "updated_at")  # fmt: skip
         bulk.insert(_ACCOUNTS, columns, rows)

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from csdesk.importing.bulk import Bulk
+from csdesk.importing.bulk import Bulk, table_of
 from csdesk.models import MetricLatest, MetricSnapshot
 
 __all__ = ["MetricOutcome", "Point", "write_points"]
 
-_SNAPSHOTS = MetricSnapshot.__table__
-_LATEST = MetricLatest.__table__
+_SNAPSHOTS = table_of(MetricSnapshot)
+_LATEST = table_of(MetricLatest)
 
 #: (account_id, metric, as_of in storage form, value)
 Point = tuple[int, str, Any, float]

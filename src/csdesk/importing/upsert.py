@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
+from csdesk.importing.bulk import table_of
 from csdesk.importing.context import PROGRESS_EVERY, ImportContext
 from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome, check_cancel
@@ -22,9 +23,9 @@ from csdesk.scoring.catalog import fold_name
 
 __all__ = ["ACCOUNT_FIELDS", "import_accounts"]
 
-_ACCOUNTS = Account.__table__
-_ROI = RoiInput.__table__
-_SNAPSHOTS = MetricSnapshot.__table__
+_ACCOUNTS = table_of(Account)
+_ROI = table_of(RoiInput)
+_SNAPSHOTS = table_of(MetricSnapshot)
 #: Account columns an import may set, in the order they are loaded and compared.
 ACCOUNT_FIELDS = (
     "crm_id",
@@ -154,7 +155,7 @@ def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
             ctx.tick(position)
         if position in errors:
             continue
-        key = known.get(crm_id) if crm_id is not None else None  # type: ignore[arg-type]
+        key = known.get(crm_id) if isinstance(crm_id, str) else None
         if key is not None:  # the common case of a re-import, inline
             by_id.add(position)
         else:
