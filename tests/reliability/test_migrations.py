@@ -53,11 +53,19 @@ def _indexes(path: Path) -> set[str]:
 
 
 def _data_digest(path: Path) -> str:
-    """The content digest without the schema's own bookkeeping (alembic_version)."""
+    """The content digest without the schema's bookkeeping (alembic_version, empty tables)."""
     copy = path.with_name(path.stem + "-data.db")
     copy.write_bytes(path.read_bytes())
     conn = sqlite3.connect(copy)
     conn.execute("DROP TABLE alembic_version")
+    # Tables a later revision adds start empty: leave them out so only the old data is compared.
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        if (
+            not table.startswith("sqlite_")
+            and not conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
+        ):
+            conn.execute(f'DROP TABLE "{table}"')
     conn.commit()
     conn.close()
     try:
@@ -69,12 +77,31 @@ def _data_digest(path: Path) -> str:
 @pytest.fixture
 def old_portfolio(tmp_path: Path) -> Path:
     """A demo portfolio made by the first schema revision, as an older csdesk left it."""
-    path = tmp_path / "old.db"
-    _upgrade(path, "0001")
-    url = to_url(path)
+    # The demo is built at the current schema, then the columns the first schema has are copied
+    # into a file made by revision 0001, so the fixture keeps working as the schema grows.
+    head = tmp_path / "head.db"
+    url = to_url(head)
     portfolio = Portfolio(url, make_engine(url))
+    _upgrade(head, SCHEMA_HEAD)
     build_demo(portfolio, today=TODAY)
     portfolio.close()
+    path = tmp_path / "old.db"
+    _upgrade(path, "0001")
+    conn = sqlite3.connect(path)
+    conn.execute("ATTACH DATABASE ? AS head", (str(head),))
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+        )
+    ]
+    for table in tables:
+        columns = ", ".join(f'"{r[1]}"' for r in conn.execute(f'PRAGMA main.table_info("{table}")'))
+        conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM head."{table}"')
+    conn.commit()
+    conn.execute("DETACH DATABASE head")
+    conn.close()
     assert _revision(path) == "0001" and not NEW_INDEXES & _indexes(path)
     return path
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from report_builders import TODAY, add_account
+from sqlalchemy import delete, select
 
-from csdesk.models import Activity
+from csdesk.models import Account, ArrEvent
 from csdesk.services.exporter import export_portfolio_workbook
 from csdesk.services.portfolio_figures import account_rows, portfolio_figures
 
@@ -19,7 +20,7 @@ LONG_AGO = dt.date(2024, 1, 1)
 
 @pytest.fixture
 def book(portfolio: Any) -> Any:
-    """Five customers, a churned account, a prospect and one recorded ARR increase."""
+    """Five customers, two churned accounts, a prospect and two ARR changes in the period."""
     rows = [
         ("Alpha", "active", 10000.0, 95.0, "Excellent", TODAY + dt.timedelta(days=30)),
         ("Beta", "active", 20000.0, 75.0, "Good", TODAY + dt.timedelta(days=200)),
@@ -57,24 +58,16 @@ def book(portfolio: Any) -> Any:
             renewal_date=TODAY - dt.timedelta(days=500),
         )
         add_account(session, "Maybe", status="prospect")
-        session.add(
-            Activity(
-                actor="t",
-                kind="edit",
-                summary="ARR",
-                at=dt.datetime(2026, 1, 5),
-                details={"field": "arr", "old": 18000.0, "new": 20000.0},
-            )
-        )
-        session.add(
-            Activity(
-                actor="t",
-                kind="edit",
-                summary="ARR",
-                at=dt.datetime(2026, 2, 5),
-                details={"field": "arr", "old": 31000.0, "new": 30000.0},
-            )
-        )
+    # ARR changes within the period, as the database trigger records them: Beta grew from
+    # 18,000 to 20,000 and Delta shrank from 31,000 to 30,000.
+    with portfolio.write() as session:
+        for crm_id, old, new in (("Beta", 18000.0, 20000.0), ("Delta", 31000.0, 30000.0)):
+            account = session.scalars(select(Account).where(Account.crm_id == crm_id)).one()
+            account.arr = old
+            session.flush()
+            account.arr = new
+            session.flush()
+        session.execute(delete(ArrEvent).where(ArrEvent.old_arr.in_((20000.0, 30000.0))))
     return portfolio
 
 
@@ -88,10 +81,11 @@ def test_portfolio_figures(book: Any) -> None:
     assert fig.renewals_365[0] == 3
     assert fig.overdue_renewals == 1
     # Cohort: the five customers and the account lost within the period (not the old loss).
-    assert fig.start_arr == 85000.0 and fig.churned_arr == 5000.0
+    # Starting ARR is what the cohort had at the period start: Beta 18,000 and Delta 31,000.
+    assert fig.start_arr == 84000.0 and fig.churned_arr == 5000.0
     assert (fig.contraction, fig.expansion) == (1000.0, 2000.0)
-    assert fig.grr == pytest.approx((85000 - 5000 - 1000) / 85000)
-    assert fig.nrr == pytest.approx((85000 - 5000 - 1000 + 2000) / 85000)
+    assert fig.grr == pytest.approx((84000 - 5000 - 1000) / 84000)
+    assert fig.nrr == pytest.approx((84000 - 5000 - 1000 + 2000) / 84000)
     assert fig.logo_churn == pytest.approx(1 / 6)
     assert dict(fig.band_counts) == {
         "Excellent": 1,
@@ -147,7 +141,7 @@ def test_portfolio_workbook(book: Any, tmp_path: Path) -> None:
     assert accounts.cell(row=alpha, column=renewal_col).value == dt.datetime(2026, 4, 14)
     figures = {row[0].value: row[1].value for row in wb["Portfolio"].iter_rows() if row[0].value}
     assert figures["ARR (active and pilot)"] == 80000
-    assert figures["Gross revenue retention (GRR)"] == pytest.approx(79000 / 85000)
+    assert figures["Gross revenue retention (GRR)"] == pytest.approx(78000 / 84000)
     assert figures["Critical"] == 1
 
 

@@ -2,6 +2,7 @@
 
 from csdesk.models.account import SEGMENTS, STATUSES, Account, Contact
 from csdesk.models.activity import Activity, SavedMapping, Setting
+from csdesk.models.arr_history import ArrEvent
 from csdesk.models.base import Base, utcnow
 from csdesk.models.catalog import PlanRow
 from csdesk.models.health import Alert, HealthSnapshot
@@ -20,6 +21,7 @@ __all__ = [
     "Account",
     "Activity",
     "Alert",
+    "ArrEvent",
     "Base",
     "Contact",
     "HealthSnapshot",

@@ -45,6 +45,7 @@ class Account(Base):
         Index("ix_accounts_renewal_date", "renewal_date"),
         Index("ix_accounts_owner", "owner"),
         Index("ix_accounts_status", "status"),
+        Index("ix_accounts_arr", "arr"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

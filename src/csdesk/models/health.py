@@ -14,7 +14,7 @@ class HealthSnapshot(Base):
     """A health score as computed (or overridden) on one day, with its per-measure breakdown."""
 
     __tablename__ = "health_snapshots"
-    __table_args__ = (Index("ix_health_snapshots_account_date", "account_id", "as_of"),)
+    __table_args__ = (Index("ix_health_snapshots_account_date", "account_id", "as_of", "score"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))

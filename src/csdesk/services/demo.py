@@ -20,6 +20,7 @@ from csdesk.errors import CsdeskError
 from csdesk.models import (
     Account,
     Activity,
+    ArrEvent,
     Contact,
     HealthSnapshot,
     MetricSnapshot,
@@ -138,7 +139,7 @@ def _account_rows(rng: random.Random, today: dt.date) -> list[dict[str, Any]]:
     profiles = ["excellent"] * 12 + ["good"] * 16 + ["at_risk"] * 10 + ["critical"] * 6
     rng.shuffle(profiles)
     # Start offsets (days ago) that land in every lifecycle stage; negative = starts later.
-    starts = [12, 25, 45, 70, 85, 120, 150, 170, 200, 260, 300, 330, 345, 352, 358, 400, 500, -14]
+    starts = [12, 25, 45, 70, 85, 120, 150, 170, 200, 260, 300, 380, 420, 450, 500, 540, 600, -14]
     rows: list[dict[str, Any]] = []
     for index, name in enumerate(NAMES):
         segment = ("small", "mid-market", "enterprise")[index % 3]
@@ -176,7 +177,7 @@ def _account_rows(rng: random.Random, today: dt.date) -> list[dict[str, Any]]:
                 profile=profiles[index % len(profiles)],
             )
         rows.append(row)
-    rows[5]["status"] = "churned"  # a lost logo, for retention figures
+    rows[14]["status"] = "churned"  # a lost logo, for retention figures
     rows[9]["renewal_date"] = today - dt.timedelta(days=6)  # an overdue renewal
     for i in (1, 4, 7, 10, 13, 16, 19, 22, 25, 28):  # renewals due within 90 days
         if rows[i]["status"] in ("active", "pilot"):
@@ -302,6 +303,7 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
     if snapshot_rows:
         session.execute(insert(HealthSnapshot), snapshot_rows)
     rebuild_metric_latest(session)
+    _arr_history(session, rows, ids, today)
     tickets, surveys = _support(session, rng, rows, ids, today)
     _roi_and_people(session, rng, rows, ids)
     _scorecards(session, rng, rows, ids, today)
@@ -316,6 +318,30 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
         )
     )
     return DemoSummary(len(rows), len(metric_rows), tickets, surveys)
+
+
+def _arr_history(
+    session: Session, rows: list[dict[str, Any]], ids: dict[str, int], today: dt.date
+) -> None:
+    """Upsells and downgrades during the last year, so retention figures have something to show."""
+    year_ago = today - dt.timedelta(days=365)
+    cohort = [
+        r
+        for r in rows
+        if r["status"] == "active" and r.get("contract_start") and r["contract_start"] <= year_ago
+    ]
+    factors = (0.8, 0.75, 0.9, 0.8, 1.2, 1.1)  # old ARR as a share of today's: 4 up, 2 down
+    events = [
+        {
+            "account_id": ids[row["name"]],
+            "old_arr": round(row["arr"] * factor, -2),
+            "new_arr": row["arr"],
+            "changed_at": dt.datetime.combine(today - dt.timedelta(days=40 + 30 * i), dt.time(10)),
+        }
+        for i, (row, factor) in enumerate(zip(cohort, factors, strict=False))
+    ]
+    if events:
+        session.execute(insert(ArrEvent), events)
 
 
 def _support(

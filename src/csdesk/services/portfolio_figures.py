@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
-from csdesk.models import Account, Activity
+from csdesk.models import Account, ArrEvent
 from csdesk.scoring.bands import BAND_ORDER, Band, band_for
 from csdesk.scoring.kpis import arr_by_band, band_distribution, grr, logo_churn, nrr
 from csdesk.scoring.renewal import days_until, forecast_arr, is_overdue, likelihood
@@ -53,8 +53,8 @@ class PortfolioFigures:
         overdue_renewals: Active or pilot accounts whose renewal date has passed.
         start_arr: ARR of the accounts that were customers at the period start.
         churned_arr: ARR of those that have churned since.
-        contraction: ARR removed by recorded decreases in the period.
-        expansion: ARR added by recorded increases in the period.
+        contraction: ARR lost by retained accounts since the period start (from the ARR history).
+        expansion: ARR gained by retained accounts since the period start.
         grr: Gross revenue retention (0.92 = 92%), or None.
         nrr: Net revenue retention, or None.
         logo_churn: Share of the starting accounts lost, or None.
@@ -87,25 +87,22 @@ def _money(values: Iterable[float | None]) -> float:
     return float(sum((Decimal(str(v)) for v in values if v is not None), Decimal(0)))
 
 
-def _arr_changes(session: Session, since: dt.date) -> tuple[float, float]:
-    """Recorded ARR decreases and increases since a day: ``(contraction, expansion)``."""
+def _starting_arr(session: Session, since: dt.date) -> dict[int, float | None]:
+    """The ARR each account had on ``since``, for the accounts whose ARR changed after it.
+
+    Every ARR change is recorded in ``arr_events`` by a database trigger, so the value an account
+    had at the start of the period is the old value of its first change after that day.
+    """
     start = dt.datetime.combine(since, dt.time())
     rows = session.execute(
-        select(Activity.details).where(Activity.kind == "edit", Activity.at >= start)
+        select(ArrEvent.account_id, ArrEvent.old_arr)
+        .where(ArrEvent.changed_at >= start)
+        .order_by(ArrEvent.account_id, ArrEvent.changed_at, ArrEvent.id)
     )
-    down, up = Decimal(0), Decimal(0)
-    for (details,) in rows:
-        if not isinstance(details, dict) or details.get("field") != "arr":
-            continue
-        old, new = details.get("old"), details.get("new")
-        if not isinstance(old, int | float) or not isinstance(new, int | float):
-            continue
-        change = Decimal(str(new)) - Decimal(str(old))
-        if change < 0:
-            down -= change
-        else:
-            up += change
-    return float(down), float(up)
+    first: dict[int, float | None] = {}
+    for account_id, old_arr in rows:
+        first.setdefault(account_id, old_arr)
+    return first
 
 
 def _window(rows: list[Any], today: dt.date, days: int) -> tuple[int, float, float]:
@@ -128,6 +125,7 @@ def portfolio_figures(session: Session, *, today: dt.date) -> PortfolioFigures:
     rows = list(
         session.execute(
             select(
+                Account.id,
                 Account.status,
                 Account.arr,
                 Account.contract_start,
@@ -147,9 +145,17 @@ def portfolio_figures(session: Session, *, today: dt.date) -> PortfolioFigures:
         and (r.status != "churned" or r.renewal_date is None or r.renewal_date >= period_start)
     ]
     lost = [r for r in cohort if r.status == "churned"]
-    start_arr = _money(r.arr for r in cohort)
-    churned_arr = _money(r.arr for r in lost)
-    contraction, expansion = _arr_changes(session, period_start)
+    changed = _starting_arr(session, period_start)
+    starting = {r.id: changed.get(r.id, r.arr) for r in cohort}
+    start_arr = _money(starting.values())
+    churned_arr = _money(starting[r.id] for r in lost)
+    deltas = [
+        Decimal(str(r.arr or 0)) - Decimal(str(starting[r.id] or 0))
+        for r in cohort
+        if r.status != "churned"
+    ]
+    contraction = float(-sum((d for d in deltas if d < 0), Decimal(0)))
+    expansion = float(sum((d for d in deltas if d > 0), Decimal(0)))
     counts = band_distribution(r.health_score for r in customers)
     arr = arr_by_band((r.arr, r.health_score) for r in customers)
     order = [*BAND_ORDER, None]
