@@ -52,9 +52,14 @@ def _fit(canvas: Any, text: str, font: str, size: float, width: float) -> str:
     """Shorten ``text`` with an ellipsis until it fits ``width`` points."""
     if canvas.stringWidth(text, font, size) <= width:
         return text
-    while text and canvas.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    fits, too_long = 0, len(text)  # bisect the longest prefix that fits with the ellipsis
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if canvas.stringWidth(text[:middle] + "…", font, size) <= width:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits] + "…"
 
 
 def _decorations(case: BusinessCase) -> tuple[Any, Any]:
@@ -128,7 +133,7 @@ def _cover_story(case: BusinessCase, s: Styles) -> list[Any]:
     rows: list[list[Any]] = []
     for labels, vals in zip(grid, values, strict=True):
         rows += [labels, vals]
-    t = Table(rows, colWidths=[FRAME_WIDTH / 2] * 2, hAlign="LEFT")
+    t = Table(rows, colWidths=[FRAME_WIDTH / 2] * 2, hAlign="LEFT", splitInRow=1)
     t.setStyle(
         TableStyle(
             [

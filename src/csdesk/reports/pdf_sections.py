@@ -29,7 +29,8 @@ def table(rows: list[list[Any]], widths: list[float], **style_kw: Any) -> Any:
     """A full-width house-style table (header repeats on a new page)."""
     from reportlab.platypus import Table
 
-    t = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row of long data text continues on the next page instead of failing
+    t = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     t.setStyle(table_style(len(rows), **style_kw))
     return t
 

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 __all__ = [
     "FORMULA_TRIGGERS",
     "clean_text",
+    "csv_cell",
     "is_formula_like",
     "para",
     "set_text",
@@ -25,6 +26,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # XML 1.0 forbids these control characters; openpyxl and reportlab both refuse them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
 
 
 def clean_text(value: object) -> str:
@@ -64,6 +66,24 @@ def is_formula_like(text: str) -> bool:
         True for text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a line break.
     """
     return text.startswith(FORMULA_TRIGGERS)
+
+
+def csv_cell(value: object) -> str:
+    """Data text for a CSV cell that a spreadsheet program opens as text, never as a formula.
+
+    Formula-like text gets a leading apostrophe (the usual CSV-injection guard); plain numbers
+    such as ``-5`` stay numbers.
+
+    Args:
+        value: A cell's value; None becomes the empty string.
+
+    Returns:
+        The text to write.
+    """
+    text = "" if value is None else str(value)
+    if is_formula_like(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def set_text(cell: Any, value: object) -> None:

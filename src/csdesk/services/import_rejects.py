@@ -4,7 +4,8 @@ The file has the source's own header row and cells, as read, for each rejected r
 two columns: ``Row`` (the row's number in the source spreadsheet) and ``Problem`` (why it was
 rejected). Neither header is a known import column, so importing the fixed file again lists
 them as ignored and reads the rest as before. The cells are read back from the source file with
-the importing readers, so what is written is what the import saw.
+the importing readers, so what is written is what the import saw; formula-like cells get a
+leading apostrophe so that a spreadsheet program shows them as text instead of running them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from csdesk.importing.mapping import ColumnMapping, find_header_row
 from csdesk.importing.readers import read_table
 from csdesk.importing.summary import ImportSummary, RowError
 from csdesk.importing.values import cell_text
+from csdesk.reports.safe_text import csv_cell
 
 __all__ = [
     "PROBLEM_HEADER",
@@ -123,8 +125,8 @@ def write_rejects(
     table = rejects_table(source, summary.rejected, sheet=sheet, kind=summary.kind, mapping=mapping)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
+    writer.writerow([csv_cell(c) for c in table.headers])
+    writer.writerows([csv_cell(c) for c in row] for row in table.rows)
     target = Path(target)
     partial = target.with_name(f".{target.name}.part")
     try:
