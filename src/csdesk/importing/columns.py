@@ -71,6 +71,7 @@ _PRIORITY = Enumeration(
     {"urgent": "P0", "high": "P1", "normal": "P2", "low": "P2", "critical": "P0"},
 )
 _MISSING = object()
+_TEXT_TYPES = frozenset({str, type(None)})
 
 
 @dataclass(slots=True)
@@ -105,10 +106,32 @@ class ParsedRows:
         return len(self.numbers)
 
 
+def _map_texts(
+    cells: Sequence[object], one: Callable[[Any], Any]
+) -> tuple[list[Any], dict[int, CellError]]:
+    """``_map`` for a column of texts: each distinct text parsed once, then looked up in C."""
+    value_of: dict[object, Any] = {}
+    bad: dict[object, CellError] = {}
+    for text in set(cells):
+        if text is None or not text.strip():  # type: ignore[attr-defined]
+            value_of[text] = None
+            continue
+        try:
+            value_of[text] = one(text)
+        except CellError as exc:
+            value_of[text] = None
+            bad[text] = exc
+    out = list(map(value_of.__getitem__, cells))
+    errors = {i: bad[c] for i, c in enumerate(cells) if c in bad} if bad else {}
+    return out, errors
+
+
 def _map(
     cells: Sequence[object], one: Callable[[Any], Any]
 ) -> tuple[list[Any], dict[int, CellError]]:
     """Apply ``one`` to every non-empty cell; repeated texts are parsed once."""
+    if set(map(type, cells)) <= _TEXT_TYPES:
+        return _map_texts(cells, one)
     out: list[Any] = [None] * len(cells)
     errors: dict[int, CellError] = {}
     memo: dict[str, Any] = {}
@@ -363,15 +386,17 @@ def parse_rows(
     positions, skipped = data_rows(table.rows, layout.header_index + 1)
     if limit is not None:
         positions = positions[:limit]
-    raw = [table.rows[i] for i in positions]
-    numbers = [table.first_row + i for i in positions]
+    if positions and positions[-1] - positions[0] + 1 == len(positions):
+        raw = table.rows[positions[0] : positions[-1] + 1]  # no blank rows in between
+    else:
+        raw = [table.rows[i] for i in positions]
+    numbers = list(map(operator.add, positions, repeat(table.first_row)))
     types = {name: field_type(layout.kind, name) or "text" for name in layout.fields}
     width = max(layout.fields.values(), default=-1) + 1
-    if raw and any(len(row) < width for row in raw):
+    if raw and min(map(len, raw)) < width:
         raw = [row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in raw]
-    transposed = list(zip(*raw, strict=False)) if raw else []
     columns: dict[str, list[object]] = {
-        name: list(transposed[index]) if transposed else [] for name, index in layout.fields.items()
+        name: [row[index] for row in raw] for name, index in layout.fields.items()
     }
     order, dotted = _file_date_order(columns, types)
     order = date_order or order
@@ -391,7 +416,7 @@ def parse_rows(
         header = layout.header_of(name)
         for position, error in errors.items():
             parsed.reject(position, header, error.code, str(error))
-    del columns, transposed
+    del columns
     nothing = repeat(None)
     ids = parsed.values.get("crm_id") or [None] * len(raw)
     names = parsed.values.get("name") or [None] * len(raw)
