@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reliability_support import cli_env, count, digest, integrity, run_cli
@@ -149,3 +150,38 @@ def test_busy_timeout_setting_is_read_from_the_environment(tmp_path: Path) -> No
         check=True,
     )
     assert result.stdout.strip() == "1234"
+
+
+def test_the_window_writer_thread_reports_a_busy_portfolio(
+    qtbot: Any, demo_db: Path, start_holder: Holder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csdesk import db
+    from csdesk.errors import PortfolioBusyError
+    from csdesk.services.recompute import recompute_health
+    from csdesk.views.workers import Worker
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
+    portfolio = db.open_portfolio(demo_db)
+    holder = start_holder(demo_db, 60)
+    worker = Worker()
+    errors: list[BaseException] = []
+    worker.submit(
+        lambda progress: recompute_health(portfolio, progress=progress),
+        "Recompute",
+        on_error=errors.append,
+    )
+    qtbot.waitUntil(lambda: not worker.busy, timeout=30_000)
+    assert len(errors) == 1 and isinstance(errors[0], PortfolioBusyError)
+    assert str(errors[0]).startswith("portfolio is busy")
+    holder.kill()
+    holder.wait()
+    done: list[object] = []
+    worker.submit(
+        lambda progress: recompute_health(portfolio, progress=progress),
+        "Recompute",
+        on_done=done.append,
+    )
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)  # the lock died with its process
+    worker.wait()
+    portfolio.close()
+    assert integrity(demo_db) == "ok"
