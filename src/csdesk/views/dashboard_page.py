@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from csdesk.services.changes import Changes
@@ -149,18 +150,27 @@ class DashboardPage(Page):
         return record if isinstance(record, OverdueTask) else None
 
     def on_portfolio_changed(self) -> None:
-        self.reload()
+        self.refresh_when_visible()
 
     def on_changes(self, changes: Any) -> None:
         if not isinstance(changes, Changes):
             return
         relevant = changes.everything or changes.accounts or changes.health or changes.tasks
         if relevant or changes.metrics:
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
+            self.refresh_when_visible()
+
+    def refresh_when_visible(self) -> None:
+        """Reload now if the page is on screen, else when it is next shown."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
 
     def on_shown(self) -> None:
+        if self._stale:
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self._stale:
             self.reload()

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -212,18 +213,27 @@ class ProspectsPage(Page):
 
     def on_portfolio_changed(self) -> None:
         self.model.set_rows([])
-        self.reload()
+        self.refresh_when_visible()
 
     def on_changes(self, changes: Any) -> None:
         if not isinstance(changes, Changes):
             return
         if changes.everything or changes.prospects or changes.accounts:
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
+            self.refresh_when_visible()
+
+    def refresh_when_visible(self) -> None:
+        """Reload now if the page is on screen, else when it is next shown."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
 
     def on_shown(self) -> None:
+        if self._stale:
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self._stale:
             self.reload()
 
