@@ -86,6 +86,10 @@ class Bulk:
         finally:
             cursor.close()
 
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement on the transaction's connection (markers in ``self.marker`` style)."""
+        self.conn.exec_driver_sql(sql, tuple(params))
+
     def rows_in(
         self, sql: str, values: Sequence[Any], extra: Sequence[Any] = ()
     ) -> Iterator[tuple[Any, ...]]:

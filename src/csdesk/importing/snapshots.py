@@ -158,6 +158,25 @@ def write_points(
     inserts = []
     upserts = []
     latest_rows = []
+    if (
+        not latest
+        and not groups
+        and not old_accounts
+        and _contiguous(new_accounts)
+        and bulk.is_sqlite
+    ):
+        # A first import: snapshots go in as they are and metric_latest is copied from them
+        # inside SQLite (the new ids are one unbroken range under the write lock).
+        bulk.insert(_SNAPSHOTS, ("account_id", "metric", "as_of", "value"), single)
+        bulk.execute(
+            "INSERT INTO metric_latest (account_id, metric, as_of, value) "
+            "SELECT account_id, metric, as_of, value FROM metric_snapshots "
+            "WHERE account_id BETWEEN ? AND ?",
+            (min(new_accounts), max(new_accounts)),
+        )
+        result.created = len(single)
+        result.accounts = {p[0] for p in single}
+        return result
     if not latest:
         # Nothing stored for these accounts: every single value is new.
         for point in single:
@@ -233,6 +252,10 @@ def _backfill(
         dates, values = history[key]
         newest = (dates[-1], values[-1]) if dates else None
         _merge(result, key, group, dates, values, upserts, latest_rows, newest)
+
+
+def _contiguous(ids: frozenset[int]) -> bool:
+    return bool(ids) and max(ids) - min(ids) + 1 == len(ids)
 
 
 def _grouped(points: list[Point]) -> tuple[list[Point], dict[tuple[int, str], list[Point]]]:
