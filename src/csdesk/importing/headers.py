@@ -16,7 +16,9 @@ __all__ = [
     "detect_kind",
     "field_type",
     "fold_header",
+    "metric_key",
     "recognise",
+    "recognised_count",
 ]
 
 KINDS = ("accounts", "metrics", "contacts", "tickets", "surveys", "scorecards")

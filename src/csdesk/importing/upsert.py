@@ -191,7 +191,6 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     firsts = [g[0] for g in positions] if all(len(g) == 1 for g in positions) else None
     merged = {f: _merged(store[f], positions, firsts) for f in fields} if positions else {}
     names = ctx.column("name")
-    crm_ids = ctx.column("crm_id")
     outcome = KindOutcome()
     now = bulk.stored(_ACCOUNTS, "updated_at", ctx.now)
 
@@ -239,7 +238,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
         ctx.progress.advance(len(new_index))
         check_cancel(ctx.progress)
 
-    changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, crm_ids, now)
+    changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, now)
     del store, merged
     key_to_id = {k: real.get(k, k) for k in keys}
     metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids))
@@ -262,7 +261,6 @@ def _update_existing(
     merged: dict[str, list[Any]],
     fields: list[str],
     names: list[Any],
-    crm_ids: list[Any],
     now: Any,
 ) -> set[int]:
     """Write the existing accounts whose state changes; returns their ids."""
