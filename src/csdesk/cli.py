@@ -94,6 +94,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         progress=progress,
     )
+    if isinstance(progress, StderrProgress):
+        progress.finish()
     if args.json:
         json.dump(summary.to_json(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
