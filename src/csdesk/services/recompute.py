@@ -40,6 +40,7 @@ from csdesk.services.progress import NullProgress, Progress, check_cancel
 _ACCOUNTS = cast(Table, Account.__table__)
 _SNAPSHOTS = cast(Table, HealthSnapshot.__table__)
 _ACTIVITY = cast(Table, Activity.__table__)
+_WRITE_CHUNK = 5000
 
 
 @dataclass
@@ -154,11 +155,11 @@ def recompute_accounts(
         result.changed = len(scored.changed)
         result.changed_ids = {row.id for row, _, _ in scored.changed}
         alerts = drop_alerts(session, scored.fell, today)
-        updates = _write_changes(session, scored.changed, today)
+        _write_changes(session, scored.changed, today)
     result.alerts = len(alerts)
     result.tasks_opened = open_at_risk_tasks(session, scored.at_risk, today)
     result.tasks_opened += open_milestone_tasks(session, account_ids, today)
-    _log(session, scored.changed, updates, alerts, result)
+    _log(session, scored.changed, alerts, result)
     return result
 
 
@@ -214,11 +215,20 @@ def _score(
     return scored
 
 
-def _write_changes(
-    session: Session, changed: Sequence[_Changed], today: dt.date
-) -> list[dict[str, Any]]:
-    """Update the changed accounts' health columns and append one snapshot each."""
+def _write_changes(session: Session, changed: Sequence[_Changed], today: dt.date) -> None:
+    """Update the changed accounts' health columns and append one snapshot each.
+
+    Written in chunks: the rows of 100,000 snapshots with their breakdowns would take a few
+    hundred MB at once.
+    """
     now = utcnow()
+    for start in range(0, len(changed), _WRITE_CHUNK):
+        _write_chunk(session, changed[start : start + _WRITE_CHUNK], today, now)
+
+
+def _write_chunk(
+    session: Session, changed: Sequence[_Changed], today: dt.date, now: dt.datetime
+) -> None:
     updates: list[dict[str, Any]] = []
     snapshots: list[dict[str, Any]] = []
     for row, evaluation, model in changed:
@@ -248,27 +258,25 @@ def _write_changes(
                 "created_at": now,
             }
         )
-    if updates:
-        executemany(session, update(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("b_id")), updates)
-        executemany(session, insert(_SNAPSHOTS), snapshots)
-    return updates
+    executemany(session, update(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("b_id")), updates)
+    executemany(session, insert(_SNAPSHOTS), snapshots)
 
 
 def _log(
     session: Session,
     changed: Sequence[_Changed],
-    updates: Sequence[dict[str, Any]],
     alerts: Sequence[tuple[int, str]],
     result: RecomputeResult,
 ) -> None:
     """Timeline entries: band changes and drop alerts per account, one portfolio summary."""
     actor = current_user()
     entries: list[dict[str, Any]] = []
-    for (before, _evaluation, _model), change in zip(changed, updates, strict=True):
+    for before, evaluation, _model in changed:
         if before.health_override_reason is not None or before.health_computed_score is None:
             continue
-        if before.health_band != change["health_band"]:
-            new = change["health_computed_score"]
+        band = evaluation.band.value if evaluation.band else None
+        if before.health_band != band:
+            new = evaluation.score
             shown = "no score" if new is None else f"{new:.1f}"
             entries.append(
                 {
@@ -276,7 +284,7 @@ def _log(
                     "actor": actor,
                     "kind": "health",
                     "summary": f"Health {before.health_computed_score:.1f} → {shown} "
-                    f"({before.health_band or 'no band'} → {change['health_band'] or 'no band'})",
+                    f"({before.health_band or 'no band'} → {band or 'no band'})",
                 }
             )
     for account_id, message in alerts:
