@@ -41,6 +41,7 @@ class Bulk:
         self.conn = session.connection()
         self.dialect = self.conn.dialect
         self.marker = "?" if self.dialect.paramstyle == "qmark" else "%s"
+        self._processors: dict[tuple[str, str], Callable[[Any], Any] | None] = {}
 
     @property
     def is_sqlite(self) -> bool:
@@ -49,8 +50,11 @@ class Bulk:
 
     def processor(self, table: Table, column: str) -> Callable[[Any], Any] | None:
         """The function turning a Python value into the column's storage form (None: as is)."""
-        col_type = table.c[column].type
-        return col_type.dialect_impl(self.dialect).bind_processor(self.dialect)
+        key = (table.name, column)
+        if key not in self._processors:
+            col_type = table.c[column].type
+            self._processors[key] = col_type.dialect_impl(self.dialect).bind_processor(self.dialect)
+        return self._processors[key]
 
     def storage(self, table: Table, column: str, values: Sequence[Any]) -> list[Any]:
         """``values`` in the column's storage form (None stays None)."""
