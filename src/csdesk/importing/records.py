@@ -45,8 +45,14 @@ class _Records:
         """``value`` in the column's storage form."""
         return self.ctx.bulk.stored(self.table, column, value)
 
+    def column(self, name: str) -> list[Any]:
+        """The parsed values of field ``name`` in the storage form of the same-named column."""
+        values = self.ctx.column(name)
+        return self.ctx.bulk.storage(self.table, name, values) if name in self.columns else values
+
     def add(self, keys: Keys, values: dict[str, Any]) -> None:
-        """A row's record: merged into the stored or earlier record any of ``keys`` finds."""
+        """A row's record (values in storage form), merged into the stored or earlier record any
+        of ``keys`` finds."""
         ref = next((self.index[k] for k in keys if k in self.index), None)
         if ref is None:
             ref = (_NEW, keys[0])
@@ -55,18 +61,18 @@ class _Records:
         slot = self.merged.setdefault(ref, {})
         for column, value in values.items():
             if value is not None:
-                slot[column] = self.storage(column, value)
+                slot[column] = value
         self.accounts[ref] = values["account_id"]
 
     def write(self, defaults: dict[str, Any]) -> KindOutcome:
         """Insert new records, update changed ones; count each."""
         outcome = KindOutcome()
+        default = [self.storage(c, defaults.get(c)) for c in self.columns]
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         for ref, values in self.merged.items():
             if isinstance(ref, tuple) and ref[0] == _NEW:
-                row = [values.get(c, self.storage(c, defaults.get(c))) for c in self.columns]
-                inserts.append(tuple(row))
+                inserts.append(tuple(map(values.get, self.columns, default)))
                 outcome.created += 1
                 outcome.accounts.add(self.accounts[ref])
                 continue
@@ -116,7 +122,7 @@ def import_contacts(ctx: ImportContext) -> KindOutcome:
     emails, roles, sponsors = (
         ctx.column("email"),
         ctx.column("role"),
-        ctx.column("executive_sponsor"),
+        records.column("executive_sponsor"),
     )
     _refs, rows = _rows(ctx, "Matching contacts")
     for position, account_id in rows:
@@ -152,8 +158,9 @@ def import_tickets(ctx: ImportContext) -> KindOutcome:
     ids, subjects, priorities, statuses = (
         col(n) for n in ("external_id", "subject", "priority", "status")
     )
-    opened, responded, minutes, resolved = (
-        col(n) for n in ("opened_at", "first_response_at", "first_reply_minutes", "resolved_at")
+    opened, minutes = col("opened_at"), col("first_reply_minutes")
+    stored_opened, responded, resolved = (
+        records.column(n) for n in ("opened_at", "first_response_at", "resolved_at")
     )
     _refs, rows = _rows(ctx, "Matching tickets")
     for position, account_id in rows:
@@ -165,16 +172,16 @@ def import_tickets(ctx: ImportContext) -> KindOutcome:
             continue
         first = responded[position]
         if first is None and minutes[position] is not None:
-            first = opened_at + dt.timedelta(minutes=float(minutes[position]))  # type: ignore[operator, arg-type]
+            reply = opened_at + dt.timedelta(minutes=float(minutes[position]))  # type: ignore[operator, arg-type]
+            first = records.storage("first_response_at", reply)
         subject = subjects[position]
         keys: list[Hashable] = []
         if ids[position]:
             keys.append(("x", ids[position]))
-        stored_opened = records.storage("opened_at", opened_at)
-        keys.append(("k", account_id, stored_opened, (str(subject or "")).casefold()))
+        keys.append(("k", account_id, stored_opened[position], (str(subject or "")).casefold()))
         values = {"account_id": account_id, "external_id": ids[position], "subject": subject,
                   "priority": priorities[position], "status": statuses[position],
-                  "opened_at": opened_at, "first_response_at": first,
+                  "opened_at": stored_opened[position], "first_response_at": first,
                   "resolved_at": resolved[position]}  # fmt: skip
         records.add(tuple(keys), values)
     return records.write({})
@@ -189,7 +196,7 @@ def import_surveys(ctx: ImportContext) -> KindOutcome:
             records.index.setdefault(("x", row[1]), record_id)
         records.index.setdefault(("k", row[0], row[2], (row[3] or "").casefold()), record_id)
     col = ctx.column
-    ids, dates, people = col("external_id"), col("responded_on"), col("respondent")
+    ids, dates, people = col("external_id"), records.column("responded_on"), col("respondent")
     nps, csat, comments = col("nps"), col("csat"), col("comment")
     _refs, rows = _rows(ctx, "Matching responses")
     for position, account_id in rows:
@@ -202,8 +209,7 @@ def import_surveys(ctx: ImportContext) -> KindOutcome:
         keys: list[Hashable] = []
         if ids[position]:
             keys.append(("x", ids[position]))
-        day = records.storage("responded_on", dates[position])
-        keys.append(("k", account_id, day, str(people[position] or "").casefold()))
+        keys.append(("k", account_id, dates[position], str(people[position] or "").casefold()))
         values = {
             "account_id": account_id,
             "external_id": ids[position],
