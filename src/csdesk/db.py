@@ -188,15 +188,10 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
         if is_busy_error(exc):
             raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
         raise PortfolioError(f"cannot open portfolio {path or url}: {exc.orig}") from exc
-    if revision == "unversioned":
+    refusal = _refusal(revision, path or url)
+    if refusal is not None:
         engine.dispose()
-        raise PortfolioError(f"{path or url} is a database, but not a csdesk portfolio")
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        engine.dispose()
-        raise PortfolioError(
-            f"{path or url} was written by a newer csdesk (schema {revision}); "
-            "update csdesk to open it — the file was left untouched"
-        )
+        raise refusal
     if revision != SCHEMA_HEAD:
         if revision is not None and path is not None:
             from csdesk.backup import backup_before
@@ -217,32 +212,52 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
     return Portfolio(url, engine)
 
 
+def file_schema(path: Path) -> tuple[set[str], str | None]:
+    """The tables and the schema revision of a SQLite file, read without changing it.
+
+    The read-only connection never converts, checkpoints or migrates the file.
+
+    Raises:
+        sqlite3.Error: the file cannot be read (not a database, damaged, locked).
+    """
+    conn = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        row = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in tables
+            else None
+        )
+    finally:
+        conn.close()
+    return tables, (str(row[0]) if row else None)
+
+
+def _refusal(revision: str | None, where: object) -> PortfolioError | None:
+    """Why a database of this revision cannot be opened, or None when it can."""
+    if revision == "unversioned":
+        return PortfolioError(f"{where} is a database, but not a csdesk portfolio")
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        return PortfolioError(
+            f"{where} was written by a newer csdesk (schema {revision}); "
+            "update csdesk to open it — the file was left untouched"
+        )
+    return None
+
+
 def _refuse_unknown_file(path: Path) -> None:
     """Raise PortfolioError for a file that is not a portfolio this csdesk can open."""
     try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-        )
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            row = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                if "alembic_version" in tables
-                else None
-            )
-        finally:
-            conn.close()
+        tables, revision = file_schema(path)
     except sqlite3.Error as exc:
         if is_busy_error(exc):
             raise PortfolioBusyError(f"portfolio is busy: {path}") from exc
         raise PortfolioError(f"cannot open portfolio {path}: {exc}") from exc
-    if tables and row is None:
-        raise PortfolioError(f"{path} is a database, but not a csdesk portfolio")
-    if row is not None and row[0] not in KNOWN_REVISIONS:
-        raise PortfolioError(
-            f"{path} was written by a newer csdesk (schema {row[0]}); "
-            "update csdesk to open it — the file was left untouched"
-        )
+    refusal = _refusal("unversioned" if tables and revision is None else revision, path)
+    if refusal is not None:
+        raise refusal
 
 
 def _backup_daily(path: Path) -> None:

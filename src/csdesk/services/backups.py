@@ -23,7 +23,14 @@ from csdesk.backup import (
     rotate,
 )
 from csdesk.config import backups_dir
-from csdesk.db import BUSY_TIMEOUT_MS, KNOWN_REVISIONS, Portfolio, is_busy_error, open_portfolio
+from csdesk.db import (
+    BUSY_TIMEOUT_MS,
+    KNOWN_REVISIONS,
+    Portfolio,
+    file_schema,
+    is_busy_error,
+    open_portfolio,
+)
 from csdesk.errors import PortfolioBusyError, PortfolioError, ValidationError
 
 __all__ = [
@@ -111,29 +118,23 @@ def check_backup(src: Path) -> str:
         if fh.read(16) != b"SQLite format 3\x00":
             raise PortfolioError(f"{src} is not a csdesk backup (not a SQLite database)")
     try:
+        tables, revision = file_schema(src)
         conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            row = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                if "alembic_version" in tables
-                else None
-            )
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise PortfolioError(f"{src} is damaged and cannot be restored: {exc}") from exc
     if problems != ["ok"]:
         raise PortfolioError(f"{src} is damaged and cannot be restored: {problems[0]}")
-    missing = [t for t in _REQUIRED_TABLES if t not in tables]
-    if missing or row is None:
+    if revision is None or any(t not in tables for t in _REQUIRED_TABLES):
         raise PortfolioError(f"{src} is a database, but not a csdesk portfolio")
-    if row[0] not in KNOWN_REVISIONS:
+    if revision not in KNOWN_REVISIONS:
         raise PortfolioError(
-            f"{src} was written by a newer csdesk (schema {row[0]}); update csdesk to restore it"
+            f"{src} was written by a newer csdesk (schema {revision}); update csdesk to restore it"
         )
-    return str(row[0])
+    return revision
 
 
 def restore_from(portfolio_path: Path, src: Path) -> Path | None:
