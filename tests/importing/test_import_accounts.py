@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -341,3 +342,31 @@ def test_account_file_metrics_against_stored_history(tmp_path: Path, portfolio: 
         ("2026-12-02", 160.0),
     ]
     assert query(portfolio, "SELECT as_of, value FROM metric_latest") == [("2026-12-02", 160.0)]
+
+
+def test_a_first_import_writes_metrics_in_slices_of_accounts(
+    portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csdesk.importing.upsert as upsert
+
+    monkeypatch.setattr(upsert, "_METRIC_SLICE", 3)
+    progress = FakeProgress()
+    run(portfolio, SAMPLES / "salesforce_accounts.csv", today=TODAY, progress=progress)
+    assert ("Writing metrics", 20) in progress.phases
+    counts = query(
+        portfolio,
+        "SELECT (SELECT count(*) FROM metric_snapshots), (SELECT count(*) FROM metric_latest), "
+        "(SELECT count(*) FROM metric_snapshots s JOIN metric_latest l USING (account_id, metric) "
+        "WHERE s.as_of = l.as_of AND s.value = l.value)",
+    )
+    with (SAMPLES / "salesforce_accounts.csv").open(encoding="utf-8-sig", newline="") as fh:
+        metric_headers = ("Usage", "Usage Limit", "Logins (30d)", "Open Tickets",
+                          "Payments Current", "Features Used", "Features Total",
+                          "QA Hours Saved per Month")  # fmt: skip
+        cells = sum(1 for row in csv.DictReader(fh) for h in metric_headers if row[h].strip())
+    assert counts == [(cells, cells, cells)]
+    assert query(
+        portfolio,
+        "SELECT l.value FROM metric_latest l JOIN accounts a ON a.id = l.account_id "
+        "WHERE a.name = 'Sørlandet Shipping' AND l.metric = 'usage'",
+    ) == [(435201.0,)]

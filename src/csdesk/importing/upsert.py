@@ -44,6 +44,7 @@ ACCOUNT_FIELDS = (
     "annual_prepay",
     "notes",
 )
+_METRIC_SLICE = 20_000
 _ROI_FIELDS = (
     "hourly_rate",
     "incidents_avoided_per_year",
@@ -318,27 +319,35 @@ def _write_metrics(
     as_of_column = ctx.parsed.values.get("as_of")
     today = bulk.stored(_SNAPSHOTS, "as_of", ctx.today)
     as_of = bulk.storage(_SNAPSHOTS, "as_of", as_of_column) if as_of_column else None
-    owner: list[int] = [0] * len(ctx.parsed)
-    for key, rows in groups.items():
-        for position in rows:
-            owner[position] = key_to_id[key]
-    # Account by account, so that the snapshot indexes grow at their end.
+    unique = all(len(rows) == 1 for rows in groups.values())
+    # A first import of many accounts writes its values in slices of accounts (each slice's new
+    # ids are one range), so that they never all sit in memory; otherwise in one go.
+    first = unique and all(k < 0 for k in groups)
+    slices = list(groups.items())
+    step = _METRIC_SLICE if first else max(len(slices), 1)
     columns = [(f[7:], ctx.parsed.values[f]) for f in metric_fields]
-    points: list[Point] = []
-    append = points.append
-    for position, account_id in enumerate(owner):
-        if account_id:
+    ctx.progress.start(len(slices), "Writing metrics")
+    changed: set[int] = set()
+    for start in range(0, len(slices), step):
+        part = slices[start : start + step]
+        owner: list[tuple[int, int]] = sorted(
+            (position, key_to_id[key]) for key, rows in part for position in rows
+        )
+        # Account by account, so that the snapshot indexes grow at their end.
+        points: list[Point] = []
+        append = points.append
+        for position, account_id in owner:
             day = as_of[position] if as_of and as_of[position] is not None else today
             for metric, column in columns:
                 value = column[position]
                 if value is not None:
                     append((account_id, metric, day, value))
-    ctx.progress.start(len(points), "Writing metrics")
-    unique = all(len(rows) == 1 for rows in groups.values())
-    result = write_points(bulk, points, new_accounts, unique=unique)
-    ctx.progress.advance(len(points))
-    check_cancel(ctx.progress)
-    return result.accounts
+        ids = frozenset(key_to_id[key] for key, _ in part) & new_accounts if first else new_accounts
+        changed |= write_points(bulk, points, ids, unique=unique).accounts
+        del points, owner
+        ctx.progress.advance(min(start + step, len(slices)))
+        check_cancel(ctx.progress)
+    return changed
 
 
 def _write_roi(
