@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
@@ -73,6 +74,10 @@ def install(window: MainWindow) -> dict[str, QAction]:
         "export": _action(
             window, "&Export business case…", lambda: export_dialog(window), "Ctrl+E", "export"
         ),
+        "backup": _action(window, "&Back up portfolio…", lambda: backup_portfolio(window)),
+        "restore": _action(
+            window, "Restore from &backup…", lambda: restore_portfolio(window), None, "open"
+        ),
         "quit": _action(window, "&Quit", window.close, "Ctrl+Q"),
         "undo": _action(window, "&Undo", window.ctx.undo_stack.undo, "Ctrl+Z", "undo"),
         "redo": _action(window, "&Redo", window.ctx.undo_stack.redo, "Ctrl+Shift+Z", "redo"),
@@ -95,6 +100,8 @@ def install(window: MainWindow) -> dict[str, QAction]:
     window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
     file_menu.addSeparator()
     file_menu.addActions([a["import"], a["export"]])
+    file_menu.addSeparator()
+    file_menu.addActions([a["backup"], a["restore"]])
     file_menu.addSeparator()
     file_menu.addAction(a["quit"])
     edit_menu = bar.addMenu("&Edit")
@@ -127,6 +134,9 @@ def update(window: MainWindow) -> None:
     for name in ("import", "recompute", "demo"):
         a[name].setEnabled(can_write)
     a["export"].setEnabled(window.ctx.portfolio is not None)
+    is_file = window.ctx.portfolio is not None and window.ctx.portfolio.path is not None
+    a["backup"].setEnabled(is_file)
+    a["restore"].setEnabled(is_file and can_write)
     busy = window.ctx.worker.busy
     a["new"].setEnabled(not busy)
     a["open"].setEnabled(not busy)
@@ -161,6 +171,46 @@ def open_portfolio(window: MainWindow) -> None:
     path = dialogs.ask_open_portfolio(window, window.portfolio_target)
     if path is not None:
         window.open_portfolio(path, offer_welcome=False)
+
+
+def backup_portfolio(window: MainWindow) -> None:
+    """File ▸ Back up portfolio: copy the open portfolio to a file the user picks."""
+    from PySide6.QtWidgets import QFileDialog
+
+    portfolio = window.ctx.portfolio
+    if portfolio is None or portfolio.path is None:
+        window.show_error("Only a portfolio file can be backed up from here")
+        return
+    suggested = str(portfolio.path.with_name(f"{portfolio.path.stem}-copy.db"))
+    target, _ = QFileDialog.getSaveFileName(
+        window, "Back up portfolio", suggested, "csdesk portfolio (*.db)"
+    )
+    if not target:
+        return
+    from csdesk.errors import CsdeskError
+    from csdesk.services.backups import backup_to
+
+    try:
+        written = backup_to(portfolio, Path(target))
+    except CsdeskError as exc:
+        window.show_error(str(exc))
+        return
+    window.statusBar().showMessage(f"Backed up to {written}", 10000)
+
+
+def restore_portfolio(window: MainWindow) -> None:
+    """File ▸ Restore from backup: pick a restore point; reopen the portfolio once restored."""
+    from csdesk.views.restore_dialog import RestoreDialog
+
+    portfolio = window.ctx.portfolio
+    if portfolio is None or portfolio.path is None:
+        window.show_error("Only a portfolio file can be restored from a backup")
+        return
+    target = portfolio.path
+    dialog = RestoreDialog(portfolio, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.restored.connect(lambda _kept: window.open_portfolio(target, offer_welcome=False))
+    dialog.open()
 
 
 def offer_welcome(window: MainWindow) -> None:
