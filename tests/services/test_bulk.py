@@ -1,0 +1,89 @@
+"""Bulk helpers: plain reads, id chunks, the paused collector and the driver-level executemany."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from typing import Any
+
+import pytest
+from sqlalchemy import bindparam, insert, select, update
+
+from csdesk.models import Account, HealthSnapshot
+from csdesk.services.bulk import executemany, id_chunks, paused_gc, plain_rows
+
+
+def test_id_chunks_sorts_dedupes_and_splits() -> None:
+    assert list(id_chunks([5, 3, 3, 1, 9], size=2)) == ["1,3", "5,9"]
+    assert list(id_chunks([])) == []
+
+
+def test_paused_gc_restores_the_previous_state() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_executemany_stores_what_the_orm_reads_back(portfolio: Any) -> None:
+    now = dt.datetime(2026, 5, 4, 3, 2, 1, 123456)
+    with portfolio.write() as s:
+        ids = [
+            s.execute(insert(Account).values(name=n, name_key=n.lower())).inserted_primary_key[0]
+            for n in ("A", "B")
+        ]
+        breakdown = [{"key": "usage", "attainment": 0.5, "group": None}]
+        executemany(
+            s,
+            insert(HealthSnapshot.__table__),  # type: ignore[arg-type]
+            [
+                {
+                    "account_id": i,
+                    "as_of": dt.date(2026, 5, 4),
+                    "score": 50.0 + i,
+                    "band": "At Risk",
+                    "model_name": "subscription",
+                    "model_version": 1,
+                    "breakdown": breakdown,
+                    "source": "computed",
+                    "created_at": now,
+                }
+                for i in ids
+            ],
+        )
+        table = Account.__table__
+        executemany(
+            s,
+            update(table).where(table.c.id == bindparam("b_id")),  # type: ignore[arg-type]
+            [
+                {"b_id": i, "health_score": 50.0 + i, "health_updated_at": now, "updated_at": now}
+                for i in ids
+            ],
+        )
+    with portfolio.read() as s:
+        snaps = s.scalars(select(HealthSnapshot).order_by(HealthSnapshot.account_id)).all()
+        assert [(x.account_id, x.as_of, x.created_at, x.breakdown) for x in snaps] == [
+            (i, dt.date(2026, 5, 4), now, breakdown) for i in ids
+        ]
+        accounts = s.scalars(select(Account).order_by(Account.id)).all()
+        assert [(a.health_score, a.health_updated_at) for a in accounts] == [
+            (50.0 + i, now) for i in ids
+        ]
+        assert list(plain_rows(s, "SELECT id FROM accounts ORDER BY id")) == [(i,) for i in ids]
+
+
+def test_executemany_refuses_rows_that_need_a_column_default(portfolio: Any) -> None:
+    table = Account.__table__
+    with portfolio.write() as s, pytest.raises(ValueError, match="updated_at"):
+        executemany(
+            s,
+            update(table).where(table.c.id == bindparam("b_id")),  # type: ignore[arg-type]
+            [{"b_id": 1, "health_score": 1.0}],
+        )
