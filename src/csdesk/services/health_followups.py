@@ -10,10 +10,11 @@ from typing import cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from csdesk.models import Account, Alert, HealthSnapshot, Task
+from csdesk.models import Account, Alert, HealthSnapshot, Task, utcnow
 from csdesk.scoring.health import HealthResult, detect_drop
 from csdesk.scoring.health_models import HealthModel
 from csdesk.scoring.renewal import Milestone, milestones
+from csdesk.services.bulk import executemany
 
 __all__ = [
     "AT_RISK",
@@ -92,20 +93,21 @@ def open_at_risk_tasks(session: Session, wanted: dict[int, float], today: dt.dat
     existing = set(
         session.scalars(select(Task.account_id).where(Task.type == AT_RISK, Task.status != "done"))
     )
+    due, key, now = today + dt.timedelta(days=1), f"at-risk:{today.isoformat()}", utcnow()
     rows = [
         {
             "account_id": account_id,
             "type": AT_RISK,
             "title": f"At-risk outreach: health {score:.1f}",
-            "due_on": today + dt.timedelta(days=1),
+            "due_on": due,
             "status": "open",
-            "key": f"at-risk:{today.isoformat()}",
+            "key": key,
+            "created_at": now,
         }
         for account_id, score in wanted.items()
         if account_id not in existing
     ]
-    if rows:
-        session.execute(insert(_TASKS), rows)
+    executemany(session, insert(_TASKS), rows)
     return len(rows)
 
 
@@ -137,6 +139,7 @@ def open_milestone_tasks(
             select(Task.account_id, Task.key).where(Task.type == RENEWAL, Task.due_on >= today)
         )
     }
+    now = utcnow()
     # Renewals share dates (at most 91 in the horizon): work out each date's milestones once.
     by_date: dict[dt.date, list[tuple[str, Milestone]]] = {}
     rows = []
@@ -160,8 +163,8 @@ def open_milestone_tasks(
                         "due_on": milestone.due,
                         "status": "open",
                         "key": key,
+                        "created_at": now,
                     }
                 )
-    if rows:
-        session.execute(insert(_TASKS), rows)
+    executemany(session, insert(_TASKS), rows)
     return len(rows)
