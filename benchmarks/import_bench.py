@@ -344,14 +344,22 @@ def _median(
 
 
 def _peak_rss_mb(path: Path, db: Path) -> float:
-    """Peak RSS of a child process that imports ``path`` (MB)."""
+    """Peak RSS of a child process that imports ``path`` (MB).
+
+    Read from ``VmHWM`` in ``/proc/self/status``: ``ru_maxrss`` survives ``execve`` and would
+    report the (larger) benchmark process that spawned the child.
+    """
     code = (
-        "import resource, sys, json\n"
+        "import resource, sys\n"
         "from pathlib import Path\n"
         f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
         "from import_bench import csdesk_import\n"
         f"csdesk_import(Path({str(path)!r}), Path({str(db)!r}))\n"
-        "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+        "try:\n"
+        "    status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "    print(int(status.split()[0]))\n"
+        "except (OSError, IndexError):\n"
+        "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
