@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base
@@ -14,9 +14,9 @@ class MetricSnapshot(Base):
     """One metric value of one account as of one day."""
 
     __tablename__ = "metric_snapshots"
+    # The unique constraint's index serves every (account, metric, date) look-up.
     __table_args__ = (
         UniqueConstraint("account_id", "metric", "as_of", name="uq_metric_snapshots_point"),
-        Index("ix_metric_snapshots_account_metric", "account_id", "metric", "as_of"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

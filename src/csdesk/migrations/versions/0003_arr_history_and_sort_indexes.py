@@ -1,4 +1,4 @@
-"""ARR history kept by a trigger; indexes for the ARR and trend sorts
+"""ARR history kept by a trigger; indexes for the ARR and trend sorts, one duplicate dropped
 
 Revision ID: 0003
 Revises: 0002
@@ -66,6 +66,8 @@ def upgrade() -> None:
     else:
         op.execute(_SQLITE_TRIGGER)
     op.create_index("ix_accounts_arr", "accounts", ["arr"])
+    # The unique constraint on (account_id, metric, as_of) already indexes those columns.
+    op.drop_index("ix_metric_snapshots_account_metric", table_name="metric_snapshots")
     op.drop_index("ix_health_snapshots_account_date", table_name="health_snapshots")
     op.create_index(
         "ix_health_snapshots_account_date", "health_snapshots", ["account_id", "as_of", "score"]
@@ -76,6 +78,11 @@ def downgrade() -> None:
     """Drop the trigger, ``arr_events`` and the sort indexes."""
     op.drop_index("ix_health_snapshots_account_date", table_name="health_snapshots")
     op.create_index("ix_health_snapshots_account_date", "health_snapshots", ["account_id", "as_of"])
+    op.create_index(
+        "ix_metric_snapshots_account_metric",
+        "metric_snapshots",
+        ["account_id", "metric", "as_of"],
+    )
     op.drop_index("ix_accounts_arr", table_name="accounts")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER accounts_arr_history ON accounts")
