@@ -87,17 +87,26 @@ def past_score(today: date) -> Any:
     )
 
 
+NOT_DONE_STATUSES = ("open", "snoozed")
+"""Task states counted as open tasks (as in the account 360 and the dashboard)."""
+
+
 def open_task_count() -> Any:
-    """Correlated subquery: the account's open tasks (uses the account/status index)."""
+    """Correlated subquery: the account's tasks not done yet, open or snoozed (uses the
+    account/status index)."""
     tc = Task.__table__.c
-    return select(func.count()).where(tc.account_id == _A.id, tc.status == "open").scalar_subquery()
+    return (
+        select(func.count())
+        .where(tc.account_id == _A.id, tc.status.in_(NOT_DONE_STATUSES))
+        .scalar_subquery()
+    )
 
 
 def open_task_counts() -> Any:
     tc = Task.__table__.c
     return (
         select(tc.account_id, func.count().label("n"))
-        .where(tc.status == "open")
+        .where(tc.status.in_(NOT_DONE_STATUSES))
         .group_by(tc.account_id)
         .subquery("open_tasks")
     )
