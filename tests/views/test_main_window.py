@@ -112,7 +112,8 @@ def test_empty_portfolio_offers_the_demo_which_loads_in_the_worker(
     dialog = win.welcome_dialog
     assert dialog.isVisible()
     view = win.portfolio_page().list
-    assert view.empty_label.isVisible() or view.model.rowCount() == 0
+    assert view.table.is_showing_empty_text()
+    assert "no accounts yet" in view.table.empty_text
     with qtbot.waitSignal(win.ctx.changed, timeout=20000) as blocker:
         qtbot.mouseClick(dialog.buttons[dialog.choice.DEMO], Qt.MouseButton.LeftButton)
     assert blocker.args[0].everything

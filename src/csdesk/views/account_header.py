@@ -125,7 +125,10 @@ class AccountHeaderBar(QWidget):
             self.cards["roi"].set(f"{roi.multiple:.2f}×", payback)
         else:
             self.cards["roi"].set("—", roi.reason or "")
-        csat = f"CSAT {detail.csat.mean:.2f}" if detail.csat else "no CSAT answers"
+        if detail.csat:
+            csat = f"CSAT {detail.csat.mean:.2f}"
+        else:
+            csat = "no CSAT answers" if detail.surveys else "no survey answers"
         nps_text = f"{detail.nps:+.0f}" if detail.nps is not None else "—"
         self.cards["nps"].set(nps_text, csat)
         open_tasks = detail.open_tasks

@@ -147,7 +147,13 @@ class MetricsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RecordsModel(METRIC_COLUMNS, self)
-        self.table = records_table(self.model, "Metrics", stretch=0)
+        self.table = records_table(
+            self.model,
+            "Metrics",
+            stretch=0,
+            empty_text="No metric values for this account yet. Import a metrics file, or an "
+            "accounts file with metric columns (Ctrl+I).",
+        )
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.chart = ChartView("Metric trend chart")
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -170,6 +176,9 @@ class MetricsTab(QWidget):
         if keys:
             self.table.selectRow(row)
             self._draw(detail.metrics[row])
+        else:
+            self._current = ""
+            draw_metric(self.chart, "", [], None)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         series = self.model.record(current.row())
@@ -187,7 +196,12 @@ class ContactsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RecordsModel(CONTACT_COLUMNS, self)
-        self.table = records_table(self.model, "Contacts")
+        self.table = records_table(
+            self.model,
+            "Contacts",
+            empty_text="No contacts for this account yet. Import a contacts file (Ctrl+I) to "
+            "see the people you work with and the executive sponsor.",
+        )
         for col, width in enumerate((220, 200)):
             self.table.horizontalHeader().resizeSection(col, width)
         layout = QVBoxLayout(self)
@@ -205,13 +219,24 @@ class SupportTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tickets = RecordsModel(TICKET_COLUMNS, self)
-        self.ticket_table = records_table(self.tickets, "Support tickets", stretch=1)
+        self.ticket_table = records_table(
+            self.tickets,
+            "Support tickets",
+            stretch=1,
+            empty_text="No support tickets for this account. Import a tickets export from your "
+            "help desk (Ctrl+I) to see them with their SLA status.",
+        )
         for col, width in enumerate((90, 260, 70, 90, 150, 150, 150, 170)):
             self.ticket_table.horizontalHeader().resizeSection(col, width)
         self.ticket_summary = QLabel()
         self.ticket_summary.setObjectName("muted")
         self.surveys = RecordsModel(SURVEY_COLUMNS, self)
-        self.survey_table = records_table(self.surveys, "Survey responses")
+        self.survey_table = records_table(
+            self.surveys,
+            "Survey responses",
+            empty_text="No survey answers from this account yet. Import NPS or CSAT "
+            "responses (Ctrl+I).",
+        )
         for col, width in enumerate((100, 200, 60, 60)):
             self.survey_table.horizontalHeader().resizeSection(col, width)
         self.survey_summary = QLabel()
@@ -237,19 +262,24 @@ class SupportTab(QWidget):
         decided = [t for t in detail.tickets if t.sla.met is not None]
         met = sum(1 for t in decided if t.sla.met)
         open_count = sum(1 for t in detail.tickets if t.resolved_at is None)
-        self.ticket_summary.setText(
-            f"{_count(len(detail.tickets), 'ticket')} · {open_count} open · "
-            + (f"SLA met on {met} of {len(decided)}" if decided else "no SLA decided yet")
-        )
+        if detail.tickets:
+            self.ticket_summary.setText(
+                f"{_count(len(detail.tickets), 'ticket')} · {open_count} open · "
+                + (f"SLA met on {met} of {len(decided)}" if decided else "no SLA decided yet")
+            )
+        else:
+            self.ticket_summary.setText("No tickets")
         self.surveys.set_records(detail.surveys)
-        nps = "—" if detail.nps is None else f"{detail.nps:+.1f}"
+        nps = "—" if detail.nps is None else f"{detail.nps:+.0f}"
         csat = (
             "—"
             if detail.csat is None
             else f"{detail.csat.mean:.2f} ({detail.csat.pct_satisfied:.0f}% satisfied)"
         )
         answers = _count(len(detail.surveys), "answer")
-        self.survey_summary.setText(f"NPS {nps}  ·  CSAT {csat}  ·  {answers}")
+        self.survey_summary.setText(
+            f"NPS {nps}  ·  CSAT {csat}  ·  {answers}" if detail.surveys else "No answers"
+        )
 
 
 class TimelineTab(QWidget):
@@ -275,7 +305,12 @@ class TimelineTab(QWidget):
         )
         self.add_button.setEnabled(False)
         self.model = RecordsModel(ACTIVITY_COLUMNS, self)
-        self.table = records_table(self.model, "Activity timeline")
+        self.table = records_table(
+            self.model,
+            "Activity timeline",
+            empty_text="Nothing on the timeline yet. Imports, edits, exports and your notes "
+            "about this account appear here, newest first.",
+        )
         for col, width in enumerate((130, 110, 70)):
             self.table.horizontalHeader().resizeSection(col, width)
         row = QHBoxLayout()

@@ -67,6 +67,9 @@ def _date_axis(ax: Any) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    # The year the ticks leave out is printed at the axis end: as small as the tick labels.
+    ax.xaxis.get_offset_text().set_fontsize(8)
+    ax.xaxis.get_offset_text().set_color(color("muted"))
 
 
 def _number_axis(ax: Any, largest: float) -> None:
@@ -155,6 +158,18 @@ def draw_metric(
         ax.fill_between(dates, values, min(values), color=color("accent"), alpha=0.08)
         _date_axis(ax)
         _number_axis(ax, max(abs(v) for v in values))
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "No values recorded yet",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=color("muted"),
+        )
+        ax.set_xticks([])
+        ax.set_yticks([])
     if target is not None:
         ax.axhline(target, color=color("good"), linestyle="--", linewidth=1.2)
         ax.text(

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +15,7 @@ from PySide6.QtWidgets import (
 from csdesk.services.account_detail import AccountDetail, BreakdownLine
 from csdesk.views.charts import ChartView, draw_health_history
 from csdesk.views.itemmodels import Column, RecordsModel
+from csdesk.views.record_table import records_table
 from csdesk.views.theme import icon
 
 __all__ = ["BREAKDOWN_COLUMNS", "HealthPanel", "records_table"]
@@ -50,36 +48,6 @@ BREAKDOWN_COLUMNS = (
         foreground=lambda b: "muted" if b.no_data else None,
     ),
 )
-
-
-def records_table(model: RecordsModel, name: str, stretch: int | None = None) -> QTableView:
-    """A read-only, row-selecting table view styled like the others.
-
-    Args:
-        model: The records.
-        name: Accessible name.
-        stretch: The column that takes the spare width (default: the last one).
-    """
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(28)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
 
 
 class HealthPanel(QWidget):

@@ -36,6 +36,18 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _NUMERIC = {"arr", "days_left", "open_tasks"}
 TREND_ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
+HEADER_TIPS = {
+    "arr": "Annual recurring revenue: the yearly contract value",
+    "health": "Health score 0–100 from the health model's weighted measures, and its band:\n"
+    "Excellent ≥ 90 · Good ≥ 70 · At Risk ≥ 50 · Critical below 50",
+    "trend": "Health now against 30 days ago: ▲ up, ▼ down, ▶ within one point",
+    "stage": "Lifecycle stage by days since the contract start: Onboarding (1–30),\n"
+    "Value Realization (31–90), Optimization (91–180), Expansion (181+)",
+    "renewal": "Renewal date (contract end)",
+    "days_left": "Days until the renewal date; negative and red when the renewal is overdue",
+    "open_tasks": "Tasks not done yet (open or snoozed)",
+}
+"""Header tooltips of the portfolio table, by column key."""
 
 
 def money(value: float | None, decimals: int = 0) -> str:
@@ -199,6 +211,8 @@ class PortfolioTableModel(QAbstractTableModel):
             return self._headers[section]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self._keys[section] in _NUMERIC else _LEFT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(self._keys[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QToolButton,
     QWidget,
 )
 
 from csdesk.views.delegates import paint_chip
 from csdesk.views.itemmodels import RecordsModel
+from csdesk.views.record_table import EmptyTextTable
 from csdesk.views.theme import band_color, color
 
 __all__ = ["AccountList", "RecordBandDelegate", "SegmentedChoice"]
@@ -71,7 +71,7 @@ class RecordBandDelegate(QStyledItemDelegate):
         return QSize(max(base.width(), 130), base.height())
 
 
-class AccountList(QTableView):
+class AccountList(EmptyTextTable):
     """A read-only record table whose double-click or Enter opens the row's account.
 
     Records need an ``account_id`` attribute. ``widths`` sizes the first columns; the
@@ -112,20 +112,6 @@ class AccountList(QTableView):
         if stretch is not None:
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.doubleClicked.connect(lambda index: self._activate(index.row()))
-        self.empty_text = ""
-
-    def set_empty_text(self, text: str) -> None:
-        """What the table says while it has no rows."""
-        self.empty_text = text
-        self.viewport().update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self.empty_text and self.model().rowCount() == 0:
-            painter = QPainter(self.viewport())
-            painter.setPen(QColor(color("muted")))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
-            painter.end()
 
     def records_model(self) -> RecordsModel:
         """The table's records."""

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from csdesk.services.portfolio_query import COLUMNS, Facets, TableQuery
 from csdesk.views.delegates import BandChipDelegate
 from csdesk.views.itemmodels import PortfolioTableModel
+from csdesk.views.record_table import EmptyTextTable
 from csdesk.views.theme import icon
 
 if TYPE_CHECKING:
@@ -41,19 +41,45 @@ _WIDTHS = {
     "trend": 56,
     "stage": 130,
     "renewal": 96,
-    "days_left": 76,
-    "open_tasks": 100,
+    "days_left": 88,
+    "open_tasks": 112,
 }
+NAME_MIN_WIDTH = 200
+"""The account column takes the width the others leave, but never less than this."""
 
 
-class AccountTable(QTableView):
+class AccountTable(EmptyTextTable):
     """The table; Enter or Return opens the current account like a double-click.
+
+    The account-name column takes the width the other columns leave (at least
+    :data:`NAME_MIN_WIDTH`; a horizontal scroll bar appears below that).
 
     Signals:
         account_activated(int): the user opened an account.
     """
 
     account_activated = Signal(int)
+    name_column = 0
+
+    def fit_name_column(self) -> None:
+        """Give the account-name column the spare width."""
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i != self.name_column and not header.isSectionHidden(i)
+        )
+        width = max(NAME_MIN_WIDTH, self.viewport().width() - others)
+        if header.sectionSize(self.name_column) != width:
+            header.blockSignals(True)
+            header.resizeSection(self.name_column, width)
+            header.blockSignals(False)
+            self.updateGeometries()
+            self.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_name_column()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -217,11 +243,13 @@ class PortfolioView(QWidget):
         for key, width in _WIDTHS.items():
             header.resizeSection(self.model.column_of(key), width)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(self.model.column_of("name"), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(48)
         saved = ctx.settings.value("portfolio/header")
         if not saved.isEmpty():
             header.restoreState(saved)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.name_column = self.model.column_of("name")
+        header.sectionResized.connect(self._on_header_section_resized)
         header.setSortIndicator(
             self.model.column_of(self._sort_key),
             Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
@@ -230,17 +258,11 @@ class PortfolioView(QWidget):
         self.table.doubleClicked.connect(lambda index: self.table._activate(index.row()))
         self.table.account_activated.connect(self.account_activated)
 
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("placeholder")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.hide()
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -316,14 +338,35 @@ class PortfolioView(QWidget):
             f"{shown:,} accounts" if shown == total else f"{shown:,} of {total:,} accounts"
         )
         self.clear_button.setVisible(self.query().filtered)
-        if total == 0:
-            self.empty_label.setText(
-                "This portfolio has no accounts yet. Import a spreadsheet (Ctrl+I) or load "
-                "the demo portfolio from the Portfolio menu."
+        if self.ctx.portfolio is None:
+            self.table.set_empty_text("")
+        elif total == 0:
+            self.table.set_empty_text(
+                "This portfolio has no accounts yet.\n\nImport a spreadsheet from your CRM "
+                "(File ▸ Import spreadsheet…, Ctrl+I) or load the demo portfolio from the "
+                "Portfolio menu."
             )
-        elif shown == 0:
-            self.empty_label.setText("No account matches the search and filters.")
-        self.empty_label.setVisible(shown == 0)
+        else:
+            self.table.set_empty_text(
+                f"No account matches {self._filter_description()}.\n\nClear the filters to "
+                f"see all {total:,} accounts."
+            )
+
+    def _filter_description(self) -> str:
+        """``“acme” and the Band and Owner filters`` for the empty-table message."""
+        parts = []
+        text = self.search.text().strip()
+        if text:
+            parts.append(f"“{text}”")
+        active = [b.title for b in self.filters.values() if b.selected()]
+        if active:
+            noun = "filter" if len(active) == 1 else "filters"
+            parts.append(f"the {' and '.join(active)} {noun}")
+        return " and ".join(parts) if parts else "the search and filters"
+
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != self.table.name_column:
+            self.table.fit_name_column()
 
     def _on_model_sort_requested(self, key: str, descending: bool) -> None:
         self._sort_key, self._descending = key, descending

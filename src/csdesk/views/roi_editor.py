@@ -42,17 +42,25 @@ def format_number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+_BAD = "border: 1px solid #d64545;"
+
+
 def _payback(months: float | None) -> str:
     return "—" if months is None else f"{months:.1f} months"
 
 
+def _amount(value: float) -> str:
+    """A yearly amount: whole numbers as ``74,520``, cents only where there are some."""
+    return money(value, 0 if float(value).is_integer() else 2)
+
+
 LINE_COLUMNS = (
     Column("Value line", lambda v: v.label),
-    Column("Per year", lambda v: money(v.amount, 2), align_right=True),
+    Column("Per year", lambda v: _amount(v.amount), align_right=True),
 )
 CUSTOM_COLUMNS = (
     Column("Custom line", lambda r: r.label),
-    Column("Per year", lambda r: money(r.amount, 2), align_right=True),
+    Column("Per year", lambda r: _amount(r.amount), align_right=True),
 )
 SCENARIO_COLUMNS = (
     Column("Scenario", lambda s: f"{s.name.capitalize()} ×{s.factor:g}"),
@@ -101,7 +109,12 @@ class RoiEditor(QWidget):
         self.hint.setWordWrap(True)
 
         self.custom = RecordsModel(CUSTOM_COLUMNS, self)
-        self.custom_table = records_table(self.custom, "Custom value lines", stretch=0)
+        self.custom_table = records_table(
+            self.custom,
+            "Custom value lines",
+            stretch=0,
+            empty_text="No custom lines. Add one below: a label and an amount per year.",
+        )
         self.custom_table.setMaximumHeight(150)
         self.custom_table.selectionModel().currentRowChanged.connect(self._on_custom_selected)
         self.line_label = QLineEdit()
@@ -137,7 +150,14 @@ class RoiEditor(QWidget):
         left.addStretch(1)
 
         self.lines = RecordsModel(LINE_COLUMNS, self)
-        self.lines_table = records_table(self.lines, "Value lines", stretch=0)
+        self.lines_table = records_table(
+            self.lines,
+            "Value lines",
+            stretch=0,
+            empty_text="No value lines yet. Fill in both inputs of a line (QA hours and hourly "
+            "rate, or incidents avoided and cost per incident), revenue protected, or a custom "
+            "line.",
+        )
         self.lines_table.setMaximumHeight(170)
         self.figures: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -161,7 +181,12 @@ class RoiEditor(QWidget):
             grid.addWidget(cap, 0, i)
             grid.addWidget(value, 1, i)
         self.scenarios = RecordsModel(SCENARIO_COLUMNS, self)
-        self.scenario_table = records_table(self.scenarios, "ROI scenarios", stretch=0)
+        self.scenario_table = records_table(
+            self.scenarios,
+            "ROI scenarios",
+            stretch=0,
+            empty_text="Scenarios appear once there is a value line.",
+        )
         self.scenario_table.setMaximumHeight(130)
         self.reason = QLabel()
         self.reason.setObjectName("muted")
@@ -205,7 +230,7 @@ class RoiEditor(QWidget):
     def show_result(self, result: RoiResult) -> None:
         """Show computed figures (stored or previewed)."""
         self.lines.set_records(list(result.lines))
-        self.scenarios.set_records(list(result.scenarios))
+        self.scenarios.set_records(list(result.scenarios) if result.lines else [])
         self.figures["total"].setText(money(result.total_value))
         self.figures["cost"].setText(money(result.cost) or "—")
         self.figures["multiple"].setText(
@@ -217,7 +242,7 @@ class RoiEditor(QWidget):
         if result.reason:
             notes.append(f"No ROI: {result.reason}.")
         if result.incomplete:
-            notes.append(f"Incomplete inputs: {', '.join(result.incomplete)}.")
+            notes.append(f"Needs both its inputs: {', '.join(result.incomplete)}.")
         self.reason.setText(" ".join(notes))
 
     def current_result(self) -> RoiResult | None:
@@ -229,7 +254,7 @@ class RoiEditor(QWidget):
             try:
                 overrides[field] = parse_number(edit.text())
             except ValueError:
-                edit.setStyleSheet("border: 1px solid #d64545;")
+                edit.setStyleSheet(_BAD)
                 return None
             edit.setStyleSheet("")
         return compute_roi(self.detail.roi.inputs(overrides), self.detail.header.arr)
@@ -249,7 +274,7 @@ class RoiEditor(QWidget):
         try:
             value = parse_number(edit.text())
         except ValueError:
-            edit.setStyleSheet("border: 1px solid #d64545;")
+            edit.setStyleSheet(_BAD)
             return
         if value != self.detail.roi.values.get(field):
             self.input_committed.emit(field, dict(ROI_FIELDS)[field], value)
@@ -274,7 +299,7 @@ class RoiEditor(QWidget):
         except ValueError:
             amount = None
         if not label or amount is None:
-            self.line_amount.setStyleSheet("" if label else "border: 1px solid #d64545;")
+            self.line_amount.setStyleSheet("" if label else _BAD)
             return None
         self.line_amount.setStyleSheet("")
         return label, amount

@@ -102,6 +102,17 @@ class TasksTab(QWidget):
         shown = [t for t in self._tasks if self.show_done.isChecked() or t.status != "done"]
         shown.sort(key=lambda t: (t.status == "done", t.due_on, t.id))
         self.model.set_records(shown)
+        done = sum(1 for t in self._tasks if t.status == "done")
+        if not self._tasks:
+            self.table.set_empty_text(
+                "No tasks for this account. Renewal milestones and at-risk outreach appear here "
+                "on their own; add your own with Add task…"
+            )
+        elif not shown:
+            noun = "task is" if done == 1 else "tasks are"
+            self.table.set_empty_text(
+                f"No open tasks: {done} {noun} done. Tick Show completed to see them."
+            )
         if selected is not None:
             for row, task in enumerate(shown):
                 if task.id == selected.id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
@@ -122,9 +123,15 @@ def _palette(tokens: dict[str, str]) -> QPalette:
 
 
 def style_sheet(tokens: dict[str, str]) -> str:
-    """The bundled style sheet with the palette's colours filled in."""
+    """The bundled style sheet with the palette's colours filled in.
+
+    ``{{icons}}`` becomes the folder of the icons drawn for the palette (combo-box chevrons,
+    check marks), so the sheet can use ``url({{icons}}/chevron-down.svg)``.
+    """
+    variant = "dark" if tokens["bg"] == DARK["bg"] else "light"
+    values = {**tokens, "icons": Path(str(resource_path("icons", variant))).as_posix()}
     text = read_resource_text("style", "csdesk.qss")
-    return _TOKEN.sub(lambda m: tokens.get(m.group(1), m.group(0)), text)
+    return _TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def apply_theme(app: QApplication, *, dark: bool | None = None) -> None:

@@ -1,0 +1,91 @@
+"""Read-only table views that say something useful when they have no rows.
+
+Every list in the app (accounts, tickets, surveys, tasks, timeline …) is one of these, so an
+empty list reads "No tickets for this account yet" instead of showing a blank grid.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from csdesk.views.itemmodels import RecordsModel
+from csdesk.views.theme import color
+
+__all__ = ["EmptyTextTable", "records_table"]
+
+
+class EmptyTextTable(QTableView):
+    """A table view that paints :attr:`empty_text` in its viewport while it has no rows.
+
+    Args:
+        parent: The parent widget.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        """What the table says while it has no rows (an empty string says nothing)."""
+        self.empty_text = text
+        self.setAccessibleDescription(text)
+        self.viewport().update()
+
+    def is_showing_empty_text(self) -> bool:
+        """True when the table has no rows and an empty text to show instead."""
+        model = self.model()
+        return bool(self.empty_text) and (model is None or model.rowCount() == 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.is_showing_empty_text():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(QColor(color("muted")))
+        area = self.viewport().rect()
+        # Leave a margin and keep the text to a readable measure on wide tables.
+        width = min(area.width() - 32, 560)
+        box = QRect(area.center().x() - width // 2, area.top() + 16, width, area.height() - 32)
+        painter.drawText(
+            box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text
+        )
+        painter.end()
+
+
+def records_table(
+    model: RecordsModel, name: str, stretch: int | None = None, empty_text: str = ""
+) -> EmptyTextTable:
+    """A read-only, row-selecting table view styled like the others.
+
+    Args:
+        model: The records.
+        name: Accessible name.
+        stretch: The column that takes the spare width (default: the last one).
+        empty_text: What the table says while it has no rows.
+
+    Returns:
+        The table view.
+    """
+    view = EmptyTextTable()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(28)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.set_empty_text(empty_text)
+    return view
