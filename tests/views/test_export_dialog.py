@@ -67,6 +67,8 @@ def test_case_for_the_current_account_writes_pdf_and_xlsx(
             select(Activity.kind).where(Activity.account_id == account_id)
         ).all()
     assert "export" in kinds
+    assert str(tmp_path) in window.statusBar().currentMessage()
+    assert _dialog(window, qtbot).folder.text() == str(tmp_path)  # the next export starts there
 
 
 def test_case_from_the_open_360_in_excel_only_without_opening_the_folder(

@@ -303,3 +303,23 @@ def test_file_with_no_known_column_is_imported_after_mapping_it(
     [account] = account_listing(empty_window.ctx.portfolio)
     assert (account["name"], account["arr"]) == ("Alpenglück GmbH", 4200)
     wizard.accept()
+
+
+def test_choose_starts_in_the_folder_of_the_last_file_read(
+    empty_window: Any, qtbot: Any, monkeypatch: Any
+):
+    wizard = _open(empty_window, qtbot, SAMPLES / "nps_responses.csv")
+    wizard.reject()
+    assert empty_window.settings.folder("import") == SAMPLES.resolve()
+    starts: list[str] = []
+
+    def choose(_parent: Any, _title: str, start: str, _filter: str) -> tuple[str, str]:
+        starts.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    actions.import_dialog(empty_window)
+    wizard = empty_window.import_wizard
+    wizard.source_page._on_browse_clicked()
+    assert starts == [str(SAMPLES.resolve())]
+    wizard.reject()

@@ -128,7 +128,7 @@ class ExportDialog(QDialog):
         formats.addWidget(self.pdf)
         formats.addWidget(self.xlsx)
         formats.addStretch(1)
-        self.folder = QLineEdit(str(_default_folder()))
+        self.folder = QLineEdit(str(self.ctx.settings.folder("export") or _default_folder()))
         self.folder.setAccessibleName("Folder")
         self.folder.textChanged.connect(self._update)
         choose = QPushButton("Choose…")
@@ -325,6 +325,7 @@ class ExportDialog(QDialog):
             if result.failed:
                 self.ctx.report(f"Some business cases failed: {result.failed[0][1]}")
             return
+        self.ctx.settings.remember_folder("export", Path(self.folder.text().strip()).expanduser())
         message = f"Exported {len(self.written)} file{'s' if len(self.written) != 1 else ''}"
         self.ctx.status_posted.emit(f"{message} to {folder}" if folder else message)
         if folder is not None and self.open_folder.isChecked():

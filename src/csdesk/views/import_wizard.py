@@ -227,6 +227,7 @@ class ImportWizard(QWizard):
             return
         self.kind = self.found.detected_kind
         self.choices = [field or "" for field in self.found.auto]
+        self.ctx.settings.remember_folder("import", path.resolve().parent)
 
     def set_kind(self, kind: str) -> None:
         """Import the file as ``kind``: the columns are recognised again for it."""

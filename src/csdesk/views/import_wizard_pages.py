@@ -176,7 +176,8 @@ class SourcePage(QWizardPage):
         return self.wiz.found is not None
 
     def _on_browse_clicked(self) -> None:
-        start = str(self.wiz.path.parent) if self.wiz.path else str(Path.home())
+        folder = self.wiz.path.parent if self.wiz.path else self.wiz.ctx.settings.folder("import")
+        start = str(folder or Path.home())
         path, _ = QFileDialog.getOpenFileName(
             self, "Import a spreadsheet", start, SPREADSHEET_FILTER
         )

@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "portfolio/descending": False,
     "account/tab": 0,
     "account/health_splitter": QByteArray(),
+    "import/folder": "",
+    "export/folder": "",
 }
 """Every setting with its default; the default's type is the type a read returns."""
 
@@ -95,6 +97,17 @@ class Settings:
         self.set_value("portfolio/recent", [p for p in self.recent_portfolios() if p != target])
         if self.value("portfolio/last") == target:
             self.set_value("portfolio/last", "")
+
+    # -- folders ---------------------------------------------------------------------------
+
+    def folder(self, key: str) -> Path | None:
+        """The last folder used for ``import`` or ``export``, if it still exists."""
+        text = self.value(f"{key}/folder")
+        return Path(text) if text and Path(text).is_dir() else None
+
+    def remember_folder(self, key: str, folder: str | Path) -> None:
+        """Remember ``folder`` as the last one used for ``import`` or ``export``."""
+        self.set_value(f"{key}/folder", str(folder))
 
     def was_welcomed(self, target: str) -> bool:
         """True once the welcome choices were offered for this (empty) portfolio."""
