@@ -137,3 +137,28 @@ def test_recompute_runs_on_the_writer_thread_and_disables_edits_meanwhile(window
     assert seen and seen[-1].everything
     assert window.statusBar().currentMessage().startswith("Recomputed 60 accounts")
     assert not window.job_status.isVisibleTo(window)
+
+
+def test_help_lists_every_menu_shortcut_and_the_list_and_360_keys(window: Any, qtbot: Any):
+    from csdesk.views.actions import SHORTCUTS
+
+    window.actions["shortcuts"].trigger()
+    dialog = window.shortcuts_dialog
+    qtbot.waitExposed(dialog)
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    for name in ("find", "import", "export", "undo", "recompute", "quit", "shortcuts"):
+        keys = window.actions[name].shortcut().toString()
+        assert keys in shown, name
+    assert "Enter or double-click" in shown and "Esc" in shown
+    assert len(SHORTCUTS) >= 12
+    dialog.reject()
+
+
+def test_ctrl_f_searches_the_shown_page_if_it_has_a_search(window: Any):
+    prospects = window.show_page("prospects")
+    window.actions["find"].trigger()
+    assert window.stack.currentWidget() is prospects and prospects.search.hasFocus()
+    window.show_page("renewals")
+    window.actions["find"].trigger()
+    assert window.stack.currentWidget() is window.pages["portfolio"]
+    assert window.portfolio_page().list.search.hasFocus()

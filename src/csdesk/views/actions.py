@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SHORTCUTS",
+    "SHORTCUT_GROUPS",
     "install",
     "load_demo",
     "offer_welcome",
@@ -29,18 +30,43 @@ __all__ = [
     "update",
 ]
 
-SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+F", "Search the portfolio"),
-    ("Ctrl+I", "Import a spreadsheet"),
-    ("Ctrl+E", "Export a business case"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo the last edit"),
-    ("Ctrl+R", "Recompute health"),
-    ("Ctrl+1 … Ctrl+4", "Portfolio, Prospects, Renewals, Dashboard"),
-    ("Enter / double-click", "Open the selected account"),
-    ("Esc", "Back from an account to the portfolio"),
-    ("Ctrl+N / Ctrl+O", "New / open portfolio"),
-    ("Ctrl+Q", "Quit"),
+SHORTCUT_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            ("Ctrl+1 … Ctrl+4", "Portfolio, Prospects, Renewals, Dashboard"),
+            ("Ctrl+F", "Search (the page's own, else the portfolio's)"),
+            ("Ctrl+I", "Import a spreadsheet"),
+            ("Ctrl+E", "Export a business case, a batch or the portfolio workbook"),
+            ("Ctrl+R", "Recompute health"),
+            ("Ctrl+Z", "Undo the last edit"),
+            ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
+            ("Ctrl+N / Ctrl+O", "New / open portfolio"),
+            ("F1", "This list"),
+            ("Ctrl+Q", "Quit"),
+        ),
+    ),
+    (
+        "Lists",
+        (
+            ("↑ ↓, Page Up / Down", "Move through the accounts"),
+            ("Enter or double-click", "Open the selected account"),
+        ),
+    ),
+    (
+        "Account 360",
+        (
+            ("Esc", "Back to the portfolio, with the account selected"),
+            ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous section"),
+        ),
+    ),
 )
+"""Every keyboard shortcut, grouped by where it works (Help ▸ Keyboard shortcuts)."""
+
+SHORTCUTS: tuple[tuple[str, str], ...] = tuple(
+    pair for _group, pairs in SHORTCUT_GROUPS for pair in pairs
+)
+"""The same shortcuts as one list."""
 
 
 def _action(
@@ -324,9 +350,11 @@ def export_dialog(window: MainWindow) -> None:
 
 
 def show_shortcuts(window: MainWindow) -> None:
-    """Help ▸ Keyboard shortcuts."""
-    rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-    QMessageBox.information(window, "Keyboard shortcuts", f"<table>{rows}</table>")
+    """Help ▸ Keyboard shortcuts (a window-modal dialog that does not block)."""
+    dialog = dialogs.ShortcutsDialog(SHORTCUT_GROUPS, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.shortcuts_dialog = dialog
+    dialog.open()
 
 
 def show_about(window: MainWindow) -> None:

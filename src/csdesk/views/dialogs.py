@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -29,7 +33,9 @@ __all__ = [
     "PORTFOLIO_FILTER",
     "SPREADSHEET_FILTER",
     "AddTaskDialog",
+    "ChoiceButton",
     "OverrideDialog",
+    "ShortcutsDialog",
     "WelcomeChoice",
     "WelcomeDialog",
     "ask_import_file",
@@ -49,6 +55,40 @@ class WelcomeChoice(Enum):
     EMPTY = "empty"
 
 
+class ChoiceButton(QPushButton):
+    """A large button with an icon, a bold title and a muted line of detail under it."""
+
+    def __init__(
+        self, icon_name: str, title: str, detail: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomeChoice")
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(detail)
+        self.setMinimumHeight(64)
+        picture = QLabel()
+        picture.setPixmap(icon(icon_name).pixmap(QSize(22, 22)))
+        heading = QLabel(title)
+        heading.setObjectName("choiceTitle")
+        note = QLabel(detail)
+        note.setObjectName("choiceDetail")
+        note.setWordWrap(True)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        texts.addWidget(heading)
+        texts.addWidget(note)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(14)
+        layout.addWidget(picture, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(texts, 1)
+        for label in (picture, heading, note):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def sizeHint(self) -> QSize:
+        return self.layout().sizeHint().expandedTo(QSize(0, self.minimumHeight()))
+
+
 class WelcomeDialog(QDialog):
     """Offered when the portfolio is empty: load the demo, import a file, or start empty."""
 
@@ -60,50 +100,98 @@ class WelcomeDialog(QDialog):
         title = QLabel("Welcome to csdesk")
         title.setObjectName("pageTitle")
         text = QLabel(
-            f"The portfolio <b>{portfolio_name}</b> has no accounts yet. How would you like to "
-            "start?"
+            f"The portfolio <b>{html.escape(portfolio_name)}</b> has no accounts yet. "
+            "How would you like to start?"
         )
         text.setWordWrap(True)
+        text.setObjectName("subtitle")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(10)
         layout.addWidget(title)
         layout.addWidget(text)
-        layout.addSpacing(6)
+        layout.addSpacing(8)
         options = (
             (
                 WelcomeChoice.DEMO,
                 "demo",
                 "Load the demo portfolio",
-                "About 60 accounts with a year of history, tickets, surveys and ROI inputs.",
+                "60 accounts with a year of history, tickets, surveys and ROI inputs.",
             ),
             (
                 WelcomeChoice.IMPORT,
                 "import",
                 "Import a spreadsheet…",
-                "An accounts export from your CRM (CSV or Excel).",
+                "An accounts export from your CRM: Salesforce or HubSpot, CSV or Excel.",
             ),
             (
                 WelcomeChoice.EMPTY,
                 "new",
                 "Start with an empty portfolio",
-                "Add accounts later by importing files.",
+                "Add accounts later with File ▸ Import spreadsheet (Ctrl+I).",
             ),
         )
         self.buttons: dict[WelcomeChoice, QPushButton] = {}
         for choice, icon_name, label, detail in options:
-            button = QPushButton(icon(icon_name), f"  {label}\n  {detail}")
-            button.setObjectName("welcomeChoice")
-            button.setAccessibleName(label)
+            button = ChoiceButton(icon_name, label, detail)
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             layout.addWidget(button)
             self.buttons[choice] = button
         self.buttons[WelcomeChoice.DEMO].setDefault(True)
-        self.resize(520, self.sizeHint().height())
+        self.buttons[WelcomeChoice.DEMO].setFocus()
+        # Wrapped labels: size the height for the fixed width, not for the labels' own guess.
+        self.setFixedSize(640, layout.totalHeightForWidth(640))
 
     def _choose(self, choice: WelcomeChoice) -> None:
         self.choice = choice
         self.accept()
+
+
+class ShortcutsDialog(QDialog):
+    """Help ▸ Keyboard shortcuts: the keys, grouped by where they work.
+
+    Args:
+        groups: ``(heading, [(keys, what they do), …])`` in display order.
+        parent: The main window.
+    """
+
+    def __init__(
+        self,
+        groups: Sequence[tuple[str, Sequence[tuple[str, str]]]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        title = QLabel("Keyboard shortcuts")
+        title.setObjectName("pageTitle")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(6)
+        row = 0
+        for heading, keys in groups:
+            section = QLabel(heading)
+            section.setObjectName("sectionTitle")
+            grid.addWidget(section, row, 0, 1, 2)
+            row += 1
+            for shortcut, what in keys:
+                key_label = QLabel(shortcut)
+                key_label.setObjectName("shortcutKeys")
+                grid.addWidget(key_label, row, 0)
+                grid.addWidget(QLabel(what), row, 1)
+                row += 1
+            grid.setRowMinimumHeight(row, 8)
+            row += 1
+        grid.setColumnStretch(1, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addLayout(grid)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
 
 
 class OverrideDialog(QDialog):

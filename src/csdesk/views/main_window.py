@@ -181,7 +181,10 @@ class MainWindow(QMainWindow):
         self.portfolio_page().open_account(account_id)
 
     def focus_search(self) -> None:
-        """Ctrl+F: the portfolio search field."""
+        """Ctrl+F: the shown page's search field, else the portfolio's."""
+        current = self.stack.currentWidget()
+        if isinstance(current, Page) and current.focus_search():
+            return
         self.show_page("portfolio").focus_search()
 
     # -- portfolios ------------------------------------------------------------------------
