@@ -162,3 +162,40 @@ def test_ctrl_f_searches_the_shown_page_if_it_has_a_search(window: Any):
     window.actions["find"].trigger()
     assert window.stack.currentWidget() is window.pages["portfolio"]
     assert window.portfolio_page().list.search.hasFocus()
+
+
+def _ink_lightness(icon: Any) -> float:
+    """Mean lightness of an icon's drawn pixels."""
+    from PySide6.QtCore import QSize
+
+    image = icon.pixmap(QSize(24, 24)).toImage()
+    ink = [
+        image.pixelColor(x, y).lightness()
+        for x in range(24)
+        for y in range(24)
+        if image.pixelColor(x, y).alpha() > 100
+    ]
+    assert ink
+    return sum(ink) / len(ink)
+
+
+def test_icons_and_charts_follow_a_switch_to_dark_mode(window: Any, qtbot: Any):
+    from PySide6.QtWidgets import QApplication
+
+    from csdesk.views.theme import apply_theme, color, icon
+
+    app = QApplication.instance()
+    item_icon = window.sidebar.item(0).icon()
+    assert _ink_lightness(item_icon) < 128  # dark strokes on the light sidebar
+    dashboard = window.show_page("dashboard")
+    window.show_page("portfolio")
+    try:
+        apply_theme(app, dark=True)
+        assert _ink_lightness(item_icon) > 128  # the same icon, now drawn for a dark sidebar
+        assert _ink_lightness(icon(PAGES[1].icon)) > 128
+        assert dashboard._stale  # redrawn with the dark palette when next shown
+        window.show_page("dashboard")
+        assert not dashboard._stale
+        assert color("bg") != "#f4f6f9"
+    finally:
+        apply_theme(app, dark=False)

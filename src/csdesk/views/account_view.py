@@ -136,6 +136,10 @@ class AccountView(QWidget):
     def _on_ctx_changed(self, changes: Changes) -> None:
         if self.account_id is None or not changes.touches(self.account_id):
             return
+        self.reload_when_visible()
+
+    def reload_when_visible(self) -> None:
+        """Re-read the account now if it is on screen, else when it is next shown."""
         if self.isVisible():
             self.reload()
         else:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from csdesk.views.settings import Settings
+from csdesk.views.theme import theme_notifier
 from csdesk.views.workers import Worker
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class Page(QWidget):
         self.ctx = ctx
         ctx.portfolio_changed.connect(self.on_portfolio_changed)
         ctx.changed.connect(self.on_changes)
+        theme_notifier().changed.connect(self.on_theme_changed)
 
     def on_portfolio_changed(self) -> None:
         """Another portfolio is open: reload everything."""
@@ -96,6 +98,9 @@ class Page(QWidget):
 
     def on_shown(self) -> None:
         """The page became the visible one."""
+
+    def on_theme_changed(self) -> None:
+        """The app switched between light and dark: redraw what holds its own colours."""
 
     def focus_search(self) -> bool:
         """Put the keyboard in the page's search field; False if it has none."""

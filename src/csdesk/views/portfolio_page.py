@@ -87,6 +87,11 @@ class PortfolioPage(Page):
         elif changes.accounts or changes.health or changes.tasks:
             self.list.refresh()
 
+    def on_theme_changed(self) -> None:
+        """The 360's charts and coloured figures carry the old palette: draw them again."""
+        if self._account is not None and self._account.account_id is not None:
+            self._account.reload_when_visible()
+
     def focus_search(self) -> bool:
         self.show_list()
         self.list.search.setFocus()

@@ -221,6 +221,10 @@ class ProspectsPage(Page):
         if changes.everything or changes.prospects or changes.accounts:
             self.refresh_when_visible()
 
+    def on_theme_changed(self) -> None:
+        """Charts and coloured labels carry the old palette's colours: draw them again."""
+        self.refresh_when_visible()
+
     def refresh_when_visible(self) -> None:
         """Reload now if the page is on screen, else when it is next shown."""
         if self.isVisible():

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +21,7 @@ __all__ = [
     "color",
     "icon",
     "is_dark",
+    "theme_notifier",
 ]
 
 LIGHT: dict[str, str] = {
@@ -137,20 +138,70 @@ def style_sheet(tokens: dict[str, str]) -> str:
 def apply_theme(app: QApplication, *, dark: bool | None = None) -> None:
     """Style the app for the system's light or dark scheme (or the one given)."""
     global _current
+    before = _variant()
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     dark = is_dark() if dark is None else dark
     _current = dict(DARK if dark else LIGHT)
+    _use_icon_theme(_variant())
     app.setPalette(_palette(_current))
     app.setStyleSheet(style_sheet(_current))
-    icon.cache_clear()
+    if _variant() != before:
+        theme_notifier().changed.emit()
+
+
+class ThemeNotifier(QObject):
+    """Announces a switch between the light and dark palettes.
+
+    Signals:
+        changed(): :func:`apply_theme` switched palettes; charts and labels that were given
+            colours of their own should draw again.
+    """
+
+    changed = Signal()
+
+
+_notifier: list[ThemeNotifier] = []
+
+
+def theme_notifier() -> ThemeNotifier:
+    """The app-wide :class:`ThemeNotifier`."""
+    if not _notifier:
+        _notifier.append(ThemeNotifier())
+    return _notifier[0]
+
+
+def _variant() -> str:
+    return "dark" if _current["bg"] == DARK["bg"] else "light"
+
+
+_icon_theme: list[str] = []
+"""The icon theme in use (``light`` or ``dark``) once one is set; empty before."""
+
+
+def _use_icon_theme(variant: str) -> None:
+    """Make ``resources/icons/<variant>`` Qt's icon theme.
+
+    Icons from :func:`icon` are theme icons: when the theme changes (the system switched
+    between light and dark), every icon already on screen is drawn in the new variant at its
+    next repaint, with no widget having to set it again. The system's own theme stays the
+    fallback for the standard icons Qt looks up by name.
+    """
+    if not _icon_theme:
+        system = QIcon.themeName()
+        QIcon.setThemeSearchPaths([str(resource_path("icons")), *QIcon.themeSearchPaths()])
+        if system and system not in ("light", "dark"):
+            QIcon.setFallbackThemeName(system)
+        _icon_theme.append(variant)
+    _icon_theme[0] = variant
+    QIcon.setThemeName(variant)
 
 
 @cache
 def icon(name: str) -> QIcon:
-    """A bundled SVG icon in the variant drawn for the current scheme."""
-    variant = "dark" if _current is not None and _current["bg"] == DARK["bg"] else "light"
-    path = resource_path("icons", variant, f"{name}.svg")
-    if not path.is_file():
-        path = resource_path("icons", f"{name}.svg")
-    return QIcon(str(path))
+    """A bundled SVG icon, drawn in the variant of the current scheme (and following it)."""
+    if resource_path("icons", "light", f"{name}.svg").is_file():
+        if not _icon_theme:
+            _use_icon_theme(_variant())
+        return QIcon.fromTheme(name)
+    return QIcon(str(resource_path("icons", f"{name}.svg")))
