@@ -180,9 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     intro.append(f"load average (1/5/15 min) at the end: {_load()}")
     print()
     print(table)
+    print()
     print(intro[-1])
     missed = [r.goal for r in rows if r.passed is False]
-    print(f"\n{len(missed)} goal(s) missed" + (f": {'; '.join(missed)}" if missed else ""))
+    print(f"{len(missed)} goal(s) missed" + (f": {'; '.join(missed)}" if missed else ""))
     if args.markdown:
         text = "\n".join(intro) + "\n\n" + format_table(rows, markdown=True) + "\n"
         args.markdown.write_text(text, encoding="utf-8")
