@@ -121,3 +121,24 @@ def test_refreshes_after_an_edit_elsewhere(window: Any):
     assert row.account_id not in [r.account_id for r in _rows(page)]
     window.ctx.notify(Changes(everything=True))
     assert page.summary.text()
+
+
+def test_no_expansion_says_why_for_an_unlimited_and_a_limited_tier(window: Any):
+    page = _page(window)
+    portfolio = window.ctx.portfolio
+    seen = set()
+    for index, row in enumerate(_rows(page)):
+        proposal = renewal_proposal(portfolio, row.account_id)
+        if proposal.expansion is not None or proposal.usage is None:
+            continue
+        page.table.setCurrentIndex(page.model.index(index, 0))
+        text = page.detail.expansion.text()
+        if proposal.included_volume is None:
+            assert text.endswith(f"the {proposal.tier} tier's volume is unlimited")
+            seen.add("unlimited")
+        else:
+            share = proposal.usage / proposal.included_volume
+            assert f"is {share:.0%} of the {money(proposal.included_volume)}" in text
+            seen.add("limited")
+        assert page.detail.expansion.objectName() == "muted"
+    assert "unlimited" in seen

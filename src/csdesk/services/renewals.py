@@ -258,6 +258,7 @@ class RenewalProposal:
         usage: Newest monthly usage, or None.
         price: The proposal (current, list, renewal price, discount, 24-month lock, notes).
         expansion: The next-tier suggestion, or None.
+        included_volume: The tier's included monthly volume; None when unlimited or no tier.
     """
 
     account_id: int
@@ -269,6 +270,7 @@ class RenewalProposal:
     usage: float | None
     price: RenewalPrice
     expansion: ExpansionSignal | None
+    included_volume: float | None = None
 
 
 def renewal_proposal(portfolio: Portfolio, account_id: int) -> RenewalProposal:
@@ -303,6 +305,7 @@ def renewal_proposal(portfolio: Portfolio, account_id: int) -> RenewalProposal:
             usage,
             price,
             expansion_signal(usage, plan, catalog),
+            plan.included_volume if plan is not None else None,
         )
 
 

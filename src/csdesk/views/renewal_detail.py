@@ -202,18 +202,34 @@ class RenewalDetail(QFrame):
         signal = proposal.expansion
         if signal is not None:
             self.expansion.setText(f"↗ Expansion: {signal.reason}")
-        elif proposal.usage is not None:
-            self.expansion.setText(
-                f"No expansion signal: usage {money(proposal.usage)} a month is below 80% "
-                "of the tier's included volume (or the tier is unlimited)"
-            )
         else:
-            self.expansion.setText("No expansion signal: no usage recorded")
+            self.expansion.setText(f"No expansion signal: {_no_expansion_reason(proposal)}")
+        # A suggestion stands out as a banner; the absence of one is a muted note.
+        self.expansion.setObjectName("banner" if signal is not None else "muted")
+        self.expansion.style().unpolish(self.expansion)
+        self.expansion.style().polish(self.expansion)
         self.expansion.show()
 
     def _on_open_clicked(self) -> None:
         if self.account_id is not None:
             self.open_requested.emit(self.account_id)
+
+
+def _no_expansion_reason(proposal: RenewalProposal) -> str:
+    """Why no next tier is suggested, in the CSM's terms."""
+    if proposal.usage is None:
+        return "no usage recorded"
+    usage = f"usage {money(proposal.usage)} a month"
+    if proposal.tier is None:
+        return f"{usage}, but the account has no tier"
+    volume = proposal.included_volume
+    if volume is None:
+        return f"{usage}; the {proposal.tier} tier's volume is unlimited"
+    share = proposal.usage / volume if volume else 0.0
+    return (
+        f"{usage} is {share:.0%} of the {money(volume)} the {proposal.tier} tier includes "
+        "(a next tier is suggested from 80%)"
+    )
 
 
 def _section(text: str) -> QLabel:
