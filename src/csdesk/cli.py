@@ -67,10 +67,13 @@ def _cmd_accounts(args: argparse.Namespace) -> int:
 
 
 def _cmd_recompute(args: argparse.Namespace) -> int:
+    from csdesk.services.health_models import user_model_errors
     from csdesk.services.progress import StderrProgress
     from csdesk.services.recompute import recompute_health
 
     portfolio = _open(args)
+    for problem in user_model_errors():  # a broken user file is skipped, never half-used
+        print(f"csdesk: health model skipped: {problem}", file=sys.stderr)
     progress = StderrProgress()
     result = recompute_health(portfolio, progress=progress)
     progress.finish()
@@ -208,8 +211,6 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(res)
     res.set_defaults(handler=_cmd_restore)
     return parser
-
-
 
 
 def _ensure_demo(db: str | None) -> Path | str:

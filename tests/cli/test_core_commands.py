@@ -114,3 +114,19 @@ def test_no_command_without_an_app_is_a_one_line_error(
 ) -> None:
     assert main([]) == 2
     assert "desktop app" in capsys.readouterr().err
+
+
+def test_broken_user_health_model_is_named_and_skipped(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from csdesk.config import health_models_dir
+
+    folder = health_models_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text('name = "mine"\nversion = 1\n[[measures]\nkey = 1\n')
+    main(["demo", "--db", str(db_path)])
+    capsys.readouterr()
+    assert main(["recompute", "--db", str(db_path)]) == 0
+    captured = capsys.readouterr()
+    assert "health model skipped" in captured.err and "mine.toml" in captured.err
+    assert "0 changed" in captured.out  # the shipped model still scores every account
