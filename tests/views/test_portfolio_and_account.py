@@ -99,8 +99,11 @@ def test_open_account_edit_roi_and_undo_redo(window: Any, qtbot: Any):
     assert stored.activity[0].summary == "ROI Revenue protected / year: 25,000 → 85,000"
     assert window.actions["undo"].isEnabled()
     assert window.actions["undo"].text() == "&Undo Edit ROI revenue protected / year"
+    status = window.statusBar()
+    assert status.currentMessage().startswith("Saved: Edit ROI revenue protected / year")
 
     window.actions["undo"].trigger()
+    assert status.currentMessage() == "Undone: Edit ROI revenue protected / year"
     undone = load_account_detail(window.ctx.portfolio, detail.header.id)
     assert undone.roi_result.multiple == before
     assert account.roi.inputs["revenue_protected"].text() == "25,000"

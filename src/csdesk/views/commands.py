@@ -61,7 +61,7 @@ class EditCommand(QUndoCommand):
         """Undo the edit; return the service's result."""
         raise NotImplementedError
 
-    def _run(self, call: Callable[[], EditResult], *, first: bool) -> None:
+    def _run(self, call: Callable[[], EditResult], *, first: bool, done: str) -> None:
         try:
             result = call()
         except CsdeskError as exc:
@@ -73,14 +73,17 @@ class EditCommand(QUndoCommand):
             self.setObsolete(True)
             return
         self.ctx.notify(result.changes)
+        self.ctx.status_posted.emit(done)
 
     def redo(self) -> None:
         first = not self.done_once
         self.done_once = True
-        self._run(self.do, first=first)
+        what = self.actionText()
+        done = f"Saved: {what} · Ctrl+Z to undo" if first else f"Redone: {what}"
+        self._run(self.do, first=first, done=done)
 
     def undo(self) -> None:
-        self._run(self.revert, first=False)
+        self._run(self.revert, first=False, done=f"Undone: {self.actionText()}")
 
 
 class SetRoiInputCommand(EditCommand):
@@ -281,11 +284,11 @@ class AddNoteCommand(EditCommand):
 
     def __init__(self, ctx: AppContext, account_id: int, text: str) -> None:
         super().__init__(ctx, "Add note")
-        self.account_id, self.text = account_id, text
+        self.account_id, self.note = account_id, text
         self.note_id: int | None = None
 
     def do(self) -> EditResult:
-        result = edits.add_note(self.portfolio, self.account_id, self.text)
+        result = edits.add_note(self.portfolio, self.account_id, self.note)
         self.note_id = result.new_id
         return result
 

@@ -98,9 +98,13 @@ class DetailsTab(QWidget):
         notes_row.addWidget(self.notes, 1)
         notes_row.addWidget(self.save_notes)
         form.addRow("Notes", notes_row)
+        # A form of short fields reads best at a form's width, not the window's.
+        body = QWidget()
+        body.setLayout(form)
+        body.setMaximumWidth(720)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
-        layout.addLayout(form)
+        layout.addWidget(body)
         layout.addStretch(1)
 
     def set_detail(self, detail: AccountDetail) -> None:
