@@ -232,6 +232,7 @@ class OverrideDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
         self._update_ok()
 
     def _update_ok(self) -> None:
@@ -273,6 +274,7 @@ class AddTaskDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.setMinimumWidth(460)
 
     def values(self) -> tuple[str, dt.date, str]:
         """Title, due date and type."""

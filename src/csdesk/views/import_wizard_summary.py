@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,8 +40,10 @@ def _figure(title: str) -> tuple[QFrame, QLabel]:
     value.setAccessibleName(title)
     box = QVBoxLayout(frame)
     box.setContentsMargins(14, 10, 14, 10)
+    box.setSpacing(2)
     box.addWidget(label)
     box.addWidget(value)
+    frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return frame, value
 
 
@@ -87,6 +90,9 @@ class SummaryPage(QWizardPage):
         layout.addWidget(self.rejected_title)
         layout.addWidget(self.rejected, 1)
         layout.addLayout(actions)
+        # Without rejected rows the table is hidden: a stretch keeps the figures at the top.
+        layout.addStretch(0)
+        self._layout = layout
 
     def initializePage(self) -> None:
         summary = self.wiz.summary
@@ -118,6 +124,7 @@ class SummaryPage(QWizardPage):
         self.rejected.resizeColumnToContents(0)
         for widget in (self.rejected, self.rejected_title, self.save_button, self.saved_label):
             widget.setVisible(bool(summary.rejected))
+        self._layout.setStretch(self._layout.count() - 1, 0 if summary.rejected else 1)
 
     def _on_save_clicked(self) -> None:
         summary, source = self.wiz.summary, self.wiz.path
