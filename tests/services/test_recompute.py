@@ -10,6 +10,8 @@ from sqlalchemy import func, insert, select
 
 from csdesk.errors import CancelledError
 from csdesk.models import Account, Activity, Alert, HealthSnapshot, MetricSnapshot, Task
+from csdesk.scoring.breakdown import breakdown_records
+from csdesk.scoring.health_models import default_models
 from csdesk.services.metric_store import rebuild_metric_latest
 from csdesk.services.progress import FakeProgress
 from csdesk.services.recompute import recompute_accounts, recompute_health
@@ -62,7 +64,10 @@ def test_first_recompute_scores_and_writes_one_snapshot(portfolio: Any) -> None:
         assert acc.health_band == "Excellent"
         snap = s.scalars(select(HealthSnapshot)).one()
         assert snap.score == 97.0 and snap.model_name == "subscription"
-        assert {line["key"] for line in snap.breakdown} == {
+        records = breakdown_records(snap.breakdown, default_models()["subscription"])
+        assert [line["label"] for line in records][:1] == ["Usage"]
+        assert sum(line["contribution"] for line in records) == pytest.approx(97.0)
+        assert {line["key"] for line in records} == {
             "usage",
             "engagement",
             "support",

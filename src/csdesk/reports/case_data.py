@@ -30,6 +30,7 @@ from csdesk.reports.case_types import (
     UsageSection,
 )
 from csdesk.scoring.bands import Band, band_for
+from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.catalog import find_plan
 from csdesk.scoring.health_models import HealthModel
 from csdesk.scoring.lifecycle import lifecycle_stage
@@ -89,9 +90,17 @@ def _health(
     model: HealthModel | None,
     latest: dict[str, float],
     today: dt.date,
+    models: Mapping[str, HealthModel] | None,
 ) -> HealthSection:
     score: float | None = row.health_score
     snapshot = q.latest_snapshot(session, row.id)
+    stored = None
+    if snapshot is not None and snapshot.breakdown:
+        named = model if model and model.name == snapshot.model_name else None
+        if named is None and snapshot.model_name:
+            found = q.health_model(session, snapshot.model_name, models)
+            named = found if found and found.name == snapshot.model_name else None
+        stored = breakdown_records(snapshot.breakdown, named)
     history = q.health_history(session, row.id, today)
     return HealthSection(
         score=score,
@@ -100,7 +109,7 @@ def _health(
         override_reason=row.health_override_reason,
         model_name=(snapshot.model_name if snapshot else None) or (model.name if model else None),
         as_of=snapshot.as_of if snapshot else None,
-        breakdown=health_lines(snapshot.breakdown if snapshot else None, model, latest, score),
+        breakdown=health_lines(stored, model, latest, score),
         history=tuple(HealthPoint(d, s, b) for d, s, b in history),
     )
 
@@ -153,7 +162,7 @@ def assemble_case(
         sponsor=q.sponsor(session, account_id),
     )
     roi = _roi(session, account_id, row.arr, latest)
-    health = _health(session, row, model, latest, today)
+    health = _health(session, row, model, latest, today, models)
     usage_points, login_points = q.usage_series(session, account_id)
     usage = UsageSection(
         usage=tuple(SeriesPoint(d, v) for d, v in usage_points),

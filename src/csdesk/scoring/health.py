@@ -260,6 +260,23 @@ class CompiledModel:
             score, raw, band, tuple(values), tuple(attainments), coverage, scale
         )
 
+    @property
+    def lines(self) -> tuple[tuple[str, str, float, str | None, float], ...]:
+        """Per measure, in model order: key, label, weight, group, snapped float weight."""
+        return self._lines
+
+    def points_per_weight(self, attainments: tuple[float | None, ...]) -> float:
+        """Score points per unit of weight when the measures with an attainment have data.
+
+        Args:
+            attainments: One per measure in model order, None without data.
+
+        Returns:
+            100 / the weight with data, or 0 when that pattern gives no score.
+        """
+        mask = sum(1 << i for i, a in enumerate(attainments) if a is not None)
+        return (self._plans.get(mask) or self._plan(mask))[0]
+
     def records(self, evaluation: HealthEvaluation) -> list[dict[str, Any]]:
         """The breakdown as plain records: the shape a health snapshot stores.
 

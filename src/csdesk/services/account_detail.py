@@ -29,6 +29,7 @@ from csdesk.models import (
     Ticket,
 )
 from csdesk.scoring.bands import band_for
+from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.catalog import DEFAULT_PLANS
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.kpis import csat, nps, ticket_sla
@@ -130,9 +131,10 @@ def _breakdown(session: Session, acc: Account) -> tuple[str, tuple[BreakdownLine
         .order_by(HealthSnapshot.as_of.desc(), HealthSnapshot.id.desc())
         .limit(1)
     ).first()
-    if snap is not None and snap.breakdown:
-        return snap.model_name, tuple(_line(raw) for raw in snap.breakdown), "snapshot"
     models = available_models()
+    if snap is not None and snap.breakdown:
+        records = breakdown_records(snap.breakdown, models.get(snap.model_name))
+        return snap.model_name, tuple(_line(raw) for raw in records), "snapshot"
     name = acc.health_model or portfolio_model_name(session)
     model = models.get(name) or next(iter(models.values()))
     rows = session.execute(

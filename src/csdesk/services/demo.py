@@ -33,12 +33,13 @@ from csdesk.models import (
     Ticket,
     utcnow,
 )
+from csdesk.scoring.breakdown import compact_result
 from csdesk.scoring.catalog import DEFAULT_PLANS, fold_name
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.health_models import default_models
 from csdesk.scoring.prospect import CRITERIA, score_prospect
 from csdesk.services.metric_store import rebuild_metric_latest
-from csdesk.services.recompute import breakdown_json, recompute_accounts
+from csdesk.services.recompute import recompute_accounts
 
 SEED = 20261122
 OWNERS = ("Jordan Reyes", "Priya Natarajan", "Sam Okafor", "Lena Hoffmann")
@@ -286,7 +287,7 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
                         "band": health.band.value if health.band else None,
                         "model_name": model.name,
                         "model_version": model.version,
-                        "breakdown": breakdown_json(health),
+                        "breakdown": compact_result(health),
                         "source": "computed",
                     }
                 )

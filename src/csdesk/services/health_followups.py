@@ -11,6 +11,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from csdesk.models import Account, Alert, HealthSnapshot, Task, utcnow
+from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health import HealthResult, detect_drop
 from csdesk.scoring.health_models import HealthModel
 from csdesk.scoring.renewal import Milestone, milestones
@@ -64,7 +65,7 @@ def drop_alerts(
         for account_id, as_of, score, breakdown in rows:
             attainments = {
                 str(line["key"]): cast(float | None, line.get("attainment"))
-                for line in breakdown or []
+                for line in breakdown_records(breakdown, None)
             }
             history[account_id].append((as_of, score, attainments))
     alerts: list[tuple[int, str]] = []

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from csdesk.config import current_user
 from csdesk.db import Portfolio
 from csdesk.models import Account, Activity, HealthSnapshot, utcnow
+from csdesk.scoring.breakdown import compact_breakdown
 from csdesk.scoring.health import (
     CompiledModel,
     HealthEvaluation,
@@ -73,23 +74,6 @@ class RecomputeResult:
             f"{self.insufficient} with insufficient data, {self.tasks_opened} tasks opened, "
             f"{self.alerts} health-drop alerts"
         )
-
-
-def breakdown_json(result: HealthResult) -> list[dict[str, Any]]:
-    """The per-measure breakdown as stored in a snapshot."""
-    return [
-        {
-            "key": line.key,
-            "label": line.label,
-            "weight": line.weight,
-            "attainment": line.attainment,
-            "contribution": line.contribution,
-            "value": line.value,
-            "no_data": line.no_data,
-            "group": line.group,
-        }
-        for line in result.breakdown
-    ]
 
 
 class _Row(NamedTuple):
@@ -270,7 +254,7 @@ def _write_chunk(
                 "band": band,
                 "model_name": model.model.name,
                 "model_version": model.model.version,
-                "breakdown": model.records(evaluation),
+                "breakdown": compact_breakdown(model, evaluation),
                 "source": "computed",
                 "created_at": now,
             }
