@@ -155,6 +155,9 @@ class MetricsTab(QWidget):
             "accounts file with metric columns (Ctrl+I).",
         )
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        for column, width in ((1, 90), (2, 80), (3, 64)):
+            self.table.horizontalHeader().resizeSection(column, width)
+        self.table.reserve_width(0, 180)
         self.chart = ChartView("Metric trend chart")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)

@@ -67,6 +67,7 @@ class HealthPanel(QWidget):
         self.table = records_table(self.breakdown, "Health breakdown", stretch=0)
         for column, width in ((1, 100), (2, 100), (3, 66), (4, 108)):
             self.table.horizontalHeader().resizeSection(column, width)
+        self.table.reserve_width(0, 130)
         self.source = QLabel()
         self.source.setObjectName("muted")
         self.source.setWordWrap(True)

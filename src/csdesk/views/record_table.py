@@ -38,6 +38,18 @@ class EmptyTextTable(QTableView):
         model = self.model()
         return bool(self.empty_text) and (model is None or model.rowCount() == 0)
 
+    def reserve_width(self, stretch_column: int, minimum: int) -> None:
+        """Keep at least ``minimum`` pixels for the column that takes the spare width.
+
+        A stretching column otherwise shrinks to nothing ("…") when a splitter or a narrow
+        window squeezes the table; this makes the table ask for the other columns' widths
+        plus ``minimum``.
+        """
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(i) for i in range(header.count()) if i != stretch_column)
+        scroll = self.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(others + minimum + 2 * self.frameWidth() + scroll)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self.is_showing_empty_text():
