@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from csdesk.scoring.bands import BAND_ORDER
+from csdesk.scoring.lifecycle import STAGE_ORDER
+
 __all__ = [
+    "BAND_VALUES",
     "COLUMNS",
     "NO_BAND",
     "NO_STAGE",
     "RENEWAL_WINDOWS",
+    "STAGE_VALUES",
     "TREND_DAYS",
     "Facets",
     "PortfolioRow",
@@ -25,6 +30,11 @@ TREND_DAYS = 30
 
 NO_STAGE = "No stage"
 NO_BAND = "No score"
+
+BAND_VALUES: tuple[str, ...] = (*(b.value for b in BAND_ORDER), NO_BAND)
+"""What the band filter offers: band names best first, then :data:`NO_BAND`."""
+STAGE_VALUES: tuple[str, ...] = (*(s.value for s in STAGE_ORDER), NO_STAGE)
+"""What the stage filter offers: stage names in lifecycle order, then :data:`NO_STAGE`."""
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Account"),

@@ -16,15 +16,16 @@ from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
 from csdesk.models import Account, PlanRow
-from csdesk.scoring.bands import BAND_ORDER
 from csdesk.scoring.catalog import DEFAULT_PLANS, sorted_plans
-from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, STAGE_ORDER, StageBounds
+from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, StageBounds
 from csdesk.scoring.renewal import OVERDUE_STATUSES
 from csdesk.services.portfolio_query import (
+    BAND_VALUES,
     COLUMNS,
     NO_BAND,
     NO_STAGE,
     RENEWAL_WINDOWS,
+    STAGE_VALUES,
     TREND_DAYS,
     Facets,
     PortfolioRow,
@@ -255,7 +256,7 @@ def fetch_rows(
 def count_accounts(portfolio: Portfolio) -> int:
     """Number of accounts in the portfolio."""
     with portfolio.read() as session:
-        return int(session.execute(select(func.count()).select_from(Account)).scalar_one())
+        return int(session.execute(select(func.count()).select_from(_A.id.table)).scalar_one())
 
 
 def load_facets(portfolio: Portfolio) -> Facets:
@@ -271,8 +272,8 @@ def load_facets(portfolio: Portfolio) -> Facets:
     known = [p for p in plans if p in tiers]
     other = sorted(tiers - set(known), key=str.casefold)
     return Facets(
-        bands=(*(b.value for b in BAND_ORDER), NO_BAND),
-        stages=(*(s.value for s in STAGE_ORDER), NO_STAGE),
+        bands=BAND_VALUES,
+        stages=STAGE_VALUES,
         owners=tuple(owner_list),
         tiers=(*known, *other),
         renewal_windows=RENEWAL_WINDOWS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -20,7 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.services.portfolio_query import COLUMNS, Facets, TableQuery
+from csdesk.services.portfolio_query import (
+    BAND_VALUES,
+    COLUMNS,
+    RENEWAL_WINDOWS,
+    STAGE_VALUES,
+    Facets,
+    TableQuery,
+)
 from csdesk.views.delegates import BandChipDelegate
 from csdesk.views.itemmodels import PortfolioTableModel
 from csdesk.views.record_table import EmptyTextTable
@@ -98,6 +106,9 @@ class AccountTable(EmptyTextTable):
 class FilterButton(QToolButton):
     """A drop-down of checkable values (multi-select, or single-select when ``exclusive``).
 
+    Values that cost a query can be offered late (:meth:`defer_values`): they are read the
+    first time the menu opens or :meth:`menu` is asked for.
+
     Signals:
         selection_changed(): the checked values changed.
     """
@@ -112,12 +123,32 @@ class FilterButton(QToolButton):
         self.setMenu(QMenu(self))
         self.setAccessibleName(f"{title} filter")
         self._labels: dict[str, str] = {}
+        self._pending: Callable[[], object] | None = None
+        self._menu().aboutToShow.connect(self._load_pending)
         self._update_text()
+
+    def _menu(self) -> QMenu:
+        return QToolButton.menu(self)
+
+    def menu(self) -> QMenu:
+        """The drop-down, with its values read first if they were deferred."""
+        self._load_pending()
+        return self._menu()
+
+    def defer_values(self, load: Callable[[], object]) -> None:
+        """Call ``load`` (which should :meth:`set_values`) when the values are first needed."""
+        self._pending = load
+
+    def _load_pending(self) -> None:
+        load, self._pending = self._pending, None
+        if load is not None:
+            load()
 
     def set_values(self, values: list[tuple[str, str]]) -> None:
         """Offer ``(key, label)`` values, keeping the ones still offered checked."""
+        self._pending = None
         checked = self.selected()
-        menu = self.menu()
+        menu = self._menu()
         menu.clear()
         self._labels = dict(values)
         for key, label in values:
@@ -130,11 +161,11 @@ class FilterButton(QToolButton):
 
     def selected(self) -> frozenset[str]:
         """The checked keys."""
-        return frozenset(a.data() for a in self.menu().actions() if a.isChecked())
+        return frozenset(a.data() for a in self._menu().actions() if a.isChecked())
 
     def set_selected(self, keys: frozenset[str]) -> None:
         """Check exactly these keys (without emitting per key)."""
-        for action in self.menu().actions():
+        for action in self._menu().actions():
             action.blockSignals(True)
             action.setChecked(action.data() in keys)
             action.blockSignals(False)
@@ -143,7 +174,7 @@ class FilterButton(QToolButton):
 
     def _on_toggled(self, key: str, on: bool) -> None:
         if self.exclusive and on:
-            for action in self.menu().actions():
+            for action in self._menu().actions():
                 if action.data() != key and action.isChecked():
                     action.blockSignals(True)
                     action.setChecked(False)
@@ -182,6 +213,7 @@ class PortfolioView(QWidget):
             self._sort_key = "name"
         self._descending = bool(ctx.settings.value("portfolio/descending"))
         self._facets: Facets | None = None
+        self._total: int | None = None
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -204,6 +236,9 @@ class PortfolioView(QWidget):
         }
         for button in self.filters.values():
             button.selection_changed.connect(self.run_query)
+        self.filters["bands"].set_values([(b, b) for b in BAND_VALUES])
+        self.filters["stages"].set_values([(s, s) for s in STAGE_VALUES])
+        self.filters["renewal"].set_values(list(RENEWAL_WINDOWS))
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setObjectName("link")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -289,25 +324,38 @@ class PortfolioView(QWidget):
         return fetch_rows(self.ctx.portfolio, ids, self.today)  # type: ignore[return-value]
 
     def reload(self) -> None:
-        """Re-read the facets and re-run the query (after a portfolio switch or an import)."""
+        """Re-run the query after a portfolio switch or an import.
+
+        The owners and tiers the filters offer (a scan of every account) are read when a
+        filter menu is first opened, not before the table's first page.
+        """
         self.today = dt.date.today()
+        self._facets = None
+        self._total = None
         if self.ctx.portfolio is None:
-            self._facets = None
             self.model.set_ids([])
             self._update_count()
+            return
+        owners, tiers = self.filters["owners"], self.filters["tiers"]
+        if owners.selected() or tiers.selected():
+            self._load_facets()  # keep only the chosen values this portfolio still has
+        else:
+            owners.defer_values(self._load_facets)
+            tiers.defer_values(self._load_facets)
+        self.run_query()
+
+    def _load_facets(self) -> None:
+        """Offer the owners and tiers found in the portfolio."""
+        if self._facets is not None or self.ctx.portfolio is None:
             return
         # The SQL half of the table service (and SQLAlchemy) is imported once a portfolio is
         # open, so the window itself comes up before it.
         from csdesk.services.portfolio_table import load_facets
 
-        self._facets = load_facets(self.ctx.portfolio)
-        facets = self._facets
-        self.filters["bands"].set_values([(b, b) for b in facets.bands])
-        self.filters["stages"].set_values([(s, s) for s in facets.stages])
+        self._facets = facets = load_facets(self.ctx.portfolio)
+        self._total = facets.total
         self.filters["owners"].set_values([(o, o) for o in facets.owners])
         self.filters["tiers"].set_values([(t, t) for t in facets.tiers])
-        self.filters["renewal"].set_values(list(facets.renewal_windows))
-        self.run_query()
 
     def run_query(self) -> None:
         """Run the SQL query and show its ids, keeping the selected account selected."""
@@ -317,7 +365,10 @@ class PortfolioView(QWidget):
         from csdesk.services.portfolio_table import ordered_ids
 
         selected = self.selected_account()
-        ids = ordered_ids(self.ctx.portfolio, self.query())
+        query = self.query()
+        ids = ordered_ids(self.ctx.portfolio, query)
+        if not query.filtered:
+            self._total = len(ids)
         if ids == self.model.ids:
             self.model.refresh_rows()
         else:
@@ -329,11 +380,12 @@ class PortfolioView(QWidget):
     def refresh(self) -> None:
         """Something changed in the data: re-query (order and membership may have moved)."""
         if self.ctx.portfolio is not None:
+            self._total = None
             self.run_query()
 
     def _update_count(self) -> None:
         shown = len(self.model.ids)
-        total = self._facets.total if self._facets else 0
+        total = self._total_accounts()
         self.count_label.setText(
             f"{shown:,} accounts" if shown == total else f"{shown:,} of {total:,} accounts"
         )
@@ -351,6 +403,16 @@ class PortfolioView(QWidget):
                 f"No account matches {self._filter_description()}.\n\nClear the filters to "
                 f"see all {total:,} accounts."
             )
+
+    def _total_accounts(self) -> int:
+        """Accounts in the portfolio (counted only when a filtered list needs the figure)."""
+        if self.ctx.portfolio is None:
+            return 0
+        if self._total is None:
+            from csdesk.services.portfolio_table import count_accounts
+
+            self._total = count_accounts(self.ctx.portfolio)
+        return self._total
 
     def _filter_description(self) -> str:
         """``“acme” and the Band and Owner filters`` for the empty-table message."""
