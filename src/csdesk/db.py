@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
 
 #: Revisions this csdesk knows, oldest first; the last one is the schema it writes.
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
 
@@ -140,13 +140,23 @@ class Portfolio:
 
 
 def stored_revision(engine: Engine) -> str | None:
-    """The schema revision stored in the database, or None for an empty database."""
+    """The schema revision stored in the database, or None for an empty database.
+
+    A portfolio answers one plain query; only a database without the revision table is
+    inspected further.
+    """
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
+        try:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        except DBAPIError as exc:
+            if is_busy_error(exc):
+                raise
+            conn.rollback()
+            if inspect(conn).has_table("alembic_version"):
+                raise  # the table is there but cannot be read: not a missing revision
             has_tables = bool(inspect(conn).get_table_names())
             conn.rollback()
             return "unversioned" if has_tables else None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
         conn.rollback()
         return row[0] if row else None
 

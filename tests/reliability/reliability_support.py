@@ -29,20 +29,23 @@ def integrity(path: Path) -> str:
 
 
 def digest(path: Path) -> str:
-    """A hash of every row of every table (in rowid order): equal digests, equal content."""
+    """A hash of every row of every table (in rowid or key order): equal digests, equal content."""
     conn = connect_ro(path)
     try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
+        tables = list(
+            conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
                 "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
-        ]
+        )
         h = hashlib.sha256()
-        for table in tables:
+        for table, sql in tables:
             h.update(f"<{table}>".encode())
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+            order = "rowid"
+            if "WITHOUT ROWID" in sql.upper():
+                width = len(conn.execute(f'PRAGMA table_info("{table}")').fetchall())
+                order = ", ".join(str(i) for i in range(1, width + 1))
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY {order}'):
                 h.update(repr(row).encode())
         return h.hexdigest()
     finally:

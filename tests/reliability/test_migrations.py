@@ -58,6 +58,18 @@ def _data_digest(path: Path) -> str:
     copy.write_bytes(path.read_bytes())
     conn = sqlite3.connect(copy)
     conn.execute("DROP TABLE alembic_version")
+    # Metric rows compare by their key: revision 0004 dropped the snapshots' surrogate id and
+    # stores both tables in key order.
+    for table, key in (
+        ("metric_snapshots", "account_id, metric, as_of"),
+        ("metric_latest", "account_id, metric"),
+    ):
+        conn.execute(
+            f"CREATE TABLE {table}_plain AS SELECT account_id, metric, as_of, value "
+            f"FROM {table} ORDER BY {key}"
+        )
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE {table}_plain RENAME TO {table}")
     # Tables a later revision adds start empty: leave them out so only the old data is compared.
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     for table in tables:
@@ -97,7 +109,13 @@ def old_portfolio(tmp_path: Path) -> Path:
         )
     ]
     for table in tables:
-        columns = ", ".join(f'"{r[1]}"' for r in conn.execute(f'PRAGMA main.table_info("{table}")'))
+        # Columns both revisions have (0004 dropped the metric snapshots' surrogate id).
+        theirs = {r[1] for r in conn.execute(f'PRAGMA head.table_info("{table}")')}
+        columns = ", ".join(
+            f'"{r[1]}"'
+            for r in conn.execute(f'PRAGMA main.table_info("{table}")')
+            if r[1] in theirs
+        )
         conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM head."{table}"')
     conn.commit()
     conn.execute("DETACH DATABASE head")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base
@@ -14,15 +14,15 @@ class MetricSnapshot(Base):
     """One metric value of one account as of one day."""
 
     __tablename__ = "metric_snapshots"
-    # The unique constraint's index serves every (account, metric, date) look-up.
-    __table_args__ = (
-        UniqueConstraint("account_id", "metric", "as_of", name="uq_metric_snapshots_point"),
-    )
+    # Clustered by its key on SQLite: one B-tree serves every (account, metric, date) look-up
+    # and each snapshot is written once, not into a table and an index.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    metric: Mapped[str] = mapped_column(String(80))
-    as_of: Mapped[dt.date] = mapped_column(Date)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    metric: Mapped[str] = mapped_column(String(80), primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     value: Mapped[float] = mapped_column(Float)
 
 
@@ -34,6 +34,7 @@ class MetricLatest(Base):
     """
 
     __tablename__ = "metric_latest"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     account_id: Mapped[int] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
