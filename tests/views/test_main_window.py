@@ -199,3 +199,11 @@ def test_icons_and_charts_follow_a_switch_to_dark_mode(window: Any, qtbot: Any):
         assert color("bg") != "#f4f6f9"
     finally:
         apply_theme(app, dark=False)
+
+
+def test_the_window_title_and_sidebar_name_the_open_portfolio(window: Any, demo_path: Path):
+    name = window.ctx.portfolio.display_name
+    assert name and name in window.windowTitle()
+    assert window.windowTitle().endswith("csdesk")
+    assert window.portfolio_label.text() == name
+    assert window.portfolio_label.toolTip() == str(demo_path)

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
 
 from csdesk.services.account_detail import AccountDetail, MetricSeries, TicketRow
 from csdesk.views.charts import ChartView, draw_metric
-from csdesk.views.health_panel import records_table
 from csdesk.views.itemmodels import Column, RecordsModel
-from csdesk.views.theme import icon
+from csdesk.views.record_table import records_table
 
 __all__ = ["ContactsTab", "MetricsTab", "SupportTab", "TimelineTab", "metric_label"]
 
@@ -300,7 +299,7 @@ class TimelineTab(QWidget):
         self.note.setPlaceholderText("Write a note about a call, a meeting, a decision…")
         self.note.setAccessibleName("New note")
         self.note.setFixedHeight(64)
-        self.add_button = QPushButton(icon("note"), "Add note")
+        self.add_button = QPushButton("Add note")
         self.add_button.setObjectName("primary")
         self.add_button.clicked.connect(self._on_add)
         self.note.textChanged.connect(

@@ -114,7 +114,7 @@ class ProspectsPage(Page):
         self.search.setAccessibleName("Filter prospects")
         self.open_button = QPushButton(icon("open"), "Open account")
         self.open_button.setAccessibleName("Open the selected account")
-        self.promote_button = QPushButton(icon("add"), "Promote to pilot…")
+        self.promote_button = QPushButton("Promote to pilot…")
         self.promote_button.setObjectName("primary")
         self.promote_button.setAccessibleName("Promote the selected prospect to pilot")
 

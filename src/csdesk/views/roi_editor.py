@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from csdesk.scoring.roi import RoiResult, compute_roi
 from csdesk.services.account_detail import ROI_FIELDS, AccountDetail, RoiLineRow
-from csdesk.views.health_panel import records_table
 from csdesk.views.itemmodels import Column, RecordsModel, money
+from csdesk.views.record_table import records_table
 from csdesk.views.theme import icon
 
 __all__ = ["RoiEditor", "format_number", "parse_number"]

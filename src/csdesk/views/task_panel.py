@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.services.account_detail import AccountDetail, TaskRow
-from csdesk.views.health_panel import records_table
 from csdesk.views.itemmodels import Column, RecordsModel
+from csdesk.views.record_table import records_table
 from csdesk.views.theme import icon
 
 __all__ = ["SNOOZE_CHOICES", "TasksTab"]
