@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -14,9 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +27,7 @@ from csdesk.services.portfolio_query import (
     TableQuery,
 )
 from csdesk.views.delegates import BandChipDelegate
+from csdesk.views.filter_button import FilterButton
 from csdesk.views.itemmodels import PortfolioTableModel
 from csdesk.views.record_table import EmptyTextTable
 from csdesk.views.theme import icon
@@ -101,98 +99,6 @@ class AccountTable(EmptyTextTable):
             account_id = model.account_id(row)
             if account_id is not None:
                 self.account_activated.emit(account_id)
-
-
-class FilterButton(QToolButton):
-    """A drop-down of checkable values (multi-select, or single-select when ``exclusive``).
-
-    Values that cost a query can be offered late (:meth:`defer_values`): they are read the
-    first time the menu opens or :meth:`menu` is asked for.
-
-    Signals:
-        selection_changed(): the checked values changed.
-    """
-
-    selection_changed = Signal()
-
-    def __init__(self, title: str, *, exclusive: bool = False, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.title = title
-        self.exclusive = exclusive
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setMenu(QMenu(self))
-        self.setAccessibleName(f"{title} filter")
-        self._labels: dict[str, str] = {}
-        self._pending: Callable[[], object] | None = None
-        self._menu().aboutToShow.connect(self._load_pending)
-        self._update_text()
-
-    def _menu(self) -> QMenu:
-        return QToolButton.menu(self)
-
-    def menu(self) -> QMenu:
-        """The drop-down, with its values read first if they were deferred."""
-        self._load_pending()
-        return self._menu()
-
-    def defer_values(self, load: Callable[[], object]) -> None:
-        """Call ``load`` (which should :meth:`set_values`) when the values are first needed."""
-        self._pending = load
-
-    def _load_pending(self) -> None:
-        load, self._pending = self._pending, None
-        if load is not None:
-            load()
-
-    def set_values(self, values: list[tuple[str, str]]) -> None:
-        """Offer ``(key, label)`` values, keeping the ones still offered checked."""
-        self._pending = None
-        checked = self.selected()
-        menu = self._menu()
-        menu.clear()
-        self._labels = dict(values)
-        for key, label in values:
-            action = menu.addAction(label)
-            action.setCheckable(True)
-            action.setData(key)
-            action.setChecked(key in checked)
-            action.toggled.connect(lambda on, k=key: self._on_toggled(k, on))
-        self._update_text()
-
-    def selected(self) -> frozenset[str]:
-        """The checked keys."""
-        return frozenset(a.data() for a in self._menu().actions() if a.isChecked())
-
-    def set_selected(self, keys: frozenset[str]) -> None:
-        """Check exactly these keys (without emitting per key)."""
-        for action in self._menu().actions():
-            action.blockSignals(True)
-            action.setChecked(action.data() in keys)
-            action.blockSignals(False)
-        self._update_text()
-        self.selection_changed.emit()
-
-    def _on_toggled(self, key: str, on: bool) -> None:
-        if self.exclusive and on:
-            for action in self._menu().actions():
-                if action.data() != key and action.isChecked():
-                    action.blockSignals(True)
-                    action.setChecked(False)
-                    action.blockSignals(False)
-        self._update_text()
-        self.selection_changed.emit()
-
-    def _update_text(self) -> None:
-        chosen = sorted(self.selected(), key=list(self._labels).index) if self._labels else []
-        if not chosen:
-            self.setText(f"{self.title} ▾")
-        elif len(chosen) == 1:
-            self.setText(f"{self.title}: {self._labels.get(chosen[0], chosen[0])} ▾")
-        else:
-            self.setText(f"{self.title}: {len(chosen)} ▾")
-        self.setProperty("active", bool(chosen))
-        self.style().unpolish(self)
-        self.style().polish(self)
 
 
 class PortfolioView(QWidget):
