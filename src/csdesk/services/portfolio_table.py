@@ -96,8 +96,7 @@ def _id_list(session: Session, stmt: Any) -> list[int]:
     sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql)
-        return [row[0] for row in cursor.fetchall()]
+        return [value for (value,) in cursor.execute(sql)]
     finally:
         cursor.close()
 
