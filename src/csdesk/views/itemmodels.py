@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -48,6 +49,19 @@ HEADER_TIPS = {
     "open_tasks": "Tasks not done yet (open or snoozed)",
 }
 """Header tooltips of the portfolio table, by column key."""
+
+
+@cache
+def _brush(hex_color: str) -> QBrush:
+    """A brush of a colour, made once (cells ask for it on every repaint)."""
+    return QBrush(QColor(hex_color))
+
+
+@cache
+def _bold_font() -> QFont:
+    font = QFont()
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
 
 
 def money(value: float | None, decimals: int = 0) -> str:
@@ -234,17 +248,15 @@ class PortfolioTableModel(QAbstractTableModel):
             return _RIGHT if key in _NUMERIC else _LEFT
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "days_left" and row.renewal_overdue:
-                return QBrush(QColor(color("bad")))
+                return _brush(color("bad"))
             if key == "trend":
                 direction = trend(row.health_score, row.past_score)
                 token = {"up": "good", "down": "bad"}.get(direction or "", "muted")
-                return QBrush(QColor(color(token)))
+                return _brush(color(token))
             if key == "open_tasks" and not row.open_tasks:
-                return QBrush(QColor(color("muted")))
+                return _brush(color("muted"))
         if role == Qt.ItemDataRole.FontRole and key == "name":
-            font = QFont()
-            font.setWeight(QFont.Weight.DemiBold)
-            return font
+            return _bold_font()
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
