@@ -109,7 +109,7 @@ def account_listing(portfolio: Portfolio, *, today: dt.date | None = None) -> li
                 Account.health_band,
             )
         ).all()
-    rows.sort(key=lambda r: (sort_key(r.name), r.name, r.id))
+    rows = sorted(rows, key=lambda r: (sort_key(r.name), r.name, r.id))
     listing: list[dict[str, Any]] = []
     for row in rows:
         stage = lifecycle_stage(row.contract_start, today, row.status)

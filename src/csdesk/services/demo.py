@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from csdesk.config import current_user
@@ -292,8 +292,8 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
                     }
                 )
                 session.execute(
-                    Account.__table__.update()
-                    .where(Account.__table__.c.id == account_id)
+                    update(Account)
+                    .where(Account.id == account_id)
                     .values(
                         health_computed_score=health.score,
                         health_score=health.score,
@@ -508,7 +508,7 @@ def _scorecards(
     for index, row in enumerate(rows):
         if row["status"] not in ("prospect", "pilot"):
             continue
-        scores = {c.key: rng.randint(2, 5) for c in CRITERIA}
+        scores: dict[str, int | None] = {c.key: rng.randint(2, 5) for c in CRITERIA}
         if index % 7 == 0 and row["status"] == "prospect":
             scores["relationship"] = None  # an incomplete scorecard
         card: dict[str, Any] = {"account_id": ids[row["name"]], **scores}
