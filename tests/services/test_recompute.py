@@ -177,3 +177,15 @@ def test_subset_recompute_touches_only_those_accounts(portfolio: Any) -> None:
     assert result.changed_ids == {a}
     with portfolio.read() as s:
         assert s.get(Account, b).health_score is None
+
+
+def test_metrics_at_hand_score_their_accounts_and_the_others_are_read(portfolio: Any) -> None:
+    given, stored = add_account(portfolio, "Given"), add_account(portfolio, "Stored")
+    set_metrics(portfolio, stored, TODAY, HEALTHY)
+    half = dict(HEALTHY, usage=45_000.0)
+    with portfolio.write() as s:
+        result = recompute_accounts(s, [given, stored], today=TODAY, metrics={given: half})
+    assert (result.computed, result.changed) == (2, 2)
+    with portfolio.read() as s:
+        scores = {a.id: a.health_computed_score for a in s.scalars(select(Account))}
+    assert scores == {given: 83.5, stored: 97.0}  # usage 0.45 of the limit: 30 * 0.45 + 70

@@ -150,6 +150,9 @@ class KindOutcome:
         roi: ROI inputs were written.
         prospects: Scorecards were written.
         skipped: Rows found blank while matching.
+        latest: Every newest metric value of accounts this import created (account id →
+            metric → value), when the import knows all of them: the recompute that follows
+            takes them from here instead of reading them back.
     """
 
     created: int = 0
@@ -160,3 +163,4 @@ class KindOutcome:
     roi: bool = False
     prospects: bool = False
     skipped: int = 0
+    latest: dict[int, dict[str, float]] = field(default_factory=dict)

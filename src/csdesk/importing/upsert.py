@@ -242,7 +242,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, now)
     del store, merged
     key_to_id = {k: real.get(k, k) for k in keys}
-    metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids))
+    metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids), outcome.latest)
     roi_accounts = _write_roi(ctx, keys, positions, key_to_id)
     existing = [k for k in keys if k > 0]
     touched = changed | metric_accounts | roi_accounts
@@ -311,7 +311,13 @@ def _write_metrics(
     groups: dict[int, list[int]],
     key_to_id: dict[int, int],
     new_accounts: frozenset[int],
+    latest: dict[int, dict[str, float]],
 ) -> set[int]:
+    """Write the metric columns as snapshots; returns the accounts whose metrics changed.
+
+    In a first import (every row a new account), ``latest`` receives each account's values:
+    they are all its metrics.
+    """
     metric_fields = [f for f in ctx.parsed.values if f.startswith("metric:")]
     if not metric_fields:
         return set()
@@ -338,10 +344,14 @@ def _write_metrics(
         append = points.append
         for position, account_id in owner:
             day = as_of[position] if as_of and as_of[position] is not None else today
+            values: dict[str, float] = {}
             for metric, column in columns:
                 value = column[position]
                 if value is not None:
                     append((account_id, metric, day, value))
+                    values[metric] = value
+            if first:
+                latest[account_id] = values
         ids = frozenset(key_to_id[key] for key, _ in part) & new_accounts if first else new_accounts
         changed |= write_points(bulk, points, ids, unique=unique).accounts
         del points, owner

@@ -244,8 +244,13 @@ def _import(
             del prepared  # the file's rows are not needed by the recompute
             if summary.account_ids:
                 result = recompute_accounts(
-                    session, summary.account_ids, today=today, progress=progress
+                    session,
+                    summary.account_ids,
+                    today=today,
+                    progress=progress,
+                    metrics=summary.changes.latest,
                 )
+                summary.changes.latest = {}
                 health = result.changes
             if summary.changed:
                 session.execute(insert(Activity).values(**_activity(summary)))

@@ -7,7 +7,7 @@ Built for 100,000 accounts: one read of ``metric_latest``, scoring in a tight lo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
@@ -124,6 +124,7 @@ def recompute_accounts(
     *,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    metrics: Mapping[int, dict[str, float]] | None = None,
 ) -> RecomputeResult:
     """Recompute health inside the caller's transaction.
 
@@ -135,6 +136,8 @@ def recompute_accounts(
         account_ids: The accounts to recompute; None means all of them.
         today: The as-of day of new snapshots and tasks (default: today).
         progress: Receives the count of accounts scored; cancelling raises ``CancelledError``.
+        metrics: Every newest metric value of some of the accounts, already at hand (an
+            import's new accounts); the others' are read from ``metric_latest``.
 
     Returns:
         Counts of what changed; a snapshot is appended only where the score changed.
@@ -149,10 +152,10 @@ def recompute_accounts(
         if scope is None and account_ids is not None:
             wanted = set(account_ids)
             accounts = [row for row in accounts if row[0] in wanted]
-        metrics = latest_values(session, scope)
+        latest = _latest(session, account_ids, scope, metrics or {})
         result = RecomputeResult(computed=len(accounts))
-        scored = _score(accounts, metrics, models, default_model, result, progress)
-        del accounts, metrics
+        scored = _score(accounts, latest, models, default_model, result, progress)
+        del accounts, latest
         result.changed = len(scored.changed)
         result.changed_ids = {row.id for row, _, _ in scored.changed}
         alerts = drop_alerts(session, scored.fell, today)
@@ -162,6 +165,26 @@ def recompute_accounts(
     result.tasks_opened += open_milestone_tasks(session, account_ids, today)
     _log(session, scored.changed, alerts, result)
     return result
+
+
+def _latest(
+    session: Session,
+    account_ids: Collection[int] | None,
+    scope: Collection[int] | None,
+    known: Mapping[int, dict[str, float]],
+) -> Mapping[int, dict[str, float]]:
+    """The newest metric values of the accounts: ``known`` ones as given, the rest read."""
+    if not known:
+        return latest_values(session, scope)
+    if account_ids is None:
+        rest: Collection[int] | None = None
+    else:
+        rest = [i for i in account_ids if i not in known]
+        if not rest:
+            return known
+    values = latest_values(session, _read_scope(session, rest))
+    values.update(known)
+    return values
 
 
 @dataclass
@@ -175,7 +198,7 @@ class _Scored:
 
 def _score(
     accounts: Sequence[Sequence[Any]],
-    metrics: dict[int, dict[str, float]],
+    metrics: Mapping[int, dict[str, float]],
     models: dict[str, HealthModel],
     default_model: HealthModel,
     result: RecomputeResult,
