@@ -188,6 +188,11 @@ def _money(value: Decimal) -> float:
     return round_half_up(float(value), 2)
 
 
+def _amount(value: float) -> str:
+    """An amount for a note: whole amounts without cents (21,000), others with (21,000.50)."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def renewal_price(
     arr: float | None,
     plan: Plan | None,
@@ -231,14 +236,15 @@ def renewal_price(
     elif current is not None and current > listed:
         base = current
         notes.append(
-            f"Current ARR {current:,.2f} is above list {listed:,.2f}: "
+            f"Current ARR {_amount(current)} is above list {_amount(listed)}: "
             "kept (no price cut at renewal)"
         )
     else:
         base = listed
         if pilot and current is not None and current < listed:
             notes.append(
-                f"Pilot renews from its discounted price {current:,.2f} to list {listed:,.2f}"
+                f"Pilot renews from its discounted price {_amount(current)} "
+                f"to list {_amount(listed)}"
             )
     loyalty = base * to_decimal(prepay_discount) if annual_prepay else Decimal(0)
     if annual_prepay:
