@@ -87,3 +87,20 @@ def test_executemany_refuses_rows_that_need_a_column_default(portfolio: Any) -> 
             update(table).where(table.c.id == bindparam("b_id")),  # type: ignore[arg-type]
             [{"b_id": 1, "health_score": 1.0}],
         )
+
+
+def test_executemany_writes_dates_in_the_dialects_text_form(portfolio: Any) -> None:
+    on_the_second = dt.datetime(2026, 5, 4, 3, 2, 1)
+    with portfolio.write() as s:
+        [account_id] = s.execute(
+            insert(Account).values(name="A", name_key="a", created_at=on_the_second)
+        ).inserted_primary_key
+        table = Account.__table__
+        executemany(
+            s,
+            update(table).where(table.c.id == bindparam("b_id")),  # type: ignore[arg-type]
+            [{"b_id": account_id, "updated_at": on_the_second}],
+        )
+        rows = list(plain_rows(s, "SELECT created_at, updated_at FROM accounts"))
+    # The same text the ORM writes, microseconds included (not the driver's own adapter).
+    assert rows == [("2026-05-04 03:02:01.000000", "2026-05-04 03:02:01.000000")]
