@@ -52,7 +52,7 @@ def toggle_band():
     band.set_selected(frozenset({"Critical", "No score"}))
     band.set_selected(frozenset())
 out["filter"]["band on+off (2 queries)"] = timed(toggle_band) / 2
-win.actions["page:portfolio"].trigger()
+win.action_map["page:portfolio"].trigger()
 table = view.table
 bar = table.verticalScrollBar()
 before = view.model.fetched_pages

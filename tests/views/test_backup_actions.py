@@ -24,7 +24,7 @@ def test_back_up_writes_a_copy_where_the_user_chose(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
-    window.actions["backup"].trigger()
+    window.action_map["backup"].trigger()
     assert target.exists()
     assert _tickets(target) == _tickets(window.ctx.portfolio.path) > 0
     assert "Backed up to" in window.statusBar().currentMessage()
@@ -45,8 +45,8 @@ def test_restore_brings_back_the_backup_and_reloads_the_window(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     )
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
-    assert window.actions["restore"].isEnabled()
-    window.actions["restore"].trigger()
+    assert window.action_map["restore"].isEnabled()
+    window.action_map["restore"].trigger()
     dialog = window.findChild(RestoreDialog)
     assert dialog is not None and dialog.table.rowCount() >= 1
     with qtbot.waitSignal(dialog.restored):

@@ -29,9 +29,9 @@ def test_every_page_shows_and_placeholders_say_plainly_they_come_later(window: A
 def test_sidebar_and_ctrl_number_navigate(window: Any, qtbot: Any):
     window.sidebar.setCurrentRow(2)
     assert window.stack.currentWidget() is window.pages["renewals"]
-    window.actions["page:dashboard"].trigger()
+    window.action_map["page:dashboard"].trigger()
     assert window.sidebar.currentRow() == 3
-    window.actions["find"].trigger()
+    window.action_map["find"].trigger()
     assert window.stack.currentWidget() is window.pages["portfolio"]
     assert window.portfolio_page().list.search.hasFocus()
     assert window.settings.value("window/page") == "portfolio"
@@ -43,7 +43,7 @@ def test_every_action_is_in_a_menu_with_the_documented_shortcuts(window: Any):
         for menu_action in window.menuBar().actions()
         for action in menu_action.menu().actions()
     }
-    for name, action in window.actions.items():
+    for name, action in window.action_map.items():
         assert action.text() in in_menus, name
     expected = {
         "find": "Ctrl+F",
@@ -54,7 +54,7 @@ def test_every_action_is_in_a_menu_with_the_documented_shortcuts(window: Any):
         "quit": "Ctrl+Q",
     }
     for name, keys in expected.items():
-        assert window.actions[name].shortcut() == QKeySequence(keys), name
+        assert window.action_map[name].shortcut() == QKeySequence(keys), name
     assert len(PAGES) == 4
 
 
@@ -127,13 +127,13 @@ def test_recompute_runs_on_the_writer_thread_and_disables_edits_meanwhile(window
     seen: list[Changes] = []
     window.ctx.changed.connect(seen.append)
     with qtbot.waitSignal(window.ctx.worker.busy_changed, timeout=5000) as started:
-        window.actions["recompute"].trigger()
+        window.action_map["recompute"].trigger()
     assert started.args == [True]
     assert not window.ctx.editable
-    assert not window.actions["import"].isEnabled()
+    assert not window.action_map["import"].isEnabled()
     assert window.job_status.isVisibleTo(window)
     qtbot.waitUntil(lambda: not window.ctx.worker.busy, timeout=20000)
-    assert window.ctx.editable and window.actions["recompute"].isEnabled()
+    assert window.ctx.editable and window.action_map["recompute"].isEnabled()
     assert seen and seen[-1].everything
     assert window.statusBar().currentMessage().startswith("Recomputed 60 accounts")
     assert not window.job_status.isVisibleTo(window)
@@ -142,12 +142,12 @@ def test_recompute_runs_on_the_writer_thread_and_disables_edits_meanwhile(window
 def test_help_lists_every_menu_shortcut_and_the_list_and_360_keys(window: Any, qtbot: Any):
     from csdesk.views.actions import SHORTCUTS
 
-    window.actions["shortcuts"].trigger()
+    window.action_map["shortcuts"].trigger()
     dialog = window.shortcuts_dialog
     qtbot.waitExposed(dialog)
     shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
     for name in ("find", "import", "export", "undo", "recompute", "quit", "shortcuts"):
-        keys = window.actions[name].shortcut().toString()
+        keys = window.action_map[name].shortcut().toString()
         assert keys in shown, name
     assert "Enter or double-click" in shown and "Esc" in shown
     assert len(SHORTCUTS) >= 12
@@ -156,10 +156,10 @@ def test_help_lists_every_menu_shortcut_and_the_list_and_360_keys(window: Any, q
 
 def test_ctrl_f_searches_the_shown_page_if_it_has_a_search(window: Any):
     prospects = window.show_page("prospects")
-    window.actions["find"].trigger()
+    window.action_map["find"].trigger()
     assert window.stack.currentWidget() is prospects and prospects.search.hasFocus()
     window.show_page("renewals")
-    window.actions["find"].trigger()
+    window.action_map["find"].trigger()
     assert window.stack.currentWidget() is window.pages["portfolio"]
     assert window.portfolio_page().list.search.hasFocus()
 

@@ -97,18 +97,18 @@ def test_open_account_edit_roi_and_undo_redo(window: Any, qtbot: Any):
     assert stored.roi_result.multiple == round(expected, 2)
     assert account.header.cards["roi"].value.text() == f"{expected:.2f}×"
     assert stored.activity[0].summary == "ROI Revenue protected / year: 25,000 → 85,000"
-    assert window.actions["undo"].isEnabled()
-    assert window.actions["undo"].text() == "&Undo Edit ROI revenue protected / year"
+    assert window.action_map["undo"].isEnabled()
+    assert window.action_map["undo"].text() == "&Undo Edit ROI revenue protected / year"
     status = window.statusBar()
     assert status.currentMessage().startswith("Saved: Edit ROI revenue protected / year")
 
-    window.actions["undo"].trigger()
+    window.action_map["undo"].trigger()
     assert status.currentMessage() == "Undone: Edit ROI revenue protected / year"
     undone = load_account_detail(window.ctx.portfolio, detail.header.id)
     assert undone.roi_result.multiple == before
     assert account.roi.inputs["revenue_protected"].text() == "25,000"
     assert account.header.cards["roi"].value.text() == f"{before:.2f}×"
-    window.actions["redo"].trigger()
+    window.action_map["redo"].trigger()
     redone = load_account_detail(window.ctx.portfolio, detail.header.id)
     assert redone.roi_result.multiple == round(expected, 2)
 
@@ -135,7 +135,7 @@ def test_override_score_with_reason_then_undo(window: Any, qtbot: Any, monkeypat
     row = window.portfolio_page().list.model
     assert any(r.overridden and r.id == account_id for r in _rows(row))
 
-    window.actions["undo"].trigger()
+    window.action_map["undo"].trigger()
     header = account.detail.header
     assert header.health_score == computed and not header.overridden
     assert not account.health.clear_button.isVisible()
@@ -161,7 +161,7 @@ def test_tasks_and_notes_through_the_undo_stack(window: Any, qtbot: Any):
     tasks.table.selectRow(0)
     qtbot.mouseClick(tasks.complete_button, Qt.MouseButton.LeftButton)
     assert len(account.detail.open_tasks) == open_before - 1
-    window.actions["undo"].trigger()
+    window.action_map["undo"].trigger()
     assert len(account.detail.open_tasks) == open_before
 
     tasks.table.selectRow(0)
@@ -174,7 +174,7 @@ def test_tasks_and_notes_through_the_undo_stack(window: Any, qtbot: Any):
     qtbot.mouseClick(account.timeline.add_button, Qt.MouseButton.LeftButton)
     assert account.detail.activity[0].summary == "Renewal call booked with the CFO"
     assert account.timeline.model.rowCount() == len(account.detail.activity)
-    window.actions["undo"].trigger()
+    window.action_map["undo"].trigger()
     assert all(a.summary != "Renewal call booked with the CFO" for a in account.detail.activity)
 
 

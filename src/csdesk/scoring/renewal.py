@@ -188,7 +188,7 @@ def _money(value: Decimal) -> float:
     return round_half_up(float(value), 2)
 
 
-def _amount(value: float) -> str:
+def _amount(value: float | Decimal) -> str:
     """An amount for a note: whole amounts without cents (21,000), others with (21,000.50)."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 

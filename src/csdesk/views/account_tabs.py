@@ -110,7 +110,7 @@ TICKET_COLUMNS = (
     Column("Resolved", lambda t: _when(t.resolved_at)),
     Column(
         "SLA", _sla_text, foreground=lambda t: {True: "good", False: "bad"}.get(t.sla.met, "warn")
-    ),  # type: ignore[arg-type]
+    ),
 )
 SURVEY_COLUMNS = (
     Column("Date", lambda s: s.responded_on.isoformat()),

@@ -150,7 +150,7 @@ def install(window: MainWindow) -> dict[str, QAction]:
 
 def update(window: MainWindow) -> None:
     """Enable the actions that make sense now."""
-    a = window.actions
+    a = window.action_map
     stack = window.ctx.undo_stack
     can_write = window.ctx.editable
     a["undo"].setEnabled(can_write and stack.canUndo())

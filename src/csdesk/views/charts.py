@@ -37,7 +37,7 @@ class ChartView(QWidget):
             from matplotlib.figure import Figure
 
             self._figure = Figure(figsize=(5, 2.6), dpi=100, layout="constrained")
-            self._canvas = FigureCanvasQTAgg(self._figure)
+            self._canvas = FigureCanvasQTAgg(self._figure)  # type: ignore[no-untyped-call]
             self._canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             self._layout.addWidget(self._canvas)
         self._figure.clear()
@@ -64,9 +64,10 @@ def _style_axes(ax: Any) -> None:
 def _date_axis(ax: Any) -> None:
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(formatter)
     # The year the ticks leave out is printed at the axis end: as small as the tick labels.
     ax.xaxis.get_offset_text().set_fontsize(8)
     ax.xaxis.get_offset_text().set_color(color("muted"))

@@ -58,13 +58,13 @@ class BandChipDelegate(QStyledItemDelegate):
         style_option = QStyleOptionViewItem(option)
         self.initStyleOption(style_option, index)
         style_option.text = ""
-        widget: QWidget | None = option.widget  # type: ignore[assignment]
+        widget: QWidget | None = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, widget)
         if row is None:
             return
-        rect = QRectF(option.rect).adjusted(8, 0, -4, 0)  # type: ignore[attr-defined]
+        rect = QRectF(option.rect).adjusted(8, 0, -4, 0)
         score = getattr(row, "health_score", None)
         band = getattr(row, "health_band", None)
         painter.save()
@@ -76,7 +76,7 @@ class BandChipDelegate(QStyledItemDelegate):
         overridden = bool(getattr(row, "overridden", False))
         text = f"{score:.1f}" + (" ✎" if overridden else "")
         fill = band_color(band)
-        font = option.font  # type: ignore[attr-defined]
+        font = option.font
         paint_chip(painter, rect, text, fill, font, outlined=overridden)
         chip_width = QFontMetrics(font).horizontalAdvance(text) * 1.1 + 24
         label_rect = rect.adjusted(chip_width, 0, 0, 0)

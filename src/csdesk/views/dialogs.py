@@ -86,7 +86,9 @@ class ChoiceButton(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint().expandedTo(QSize(0, self.minimumHeight()))
+        layout = self.layout()
+        hint = layout.sizeHint() if layout is not None else QSize()
+        return hint.expandedTo(QSize(0, self.minimumHeight()))
 
 
 class WelcomeDialog(QDialog):

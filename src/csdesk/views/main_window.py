@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -31,6 +32,11 @@ from csdesk.views.job_status import JobStatus
 from csdesk.views.page import AppContext, Page
 from csdesk.views.settings import Settings
 from csdesk.views.theme import icon
+
+if TYPE_CHECKING:
+    from csdesk.views.dialogs import ShortcutsDialog, WelcomeDialog
+    from csdesk.views.export_dialog import ExportDialog
+    from csdesk.views.import_wizard import ImportWizard
 
 __all__ = ["PAGES", "MainWindow", "PageSpec"]
 
@@ -75,6 +81,14 @@ def _build(spec: PageSpec, ctx: AppContext) -> Page:
 
 class MainWindow(QMainWindow):
     """The csdesk window."""
+
+    # Set by csdesk.views.actions: the File menu's recent list, and the last dialog each action
+    # opened (kept so it is not garbage-collected while open, and so tests can reach it).
+    recent_menu: QMenu
+    welcome_dialog: WelcomeDialog
+    import_wizard: ImportWizard
+    export_dialog: ExportDialog
+    shortcuts_dialog: ShortcutsDialog
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,7 +135,7 @@ class MainWindow(QMainWindow):
 
         self.job_status = JobStatus(self.ctx.worker)
         self.statusBar().addPermanentWidget(self.job_status)
-        self.actions = actions.install(self)
+        self.action_map = actions.install(self)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
         self.ctx.error_raised.connect(self.show_error)
         self.ctx.account_requested.connect(self.open_account)
