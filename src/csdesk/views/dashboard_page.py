@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from csdesk.services.changes import Changes
@@ -14,7 +13,7 @@ from csdesk.services.dashboard import AtRiskAccount, Dashboard, OverdueTask, loa
 from csdesk.views.charts import ChartView
 from csdesk.views.itemmodels import Column, RecordsModel, money
 from csdesk.views.kpi_tiles import KpiStrip
-from csdesk.views.page import AppContext, Page
+from csdesk.views.page import AppContext, RefreshingPage
 from csdesk.views.page_widgets import AccountList, RecordBandDelegate
 from csdesk.views.portfolio_charts import draw_arr_by_band, draw_band_counts
 
@@ -58,7 +57,7 @@ def _card(title: str, body: QWidget, note: QLabel | None = None) -> QFrame:
     return card
 
 
-class DashboardPage(Page):
+class DashboardPage(RefreshingPage):
     """KPI tiles, the two band charts, and the at-risk and overdue lists."""
 
     title = "Dashboard"
@@ -66,7 +65,6 @@ class DashboardPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setAccessibleName("Dashboard page")
-        self._stale = False
         self.board: Dashboard | None = None
         heading = QLabel("Dashboard")
         heading.setObjectName("pageTitle")
@@ -149,32 +147,9 @@ class DashboardPage(Page):
         record = self.overdue_model.record(row)
         return record if isinstance(record, OverdueTask) else None
 
-    def on_portfolio_changed(self) -> None:
-        self.refresh_when_visible()
-
     def on_changes(self, changes: Any) -> None:
         if not isinstance(changes, Changes):
             return
         relevant = changes.everything or changes.accounts or changes.health or changes.tasks
         if relevant or changes.metrics:
             self.refresh_when_visible()
-
-    def on_theme_changed(self) -> None:
-        """Charts and coloured labels carry the old palette's colours: draw them again."""
-        self.refresh_when_visible()
-
-    def refresh_when_visible(self) -> None:
-        """Reload now if the page is on screen, else when it is next shown."""
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def on_shown(self) -> None:
-        if self._stale:
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()

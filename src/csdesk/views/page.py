@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from csdesk.views.settings import Settings
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from csdesk.db import Portfolio
     from csdesk.services.changes import Changes
 
-__all__ = ["AppContext", "Page", "PlaceholderPage"]
+__all__ = ["AppContext", "Page", "PlaceholderPage", "RefreshingPage"]
 
 
 class AppContext(QObject):
@@ -105,6 +105,50 @@ class Page(QWidget):
     def focus_search(self) -> bool:
         """Put the keyboard in the page's search field; False if it has none."""
         return False
+
+
+class RefreshingPage(Page):
+    """A page that reads its data again only while on screen, else once it is next shown.
+
+    Subclasses implement :meth:`reload` (which clears ``_stale``) and decide in
+    :meth:`on_changes` which changes concern them, calling :meth:`refresh_when_visible`. A
+    portfolio switch and a theme switch (charts and coloured labels carry the old palette's
+    colours) refresh the page.
+
+    Args:
+        ctx: The shared app context.
+    """
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._stale = False
+
+    def reload(self) -> None:
+        """Read the page's data again and redraw it."""
+        self._stale = False
+
+    def on_portfolio_changed(self) -> None:
+        self.refresh_when_visible()
+
+    def on_theme_changed(self) -> None:
+        """Charts and coloured labels carry the old palette's colours: draw them again."""
+        self.refresh_when_visible()
+
+    def refresh_when_visible(self) -> None:
+        """Reload now if the page is on screen, else when it is next shown."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def on_shown(self) -> None:
+        if self._stale:
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
 
 class PlaceholderPage(Page):

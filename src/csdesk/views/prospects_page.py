@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,7 +32,7 @@ from csdesk.services.prospects import ProspectRow, check_members, list_prospects
 from csdesk.views import prospect_commands as cmd
 from csdesk.views.cohort_planner import CohortPlanner
 from csdesk.views.commands import EditCommand
-from csdesk.views.page import AppContext, Page
+from csdesk.views.page import AppContext, RefreshingPage
 from csdesk.views.pilot_dialog import PromoteDialog
 from csdesk.views.scorecard_table import (
     COHORT_COLUMN,
@@ -93,7 +92,7 @@ class NotesEditor(QFrame):
             field.setEnabled(row is not None)
 
 
-class ProspectsPage(Page):
+class ProspectsPage(RefreshingPage):
     """Scorecard table, notes of the selected prospect and the cohort planner."""
 
     title = "Prospects"
@@ -101,7 +100,6 @@ class ProspectsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setAccessibleName("Prospects page")
-        self._stale = False
         self.today = dt.date.today()
         heading = QLabel("Prospects")
         heading.setObjectName("pageTitle")
@@ -220,26 +218,6 @@ class ProspectsPage(Page):
             return
         if changes.everything or changes.prospects or changes.accounts:
             self.refresh_when_visible()
-
-    def on_theme_changed(self) -> None:
-        """Charts and coloured labels carry the old palette's colours: draw them again."""
-        self.refresh_when_visible()
-
-    def refresh_when_visible(self) -> None:
-        """Reload now if the page is on screen, else when it is next shown."""
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def on_shown(self) -> None:
-        if self._stale:
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def focus_search(self) -> bool:
         self.search.setFocus()

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from csdesk.errors import CsdeskError
@@ -23,7 +22,7 @@ from csdesk.services.renewals import (
 )
 from csdesk.views.charts import ChartView
 from csdesk.views.itemmodels import Column, RecordsModel, money
-from csdesk.views.page import AppContext, Page
+from csdesk.views.page import AppContext, RefreshingPage
 from csdesk.views.page_widgets import AccountList, RecordBandDelegate, SegmentedChoice
 from csdesk.views.portfolio_charts import draw_forecast
 from csdesk.views.renewal_detail import RenewalDetail
@@ -77,7 +76,7 @@ COLUMNS = (
 )
 
 
-class RenewalsPage(Page):
+class RenewalsPage(RefreshingPage):
     """Window selector, the due renewals, the selected renewal and the monthly forecast."""
 
     title = "Renewals"
@@ -85,7 +84,6 @@ class RenewalsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setAccessibleName("Renewals page")
-        self._stale = False
         self.today = dt.date.today()
         self.current: RenewalWindow | None = None
         heading = QLabel("Renewals")
@@ -214,31 +212,8 @@ class RenewalsPage(Page):
 
     # -- page hooks ------------------------------------------------------------------------
 
-    def on_portfolio_changed(self) -> None:
-        self.refresh_when_visible()
-
     def on_changes(self, changes: Any) -> None:
         if not isinstance(changes, Changes):
             return
         if changes.everything or changes.accounts or changes.health or changes.tasks:
             self.refresh_when_visible()
-
-    def on_theme_changed(self) -> None:
-        """Charts and coloured labels carry the old palette's colours: draw them again."""
-        self.refresh_when_visible()
-
-    def refresh_when_visible(self) -> None:
-        """Reload now if the page is on screen, else when it is next shown."""
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def on_shown(self) -> None:
-        if self._stale:
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
