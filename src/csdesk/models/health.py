@@ -23,7 +23,9 @@ class HealthSnapshot(Base):
     band: Mapped[str | None] = mapped_column(String(20))
     model_name: Mapped[str] = mapped_column(String(60))
     model_version: Mapped[int] = mapped_column(Integer)
-    breakdown: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+    # {"v": 1, "m": [[key, value, attainment], ...]}; older rows: a list of records.
+    # Read it through csdesk.scoring.breakdown.breakdown_records.
+    breakdown: Mapped[dict[str, object] | list[dict[str, object]] | None] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(String(20), default="computed")  # computed | override
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
