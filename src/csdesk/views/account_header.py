@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -14,37 +13,10 @@ from PySide6.QtWidgets import (
 
 from csdesk.services.account_detail import AccountDetail
 from csdesk.views.itemmodels import money
+from csdesk.views.page_widgets import FigureCard
 from csdesk.views.theme import band_color, color, icon
 
-__all__ = ["AccountHeaderBar", "FigureCard"]
-
-
-class FigureCard(QFrame):
-    """A small card: caption, big value, note."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("figure")
-        self.caption = QLabel(caption.upper())
-        self.caption.setObjectName("figureLabel")
-        self.value = QLabel("—")
-        self.value.setObjectName("figureValue")
-        self.note = QLabel("")
-        self.note.setObjectName("figureNote")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.value)
-        layout.addWidget(self.note)
-        self.setAccessibleName(caption)
-
-    def set(self, value: str, note: str = "", value_color: str | None = None) -> None:
-        """Show a value and a note; ``value_color`` tints the value."""
-        self.value.setText(value or "—")
-        self.note.setText(note)
-        self.value.setStyleSheet(f"color: {value_color};" if value_color else "")
-        self.setAccessibleDescription(f"{value} {note}".strip())
+__all__ = ["AccountHeaderBar"]
 
 
 class AccountHeaderBar(QWidget):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from csdesk.services.dashboard import Dashboard
 from csdesk.views.itemmodels import money
+from csdesk.views.page_widgets import FigureCard
 from csdesk.views.theme import color
 
 __all__ = ["KPI_KEYS", "KpiStrip", "KpiTile", "kpi_texts"]
@@ -24,34 +25,15 @@ KPI_KEYS: tuple[tuple[str, str], ...] = (
 """Tile keys and captions, in display order."""
 
 
-class KpiTile(QFrame):
-    """A card: caption, value, note."""
+class KpiTile(FigureCard):
+    """A figure card whose note wraps and whose value is tinted by a theme colour token."""
 
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("figure")
-        self.caption = QLabel(caption.upper())
-        self.caption.setObjectName("figureLabel")
-        self.value = QLabel("—")
-        self.value.setObjectName("figureValue")
-        self.note = QLabel("")
-        self.note.setObjectName("figureNote")
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.value)
-        layout.addWidget(self.note)
-        layout.addStretch(1)
-        self.setAccessibleName(caption)
+        super().__init__(caption, parent, wrap_note=True, stretch=True)
 
     def set(self, value: str, note: str = "", tone: str | None = None) -> None:
         """Show a value and its note; ``tone`` is a colour token for the value."""
-        self.value.setText(value or "—")
-        self.note.setText(note)
-        self.value.setStyleSheet(f"color: {color(tone)};" if tone else "")
-        self.setAccessibleDescription(f"{value} {note}".strip())
+        super().set(value, note, color(tone) if tone else None)
 
 
 def _pct(ratio: float | None) -> str:

@@ -1,5 +1,5 @@
-"""Small widgets the Renewals and Dashboard pages share: band chips in record tables, a segmented
-choice, clickable record lists that open an account."""
+"""Small widgets the pages share: band chips in record tables, a segmented choice, clickable
+record lists that open an account, figure cards."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +28,7 @@ from csdesk.views.itemmodels import RecordsModel
 from csdesk.views.record_table import EmptyTextTable
 from csdesk.views.theme import band_color, color
 
-__all__ = ["AccountList", "RecordBandDelegate", "SegmentedChoice"]
+__all__ = ["AccountList", "FigureCard", "RecordBandDelegate", "SegmentedChoice"]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -182,3 +185,48 @@ class SegmentedChoice(QWidget):
         button.style().polish(button)
         if checked:
             self.chosen.emit(value)
+
+
+class FigureCard(QFrame):
+    """A small card: caption, big value, note (the account header's figures, the KPI tiles).
+
+    Args:
+        caption: The caption, shown in capitals; also the card's accessible name.
+        wrap_note: Wrap a long note over several lines.
+        stretch: Keep the caption, value and note at the top of a taller card.
+    """
+
+    def __init__(
+        self,
+        caption: str,
+        parent: QWidget | None = None,
+        *,
+        wrap_note: bool = False,
+        stretch: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("figure")
+        self.caption = QLabel(caption.upper())
+        self.caption.setObjectName("figureLabel")
+        self.value = QLabel("—")
+        self.value.setObjectName("figureValue")
+        self.note = QLabel("")
+        self.note.setObjectName("figureNote")
+        if wrap_note:
+            self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.note)
+        if stretch:
+            layout.addStretch(1)
+        self.setAccessibleName(caption)
+
+    def set(self, value: str, note: str = "", value_color: str | None = None) -> None:
+        """Show a value and a note; ``value_color`` tints the value."""
+        self.value.setText(value or "—")
+        self.note.setText(note)
+        self.value.setStyleSheet(f"color: {value_color};" if value_color else "")
+        self.setAccessibleDescription(f"{value} {note}".strip())
