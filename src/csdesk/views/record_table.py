@@ -38,6 +38,28 @@ class EmptyTextTable(QTableView):
         model = self.model()
         return bool(self.empty_text) and (model is None or model.rowCount() == 0)
 
+    def make_read_only(self, row_height: int) -> QHeaderView:
+        """Select one whole row at a time, edit nothing, alternate row colours without a grid.
+
+        Args:
+            row_height: Height of a row in pixels.
+
+        Returns:
+            The horizontal header, its sections resizable by the user.
+        """
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(row_height)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        return header
+
     def reserve_width(self, stretch_column: int, minimum: int) -> None:
         """Keep at least ``minimum`` pixels for the column that takes the spare width.
 
@@ -83,17 +105,7 @@ def records_table(
     view = EmptyTextTable()
     view.setModel(model)
     view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(28)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header = view.make_read_only(28)
     if stretch is None:
         header.setStretchLastSection(True)
     else:
