@@ -8,6 +8,7 @@ a number column is decided from all its values first (SPEC 3.1).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -107,9 +108,11 @@ def read_numbers(
 ) -> tuple[list[Any], dict[int, CellError]]:
     """A number column; workbook numbers that need no check pass straight through."""
     parts: dict[str, tuple[bool, str, bool] | None] = {}
-    slow = _number_reader(kind, _decimal_mark(cells, default_mark, parts), parts)
-    if kind not in ("money", "count", "metric"):
-        return map_cells(cells, slow)
+    types = set(map(type, cells))
+    mark = _decimal_mark(cells, default_mark, parts) if str in types else default_mark
+    slow = _number_reader(kind, mark, parts)
+    if kind not in ("money", "count", "metric") or float not in types:
+        return map_cells(cells, slow)  # texts (a CSV column) are parsed once per distinct text
     signed = kind == "metric"
     out: list[Any] = [None] * len(cells)
     rest: list[int] = []
@@ -212,13 +215,14 @@ def _decimal_mark(
     ``parts`` receives the split of every text with a separator, for the parse that follows.
     """
     votes = {".": 0, ",": 0}
-    for cell in cells:
-        if cell.__class__ is str and cell not in parts and ("," in cell or "." in cell):
+    # Each distinct text is split once and votes as often as it occurs.
+    for cell, times in Counter(cells).items():
+        if cell.__class__ is str and ("," in cell or "." in cell):
             split = parts[cell] = number_parts(cell)
             if split is not None:
                 mark = decimal_evidence(split[1])
                 if mark:
-                    votes[mark] += 1
+                    votes[mark] += times
     if votes["."] == votes[","]:
         return default
     return "." if votes["."] > votes[","] else ","
