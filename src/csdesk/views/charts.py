@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 from csdesk.scoring.bands import BAND_ORDER, DEFAULT_THRESHOLDS
 from csdesk.views.theme import color
 
-__all__ = ["ChartView", "draw_health_history", "draw_metric"]
+__all__ = ["ChartView", "draw_health_history", "draw_metric", "style_axes"]
 
 
 class ChartView(QWidget):
@@ -50,7 +50,8 @@ class ChartView(QWidget):
             self._canvas.draw_idle()
 
 
-def _style_axes(ax: Any) -> None:
+def style_axes(ax: Any) -> None:
+    """The house chart style: theme colours, no top/right spines, a light horizontal grid."""
     ax.set_facecolor(color("surface"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -59,6 +60,20 @@ def _style_axes(ax: Any) -> None:
     ax.tick_params(colors=color("muted"), labelsize=8)
     ax.grid(axis="y", color=color("chart_grid"), linewidth=0.6)
     ax.set_axisbelow(True)
+
+
+def _say_empty(ax: Any, text: str) -> None:
+    """Write ``text`` in the middle of an axes that has nothing to plot, without x ticks."""
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color=color("muted"),
+    )
+    ax.set_xticks([])
 
 
 def _date_axis(ax: Any) -> None:
@@ -93,7 +108,7 @@ def draw_health_history(
     """
     fig = view.figure()
     ax = fig.add_subplot()
-    _style_axes(ax)
+    style_axes(ax)
     t = DEFAULT_THRESHOLDS
     zones = ((t.excellent, 100.0), (t.good, t.excellent), (t.at_risk, t.good), (0.0, t.at_risk))
     for band, (low, high) in zip(BAND_ORDER, zones, strict=True):
@@ -127,16 +142,7 @@ def draw_health_history(
             ax.legend(loc="lower left", fontsize=7.5, frameon=False, labelcolor=color("muted"))
         _date_axis(ax)
     else:
-        ax.text(
-            0.5,
-            0.5,
-            "No health history yet",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color=color("muted"),
-        )
-        ax.set_xticks([])
+        _say_empty(ax, "No health history yet")
     ax.set_ylim(0, 100)
     ax.set_ylabel("Health", color=color("muted"), fontsize=8)
     view.draw()
@@ -151,7 +157,7 @@ def draw_metric(
     """Draw one metric's history, with its target as a dashed line."""
     fig = view.figure()
     ax = fig.add_subplot()
-    _style_axes(ax)
+    style_axes(ax)
     if points:
         dates = [d for d, _ in points]
         values = [v for _, v in points]
@@ -160,16 +166,7 @@ def draw_metric(
         _date_axis(ax)
         _number_axis(ax, max(abs(v) for v in values))
     else:
-        ax.text(
-            0.5,
-            0.5,
-            "No values recorded yet",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color=color("muted"),
-        )
-        ax.set_xticks([])
+        _say_empty(ax, "No values recorded yet")
         ax.set_yticks([])
     if target is not None:
         ax.axhline(target, color=color("good"), linestyle="--", linewidth=1.2)

@@ -12,7 +12,7 @@ from typing import Any
 
 from csdesk.scoring.bands import Band
 from csdesk.services.renewals import MonthForecast
-from csdesk.views.charts import ChartView
+from csdesk.views.charts import ChartView, style_axes
 from csdesk.views.theme import color
 
 __all__ = ["band_colour", "draw_arr_by_band", "draw_band_counts", "draw_forecast"]
@@ -29,14 +29,7 @@ def band_colour(name: str) -> str:
 def _axes(view: ChartView) -> Any:
     fig = view.figure()
     ax = fig.add_subplot()
-    ax.set_facecolor(color("surface"))
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_color(color("border"))
-    ax.tick_params(colors=color("muted"), labelsize=8)
-    ax.grid(axis="y", color=color("chart_grid"), linewidth=0.6)
-    ax.set_axisbelow(True)
+    style_axes(ax)
     return ax
 
 
