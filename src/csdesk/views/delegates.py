@@ -1,6 +1,8 @@
-"""Cell painters: the rounded health-band chip of the portfolio table and the 360."""
+"""Cell painters: the rounded health-band chip of the portfolio table and the record lists."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
@@ -48,13 +50,23 @@ class BandChipDelegate(QStyledItemDelegate):
     """Paints the health score as a chip in its band's colour, then the band's name.
 
     A manual override is drawn as an outlined chip with a pencil mark; no score as a grey
-    "no score" note.
+    "no score" note. Rows come from a :class:`PortfolioTableModel`; a subclass reading another
+    model overrides :meth:`row_at`.
     """
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+    min_width = 150
+    """Narrowest width the column asks for."""
+    show_override = True
+    """Draw a row whose ``overridden`` is true as an outlined chip with a pencil mark."""
+
+    def row_at(self, index: _Index) -> Any:
+        """The row object behind ``index``, or None."""
         # Rows are read from the model in Python: plain objects never go through a QVariant.
         model = index.model()
-        row = model.row_data(index.row()) if isinstance(model, PortfolioTableModel) else None
+        return model.row_data(index.row()) if isinstance(model, PortfolioTableModel) else None
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        row = self.row_at(index)
         style_option = QStyleOptionViewItem(option)
         self.initStyleOption(style_option, index)
         style_option.text = ""
@@ -73,7 +85,7 @@ class BandChipDelegate(QStyledItemDelegate):
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, "no score")
             painter.restore()
             return
-        overridden = bool(getattr(row, "overridden", False))
+        overridden = self.show_override and bool(getattr(row, "overridden", False))
         text = f"{score:.1f}" + (" ✎" if overridden else "")
         fill = band_color(band)
         font = option.font
@@ -87,4 +99,4 @@ class BandChipDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         base = super().sizeHint(option, index)
-        return QSize(max(base.width(), 150), base.height())
+        return QSize(max(base.width(), self.min_width), base.height())

@@ -6,71 +6,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from csdesk.views.delegates import paint_chip
+from csdesk.views.delegates import BandChipDelegate
 from csdesk.views.itemmodels import RecordsModel
 from csdesk.views.record_table import EmptyTextTable
-from csdesk.views.theme import band_color, color
 
 __all__ = ["AccountList", "FigureCard", "RecordBandDelegate", "SegmentedChoice"]
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RecordBandDelegate(QStyledItemDelegate):
+class RecordBandDelegate(BandChipDelegate):
     """Paints a record's ``health_score`` as a chip in its ``health_band`` colour, then the band.
 
     Works on a :class:`RecordsModel` whose records have those two attributes; the record is read
-    from the model in Python.
+    from the model in Python. Records carry no override mark.
     """
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        model = index.model()
-        record = model.record(index.row()) if isinstance(model, RecordsModel) else None
-        style_option = QStyleOptionViewItem(option)
-        self.initStyleOption(style_option, index)
-        style_option.text = ""
-        widget: Any = option.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, widget)
-        if record is None:
-            return
-        rect = QRectF(option.rect).adjusted(8, 0, -4, 0)
-        score = getattr(record, "health_score", None)
-        band = str(getattr(record, "health_band", None) or "")
-        font = option.font
-        painter.save()
-        if score is None:
-            painter.setPen(QColor(color("muted")))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, "no score")
-        else:
-            text = f"{score:.1f}"
-            paint_chip(painter, rect, text, band_color(band), font)
-            offset = QFontMetrics(font).horizontalAdvance(text) * 1.1 + 24
-            painter.setPen(QColor(color("muted")))
-            painter.setFont(font)
-            painter.drawText(rect.adjusted(offset, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, band)
-        painter.restore()
+    min_width = 130
+    show_override = False
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        base = super().sizeHint(option, index)
-        return QSize(max(base.width(), 130), base.height())
+    def row_at(self, index: _Index) -> Any:
+        """The record behind ``index``, or None."""
+        model = index.model()
+        return model.record(index.row()) if isinstance(model, RecordsModel) else None
 
 
 class AccountList(EmptyTextTable):
