@@ -5,25 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from services_support import TODAY, insert_account
 from sqlalchemy import func, select
 
 from csdesk.db import Portfolio
-from csdesk.models import Account, SurveyResponse, Task, Ticket
+from csdesk.models import SurveyResponse, Task, Ticket
 from csdesk.services.dashboard import load_dashboard
 from csdesk.services.demo import build_demo
 from csdesk.services.portfolio_figures import portfolio_figures
 
-TODAY = dt.date(2026, 6, 15)
 NOW = dt.datetime(2026, 6, 15, 12, 0)
 
 
 def _account(portfolio: Portfolio, name: str, score: float | None, **fields: object) -> int:
     values: dict[str, object] = {"status": "active", "arr": 10000.0, **fields}
     with portfolio.write() as s:
-        acc = Account(name=name, name_key=name.casefold(), health_score=score, **values)
-        s.add(acc)
-        s.flush()
-        return acc.id
+        return insert_account(s, name, health_score=score, **values)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from services_support import TODAY, insert_account
 from sqlalchemy import select
 
 from csdesk.db import Portfolio
@@ -15,7 +16,6 @@ from csdesk.scoring.prospect import CRITERIA
 from csdesk.services import pilots, prospects
 from csdesk.services.demo import build_demo
 
-TODAY = dt.date(2026, 6, 15)
 KEYS = [c.key for c in CRITERIA]
 
 
@@ -32,24 +32,18 @@ def _add(
     in_cohort: bool = False,
 ) -> int:
     with portfolio.write() as s:
-        acc = Account(
-            name=name,
-            name_key=name.casefold(),
-            status=status,
-            segment=segment,
-            industry=industry,
-            tier=tier,
-            arr=arr,
+        account_id = insert_account(
+            s, name, status=status, segment=segment, industry=industry, tier=tier, arr=arr
         )
-        s.add(acc)
-        s.flush()
         if scores is not None:
             s.add(
                 ProspectScorecard(
-                    account_id=acc.id, in_cohort=in_cohort, **dict(zip(KEYS, scores, strict=True))
+                    account_id=account_id,
+                    in_cohort=in_cohort,
+                    **dict(zip(KEYS, scores, strict=True)),
                 )
             )
-        return acc.id
+        return account_id
 
 
 def _timeline(portfolio: Portfolio, account_id: int) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from services_support import TODAY, insert_account
 from sqlalchemy import select
 
 from csdesk.db import Portfolio
@@ -13,8 +14,6 @@ from csdesk.models import Account, MetricLatest, Task
 from csdesk.services import renewals
 from csdesk.services.demo import build_demo
 from csdesk.services.recompute import recompute_health
-
-TODAY = dt.date(2026, 6, 15)
 
 
 def _add(
@@ -30,9 +29,9 @@ def _add(
     usage: float | None = None,
 ) -> int:
     with portfolio.write() as s:
-        acc = Account(
-            name=name,
-            name_key=name.casefold(),
+        account_id = insert_account(
+            s,
+            name,
             status=status,
             arr=arr,
             tier=tier,
@@ -40,11 +39,9 @@ def _add(
             renewal_date=None if days is None else TODAY + dt.timedelta(days=days),
             annual_prepay=prepay,
         )
-        s.add(acc)
-        s.flush()
         if usage is not None:
-            s.add(MetricLatest(account_id=acc.id, metric="usage", as_of=TODAY, value=usage))
-        return acc.id
+            s.add(MetricLatest(account_id=account_id, metric="usage", as_of=TODAY, value=usage))
+        return account_id
 
 
 @pytest.fixture
