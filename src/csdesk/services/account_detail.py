@@ -21,16 +21,15 @@ from csdesk.models import (
     MetricLatest,
     MetricSnapshot,
     MetricTarget,
-    PlanRow,
     RoiInput,
     RoiLine,
     SurveyResponse,
     Task,
     Ticket,
 )
+from csdesk.reports.case_queries import latest_metrics, plans
 from csdesk.scoring.bands import band_for
 from csdesk.scoring.breakdown import breakdown_records
-from csdesk.scoring.catalog import DEFAULT_PLANS
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.kpis import csat, nps, ticket_sla
 from csdesk.scoring.lifecycle import lifecycle_stage
@@ -137,11 +136,7 @@ def _breakdown(session: Session, acc: Account) -> tuple[str, tuple[BreakdownLine
         return snap.model_name, tuple(_line(raw) for raw in records), "snapshot"
     name = acc.health_model or portfolio_model_name(session)
     model = models.get(name) or next(iter(models.values()))
-    rows = session.execute(
-        select(MetricLatest.metric, MetricLatest.value).where(MetricLatest.account_id == acc.id)
-    )
-    metrics = {metric: value for metric, value in rows}
-    result = compute_health(model, metrics)
+    result = compute_health(model, latest_metrics(session, acc.id))
     lines = tuple(
         BreakdownLine(m.key, m.label, m.weight, m.attainment, m.contribution, m.value, m.no_data)
         for m in result.breakdown
@@ -250,8 +245,7 @@ def _activity(session: Session, account_id: int) -> tuple[ActivityRow, ...]:
 
 
 def _plans(session: Session) -> tuple[str, ...]:
-    names = tuple(session.scalars(select(PlanRow.name).order_by(PlanRow.position)))
-    return names or tuple(plan.name for plan in DEFAULT_PLANS)
+    return tuple(plan.name for plan in plans(session))
 
 
 def load_account_detail(
