@@ -48,6 +48,10 @@ class _Preload:
         try:
             for name in _DATABASE_MODULES:
                 importlib.import_module(name)
+        except Exception:
+            # Only a head start: the GUI thread imports the same modules when it opens the
+            # portfolio, and a real error surfaces there, in the window, not on this thread.
+            pass
         finally:
             with self._lock:
                 self._done = True
