@@ -138,7 +138,7 @@ def _quit_when_idle(window: Any) -> None:
         if window.ctx.portfolio is None or "portfolio" not in window.pages:
             return True  # nothing to show: the window itself is the start
         model = window.pages["portfolio"].list.model
-        return model.rowCount() == 0 or model.fetched_pages > 0
+        return bool(model.rowCount() == 0 or model.fetched_pages > 0)
 
     def ready() -> None:
         if not table_filled():

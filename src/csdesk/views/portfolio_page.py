@@ -65,8 +65,9 @@ class PortfolioPage(Page):
 
     def current_account(self) -> int | None:
         """The account whose 360 is shown, else the one selected in the list."""
-        if self.showing_account:
-            return self._account.account_id  # type: ignore[union-attr]
+        if self._account is not None and self.showing_account:
+            account_id: int = self._account.account_id
+            return account_id
         return self.list.selected_account()
 
     def filtered_ids(self) -> list[int]:

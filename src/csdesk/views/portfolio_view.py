@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -24,6 +25,7 @@ from csdesk.services.portfolio_query import (
     RENEWAL_WINDOWS,
     STAGE_VALUES,
     Facets,
+    PortfolioRow,
     TableQuery,
 )
 from csdesk.views.delegates import BandChipDelegate
@@ -222,12 +224,12 @@ class PortfolioView(QWidget):
             today=self.today,
         )
 
-    def _fetch(self, ids: list[int]) -> dict[int, object]:
+    def _fetch(self, ids: Sequence[int]) -> dict[int, PortfolioRow]:
         if self.ctx.portfolio is None:
             return {}
         from csdesk.services.portfolio_table import fetch_rows
 
-        return fetch_rows(self.ctx.portfolio, ids, self.today)  # type: ignore[return-value]
+        return fetch_rows(self.ctx.portfolio, ids, self.today)
 
     def reload(self) -> None:
         """Re-run the query after a portfolio switch or an import.

@@ -53,7 +53,7 @@ class Settings:
             return raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1")
         if isinstance(default, int):
             try:
-                return int(raw)
+                return int(raw) if isinstance(raw, int | float) else int(str(raw))
             except (TypeError, ValueError):
                 return default
         if isinstance(default, list):
