@@ -130,7 +130,7 @@ def metrics_section(case: BusinessCase, s: Styles) -> list[Any]:
         elif m.met:
             status = f'<font color="{_GOOD}">●</font> On target'
         else:
-            status = f'<font color="{_SHORT}">●</font> Below target'
+            status = f'<font color="{_SHORT}">●</font> Off target'
         target = _metric_value(m, m.target)
         if m.target is not None and not m.flag:
             target = ("≥ " if m.higher_is_better else "≤ ") + target

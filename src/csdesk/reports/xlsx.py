@@ -149,7 +149,7 @@ def _summary(wb: Any, case: BusinessCase, look: Look) -> None:
         put(ws, f"A{row}", m.label)
         put(ws, f"B{row}", m.target, fmt="#,##0.##")
         put(ws, f"C{row}", m.actual, fmt="#,##0.##")
-        met = "—" if m.met is None else "On target" if m.met else "Below target"
+        met = "—" if m.met is None else "On target" if m.met else "Off target"
         put(ws, f"D{row}", met).alignment = look.right
         row += 1
     row += 1
