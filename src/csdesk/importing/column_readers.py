@@ -121,12 +121,19 @@ def read_numbers(
             out[i] = cell
         elif cell != "" and cell is not None:
             rest.append(i)
-    if rest:
-        values, errors = map_cells([cells[i] for i in rest], slow)
-        for j, i in enumerate(rest):
-            out[i] = values[j]
-        return out, {rest[j]: e for j, e in errors.items()}
-    return out, {}
+    return _fill_rest(cells, out, rest, slow)
+
+
+def _fill_rest(
+    cells: Sequence[object], out: list[Any], rest: list[int], reader: Callable[[Any], Any]
+) -> tuple[list[Any], dict[int, CellError]]:
+    """Parse the cells at ``rest`` (those not already typed) into ``out``; errors by position."""
+    if not rest:
+        return out, {}
+    values, errors = map_cells([cells[i] for i in rest], reader)
+    for j, i in enumerate(rest):
+        out[i] = values[j]
+    return out, {rest[j]: e for j, e in errors.items()}
 
 
 def read_dates(
@@ -144,12 +151,7 @@ def read_dates(
             out[i] = cell
         elif cell != "" and cell is not None:
             rest.append(i)
-    if rest:
-        values, errors = map_cells([cells[i] for i in rest], reader)
-        for j, i in enumerate(rest):
-            out[i] = values[j]
-        return out, {rest[j]: e for j, e in errors.items()}
-    return out, {}
+    return _fill_rest(cells, out, rest, reader)
 
 
 def _number_reader(
