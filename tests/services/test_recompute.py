@@ -189,3 +189,23 @@ def test_metrics_at_hand_score_their_accounts_and_the_others_are_read(portfolio:
     with portfolio.read() as s:
         scores = {a.id: a.health_computed_score for a in s.scalars(select(Account))}
     assert scores == {given: 83.5, stored: 97.0}  # usage 0.45 of the limit: 30 * 0.45 + 70
+
+
+def test_portfolio_model_setting_chooses_the_model(portfolio: Any) -> None:
+    from csdesk.errors import ValidationError
+    from csdesk.services.health_models import portfolio_model_name, set_portfolio_model
+
+    a = add_account(portfolio, "Outcomes")
+    set_metrics(
+        portfolio, a, TODAY, {"posts_per_week": 3.0, "logins_30d": 12.0, "open_tickets": 0.0}
+    )
+    with portfolio.write() as s:
+        set_portfolio_model(s, "outcomes")
+        with pytest.raises(ValidationError, match="unknown health model"):
+            set_portfolio_model(s, "nope")
+    with portfolio.read() as s:
+        assert portfolio_model_name(s) == "outcomes"
+    recompute_health(portfolio, today=TODAY)
+    with portfolio.read() as s:
+        snap = s.scalars(select(HealthSnapshot)).one()
+    assert snap.model_name == "outcomes"

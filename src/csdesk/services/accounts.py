@@ -7,7 +7,7 @@ import unicodedata
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
@@ -186,15 +186,3 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     lines += [fmt(c) for c in cells]
     lines.append(f"{len(rows)} accounts")
     return "\n".join(lines) + "\n"
-
-
-def search_accounts(session: Session, text: str, limit: int = 20) -> list[tuple[int, str]]:
-    """Accounts whose name or crm_id contains ``text`` (for pickers), by name."""
-    pattern = f"%{fold_name(text)}%"
-    rows = session.execute(
-        select(Account.id, Account.name)
-        .where(or_(Account.name_key.like(pattern), Account.crm_id.like(f"%{text.strip()}%")))
-        .order_by(Account.name_key)
-        .limit(limit)
-    )
-    return [(r.id, r.name) for r in rows]
