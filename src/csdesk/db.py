@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
 
 #: Revisions this csdesk knows, oldest first; the last one is the schema it writes.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
 

@@ -151,6 +151,51 @@ def test_head_schema_matches_the_models(db_path: Path) -> None:
     assert diff == []
 
 
+def _table_sql(path: Path, table: str) -> str:
+    conn = connect_ro(path)
+    try:
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        return str(row[0])
+    finally:
+        conn.close()
+
+
+def test_value_list_rules_are_comparisons_and_still_refuse_unknown_values(db_path: Path) -> None:
+    # 0001 wrote ``status IN (…)``; 0005 rewrites the stored definitions in place.
+    open_portfolio(db_path).close()
+    for table in ("accounts", "tickets"):
+        assert " IN (" not in _table_sql(db_path, table)
+    conn = sqlite3.connect(db_path)
+    try:
+        insert = (
+            "INSERT INTO accounts (name, name_key, status, segment, annual_prepay, created_at, "
+            "updated_at) VALUES ('A', 'a', ?, ?, 0, '2026-11-22', '2026-11-22')"
+        )
+        conn.execute(insert, ("active", "mid-market"))
+        conn.execute(insert, ("churned", None))
+        for status, segment in (("archived", None), ("active", "huge"), ("Active", None)):
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+                conn.execute(insert, (status, segment))
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
+def test_value_list_rules_go_back_to_in_lists_on_downgrade(db_path: Path) -> None:
+    open_portfolio(db_path).close()
+    engine = make_engine(to_url(db_path))
+    config = Config()
+    config.set_main_option("script_location", "csdesk:migrations")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    engine.dispose()
+    assert "status IN ('prospect', 'pilot', 'active', 'churned')" in _table_sql(db_path, "accounts")
+    assert "priority IN ('P0', 'P1', 'P2')" in _table_sql(db_path, "tickets")
+    _upgrade(db_path, "head")
+    assert " IN (" not in _table_sql(db_path, "accounts")
+
+
 def test_failed_migration_leaves_the_old_file_and_a_backup(old_portfolio: Path) -> None:
     conn = sqlite3.connect(old_portfolio)
     conn.execute("CREATE TABLE ix_accounts_owner (x)")  # makes the 0002 upgrade fail midway

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from csdesk.models.base import Base, utcnow
+from csdesk.models.base import Base, one_of, utcnow
 
 STATUSES = ("prospect", "pilot", "active", "churned")
 SEGMENTS = ("small", "mid-market", "enterprise")
@@ -33,13 +33,8 @@ class Account(Base):
     __tablename__ = "accounts"
     __table_args__ = (
         CheckConstraint("arr IS NULL OR arr >= 0", name="arr_not_negative"),
-        CheckConstraint(
-            "status IN ('prospect', 'pilot', 'active', 'churned')", name="status_known"
-        ),
-        CheckConstraint(
-            "segment IS NULL OR segment IN ('small', 'mid-market', 'enterprise')",
-            name="segment_known",
-        ),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
+        CheckConstraint(f"segment IS NULL OR {one_of('segment', SEGMENTS)}", name="segment_known"),
         Index("ix_accounts_name_key", "name_key"),
         Index("ix_accounts_health_score", "health_score"),
         Index("ix_accounts_renewal_date", "renewal_date"),

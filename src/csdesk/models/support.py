@@ -7,7 +7,9 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from csdesk.models.base import Base
+from csdesk.models.base import Base, one_of
+
+PRIORITIES = ("P0", "P1", "P2")
 
 
 class Ticket(Base):
@@ -15,7 +17,7 @@ class Ticket(Base):
 
     __tablename__ = "tickets"
     __table_args__ = (
-        CheckConstraint("priority IN ('P0', 'P1', 'P2')", name="priority_known"),
+        CheckConstraint(one_of("priority", PRIORITIES), name="priority_known"),
         Index("ix_tickets_account", "account_id"),
     )
 
