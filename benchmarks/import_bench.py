@@ -300,6 +300,52 @@ def csv_floor(path: Path, db: Path) -> None:
         conn.close()
 
 
+def stored_rows(db: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
+    """Every row of every non-empty table of a portfolio, parents first (what an import stored).
+
+    ``alembic_version`` is left out: the schema of the target already has it.
+    """
+    conn = sqlite3.connect(db)
+    try:
+        order = ("accounts", "roi_inputs", "metric_snapshots", "metric_latest", "health_snapshots")
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [t for t in order if t in names]
+        tables += sorted(t for t in names if t not in order and t != "alembic_version")
+        out = [(t, conn.execute(f"SELECT * FROM {t}").fetchall()) for t in tables]
+    finally:
+        conn.close()
+    return [(table, rows) for table, rows in out if rows]
+
+
+def stored_rows_floor(
+    source: Path, rows: list[tuple[str, list[tuple[object, ...]]]], db: Path
+) -> None:
+    """The floor of any import that stores ``rows`` in csdesk's schema.
+
+    Reads ``source`` with the raw reader of its yardstick (calamine, or ``csv.reader``), then
+    writes the given rows — already built, nothing parsed, matched, validated or scored — with
+    ``executemany`` per table in one transaction into ``db`` (a fresh portfolio, created
+    beforehand), on a connection with csdesk's pragmas.
+    """
+    if source.suffix == ".xlsx":
+        calamine_floor(source, db)
+    else:
+        with source.open(encoding="utf-8-sig", newline="") as fh:
+            list(csv.reader(fh))
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
+                       "cache_size=-65536"):  # fmt: skip
+            conn.execute(f"PRAGMA {pragma}")
+        conn.execute("BEGIN IMMEDIATE")
+        for table, values in rows:
+            marks = ", ".join("?" for _ in values[0])
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
 def csdesk_import(path: Path, db: Path) -> None:
     """A csdesk import into the portfolio at ``db`` (created if new)."""
     from csdesk.db import open_portfolio

@@ -37,6 +37,21 @@ def _yardstick(work: Callable[[Path, Path], None], source: Path, tmp: Path, runs
     return median_time(lambda: work(source, tmp / f"{work.__name__}-{next(counter)}.db"), runs)
 
 
+def _writes_floor(source: Path, imported: Path, tmp: Path, runs: int) -> float:
+    """Median of ``stored_rows_floor``: the raw read plus the rows the import stored."""
+    from csdesk.db import open_portfolio
+
+    rows = import_bench.stored_rows(imported)
+    times: list[float] = []
+    for run in range(runs):
+        db = tmp / f"floor-{source.suffix[1:]}-{run}.db"
+        open_portfolio(db).close()
+        started = time.perf_counter()
+        import_bench.stored_rows_floor(source, rows, db)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def peak_rss_mb(source: Path, db: Path) -> float:
     """Peak RSS of a fresh process importing ``source`` into ``db``."""
     code = (
@@ -60,12 +75,16 @@ def measure(sizes: Sizes, tmp: Path) -> list[Row]:
     csv_floor = _yardstick(import_bench.csv_floor, csv_path, tmp, runs)
     xlsx_first, xlsx_again = _imports(xlsx, tmp, runs)
     csv_first, csv_again = _imports(csv_path, tmp, runs)
+    xlsx_rows = _writes_floor(xlsx, tmp / "import-xlsx-0.db", tmp, runs)
+    csv_rows = _writes_floor(csv_path, tmp / "import-csv-0.db", tmp, runs)
     rss = peak_rss_mb(xlsx, tmp / "import-rss.db")
     n = f"{sizes.rows:,}"
     return [
         ratio_row(f"1 XLSX import {n} rows", xlsx_first, pandas, "pandas+to_sql", 1.0),
         ratio_row("1 XLSX import / raw calamine read", xlsx_first, calamine, "calamine", None),
+        ratio_row("1 floor: calamine + stored rows, raw", xlsx_rows, pandas, "pandas+to_sql", None),
         ratio_row(f"2 CSV import {n} rows", csv_first, csv_floor, "csv+executemany", 2.5),
+        ratio_row("2 floor: csv + stored rows, raw", csv_rows, csv_floor, "csv+executemany", None),
         ratio_row("3 XLSX re-import, unchanged", xlsx_again, xlsx_first, "first import", 1.0),
         ratio_row("3 CSV re-import, unchanged", csv_again, csv_first, "first import", 1.0),
         absolute_row(f"8 peak RSS, XLSX import {n} rows", rss, 400, unit="MB"),
