@@ -9,7 +9,6 @@ transaction: ``Portfolio.write()`` opens a session whose SQLite transaction star
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,20 +22,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
 
-#: Revisions this csdesk knows, oldest first; the last one is the schema it writes.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
-SCHEMA_HEAD = KNOWN_REVISIONS[-1]
-
-
-def _busy_timeout_ms() -> int:
-    """How long a writer waits for another one (``CSDESK_BUSY_TIMEOUT_MS``, default 5 s)."""
-    try:
-        return max(0, int(os.environ.get("CSDESK_BUSY_TIMEOUT_MS", "5000")))
-    except ValueError:
-        return 5000
-
-
-BUSY_TIMEOUT_MS = _busy_timeout_ms()
+# The revisions (append new ones in csdesk/revisions.py) and the busy timeout live in modules
+# the start-up reader imports without SQLAlchemy; they are re-exported here.
+from csdesk.revisions import KNOWN_REVISIONS as KNOWN_REVISIONS
+from csdesk.revisions import SCHEMA_HEAD as SCHEMA_HEAD
+from csdesk.sqlread import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
+from csdesk.sqlread import CACHE_SIZE_KIB, SqlReader
 
 
 def to_url(target: str | Path) -> str:
@@ -67,7 +58,7 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         # temp_store stays the default: with MEMORY, SQLite's sorter allocates every record
         # on its own instead of in the cache-sized blocks it uses otherwise, and an ORDER BY
         # over 100,000 accounts without an index to walk takes ~10-25 % longer.
-        cur.execute("PRAGMA cache_size=-65536")
+        cur.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -121,6 +112,18 @@ class Portfolio:
         """A read-only session (a consistent snapshot under WAL)."""
         with self._reader() as session:
             yield session
+
+    @contextmanager
+    def sql_read(self) -> Iterator[SqlReader]:
+        """A read transaction's DB-API cursor, for plain SQL (the portfolio table's queries)."""
+        with self.engine.connect() as conn:
+            conn.begin()
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                yield SqlReader(cursor, conn.dialect.name)
+            finally:
+                cursor.close()
+                conn.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

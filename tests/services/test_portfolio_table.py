@@ -1,8 +1,14 @@
-"""The portfolio table service: SQL sort, filters, stages, trends, pages and facets."""
+"""The portfolio table service: SQL sort, filters, stages, trends, pages and facets.
+
+Every test runs twice: through the open portfolio and through the start-up reader of its file
+(the same SQL over a plain ``sqlite3`` connection, before SQLAlchemy is imported).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,12 +21,14 @@ from csdesk.services.portfolio_table import (
     COLUMNS,
     NO_BAND,
     NO_STAGE,
+    ReadSource,
     TableQuery,
     count_accounts,
     fetch_rows,
     load_facets,
     ordered_ids,
 )
+from csdesk.sqlread import open_early
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -113,14 +121,28 @@ def table(portfolio: Portfolio) -> dict[str, int]:
     return ids
 
 
-def _names(portfolio: Portfolio, **kwargs: Any) -> list[str]:
-    ids = ordered_ids(portfolio, TableQuery(today=TODAY, **kwargs))
-    rows = fetch_rows(portfolio, ids, TODAY)
+@pytest.fixture(params=["portfolio", "early"])
+def source(
+    request: pytest.FixtureRequest, portfolio: Portfolio, db_path: Path
+) -> Iterator[ReadSource]:
+    """What the service reads through: the open portfolio, or the start-up reader of its file."""
+    if request.param == "portfolio":
+        yield portfolio
+        return
+    early = open_early(db_path)
+    assert early is not None
+    yield early
+    early.close()
+
+
+def _names(source: ReadSource, **kwargs: Any) -> list[str]:
+    ids = ordered_ids(source, TableQuery(today=TODAY, **kwargs))
+    rows = fetch_rows(source, ids, TODAY)
     return [rows[i].name for i in ids]
 
 
-def test_rows_carry_stage_trend_tasks_and_days_left(portfolio: Portfolio, table: dict[str, int]):
-    rows = fetch_rows(portfolio, list(table.values()), TODAY)
+def test_rows_carry_stage_trend_tasks_and_days_left(source: ReadSource, table: dict[str, int]):
+    rows = fetch_rows(source, list(table.values()), TODAY)
     for spec in ACCOUNTS:
         row = rows[table[spec["name"]]]
         start = _day(spec["day"]) if spec["day"] is not None else None
@@ -137,19 +159,19 @@ def test_rows_carry_stage_trend_tasks_and_days_left(portfolio: Portfolio, table:
     assert not rows[table["Cobalt Labs"]].renewal_overdue  # a prospect is never overdue
 
 
-def test_rows_of_missing_ids_are_absent(portfolio: Portfolio, table: dict[str, int]):
-    assert fetch_rows(portfolio, [999_999], TODAY) == {}
-    assert fetch_rows(portfolio, [], TODAY) == {}
+def test_rows_of_missing_ids_are_absent(source: ReadSource, table: dict[str, int]):
+    assert fetch_rows(source, [999_999], TODAY) == {}
+    assert fetch_rows(source, [], TODAY) == {}
 
 
 @pytest.mark.parametrize("key", [key for key, _ in COLUMNS])
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_column_sorts_with_empty_values_last(
-    portfolio: Portfolio, table: dict[str, int], key: str, descending: bool
+    source: ReadSource, table: dict[str, int], key: str, descending: bool
 ):
-    ids = ordered_ids(portfolio, TableQuery(sort_key=key, descending=descending, today=TODAY))
+    ids = ordered_ids(source, TableQuery(sort_key=key, descending=descending, today=TODAY))
     assert sorted(ids) == sorted(table.values())
-    rows = fetch_rows(portfolio, ids, TODAY)
+    rows = fetch_rows(source, ids, TODAY)
     stage_rank = {
         "Pre-start": 0,
         "Onboarding": 1,
@@ -180,81 +202,111 @@ def test_every_column_sorts_with_empty_values_last(
     assert present == sorted(present, reverse=descending)
 
 
-def test_name_sort_ignores_case(portfolio: Portfolio, table: dict[str, int]):
-    names = _names(portfolio, sort_key="name")
+def test_name_sort_ignores_case(source: ReadSource, table: dict[str, int]):
+    names = _names(source, sort_key="name")
     assert names.index("echo systems") < names.index("Foxtrot")
 
 
 def test_search_matches_every_word_in_name_owner_or_crm_id(
-    portfolio: Portfolio, table: dict[str, int]
+    source: ReadSource, table: dict[str, int]
 ):
-    assert _names(portfolio, search="ACME") == ["Acme Retail"]
-    assert _names(portfolio, search="dana") == ["Acme Retail", "Beta 100% Foods"]
-    assert _names(portfolio, search="eli labs") == ["Cobalt Labs"]
-    assert _names(portfolio, search="g-7") == ["Golf"]
-    assert _names(portfolio, search="müller") == ["Delta Müller"]
-    assert _names(portfolio, search="  ") == [
+    assert _names(source, search="ACME") == ["Acme Retail"]
+    assert _names(source, search="dana") == ["Acme Retail", "Beta 100% Foods"]
+    assert _names(source, search="eli labs") == ["Cobalt Labs"]
+    assert _names(source, search="g-7") == ["Golf"]
+    assert _names(source, search="müller") == ["Delta Müller"]
+    assert _names(source, search="  ") == [
         row["name"] for row in sorted(ACCOUNTS, key=lambda r: r["name"].casefold())
     ]
 
 
-def test_search_treats_like_wildcards_literally(portfolio: Portfolio, table: dict[str, int]):
-    assert _names(portfolio, search="100%") == ["Beta 100% Foods"]
-    assert _names(portfolio, search="%") == ["Beta 100% Foods"]
-    assert _names(portfolio, search="b_2") == ["Beta 100% Foods"]
-    assert _names(portfolio, search="_") == ["Beta 100% Foods"]
+def test_search_treats_like_wildcards_literally(source: ReadSource, table: dict[str, int]):
+    assert _names(source, search="100%") == ["Beta 100% Foods"]
+    assert _names(source, search="%") == ["Beta 100% Foods"]
+    assert _names(source, search="b_2") == ["Beta 100% Foods"]
+    assert _names(source, search="_") == ["Beta 100% Foods"]
 
 
-def test_band_filter_takes_the_rounded_band_and_no_score(
-    portfolio: Portfolio, table: dict[str, int]
-):
-    assert _names(portfolio, bands=frozenset({"Excellent"})) == ["Acme Retail", "echo systems"]
-    assert _names(portfolio, bands=frozenset({NO_BAND})) == ["Cobalt Labs"]
-    assert _names(portfolio, bands=frozenset({"Critical", NO_BAND})) == [
+def test_band_filter_takes_the_rounded_band_and_no_score(source: ReadSource, table: dict[str, int]):
+    assert _names(source, bands=frozenset({"Excellent"})) == ["Acme Retail", "echo systems"]
+    assert _names(source, bands=frozenset({NO_BAND})) == ["Cobalt Labs"]
+    assert _names(source, bands=frozenset({"Critical", NO_BAND})) == [
         "Cobalt Labs",
         "Delta Müller",
         "Hotel",
     ]
 
 
-def test_stage_filter_matches_lifecycle_boundaries(portfolio: Portfolio, table: dict[str, int]):
-    assert _names(portfolio, stages=frozenset({"Onboarding"})) == ["Acme Retail", "Beta 100% Foods"]
-    assert _names(portfolio, stages=frozenset({"Value Realization"})) == [
+def test_stage_filter_matches_lifecycle_boundaries(source: ReadSource, table: dict[str, int]):
+    assert _names(source, stages=frozenset({"Onboarding"})) == ["Acme Retail", "Beta 100% Foods"]
+    assert _names(source, stages=frozenset({"Value Realization"})) == [
         "Cobalt Labs",
         "Delta Müller",
     ]
-    assert _names(portfolio, stages=frozenset({"Optimization"})) == ["echo systems"]
-    assert _names(portfolio, stages=frozenset({"Expansion"})) == ["Golf"]
-    assert _names(portfolio, stages=frozenset({"Pre-start"})) == ["Hotel"]
-    assert _names(portfolio, stages=frozenset({NO_STAGE})) == ["Foxtrot", "India"]
+    assert _names(source, stages=frozenset({"Optimization"})) == ["echo systems"]
+    assert _names(source, stages=frozenset({"Expansion"})) == ["Golf"]
+    assert _names(source, stages=frozenset({"Pre-start"})) == ["Hotel"]
+    assert _names(source, stages=frozenset({NO_STAGE})) == ["Foxtrot", "India"]
 
 
-def test_owner_tier_and_renewal_window_filters_combine(portfolio: Portfolio, table: dict[str, int]):
-    assert _names(portfolio, owners=frozenset({"Eli"})) == ["Cobalt Labs", "echo systems"]
-    assert _names(portfolio, tiers=frozenset({"Starter"}), owners=frozenset({"Ann"})) == [
+def test_owner_tier_and_renewal_window_filters_combine(source: ReadSource, table: dict[str, int]):
+    assert _names(source, owners=frozenset({"Eli"})) == ["Cobalt Labs", "echo systems"]
+    assert _names(source, tiers=frozenset({"Starter"}), owners=frozenset({"Ann"})) == [
         "Hotel",
         "India",
     ]
-    assert _names(portfolio, renewal_window="overdue") == ["Beta 100% Foods"]
-    assert _names(portfolio, renewal_window="30") == ["Acme Retail"]
-    assert _names(portfolio, renewal_window="60", sort_key="renewal") == [
+    assert _names(source, renewal_window="overdue") == ["Beta 100% Foods"]
+    assert _names(source, renewal_window="30") == ["Acme Retail"]
+    assert _names(source, renewal_window="60", sort_key="renewal") == [
         "Acme Retail",
         "India",
         "Foxtrot",
     ]
-    assert _names(portfolio, renewal_window="90", search="golf") == ["Golf"]
+    assert _names(source, renewal_window="90", search="golf") == ["Golf"]
     with pytest.raises(ValueError, match="renewal window"):
-        _names(portfolio, renewal_window="soon")
+        _names(source, renewal_window="soon")
     with pytest.raises(ValueError, match="sort column"):
-        _names(portfolio, sort_key="colour")
+        _names(source, sort_key="colour")
 
 
-def test_facets_list_what_the_portfolio_holds(portfolio: Portfolio, table: dict[str, int]):
-    facets = load_facets(portfolio)
+def test_facets_list_what_the_portfolio_holds(source: ReadSource, table: dict[str, int]):
+    facets = load_facets(source)
     assert facets.owners == ("Ann", "Dana", "dana", "Eli", "Zed")
     assert facets.tiers == ("Starter", "Professional", "Enterprise")
     assert facets.bands[-1] == NO_BAND and facets.bands[0] == "Excellent"
     assert facets.stages[0] == "Pre-start" and facets.stages[-1] == NO_STAGE
-    assert facets.total == len(ACCOUNTS) == count_accounts(portfolio)
+    assert facets.total == len(ACCOUNTS) == count_accounts(source)
     assert TableQuery(today=TODAY).filtered is False
     assert TableQuery(search="x").filtered is True
+
+
+FILTERS: dict[str, dict[str, Any]] = {
+    "none": {},
+    "search": {"search": "dana"},
+    "search wildcard": {"search": "100%"},
+    "bands": {"bands": frozenset({"Critical", NO_BAND})},
+    "stages": {"stages": frozenset({"Onboarding", NO_STAGE})},
+    "owners": {"owners": frozenset({"Eli", "Zed"})},
+    "tiers": {"tiers": frozenset({"Starter"})},
+    "overdue": {"renewal_window": "overdue"},
+    "next 90 days": {"renewal_window": "90"},
+    "combined": {"search": "a", "tiers": frozenset({"Starter", "Enterprise"})},
+}
+
+
+@pytest.mark.parametrize("filters", FILTERS.values(), ids=FILTERS.keys())
+def test_both_readers_give_identical_ids_and_rows_for_every_sort(
+    portfolio: Portfolio, db_path: Path, table: dict[str, int], filters: dict[str, Any]
+):
+    early = open_early(db_path)
+    assert early is not None
+    try:
+        for key, _ in COLUMNS:
+            for descending in (False, True):
+                query = TableQuery(sort_key=key, descending=descending, today=TODAY, **filters)
+                ids = ordered_ids(portfolio, query)
+                assert ids, query
+                assert ordered_ids(early, query) == ids, query
+                assert fetch_rows(early, ids, TODAY) == fetch_rows(portfolio, ids, TODAY)
+    finally:
+        early.close()

@@ -1,33 +1,76 @@
-"""SQL pieces of the portfolio table: lifecycle stage as date ranges, trend, tasks, search."""
+"""SQL pieces of the portfolio table: lifecycle stage as date ranges, trend, tasks, search.
+
+Each piece is portable SQL text with ``?`` placeholders and its parameters (:class:`Sql`), run
+through a :class:`~csdesk.sqlread.SqlReader` on SQLite or PostgreSQL. Dates are worked out in
+Python and passed as parameters: no SQL date function differs between the two. Fixed values
+(statuses) are written into the text, as an index or a plan may depend on them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
-
-from csdesk.models import Account, HealthSnapshot, Task
 from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, Stage, StageBounds
 from csdesk.scoring.renewal import OVERDUE_STATUSES
 from csdesk.services.portfolio_query import NO_STAGE, TREND_DAYS
 
 __all__ = [
+    "NOT_DONE_STATUSES",
     "NO_STAGE",
+    "OPEN_TASK_COUNT",
+    "STAGED",
     "TREND_DAYS",
-    "open_task_count",
-    "open_task_counts",
+    "Sql",
+    "in_list",
     "past_score",
     "search_condition",
     "stage_condition",
     "stage_expression",
     "stage_starts",
-    "staged",
     "window_condition",
 ]
 
 
-_A = Account.__table__.c
+class Sql(NamedTuple):
+    """A piece of SQL text with ``?`` placeholders and the values that fill them."""
+
+    text: str
+    params: tuple[object, ...] = ()
+
+    @staticmethod
+    def join(parts: Iterable[Sql], separator: str) -> Sql:
+        """The pieces joined by ``separator`` (each in parentheses), parameters in order."""
+        pieces = list(parts)
+        return Sql(
+            separator.join(f"({p.text})" for p in pieces),
+            tuple(value for p in pieces for value in p.params),
+        )
+
+
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+def in_list(column: str, values: Iterable[object]) -> Sql:
+    """``column IN (?, …)`` over ``values`` (which must not be empty)."""
+    params = tuple(values)
+    return Sql(f"{column} IN ({', '.join('?' * len(params))})", params)
+
+
+NOT_DONE_STATUSES = ("open", "snoozed")
+"""Task states counted as open tasks (as in the account 360 and the dashboard)."""
+
+STAGED = "accounts.contract_start IS NOT NULL AND accounts.status != 'churned'"
+"""Accounts that have a lifecycle stage: a contract start, and not churned."""
+
+OPEN_TASK_COUNT = (
+    "(SELECT count(*) FROM tasks WHERE tasks.account_id = accounts.id"
+    f" AND tasks.status IN ({_quoted(NOT_DONE_STATUSES)}))"
+)
+"""Correlated subquery: the account's tasks not done yet, open or snoozed (it walks the
+account/status index, so a page costs its own rows only)."""
 
 
 def stage_starts(today: date, bounds: StageBounds) -> dict[Stage, tuple[date | None, date | None]]:
@@ -48,67 +91,40 @@ def stage_starts(today: date, bounds: StageBounds) -> dict[Stage, tuple[date | N
     }
 
 
-def staged() -> ColumnElement[bool]:
-    return and_(_A.contract_start.is_not(None), _A.status != "churned")
-
-
-def stage_condition(stage: str, today: date, bounds: StageBounds) -> ColumnElement[bool]:
+def stage_condition(stage: str, today: date, bounds: StageBounds) -> Sql:
+    """Accounts in a lifecycle stage on ``today`` (``NO_STAGE``: those without one)."""
     if stage == NO_STAGE:
-        return or_(_A.contract_start.is_(None), _A.status == "churned")
+        return Sql("accounts.contract_start IS NULL OR accounts.status = 'churned'")
     earliest, latest = stage_starts(today, bounds)[Stage(stage)]
-    parts: list[ColumnElement[bool]] = [staged()]
+    text, params = STAGED, []
     if earliest is not None:
-        parts.append(_A.contract_start >= earliest)
+        text += " AND accounts.contract_start >= ?"
+        params.append(earliest)
     if latest is not None:
-        parts.append(_A.contract_start <= latest)
-    return and_(*parts)
+        text += " AND accounts.contract_start <= ?"
+        params.append(latest)
+    return Sql(text, tuple(params))
 
 
-def stage_expression(today: date, bounds: StageBounds = DEFAULT_STAGE_BOUNDS) -> ColumnElement[Any]:
-    """SQL for the lifecycle stage name of each account (NULL when it has none)."""
-    whens: list[tuple[ColumnElement[bool], Any]] = [(~staged(), None)]
+def stage_expression(today: date, bounds: StageBounds = DEFAULT_STAGE_BOUNDS) -> Sql:
+    """The lifecycle stage name of each account on ``today`` (NULL when it has none)."""
+    whens, params = [f"WHEN NOT ({STAGED}) THEN NULL"], []
     for stage, (earliest, _latest) in stage_starts(today, bounds).items():
         if earliest is not None:
-            whens.append((_A.contract_start >= earliest, stage.value))
-    return case(*whens, else_=Stage.EXPANSION.value)
+            whens.append(f"WHEN accounts.contract_start >= ? THEN '{stage.value}'")
+            params.append(earliest)
+    return Sql(f"CASE {' '.join(whens)} ELSE '{Stage.EXPANSION.value}' END", tuple(params))
 
 
-def past_score(today: date) -> Any:
+def past_score(today: date) -> Sql:
     """Correlated subquery: the newest snapshot score at or before ``today − TREND_DAYS``."""
-    hs = HealthSnapshot.__table__.c
-    return (
-        select(hs.score)
-        .where(hs.account_id == _A.id, hs.as_of <= today - timedelta(days=TREND_DAYS))
-        # as_of alone: a descending walk of the (account_id, as_of) index already puts the
-        # newest row of a day first, and adding id would stop SQLite using a covering index.
-        .order_by(hs.as_of.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-NOT_DONE_STATUSES = ("open", "snoozed")
-"""Task states counted as open tasks (as in the account 360 and the dashboard)."""
-
-
-def open_task_count() -> Any:
-    """Correlated subquery: the account's tasks not done yet, open or snoozed (uses the
-    account/status index)."""
-    tc = Task.__table__.c
-    return (
-        select(func.count())
-        .where(tc.account_id == _A.id, tc.status.in_(NOT_DONE_STATUSES))
-        .scalar_subquery()
-    )
-
-
-def open_task_counts() -> Any:
-    tc = Task.__table__.c
-    return (
-        select(tc.account_id, func.count().label("n"))
-        .where(tc.status.in_(NOT_DONE_STATUSES))
-        .group_by(tc.account_id)
-        .subquery("open_tasks")
+    # as_of alone: a descending walk of the (account_id, as_of, score) index already puts the
+    # newest row of a day first, and adding id would stop SQLite using it as a covering index.
+    return Sql(
+        "(SELECT health_snapshots.score FROM health_snapshots"
+        " WHERE health_snapshots.account_id = accounts.id AND health_snapshots.as_of <= ?"
+        " ORDER BY health_snapshots.as_of DESC LIMIT 1)",
+        (today - timedelta(days=TREND_DAYS),),
     )
 
 
@@ -117,28 +133,38 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def search_condition(search: str) -> ColumnElement[bool] | None:
+_SEARCHED = (
+    "accounts.name_key LIKE ? ESCAPE '\\'"
+    " OR lower(accounts.owner) LIKE ? ESCAPE '\\'"
+    " OR lower(accounts.crm_id) LIKE ? ESCAPE '\\'"
+)
+
+
+def search_condition(search: str) -> Sql | None:
+    """Every word of ``search`` in the folded name, the owner or the CRM id (None: no words)."""
     words = search.casefold().split()
     if not words:
         return None
-    conditions = []
-    for word in words:
-        pattern = _like(word)
-        conditions.append(
-            or_(
-                _A.name_key.like(pattern, escape="\\"),
-                func.lower(_A.owner).like(pattern, escape="\\"),
-                func.lower(_A.crm_id).like(pattern, escape="\\"),
-            )
-        )
-    return and_(*conditions)
+    return Sql.join((Sql(_SEARCHED, (_like(w),) * 3) for w in words), " AND ")
 
 
-def window_condition(window: str, today: date) -> ColumnElement[bool]:
+def window_condition(window: str, today: date) -> Sql:
+    """Accounts renewing in a window of :data:`~csdesk.services.portfolio_query.RENEWAL_WINDOWS`.
+
+    Raises:
+        ValueError: An unknown window key.
+    """
     if window == "overdue":
-        return and_(_A.renewal_date < today, _A.status.in_(sorted(OVERDUE_STATUSES)))
+        return Sql(
+            "accounts.renewal_date < ?"
+            f" AND accounts.status IN ({_quoted(sorted(OVERDUE_STATUSES))})",
+            (today,),
+        )
     try:
         days = int(window)
     except ValueError:
         raise ValueError(f"unknown renewal window {window!r}") from None
-    return and_(_A.renewal_date >= today, _A.renewal_date <= today + timedelta(days=days))
+    return Sql(
+        "accounts.renewal_date >= ? AND accounts.renewal_date <= ?",
+        (today, today + timedelta(days=days)),
+    )

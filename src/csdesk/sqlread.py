@@ -1,0 +1,182 @@
+"""Plain SQL reads of a portfolio through a DB-API cursor, and a first look at a SQLite file.
+
+The portfolio table's queries (:mod:`csdesk.services.portfolio_table`) are SQL text run through a
+:class:`SqlReader`: a DB-API cursor inside one read transaction, plus the few differences between
+SQLite and PostgreSQL that matter to them (placeholders, dates). Two things hand one out, through
+the same ``sql_read()`` context manager (:class:`ReadSource`):
+
+* ``Portfolio.sql_read()`` (:mod:`csdesk.db`): a read transaction of the open portfolio;
+* :class:`EarlyPortfolio`, from :func:`open_early`: a read-only ``sqlite3`` connection to a
+  portfolio file of this csdesk's schema, opened at start-up before SQLAlchemy is imported, so
+  the window shows the first page of the table at once. Anything else (a URL, a missing file,
+  an older or newer schema, a file that cannot be read right now) gets None and is opened the
+  normal way, which reports any problem.
+
+This module imports nothing but the standard library (an import-linter contract checks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+from csdesk.revisions import SCHEMA_HEAD
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "CACHE_SIZE_KIB",
+    "EarlyPortfolio",
+    "ReadSource",
+    "SqlReader",
+    "open_early",
+]
+
+
+def _busy_timeout_ms() -> int:
+    """How long a writer waits for another one (``CSDESK_BUSY_TIMEOUT_MS``, default 5 s)."""
+    try:
+        return max(0, int(os.environ.get("CSDESK_BUSY_TIMEOUT_MS", "5000")))
+    except ValueError:
+        return 5000
+
+
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
+CACHE_SIZE_KIB = 65536
+"""SQLite page cache of a portfolio connection (``PRAGMA cache_size=-65536``, as the engine's)."""
+
+
+class SqlReader:
+    """A DB-API cursor inside one read transaction, with the dialect differences smoothed over.
+
+    SQL is written with ``?`` placeholders (sqlite3's style); for PostgreSQL they become ``%s``
+    (psycopg's), so the SQL text holds no other ``?`` or ``%``. Date parameters reach SQLite as
+    ISO text, the form its ``Date`` columns store; :meth:`date` turns a date read back (ISO text
+    from SQLite, a ``datetime.date`` from PostgreSQL) into a ``datetime.date``.
+
+    Args:
+        cursor: A DB-API cursor of a connection inside a read transaction.
+        dialect: ``"sqlite"`` or ``"postgresql"``.
+    """
+
+    def __init__(self, cursor: Any, dialect: str) -> None:
+        self.cursor = cursor
+        self.dialect = dialect
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
+        """Run one statement and return the cursor (iterate it for the rows)."""
+        if self.dialect == "sqlite":
+            values = [v.isoformat() if type(v) is dt.date else v for v in params]
+            self.cursor.execute(sql, values)
+        else:
+            self.cursor.execute(sql.replace("?", "%s"), list(params))
+        return self.cursor
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """All rows of a query, as tuples."""
+        rows: list[tuple[Any, ...]] = self.execute(sql, params).fetchall()
+        return rows
+
+    def column(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        """The values of a one-column query, read straight off the cursor."""
+        return [value for (value,) in self.execute(sql, params)]
+
+    def scalar(self, sql: str, params: Sequence[object] = ()) -> Any:
+        """The first column of the first row, or None when there is no row."""
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    @staticmethod
+    def date(value: object) -> dt.date | None:
+        """A ``Date`` column's value as a ``datetime.date`` (None stays None)."""
+        if value is None or type(value) is dt.date:
+            return value
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return dt.date.fromisoformat(str(value)[:10])
+
+
+class ReadSource(Protocol):
+    """What the SQL services read a portfolio through: an open portfolio or an early reader."""
+
+    def sql_read(self) -> AbstractContextManager[SqlReader]:
+        """A :class:`SqlReader` inside one read transaction, closed when the block ends."""
+        ...
+
+
+class EarlyPortfolio:
+    """A read-only ``sqlite3`` connection to a portfolio file of this csdesk's schema.
+
+    Made by :func:`open_early`; used on the thread that opened it, until the portfolio itself
+    is open.
+
+    Args:
+        path: The portfolio file (an absolute path, as ``Portfolio.path``).
+        connection: A read-only connection to it, in autocommit mode.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._connection = connection
+
+    @property
+    def display_name(self) -> str:
+        """A short name for window titles (the file name, as ``Portfolio.display_name``)."""
+        return self.path.name
+
+    @contextmanager
+    def sql_read(self) -> Iterator[SqlReader]:
+        """A read transaction (a consistent snapshot under WAL)."""
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute("BEGIN")
+            yield SqlReader(cursor, "sqlite")
+        finally:
+            self._connection.rollback()  # only ends an open transaction
+            cursor.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+
+def open_early(target: str | Path) -> EarlyPortfolio | None:
+    """A read-only reader of ``target`` if it is a SQLite portfolio file of this csdesk's schema.
+
+    Nothing is created, converted or migrated; the file is not even waited for: a file some
+    other process holds locked takes the normal path (which waits, and says why if it must).
+
+    Args:
+        target: A portfolio path, or a database URL.
+
+    Returns:
+        The reader, or None for a URL, a missing or empty file, a file that is not a portfolio
+        of schema :data:`~csdesk.revisions.SCHEMA_HEAD`, or one that cannot be read now.
+    """
+    text = str(target)
+    if "://" in text:
+        return None
+    try:
+        path = Path(text).expanduser().resolve()
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        uri = f"{path.as_uri()}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None or row[0] != SCHEMA_HEAD:
+            connection.close()
+            return None
+        # From here on, as the engine's connections (csdesk.db): wait for a busy writer.
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
+    except sqlite3.Error:
+        connection.close()
+        return None
+    return EarlyPortfolio(path, connection)
