@@ -1,11 +1,15 @@
 """Composition root of the desktop app: settings, QApplication, theme, portfolio, main window.
 
-Start-up order: a helper thread starts importing the database layer (SQLAlchemy, the models and
-the SQL services) before anything else, while the GUI thread imports Qt and builds and paints
-the window from light modules only, so the window answers the mouse and keyboard at once. The
-portfolio opens on the GUI thread as soon as that import is done; the first page of the table
-is read and painted, and only then does the work the first paint does not need run (the
-filter values, the daily backup).
+Start-up order: the GUI thread imports Qt and builds the window from light modules only. When
+the portfolio is a SQLite file of this csdesk's schema, the portfolio table reads its sorted ids
+and first page through a read-only ``sqlite3`` preview (:func:`csdesk.sqlread.open_early`: the
+same SQL services, no SQLAlchemy) and paints them — the window is ready. Only then does a
+helper thread import the database layer (SQLAlchemy, the models); the portfolio itself opens on
+the GUI thread when that is done (schema check, daily backup) and takes the preview's place
+without a visible change (same ids: the rows are re-read, scroll and selection stay). Until
+then nothing can write or open an account. Any other portfolio (a URL, a new file, one that
+needs an upgrade or cannot be read at once) starts that import at once and opens the normal
+way, which reports any problem in the window.
 """
 
 from __future__ import annotations
@@ -21,28 +25,17 @@ __all__ = ["run_app"]
 QUIT_AFTER_ENV = "CSDESK_QUIT_AFTER_MS"
 """Set to a number of milliseconds to quit the app on its own (start-up tests, timings)."""
 QUIT_WHEN_IDLE_ENV = "CSDESK_QUIT_WHEN_IDLE"
-"""Set to 1 to print ``csdesk ready <epoch seconds>`` and quit once the window is shown, the
-portfolio open, the first page of the table read and painted, and the event loop idle (the
-cold-start benchmark)."""
+"""Set to 1 to print ``csdesk ready <epoch seconds>`` once the window is shown, the first page of
+the portfolio table read and painted and the event loop idle (the cold-start benchmark), and to
+quit once the portfolio itself is open."""
 
-_DATABASE_MODULES = ("csdesk.db", "csdesk.services.portfolio_table", "csdesk.config")
+_DATABASE_MODULES = ("csdesk.db", "csdesk.models")
 
 
-class _Preload:
-    """Imports the database layer on a helper thread and reports when it is done.
+def _import_database_layer(done: Callable[[], Any]) -> None:
+    """Import the database layer on a helper thread, then call ``done`` (on that thread)."""
 
-    ``when_done`` may be called before or after the import ends; the callback runs once, on
-    the helper thread (hand it a queued Qt signal's ``emit``) or, if the import has already
-    ended, right away on the caller's thread.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._done = False
-        self._callback: Callable[[], Any] | None = None
-        threading.Thread(target=self._run, name="csdesk-preload", daemon=True).start()
-
-    def _run(self) -> None:
+    def run() -> None:
         import importlib
 
         try:
@@ -53,19 +46,9 @@ class _Preload:
             # portfolio, and a real error surfaces there, in the window, not on this thread.
             pass
         finally:
-            with self._lock:
-                self._done = True
-                callback = self._callback
-            if callback is not None:
-                callback()
+            done()
 
-    def when_done(self, callback: Callable[[], Any]) -> None:
-        """Call ``callback`` once the import has ended (at once if it already has)."""
-        with self._lock:
-            if not self._done:
-                self._callback = callback
-                return
-        callback()
+    threading.Thread(target=run, name="csdesk-preload", daemon=True).start()
 
 
 def run_app(db: str | None) -> int:
@@ -78,11 +61,11 @@ def run_app(db: str | None) -> int:
     Returns:
         The process exit code.
     """
-    preload = _Preload()  # first: it overlaps everything the GUI thread does below
-
     from PySide6.QtCore import QObject, Qt, QTimer, Signal
     from PySide6.QtWidgets import QApplication
 
+    from csdesk.config import default_portfolio
+    from csdesk.sqlread import open_early
     from csdesk.views.main_window import MainWindow
     from csdesk.views.settings import Settings
     from csdesk.views.theme import apply_theme
@@ -97,16 +80,24 @@ def run_app(db: str | None) -> int:
 
     settings = Settings()
     window = MainWindow(settings)
+    target = db or settings.value("portfolio/last") or str(default_portfolio())
+    # The preview is only worth it when the portfolio list is what the window shows first.
+    preview = open_early(target) if window.current_page_key() == "portfolio" else None
+    if preview is not None:
+        window.show_preview(preview, target)
     window.show()
+    quit_when_idle = bool(os.environ.get(QUIT_WHEN_IDLE_ENV))
 
     def open_first() -> None:
-        from csdesk.config import default_portfolio
-
-        target = db or settings.value("portfolio/last") or str(default_portfolio())
-        if not window.open_portfolio(target) and db is None:
-            window.open_portfolio(str(default_portfolio()))
-        if os.environ.get(QUIT_WHEN_IDLE_ENV):
-            _quit_when_idle(window)
+        # Unless the user has opened another portfolio meanwhile.
+        if window.portfolio_target is None and not window.open_portfolio(target):
+            window.drop_preview()
+            if db is None:
+                window.open_portfolio(str(default_portfolio()))
+        if quit_when_idle and preview is not None:
+            QTimer.singleShot(0, window.close)  # ready was reported from the preview
+        elif quit_when_idle:
+            _when_table_shown(window, lambda: _report_ready(window))
 
     class Loader(QObject):
         """Carries "database layer imported" from the helper thread to the GUI thread."""
@@ -114,38 +105,57 @@ def run_app(db: str | None) -> int:
         loaded = Signal()
 
     loader = Loader()
-    # Queued: the signal may be emitted on the helper thread; the slot runs on the GUI thread.
+    # Queued: the signal is emitted on the helper thread; the slot runs on the GUI thread.
     loader.loaded.connect(open_first, Qt.ConnectionType.QueuedConnection)
-    app.processEvents()  # paint the window before anything slow
-    preload.when_done(loader.loaded.emit)
+
+    def after_preview() -> None:
+        if quit_when_idle:
+            print(_ready_line(), flush=True)
+        _import_database_layer(loader.loaded.emit)
+
+    if preview is not None:
+        # Not before: the import would share the interpreter lock with the first paint.
+        _when_table_shown(window, after_preview)
+    else:
+        app.processEvents()  # paint the window before anything slow
+        _import_database_layer(loader.loaded.emit)
     quit_after = os.environ.get(QUIT_AFTER_ENV)
     if quit_after:
         QTimer.singleShot(int(quit_after), window.close)
     return app.exec()
 
 
-def _quit_when_idle(window: Any) -> None:
-    """Report the ready time and close once the table shows real rows and the loop is idle.
+def _when_table_shown(window: Any, callback: Callable[[], Any]) -> None:
+    """Call ``callback`` once the table shows real rows and the event loop is idle.
 
-    "Ready" needs the first page of the portfolio table read and painted: until the table
-    has fetched a page, the check waits for the next pass of the event loop.
+    The first page of the portfolio table must have been read and painted (a portfolio table
+    with no rows, or no portfolio at all, has nothing to wait for); until then the check runs
+    again on the next pass of the event loop, after the queued layout, paint and fetch events.
     """
-    import time
-
     from PySide6.QtCore import QTimer
 
     def table_filled() -> bool:
-        if window.ctx.portfolio is None or "portfolio" not in window.pages:
+        if window.ctx.table_source is None or "portfolio" not in window.pages:
             return True  # nothing to show: the window itself is the start
         model = window.pages["portfolio"].list.model
         return bool(model.rowCount() == 0 or model.fetched_pages > 0)
 
-    def ready() -> None:
-        if not table_filled():
-            QTimer.singleShot(0, ready)
-            return
-        print(f"csdesk ready {time.time():.6f}", flush=True)
-        window.close()
+    def check() -> None:
+        if table_filled():
+            callback()
+        else:
+            QTimer.singleShot(0, check)
 
-    # Opening queued layout, paint and page-fetch events; a zero timer lets them run first.
-    QTimer.singleShot(0, ready)
+    QTimer.singleShot(0, check)
+
+
+def _ready_line() -> str:
+    import time
+
+    return f"csdesk ready {time.time():.6f}"
+
+
+def _report_ready(window: Any) -> None:
+    """Print the ready line and close the window."""
+    print(_ready_line(), flush=True)
+    window.close()

@@ -34,6 +34,7 @@ from csdesk.views.settings import Settings
 from csdesk.views.theme import icon
 
 if TYPE_CHECKING:
+    from csdesk.sqlread import EarlyPortfolio
     from csdesk.views.dialogs import ShortcutsDialog, WelcomeDialog
     from csdesk.views.export_dialog import ExportDialog
     from csdesk.views.import_wizard import ImportWizard
@@ -177,6 +178,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         return page
 
+    def current_page_key(self) -> str | None:
+        """The key of the page on screen."""
+        current = self.stack.currentWidget()
+        return next((key for key, page in self.pages.items() if page is current), None)
+
     def _on_sidebar_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(PAGES):
             key = PAGES[row].key
@@ -222,13 +228,31 @@ class MainWindow(QMainWindow):
         self.portfolio_target = text
         self.ctx.set_portfolio(portfolio)
         self.settings.remember_portfolio(text)
-        self.setWindowTitle(f"{portfolio.display_name} — csdesk")
-        self.portfolio_label.setText(portfolio.display_name)
-        self.portfolio_label.setToolTip(text)
+        self._show_name(portfolio.display_name, text)
         self._update_actions()
         if offer_welcome and not self.settings.was_welcomed(text) and not count_accounts(portfolio):
             QTimer.singleShot(0, lambda: actions.offer_welcome(self))
         return True
+
+    def show_preview(self, preview: EarlyPortfolio, target: str) -> None:
+        """Show the start-up preview of ``target`` until :meth:`open_portfolio` opens it.
+
+        The portfolio table shows its rows; everything that needs the open portfolio (an
+        account's 360, import, edits, export) waits for it.
+        """
+        self._show_name(preview.display_name, target)
+        self.ctx.set_preview(preview)
+
+    def drop_preview(self) -> None:
+        """Forget the start-up preview (its portfolio could not be opened)."""
+        if self.ctx.preview is not None:
+            self._show_name(None, None)
+            self.ctx.set_preview(None)
+
+    def _show_name(self, name: str | None, target: str | None) -> None:
+        self.setWindowTitle(f"{name} — csdesk" if name else "csdesk")
+        self.portfolio_label.setText(name or "")
+        self.portfolio_label.setToolTip(target or "")
 
     def portfolio_is_empty(self) -> bool:
         """True when the open portfolio has no account."""
@@ -280,4 +304,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.ctx.portfolio is not None:
             self.ctx.portfolio.close()
+        if self.ctx.preview is not None:
+            self.ctx.preview.close()
+            self.ctx.preview = None
         super().closeEvent(event)

@@ -21,6 +21,7 @@ from csdesk.views.workers import Worker
 if TYPE_CHECKING:
     from csdesk.db import Portfolio
     from csdesk.services.changes import Changes
+    from csdesk.sqlread import EarlyPortfolio, ReadSource
 
 __all__ = ["AppContext", "Page", "PlaceholderPage", "RefreshingPage"]
 
@@ -28,8 +29,13 @@ __all__ = ["AppContext", "Page", "PlaceholderPage", "RefreshingPage"]
 class AppContext(QObject):
     """The state every view shares.
 
+    At start-up the portfolio table may show a *preview* (a read-only first look at the file
+    that needs no SQLAlchemy) until the portfolio itself is open; ``portfolio`` is None until
+    then, so nothing can write or open an account meanwhile.
+
     Signals:
-        portfolio_changed(): another portfolio was opened (or the current one closed).
+        portfolio_changed(): another portfolio (or its start-up preview) was opened, or the
+            current one closed.
         changed(object): a :class:`Changes` record after an edit, undo or job.
         account_requested(int): some view asks to open an account's 360.
         error_raised(str): a user-facing error message to show.
@@ -48,20 +54,39 @@ class AppContext(QObject):
         self.worker = Worker(self)
         self.undo_stack = QUndoStack(self)
         self.portfolio: Portfolio | None = None
+        self.preview: EarlyPortfolio | None = None
 
     @property
     def editable(self) -> bool:
         """True when edits may be made now (a portfolio is open and no job is writing)."""
         return self.portfolio is not None and not self.worker.busy
 
+    @property
+    def table_source(self) -> ReadSource | None:
+        """What the portfolio table reads: the open portfolio, else the start-up preview."""
+        return self.portfolio if self.portfolio is not None else self.preview
+
+    def set_preview(self, preview: EarlyPortfolio | None) -> None:
+        """Show ``preview`` in the portfolio table until :meth:`set_portfolio` replaces it."""
+        old = self.preview
+        self.preview = preview
+        self.portfolio_changed.emit()
+        if old is not None and old is not preview:
+            old.close()
+
     def set_portfolio(self, portfolio: Portfolio | None) -> None:
-        """Switch to ``portfolio``: the undo history belongs to the previous one and is cleared."""
-        old = self.portfolio
+        """Switch to ``portfolio``: the undo history belongs to the previous one and is cleared.
+
+        A start-up preview is dropped: from now on the table reads the portfolio.
+        """
+        old, preview = self.portfolio, self.preview
         self.undo_stack.clear()
-        self.portfolio = portfolio
+        self.portfolio, self.preview = portfolio, None
         self.portfolio_changed.emit()
         if old is not None and old is not portfolio:
             old.close()
+        if preview is not None:
+            preview.close()
 
     def notify(self, changes: Changes) -> None:
         """Tell every view what changed."""

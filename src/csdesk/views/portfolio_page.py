@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
@@ -17,7 +18,8 @@ class PortfolioPage(Page):
     """The portfolio list, with an account's 360 in its place when one is opened.
 
     The 360 (and matplotlib with it) is built the first time an account is opened, so the
-    window comes up without loading either.
+    window comes up without loading either. An account opened while the list still shows the
+    start-up preview opens once the portfolio itself is open.
     """
 
     title = "Portfolio"
@@ -26,6 +28,7 @@ class PortfolioPage(Page):
         super().__init__(ctx, parent)
         self.list = PortfolioView(ctx)
         self._account: Any = None
+        self._pending_account: tuple[Path, int] | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
         layout = QVBoxLayout(self)
@@ -46,7 +49,12 @@ class PortfolioPage(Page):
         return self._account
 
     def open_account(self, account_id: int) -> None:
-        """Show an account's 360."""
+        """Show an account's 360 (once the portfolio is open, if it is still opening)."""
+        if self.ctx.portfolio is None:
+            if self.ctx.preview is not None:
+                self._pending_account = (self.ctx.preview.path, account_id)
+                self.ctx.status_posted.emit("Opening the portfolio…")
+            return
         if self.account.show_account(account_id):
             self.stack.setCurrentWidget(self.account)
             self.account.tabs.setFocus()
@@ -79,6 +87,12 @@ class PortfolioPage(Page):
             self._account.account_id = None
         self.stack.setCurrentWidget(self.list)
         self.list.reload()
+        pending = self._pending_account
+        if self.ctx.preview is None:
+            self._pending_account = None
+            portfolio = self.ctx.portfolio
+            if pending is not None and portfolio is not None and portfolio.path == pending[0]:
+                self.open_account(pending[1])
 
     def on_changes(self, changes: Any) -> None:
         if not isinstance(changes, Changes):

@@ -28,6 +28,7 @@ from csdesk.services.portfolio_query import (
     PortfolioRow,
     TableQuery,
 )
+from csdesk.services.portfolio_table import count_accounts, fetch_rows, load_facets, ordered_ids
 from csdesk.views.delegates import BandChipDelegate
 from csdesk.views.filter_button import FilterButton
 from csdesk.views.itemmodels import PortfolioTableModel
@@ -105,6 +106,9 @@ class AccountTable(EmptyTextTable):
 
 class PortfolioView(QWidget):
     """Search, filters and the account table over the open portfolio.
+
+    Everything it shows is read through ``ctx.table_source``: the open portfolio, or at
+    start-up the read-only preview of it (same queries, same rows) until it is open.
 
     Signals:
         account_activated(int): the user opened an account (double-click or Enter).
@@ -225,11 +229,8 @@ class PortfolioView(QWidget):
         )
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, PortfolioRow]:
-        if self.ctx.portfolio is None:
-            return {}
-        from csdesk.services.portfolio_table import fetch_rows
-
-        return fetch_rows(self.ctx.portfolio, ids, self.today)
+        source = self.ctx.table_source
+        return {} if source is None else fetch_rows(source, ids, self.today)
 
     def reload(self) -> None:
         """Re-run the query after a portfolio switch or an import.
@@ -240,7 +241,7 @@ class PortfolioView(QWidget):
         self.today = dt.date.today()
         self._facets = None
         self._total = None
-        if self.ctx.portfolio is None:
+        if self.ctx.table_source is None:
             self.model.set_ids([])
             self._update_count()
             return
@@ -254,40 +255,41 @@ class PortfolioView(QWidget):
 
     def _load_facets(self) -> None:
         """Offer the owners and tiers found in the portfolio."""
-        if self._facets is not None or self.ctx.portfolio is None:
+        source = self.ctx.table_source
+        if self._facets is not None or source is None:
             return
-        # The SQL half of the table service (and SQLAlchemy) is imported once a portfolio is
-        # open, so the window itself comes up before it.
-        from csdesk.services.portfolio_table import load_facets
-
-        self._facets = facets = load_facets(self.ctx.portfolio)
+        self._facets = facets = load_facets(source)
         self._total = facets.total
         self.filters["owners"].set_values([(o, o) for o in facets.owners])
         self.filters["tiers"].set_values([(t, t) for t in facets.tiers])
 
     def run_query(self) -> None:
-        """Run the SQL query and show its ids, keeping the selected account selected."""
-        self._debounce.stop()
-        if self.ctx.portfolio is None:
-            return
-        from csdesk.services.portfolio_table import ordered_ids
+        """Run the SQL query and show its ids, keeping the selected account selected.
 
+        When the ids come back unchanged (a refresh, or the switch from the start-up preview
+        to the open portfolio) only the rows are read again: the scroll position and the
+        selection stay as they are.
+        """
+        self._debounce.stop()
+        source = self.ctx.table_source
+        if source is None:
+            return
         selected = self.selected_account()
         query = self.query()
-        ids = ordered_ids(self.ctx.portfolio, query)
+        ids = ordered_ids(source, query)
         if not query.filtered:
             self._total = len(ids)
         if ids == self.model.ids:
             self.model.refresh_rows()
         else:
             self.model.set_ids(ids)
-        if selected is not None:
-            self.select_account(selected)
+            if selected is not None:
+                self.select_account(selected)
         self._update_count()
 
     def refresh(self) -> None:
         """Something changed in the data: re-query (order and membership may have moved)."""
-        if self.ctx.portfolio is not None:
+        if self.ctx.table_source is not None:
             self._total = None
             self.run_query()
 
@@ -298,7 +300,7 @@ class PortfolioView(QWidget):
             f"{shown:,} accounts" if shown == total else f"{shown:,} of {total:,} accounts"
         )
         self.clear_button.setVisible(self.query().filtered)
-        if self.ctx.portfolio is None:
+        if self.ctx.table_source is None:
             self.table.set_empty_text("")
         elif total == 0:
             self.table.set_empty_text(
@@ -314,12 +316,11 @@ class PortfolioView(QWidget):
 
     def _total_accounts(self) -> int:
         """Accounts in the portfolio (counted only when a filtered list needs the figure)."""
-        if self.ctx.portfolio is None:
+        source = self.ctx.table_source
+        if source is None:
             return 0
         if self._total is None:
-            from csdesk.services.portfolio_table import count_accounts
-
-            self._total = count_accounts(self.ctx.portfolio)
+            self._total = count_accounts(source)
         return self._total
 
     def _filter_description(self) -> str:
