@@ -1,9 +1,10 @@
 """Goal 5 (and 6's memory): cold start of csdesk on a big portfolio against a bare Qt table.
 
 Both are whole processes under the offscreen platform, timed from spawn to the moment they print
-"ready" (window shown, portfolio open, event loop idle): csdesk with ``CSDESK_QUIT_WHEN_IDLE=1``
-on the generated portfolio, the yardstick ``bare_table.py`` over as many in-memory rows. The
-peak RSS of the csdesk process is the memory "with 100,000 accounts open". A separate
+"ready" (window shown, the table's first page of real rows read and painted, event loop idle):
+csdesk with ``CSDESK_QUIT_WHEN_IDLE=1`` on the generated portfolio, the yardstick
+``bare_table.py`` over as many in-memory rows. csdesk quits only once the portfolio itself is
+open, so the peak RSS of its process is the memory "with 100,000 accounts open". A separate
 ``-X importtime`` run of the same start lists any heavy library imported on the way.
 
 csdesk's modules are byte-compiled first, as an installed package is: with
