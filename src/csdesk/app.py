@@ -24,6 +24,9 @@ __all__ = ["run_app"]
 
 QUIT_AFTER_ENV = "CSDESK_QUIT_AFTER_MS"
 """Set to a number of milliseconds to quit the app on its own (start-up tests, timings)."""
+PREVIEW_PAINT_WAIT_MS = 500
+"""How long the database import waits for the preview's first paint (a window that is not on
+screen, e.g. started minimised, paints nothing; the portfolio must open all the same)."""
 QUIT_WHEN_IDLE_ENV = "CSDESK_QUIT_WHEN_IDLE"
 """Set to 1 to print ``csdesk ready <epoch seconds>`` once the window is shown, the first page of
 the portfolio table read and painted and the event loop idle (the cold-start benchmark), and to
@@ -108,14 +111,15 @@ def run_app(db: str | None) -> int:
     # Queued: the signal is emitted on the helper thread; the slot runs on the GUI thread.
     loader.loaded.connect(open_first, Qt.ConnectionType.QueuedConnection)
 
-    def after_preview() -> None:
-        if quit_when_idle:
-            print(_ready_line(), flush=True)
-        _import_database_layer(loader.loaded.emit)
-
     if preview is not None:
-        # Not before: the import would share the interpreter lock with the first paint.
-        _when_table_shown(window, after_preview)
+        if quit_when_idle:
+            _when_table_shown(window, lambda: print(_ready_line(), flush=True))
+        # Not before the first paint: the import would share the interpreter lock with it.
+        _when_table_shown(
+            window,
+            lambda: _import_database_layer(loader.loaded.emit),
+            give_up_ms=PREVIEW_PAINT_WAIT_MS,
+        )
     else:
         app.processEvents()  # paint the window before anything slow
         _import_database_layer(loader.loaded.emit)
@@ -125,14 +129,25 @@ def run_app(db: str | None) -> int:
     return app.exec()
 
 
-def _when_table_shown(window: Any, callback: Callable[[], Any]) -> None:
+def _when_table_shown(
+    window: Any, callback: Callable[[], Any], *, give_up_ms: int | None = None
+) -> None:
     """Call ``callback`` once the table shows real rows and the event loop is idle.
 
     The first page of the portfolio table must have been read and painted (a portfolio table
     with no rows, or no portfolio at all, has nothing to wait for); until then the check runs
     again on the next pass of the event loop, after the queued layout, paint and fetch events.
+
+    Args:
+        window: The main window.
+        callback: What to call.
+        give_up_ms: Call it anyway after this long (None: wait for the paint).
     """
+    import time
+
     from PySide6.QtCore import QTimer
+
+    deadline = None if give_up_ms is None else time.monotonic() + give_up_ms / 1000
 
     def table_filled() -> bool:
         if window.ctx.table_source is None or "portfolio" not in window.pages:
@@ -141,7 +156,7 @@ def _when_table_shown(window: Any, callback: Callable[[], Any]) -> None:
         return bool(model.rowCount() == 0 or model.fetched_pages > 0)
 
     def check() -> None:
-        if table_filled():
+        if table_filled() or (deadline is not None and time.monotonic() > deadline):
             callback()
         else:
             QTimer.singleShot(0, check)
