@@ -58,9 +58,12 @@ def _rewrite(old: int, new: int) -> None:
         return
     definitions: dict[str, str] = {}
     for table, name, *rules in _RULES:
-        sql = definitions.get(table) or bind.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-        ).scalar_one()
+        sql = (
+            definitions.get(table)
+            or bind.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+            ).scalar_one()
+        )
         stored, wanted = (f"CONSTRAINT {name} CHECK ({rules[i]})" for i in (old, new))
         if stored not in sql:
             raise RuntimeError(f"{table}: constraint {name} is not the one this revision expects")
