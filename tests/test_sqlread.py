@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from alembic.config import Config
 
-from csdesk.db import SCHEMA_HEAD, Portfolio, make_engine, open_portfolio, to_url
+from csdesk.db import SCHEMA_HEAD, Portfolio, open_portfolio, to_url
 from csdesk.revisions import KNOWN_REVISIONS
 from csdesk.services.demo import build_demo
 from csdesk.services.portfolio_table import (
@@ -24,6 +23,7 @@ from csdesk.services.portfolio_table import (
     ordered_ids,
 )
 from csdesk.sqlread import EarlyPortfolio, SqlReader, open_early
+from support import migrate_to
 
 
 @pytest.fixture
@@ -102,19 +102,9 @@ def test_the_reader_never_writes_and_leaves_the_file_as_it_was(demo: Portfolio, 
     assert _digest(db_path) == before
 
 
-def _migrate_to(path: Path, revision: str) -> None:
-    engine = make_engine(to_url(path))
-    config = Config()
-    config.set_main_option("script_location", "csdesk:migrations")
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-    engine.dispose()
-
-
 def test_an_older_schema_takes_the_normal_path(tmp_path: Path):
     path = tmp_path / "old.db"
-    _migrate_to(path, KNOWN_REVISIONS[-2])
+    migrate_to(path, KNOWN_REVISIONS[-2])
     before = _digest(path)
     assert open_early(path) is None
     assert _digest(path) == before  # not upgraded: that is the normal open's job

@@ -20,20 +20,10 @@ from csdesk.models import Base
 from csdesk.services.accounts import account_listing
 from csdesk.services.backups import list_restore_points
 from csdesk.services.demo import build_demo
+from support import migrate_to
 
 TODAY = dt.date(2026, 11, 22)
 NEW_INDEXES = {"ix_accounts_owner", "ix_accounts_status", "ix_tasks_status_due"}
-
-
-def _upgrade(path: Path, revision: str) -> None:
-    """Bring the file to ``revision`` with the project's own migration scripts."""
-    engine = make_engine(to_url(path))
-    config = Config()
-    config.set_main_option("script_location", "csdesk:migrations")
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-    engine.dispose()
 
 
 def _revision(path: Path) -> str:
@@ -94,11 +84,11 @@ def old_portfolio(tmp_path: Path) -> Path:
     head = tmp_path / "head.db"
     url = to_url(head)
     portfolio = Portfolio(url, make_engine(url))
-    _upgrade(head, SCHEMA_HEAD)
+    migrate_to(head, SCHEMA_HEAD)
     build_demo(portfolio, today=TODAY)
     portfolio.close()
     path = tmp_path / "old.db"
-    _upgrade(path, "0001")
+    migrate_to(path, "0001")
     conn = sqlite3.connect(path)
     conn.execute("ATTACH DATABASE ? AS head", (str(head),))
     tables = [
@@ -192,7 +182,7 @@ def test_value_list_rules_go_back_to_in_lists_on_downgrade(db_path: Path) -> Non
     engine.dispose()
     assert "status IN ('prospect', 'pilot', 'active', 'churned')" in _table_sql(db_path, "accounts")
     assert "priority IN ('P0', 'P1', 'P2')" in _table_sql(db_path, "tickets")
-    _upgrade(db_path, "head")
+    migrate_to(db_path, "head")
     assert " IN (" not in _table_sql(db_path, "accounts")
 
 

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from support import run_app_process
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def _run(db: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "PYTHONPATH": os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
-            "QT_QPA_PLATFORM": "offscreen",
-            "CSDESK_QUIT_AFTER_MS": "1500",
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "CSDESK_DATA_DIR": str(home / "data"),
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "csdesk", "--db", str(db)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_app_process(["-m", "csdesk", "--db", str(db)], home, CSDESK_QUIT_AFTER_MS="1500")
 
 
 @pytest.mark.parametrize("which", ["demo", "new"])
@@ -68,24 +51,7 @@ sys.exit(app.run_app(sys.argv[1]))
 
 
 def _start(db: Path, home: Path) -> list[str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "PYTHONPATH": os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
-            "QT_QPA_PLATFORM": "offscreen",
-            "CSDESK_QUIT_WHEN_IDLE": "1",
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "CSDESK_DATA_DIR": str(home / "data"),
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(db)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_app_process(["-c", _PROBE, str(db)], home, CSDESK_QUIT_WHEN_IDLE="1")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return [line for line in result.stdout.splitlines() if not line.startswith("csdesk ready")]

@@ -3,14 +3,12 @@ read on first use, and a start that reports ready only with real rows on screen.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from csdesk.services.portfolio_query import BAND_VALUES, STAGE_VALUES
 from csdesk.services.portfolio_table import load_facets
+from support import run_app_process
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -53,17 +51,6 @@ def test_a_chosen_owner_survives_a_reload_and_the_count_names_the_total(window: 
 
 
 def test_ready_is_reported_once_the_first_page_is_on_screen(demo_path: Path, tmp_path: Path):
-    env = dict(os.environ)
-    env.update(
-        {
-            "PYTHONPATH": os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
-            "QT_QPA_PLATFORM": "offscreen",
-            "CSDESK_QUIT_WHEN_IDLE": "1",
-            "HOME": str(tmp_path),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "CSDESK_DATA_DIR": str(tmp_path / "data"),
-        }
-    )
     probe = (
         "import sys\n"
         "from csdesk import app\n"
@@ -76,13 +63,7 @@ def test_ready_is_reported_once_the_first_page_is_on_screen(demo_path: Path, tmp
         "itemmodels.PortfolioTableModel.row_data = row_data\n"
         "sys.exit(app.run_app(sys.argv[1]))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, str(demo_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_app_process(["-c", probe, str(demo_path)], tmp_path, CSDESK_QUIT_WHEN_IDLE="1")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "first page" in lines

@@ -1,0 +1,55 @@
+"""Helpers several test folders share: run the app in a process of its own, migrate a file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def run_app_process(
+    args: list[str], home: Path, **env_vars: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python <args>`` offscreen with csdesk on the path and settings and data in ``home``.
+
+    Args:
+        args: The interpreter's arguments (``["-m", "csdesk", "--db", …]``, ``["-c", code, …]``).
+        home: The folder standing in for the user's home, config and data folders.
+        **env_vars: More environment variables (``CSDESK_QUIT_WHEN_IDLE="1"`` …).
+
+    Returns:
+        The finished process, its output as text.
+    """
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
+            "QT_QPA_PLATFORM": "offscreen",
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "CSDESK_DATA_DIR": str(home / "data"),
+            **env_vars,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def migrate_to(path: Path, revision: str) -> None:
+    """Bring the portfolio file at ``path`` to ``revision`` with csdesk's migration scripts."""
+    from alembic import command
+    from alembic.config import Config
+
+    from csdesk.db import make_engine, to_url
+
+    engine = make_engine(to_url(path))
+    config = Config()
+    config.set_main_option("script_location", "csdesk:migrations")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    engine.dispose()
