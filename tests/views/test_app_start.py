@@ -9,8 +9,6 @@ import pytest
 
 from support import run_app_process
 
-SRC = Path(__file__).resolve().parents[2] / "src"
-
 
 def _run(db: Path, home: Path) -> subprocess.CompletedProcess[str]:
     return run_app_process(["-m", "csdesk", "--db", str(db)], home, CSDESK_QUIT_AFTER_MS="1500")

@@ -10,8 +10,6 @@ from csdesk.services.portfolio_query import BAND_VALUES, STAGE_VALUES
 from csdesk.services.portfolio_table import load_facets
 from support import run_app_process
 
-SRC = Path(__file__).resolve().parents[2] / "src"
-
 
 def _keys(button: Any) -> list[str]:
     return [action.data() for action in button.menu().actions()]
