@@ -13,6 +13,7 @@ import pytest
 from alembic.config import Config
 
 from csdesk.db import SCHEMA_HEAD, Portfolio, open_portfolio, to_url
+from csdesk.errors import PortfolioError
 from csdesk.revisions import KNOWN_REVISIONS
 from csdesk.services.demo import build_demo
 from csdesk.services.portfolio_table import (
@@ -108,6 +109,26 @@ def test_an_older_schema_takes_the_normal_path(tmp_path: Path):
     before = _digest(path)
     assert open_early(path) is None
     assert _digest(path) == before  # not upgraded: that is the normal open's job
+
+
+def _foreign_file(path: Path) -> None:
+    """Another tool's database that happens to version its schema with the same ids."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    conn.execute("INSERT INTO alembic_version VALUES (?)", (SCHEMA_HEAD,))
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    conn.commit()
+    conn.close()
+
+
+def test_a_foreign_file_with_our_revision_id_gets_no_preview_and_is_refused(tmp_path: Path):
+    path = tmp_path / "other.db"
+    _foreign_file(path)
+    before = _digest(path)
+    assert open_early(path) is None
+    with pytest.raises(PortfolioError, match="is a database, but not a csdesk portfolio"):
+        open_portfolio(path)
+    assert _digest(path) == before
 
 
 def test_a_newer_schema_takes_the_normal_path(demo: Portfolio, db_path: Path):

@@ -159,7 +159,9 @@ def _when_table_shown(
         if table_filled() or (deadline is not None and time.monotonic() > deadline):
             callback()
         else:
-            QTimer.singleShot(0, check)
+            # A millisecond apart: the loop sleeps in between instead of spinning while a
+            # window that is not on screen (minimised) paints nothing.
+            QTimer.singleShot(1, check)
 
     QTimer.singleShot(0, check)
 

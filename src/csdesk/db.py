@@ -270,7 +270,9 @@ def _refuse_unknown_file(path: Path) -> None:
         if is_busy_error(exc):
             raise PortfolioBusyError(f"portfolio is busy: {path}") from exc
         raise PortfolioError(f"cannot open portfolio {path}: {exc}") from exc
-    refusal = _refusal("unversioned" if tables and revision is None else revision, path)
+    # A revision id alone does not make a portfolio: another tool may version its schema too.
+    foreign = bool(tables) and (revision is None or "accounts" not in tables)
+    refusal = _refusal("unversioned" if foreign else revision, path)
     if refusal is not None:
         raise refusal
 

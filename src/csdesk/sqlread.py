@@ -144,11 +144,16 @@ class EarlyPortfolio:
         self._connection.close()
 
 
+_TABLE_SOURCES = ("accounts", "tasks", "health_snapshots", "plans")
+"""The tables the portfolio table service reads."""
+
+
 def open_early(target: str | Path) -> EarlyPortfolio | None:
     """A read-only reader of ``target`` if it is a SQLite portfolio file of this csdesk's schema.
 
-    Nothing is created, converted or migrated; the file is not even waited for: a file some
-    other process holds locked takes the normal path (which waits, and says why if it must).
+    Nothing is converted or migrated (SQLite may add its ``-wal``/``-shm`` companions, as any
+    reader of a WAL file does); the file is not even waited for: a file some other process holds
+    locked takes the normal path (which waits, and says why if it must).
 
     Args:
         target: A portfolio path, or a database URL.
@@ -173,6 +178,8 @@ def open_early(target: str | Path) -> EarlyPortfolio | None:
         if row is None or row[0] != SCHEMA_HEAD:
             connection.close()
             return None
+        # A revision id alone does not make a portfolio: the tables the table reads must exist.
+        connection.execute(f"SELECT 1 FROM {', '.join(_TABLE_SOURCES)} LIMIT 0")
         # From here on, as the engine's connections (csdesk.db): wait for a busy writer.
         connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         connection.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")

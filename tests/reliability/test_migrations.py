@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from reliability_support import connect_ro, digest, integrity, run_cli
+from sqlalchemy import event
 
 from csdesk.backup import list_backups
 from csdesk.db import SCHEMA_HEAD, Portfolio, make_engine, open_portfolio, to_url
@@ -184,6 +187,65 @@ def test_value_list_rules_go_back_to_in_lists_on_downgrade(db_path: Path) -> Non
     assert "priority IN ('P0', 'P1', 'P2')" in _table_sql(db_path, "tickets")
     migrate_to(db_path, "head")
     assert " IN (" not in _table_sql(db_path, "accounts")
+
+
+def test_value_list_rules_stay_in_lists_where_sqlite_refuses_schema_edits(db_path: Path) -> None:
+    # A defensively configured SQLite refuses writes to sqlite_master; an authorizer that
+    # denies them fails the same way. The revision still applies; the rules keep their form.
+    migrate_to(db_path, "0004")
+    engine = make_engine(to_url(db_path))
+
+    def deny_schema_writes(action: int, table: str | None, *_rest: object) -> int:
+        if action == sqlite3.SQLITE_UPDATE and table == "sqlite_master":
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    event.listen(engine, "connect", lambda dbapi, _record: dbapi.set_authorizer(deny_schema_writes))
+    config = Config()
+    config.set_main_option("script_location", "csdesk:migrations")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    engine.dispose()
+    assert _revision(db_path) == SCHEMA_HEAD
+    assert "status IN ('prospect', 'pilot', 'active', 'churned')" in _table_sql(db_path, "accounts")
+    with open_portfolio(db_path).write() as session:
+        session.connection().exec_driver_sql(
+            "INSERT INTO accounts (name, name_key, status, annual_prepay, created_at, updated_at) "
+            "VALUES ('A', 'a', 'active', 0, '2026-11-22', '2026-11-22')"
+        )
+
+
+def test_value_list_rules_on_postgresql_keep_their_names() -> None:
+    # Rendered offline: the names are final (op.f), not run through the naming convention again.
+    from alembic.operations import Operations
+    from sqlalchemy.dialects import postgresql
+
+    out = io.StringIO()
+    context = MigrationContext.configure(
+        dialect=postgresql.dialect(),
+        opts={"as_sql": True, "output_buffer": out, "target_metadata": Base.metadata},
+    )
+    script = ScriptDirectory.from_config(_config()).get_revision("0005")
+    assert script is not None and script.module is not None
+    with Operations.context(context):
+        script.module.upgrade()
+    sql = out.getvalue()
+    for name in (
+        "ck_accounts_status_known",
+        "ck_accounts_segment_known",
+        "ck_tickets_priority_known",
+    ):
+        assert f"DROP CONSTRAINT {name};" in sql
+        assert f"ADD CONSTRAINT {name} CHECK" in sql
+    assert "ck_accounts_ck_" not in sql
+    assert "status = 'prospect' OR status = 'pilot'" in sql
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "csdesk:migrations")
+    return config
 
 
 def test_failed_migration_leaves_the_old_file_and_a_backup(old_portfolio: Path) -> None:

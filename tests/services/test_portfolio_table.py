@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from csdesk.services.portfolio_table import (
     load_facets,
     ordered_ids,
 )
-from csdesk.sqlread import open_early
+from csdesk.sqlread import SqlReader, open_early
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -225,6 +226,70 @@ def test_search_treats_like_wildcards_literally(source: ReadSource, table: dict[
     assert _names(source, search="%") == ["Beta 100% Foods"]
     assert _names(source, search="b_2") == ["Beta 100% Foods"]
     assert _names(source, search="_") == ["Beta 100% Foods"]
+
+
+def test_search_takes_quotes_backslashes_and_question_marks_literally(
+    source: ReadSource, table: dict[str, int], portfolio: Portfolio
+):
+    with portfolio.write() as s:
+        s.add(Account(name="O'Brien \\ Co?", name_key="o'brien \\ co?", owner="Ann",
+                      status="active", crm_id="Q?%1"))  # fmt: skip
+    assert _names(source, search="o'b") == ["O'Brien \\ Co?"]
+    assert _names(source, search="\\") == ["O'Brien \\ Co?"]
+    assert _names(source, search="co?") == ["O'Brien \\ Co?"]
+    assert _names(source, search="q?%") == ["O'Brien \\ Co?"]
+    assert _names(source, search="?") == ["O'Brien \\ Co?"]
+    assert _names(source, search="'x") == []
+
+
+class _RecordingCursor:
+    """A DB-API cursor that keeps what it is given and returns no rows."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[object]]] = []
+
+    def execute(self, sql: str, params: list[object]) -> None:
+        self.calls.append((sql, list(params)))
+
+    def fetchall(self) -> list[tuple[object, ...]]:
+        return []
+
+    def fetchone(self) -> tuple[object, ...]:
+        return (0,)
+
+    def __iter__(self) -> Iterator[tuple[object, ...]]:
+        return iter(())
+
+
+class _PostgresSource:
+    """A read source that speaks PostgreSQL's placeholder style to a recording cursor."""
+
+    def __init__(self) -> None:
+        self.cursor = _RecordingCursor()
+
+    @contextmanager
+    def sql_read(self) -> Iterator[SqlReader]:
+        yield SqlReader(self.cursor, "postgresql")
+
+
+@pytest.mark.parametrize("key", [key for key, _ in COLUMNS])
+def test_postgresql_statements_have_one_placeholder_per_value(key: str):
+    # SqlReader turns every ? into %s for psycopg: the SQL text must hold no other ? or %.
+    source = _PostgresSource()
+    for descending in (False, True):
+        query = TableQuery(
+            today=TODAY, sort_key=key, descending=descending, search="50% o'b_x \\ ?",
+            bands=frozenset({"Good", NO_BAND}), stages=frozenset({"Onboarding", NO_STAGE}),
+            owners=frozenset({"Ann"}), tiers=frozenset({"Starter"}), renewal_window="90",
+        )  # fmt: skip
+        ordered_ids(source, query)
+    fetch_rows(source, [1, 2, 3], TODAY)
+    load_facets(source)
+    count_accounts(source)
+    assert source.cursor.calls
+    for sql, params in source.cursor.calls:
+        assert "?" not in sql
+        assert sql.count("%") == sql.count("%s") == len(params), sql
 
 
 def test_band_filter_takes_the_rounded_band_and_no_score(source: ReadSource, table: dict[str, int]):
