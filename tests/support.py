@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -39,17 +41,33 @@ def run_app_process(
     )
 
 
-def migrate_to(path: Path, revision: str) -> None:
-    """Bring the portfolio file at ``path`` to ``revision`` with csdesk's migration scripts."""
+def migrate_to(
+    path: Path,
+    revision: str,
+    *,
+    downgrade: bool = False,
+    on_connect: Callable[[Any, Any], None] | None = None,
+) -> None:
+    """Bring the portfolio file at ``path`` to ``revision`` with csdesk's migration scripts.
+
+    Args:
+        path: The portfolio file.
+        revision: The target revision (``"head"`` for the newest).
+        downgrade: Go down to ``revision`` instead of up.
+        on_connect: Called with each new DB-API connection (e.g. to set an authorizer).
+    """
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import event
 
     from csdesk.db import make_engine, to_url
 
     engine = make_engine(to_url(path))
+    if on_connect is not None:
+        event.listen(engine, "connect", on_connect)
     config = Config()
     config.set_main_option("script_location", "csdesk:migrations")
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+        (command.downgrade if downgrade else command.upgrade)(config, revision)
     engine.dispose()

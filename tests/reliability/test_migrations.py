@@ -8,13 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from reliability_support import connect_ro, digest, integrity, run_cli
-from sqlalchemy import event
 
 from csdesk.backup import list_backups
 from csdesk.db import SCHEMA_HEAD, Portfolio, make_engine, open_portfolio, to_url
@@ -176,13 +174,7 @@ def test_value_list_rules_are_comparisons_and_still_refuse_unknown_values(db_pat
 
 def test_value_list_rules_go_back_to_in_lists_on_downgrade(db_path: Path) -> None:
     open_portfolio(db_path).close()
-    engine = make_engine(to_url(db_path))
-    config = Config()
-    config.set_main_option("script_location", "csdesk:migrations")
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0004")
-    engine.dispose()
+    migrate_to(db_path, "0004", downgrade=True)
     assert "status IN ('prospect', 'pilot', 'active', 'churned')" in _table_sql(db_path, "accounts")
     assert "priority IN ('P0', 'P1', 'P2')" in _table_sql(db_path, "tickets")
     migrate_to(db_path, "head")
@@ -193,20 +185,15 @@ def test_value_list_rules_stay_in_lists_where_sqlite_refuses_schema_edits(db_pat
     # A defensively configured SQLite refuses writes to sqlite_master; an authorizer that
     # denies them fails the same way. The revision still applies; the rules keep their form.
     migrate_to(db_path, "0004")
-    engine = make_engine(to_url(db_path))
 
     def deny_schema_writes(action: int, table: str | None, *_rest: object) -> int:
         if action == sqlite3.SQLITE_UPDATE and table == "sqlite_master":
             return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_OK
 
-    event.listen(engine, "connect", lambda dbapi, _record: dbapi.set_authorizer(deny_schema_writes))
-    config = Config()
-    config.set_main_option("script_location", "csdesk:migrations")
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    engine.dispose()
+    migrate_to(
+        db_path, "head", on_connect=lambda dbapi, _record: dbapi.set_authorizer(deny_schema_writes)
+    )
     assert _revision(db_path) == SCHEMA_HEAD
     assert "status IN ('prospect', 'pilot', 'active', 'churned')" in _table_sql(db_path, "accounts")
     with open_portfolio(db_path).write() as session:
