@@ -85,6 +85,16 @@ def test_custom_thresholds() -> None:
     assert band_for(59.9, strict) is Band.CRITICAL
 
 
+def test_zones_cover_0_to_100_best_first() -> None:
+    strict = BandThresholds(excellent=95, good=80, at_risk=60)
+    assert strict.zones() == (
+        (Band.EXCELLENT, 95, 100),
+        (Band.GOOD, 80, 95),
+        (Band.AT_RISK, 60, 80),
+        (Band.CRITICAL, 0, 60),
+    )
+
+
 def test_thresholds_must_descend() -> None:
     with pytest.raises(ValueError, match="at_risk < good < excellent"):
         BandThresholds(excellent=70, good=80, at_risk=50)

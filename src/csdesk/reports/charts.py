@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csdesk.reports.case_types import HealthPoint, SeriesPoint
-from csdesk.scoring.bands import BAND_ORDER, DEFAULT_THRESHOLDS
+from csdesk.scoring.bands import DEFAULT_THRESHOLDS
 
 __all__ = ["INK", "MUTED", "NAVY", "PALE", "Chart", "health_chart", "usage_chart"]
 
@@ -132,11 +132,7 @@ def _health(history: Sequence[HealthPoint], width_in: float, height_in: float) -
     from csdesk.scoring.bands import band_for
 
     fig, ax = _figure(width_in, height_in)
-    t = DEFAULT_THRESHOLDS
-    floors = {BAND_ORDER[0]: t.excellent, BAND_ORDER[1]: t.good, BAND_ORDER[2]: t.at_risk}
-    top = 100.0
-    for band in BAND_ORDER:
-        floor = floors.get(band, 0.0)
+    for band, floor, top in DEFAULT_THRESHOLDS.zones():
         ax.axhspan(floor, top, color=band.color, alpha=0.10, linewidth=0)
         ax.text(
             1.0,
@@ -149,11 +145,10 @@ def _health(history: Sequence[HealthPoint], width_in: float, height_in: float) -
             color=band.color,
             clip_on=False,
         )
-        top = floor
     dates = [p.as_of for p in history]
     scores = [p.score for p in history]
     ax.plot(dates, scores, color=NAVY, linewidth=1.6, zorder=3)
-    colors = [(band_for(s).color if band_for(s) else NAVY) for s in scores]  # type: ignore[union-attr]
+    colors = [point.color if (point := band_for(s)) else NAVY for s in scores]
     ax.scatter(dates, scores, s=16, c=colors, edgecolors="white", linewidths=0.8, zorder=4)
     ax.annotate(
         f"{scores[-1]:.1f}",

@@ -62,6 +62,12 @@ class BandThresholds:
                 f"excellent={self.excellent}, good={self.good}, at_risk={self.at_risk}"
             )
 
+    def zones(self) -> tuple[tuple[Band, float, float], ...]:
+        """Each band with the score range it covers, ``(band, low, high)``, best first."""
+        floors = (self.excellent, self.good, self.at_risk, 0.0)
+        highs = (100.0, *floors[:-1])
+        return tuple(zip(BAND_ORDER, floors, highs, strict=True))
+
 
 DEFAULT_THRESHOLDS = BandThresholds()
 

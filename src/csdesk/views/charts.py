@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from csdesk.scoring.bands import BAND_ORDER, DEFAULT_THRESHOLDS
+from csdesk.scoring.bands import DEFAULT_THRESHOLDS
 from csdesk.views.theme import color
 
 __all__ = ["ChartView", "draw_health_history", "draw_metric", "style_axes"]
@@ -109,9 +109,7 @@ def draw_health_history(
     fig = view.figure()
     ax = fig.add_subplot()
     style_axes(ax)
-    t = DEFAULT_THRESHOLDS
-    zones = ((t.excellent, 100.0), (t.good, t.excellent), (t.at_risk, t.good), (0.0, t.at_risk))
-    for band, (low, high) in zip(BAND_ORDER, zones, strict=True):
+    for band, low, high in DEFAULT_THRESHOLDS.zones():
         ax.axhspan(low, high, color=band.color, alpha=0.13, linewidth=0)
         ax.text(
             1.0,
