@@ -101,7 +101,9 @@ def _date_axis(ax: Any, dates: Sequence[dt.date]) -> None:
     mdates: Any = matplotlib.dates
     span = (max(dates) - min(dates)).days if dates else 0
     if span > 90:
-        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-span // 400))))
+        # At most ~7 month labels: a year of monthly ticks overlaps on a page-wide chart.
+        months = -(-span // 30)
+        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 7))))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b ’%y"))
     else:
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=7))
