@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
+"""CRM-style sample exports the project ships for its tests (Salesforce, HubSpot, Zendesk, …)."""
 
 
 def run_app_process(

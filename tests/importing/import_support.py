@@ -15,7 +15,7 @@ from csdesk.importing.summary import ImportSummary
 from csdesk.models import Account
 from csdesk.services.importer import import_file
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from support import SAMPLES
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 DATA_TABLES = (

@@ -19,7 +19,7 @@ from csdesk.views import actions
 from csdesk.views.import_wizard import ImportWizard
 from csdesk.views.import_wizard_preview import problem_brush
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from support import SAMPLES
 BAD_ROWS = (
     "Account ID,Account Name,Region,ARR,Renewal Date\n"
     'B1,Bravo,EMEA,"$12,000",2026-06-01\n'
@@ -267,7 +267,7 @@ def test_dropping_a_spreadsheet_on_the_window_opens_the_wizard_on_it(empty_windo
     assert wizard.path == sample and wizard.kind == "surveys"
     wizard.reject()
     other = QMimeData()
-    other.setUrls([QUrl.fromLocalFile(str(SAMPLES.parent / "SPEC.md"))])
+    other.setUrls([QUrl.fromLocalFile(str(SAMPLES / "notes.md"))])
     refused = QDragEnterEvent(point, Qt.DropAction.CopyAction, other, buttons, modifiers)
     refused.setAccepted(False)
     empty_window.dragEnterEvent(refused)
