@@ -43,6 +43,7 @@ def test_set_text_stores_a_string_cell_that_survives_a_round_trip(text: str) -> 
     wb.save(buffer)
     cell = load_workbook(io.BytesIO(buffer.getvalue())).active["A1"]
     assert cell.data_type == "s"
-    assert cell.value == text.replace("\r", "\n")  # XML reads a lone CR as a line feed
+    # A lone CR survives where the writer escapes it (_x000D_); plain XML reads it as a line feed.
+    assert cell.value in (text, text.replace("\r", "\n"))
     assert cell.quotePrefix
     assert not load_workbook(io.BytesIO(buffer.getvalue())).active["A2"].quotePrefix
