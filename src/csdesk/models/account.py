@@ -41,6 +41,7 @@ class Account(Base):
         Index("ix_accounts_owner", "owner"),
         Index("ix_accounts_status", "status"),
         Index("ix_accounts_arr", "arr"),
+        Index("ix_accounts_domain", "domain"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,7 @@ class Account(Base):
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300))
     industry: Mapped[str | None] = mapped_column(String(120))
+    domain: Mapped[str | None] = mapped_column(String(253))
     segment: Mapped[str | None] = mapped_column(String(20))
     country: Mapped[str | None] = mapped_column(String(120))
     owner: Mapped[str | None] = mapped_column(String(120))
