@@ -51,6 +51,7 @@ _ACCOUNT_FIELDS = {
     "industry": "industry",
     "segment": "segment",
     "country": "text",
+    "domain": "domain",
     "company_revenue": "money",
     "arr": "money",
     "tier": "tier",
@@ -61,7 +62,7 @@ _ACCOUNT_FIELDS = {
     "notes": "text",
     "as_of": "date",
 }
-_REFERENCE_FIELDS = {"crm_id": "id", "name": "name"}
+_REFERENCE_FIELDS = {"crm_id": "id", "name": "name", "domain": "domain"}
 KIND_FIELDS: dict[str, dict[str, str]] = {
     "accounts": _ACCOUNT_FIELDS,
     "metrics": {**_REFERENCE_FIELDS, "as_of": "date", "metric": "metric_key", "value": "metric"},
@@ -145,6 +146,10 @@ _REFERENCES = {
     "name": (
         "Account Name", "Company name", "Company", "Account", "Customer", "Customer Name",
         "Client", "Client Name", "Organization", "Organization Name", "Organisation",
+    ),
+    "domain": (
+        "Website", "Company Domain Name", "Website URL", "Domain", "Domain Name", "Web Site",
+        "Company Website", "Domain names",
     ),
 }
 _ACCOUNTS = {
@@ -269,7 +274,12 @@ def detect_kind(headers: Iterable[str]) -> str:
         return "metrics"
     contacts = found["contacts"] & {"email", "first_name", "last_name", "contact_name", "role"}
     accounts = found["accounts"]
-    attributes = {f for f in accounts if not f.startswith("metric:")} - {"crm_id", "name", "as_of"}
+    attributes = {f for f in accounts if not f.startswith("metric:")} - {
+        "crm_id",
+        "name",
+        "as_of",
+        "domain",
+    }
     is_person = "email" in contacts or {"first_name", "last_name"} <= contacts
     if is_person and not attributes - {"notes"}:
         return "contacts"

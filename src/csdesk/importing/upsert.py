@@ -1,7 +1,9 @@
 """Importing accounts: matching rows to accounts, merging repeats, and bulk writes (SPEC 3.1).
 
-One query reads every account's comparable columns; rows are matched in memory by crm_id, then by
-folded name; repeated rows for one account are merged (later non-empty cells win); each account's
+One query reads every account's comparable columns; rows are matched in memory by an id of the
+file's system, then by website domain, then by name folded without legal suffixes (SPEC 3.3, with
+:mod:`csdesk.importing.identity`); an account found by domain or name adopts the row's id.
+Repeated rows for one account are merged (later non-empty cells win); each account's
 state after the import is compared with its state before, in storage form, and only new or
 changed accounts are written — with one executemany each for inserts and updates. Metric and
 ROI-input columns follow in their own bulk writes.
@@ -16,10 +18,12 @@ from typing import Any
 
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import PROGRESS_EVERY, ImportContext
+from csdesk.importing.identity import describe_accounts, file_system, load_ids, write_ids
 from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome, check_cancel
 from csdesk.models import Account, MetricSnapshot, RoiInput
 from csdesk.scoring.catalog import fold_name
+from csdesk.scoring.ids import company_key
 
 __all__ = ["ACCOUNT_FIELDS", "import_accounts"]
 
@@ -33,6 +37,7 @@ ACCOUNT_FIELDS = (
     "industry",
     "segment",
     "country",
+    "domain",
     "owner",
     "status",
     "tier",
@@ -45,6 +50,10 @@ ACCOUNT_FIELDS = (
     "notes",
 )
 _METRIC_SLICE = 20_000
+# Places in a stored row, which is (id, name_key, *ACCOUNT_FIELDS).
+_NAME = 2 + ACCOUNT_FIELDS.index("name")
+_DOMAIN = 2 + ACCOUNT_FIELDS.index("domain")
+_REJECTED = object()
 _ROI_FIELDS = (
     "hourly_rate",
     "incidents_avoided_per_year",
@@ -63,39 +72,89 @@ def _last(column: Sequence[Any], positions: list[int]) -> Any:
 
 
 class _Matcher:
-    """Sequential matching of rows to existing or new accounts (negative keys are new)."""
+    """Sequential matching of rows to existing or new accounts (negative keys are new).
+
+    A row with an id of the file's system matches the account holding it; else the one account
+    with its website domain, else with its name folded without legal suffixes, that has no id of
+    that system yet (it adopts the row's id); else a new account (SPEC 3.3).
+    """
 
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
+        self.system = file_system(ctx.layout, ctx.column("crm_id"))
         # id → (id, name_key, *ACCOUNT_FIELDS) as stored
         self.state: dict[int, tuple[Any, ...]] = {}
-        self.by_crm: dict[str, int] = {}
+        self.by_crm, self.clashes, self.holders = load_ids(ctx.bulk, self.system)
         self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.by_domain: dict[str, list[int]] = defaultdict(list)
         self.crm_of: dict[int, str | None] = {}
         self.adopted: set[int] = set()
         self.by_id: set[int] = set()  # positions matched through an id already known
+        self.new_ids: list[tuple[int, str]] = []  # (account key, id of the file's system)
         self.new_keys = 0
         self.name_key_of: dict[int, str] = {}  # new accounts' folded names
+        self.names: dict[int, str] = {}
         columns = ", ".join(("id", "name_key", *ACCOUNT_FIELDS))
         for row in ctx.bulk.rows(f"SELECT {columns} FROM accounts"):
             account_id, name_key, crm_id = row[0], row[1], row[2]
             self.state[account_id] = row
             if crm_id:
-                self.by_crm[crm_id] = account_id
+                self.by_crm.setdefault(crm_id, account_id)
             self.crm_of[account_id] = crm_id
-            self.by_name[name_key].append(account_id)
+            self.by_name[company_key(name_key)].append(account_id)
+            if row[_DOMAIN]:
+                self.by_domain[row[_DOMAIN]].append(account_id)
+            self.names[account_id] = row[_NAME]
+        self.primaries = {crm for crm in self.crm_of.values() if crm}
 
-    def _new(self, crm_id: str | None, name_key: str) -> int:
+    def _new(self, crm_id: str | None, name_key: str, domain: str | None, name: str) -> int:
         self.new_keys -= 1
         key = self.new_keys
         self.name_key_of[key] = name_key
-        self.crm_of[key] = crm_id
+        self.names[key] = name
+        # The first id is the primary one, unless another system's account already shows it.
+        self.crm_of[key] = crm_id if crm_id not in self.primaries else None
         if crm_id:
-            self.by_crm[crm_id] = key
-        self.by_name[name_key].append(key)
+            self.primaries.add(crm_id)
+            self._adopt(key, crm_id)
+        self.by_name[company_key(name_key)].append(key)
+        if domain:
+            self.by_domain[domain].append(key)
         return key
 
-    def match(self, position: int, crm_id: str | None, name_key: str | None) -> int | None:
+    def _adopt(self, key: int, crm_id: str) -> None:
+        self.by_crm[crm_id] = key
+        self.holders.add(key)
+        self.new_ids.append((key, crm_id))
+
+    def _fit(
+        self, position: int, domain: str | None, name_key: str | None, free: bool
+    ) -> int | object | None:
+        """The one account a row fits by domain, else by folded name (only those without an id
+        of the file's system when ``free``); None when none fits, ``_REJECTED`` when several do.
+        """
+        for field, pool in (
+            ("domain", self.by_domain.get(domain) if domain else None),
+            ("name", self.by_name.get(company_key(name_key)) if name_key else None),
+        ):
+            if not pool:
+                continue
+            fits = [k for k in pool if k not in self.holders] if free else pool
+            if len(fits) == 1:
+                return fits[0]
+            if fits:
+                who = describe_accounts(self.names, self.crm_of, fits)
+                hint = "without an ID of this system" if free else "; add the account ID"
+                self.ctx.parsed.reject(
+                    position, self.ctx.header(field), "ambiguous",
+                    f"the {field} matches {len(fits)} accounts {hint}: {who}",
+                )  # fmt: skip
+                return _REJECTED
+        return None
+
+    def match(
+        self, position: int, crm_id: str | None, name_key: str | None, domain: str | None
+    ) -> int | None:
         """The account key of a row, or None after rejecting or skipping it."""
         parsed, ctx = self.ctx.parsed, self.ctx
         if crm_id is not None:
@@ -103,21 +162,23 @@ class _Matcher:
             if key is not None:
                 self.by_id.add(position)
                 return key
-            free = (
-                [k for k in self.by_name.get(name_key, ()) if self.crm_of[k] is None]
-                if name_key
-                else []
-            )
-            if len(free) > 1:
+            if crm_id in self.clashes:
+                who = describe_accounts(self.names, self.crm_of, self.clashes[crm_id])
                 parsed.reject(
-                    position, ctx.header("name"), "ambiguous",
-                    f"the name matches {len(free)} accounts without an ID",
+                    position, ctx.header("crm_id"), "ambiguous",
+                    f"{crm_id!r} is an ID of several accounts: {who}; name the system in the "
+                    "mapping",
                 )  # fmt: skip
                 return None
-            if free:
-                key = free[0]
-                self.crm_of[key] = crm_id
-                self.by_crm[crm_id] = key
+            fit = self._fit(position, domain, name_key, free=True)
+            if fit is _REJECTED:
+                return None
+            if isinstance(fit, int):
+                key = fit
+                self._adopt(key, crm_id)
+                if self.crm_of[key] is None and crm_id not in self.primaries:
+                    self.crm_of[key] = crm_id
+                    self.primaries.add(crm_id)
                 if key > 0:
                     self.adopted.add(key)
                 return key
@@ -127,18 +188,20 @@ class _Matcher:
                     f"no account {crm_id!r} yet, and a new account needs a name",
                 )  # fmt: skip
                 return None
-            return self._new(crm_id, name_key)
-        if name_key is not None:
-            found = self.by_name.get(name_key)
-            if not found:
-                return self._new(None, name_key)
-            if len(found) > 1:
+            return self._new(crm_id, name_key, domain, ctx.column("name")[position])  # type: ignore[arg-type]
+        if name_key is not None or domain is not None:
+            fit = self._fit(position, domain, name_key, free=False)
+            if fit is _REJECTED:
+                return None
+            if isinstance(fit, int):
+                return fit
+            if name_key is None:
                 parsed.reject(
-                    position, ctx.header("name"), "ambiguous",
-                    f"the name matches {len(found)} accounts; add the account ID",
+                    position, ctx.header("domain"), "no_name",
+                    f"no account with the domain {domain!r} yet, and a new account needs a name",
                 )  # fmt: skip
                 return None
-            return found[0]
+            return self._new(None, name_key, domain, ctx.column("name")[position])  # type: ignore[arg-type]
         ctx.skip_or_reject_keyless(position, "account ID or name")
         return None
 
@@ -147,6 +210,7 @@ def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
     parsed = ctx.parsed
     crm_ids = ctx.column("crm_id")
     names = ctx.column("name")
+    domains = ctx.column("domain")
     errors = parsed.errors
     groups: dict[int, list[int]] = {}
     known, by_id = matcher.by_crm, matcher.by_id
@@ -161,7 +225,7 @@ def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
             by_id.add(position)
         else:
             name_key = fold_name(name) if name else None  # type: ignore[arg-type]
-            key = matcher.match(position, crm_id, name_key)  # type: ignore[arg-type]
+            key = matcher.match(position, crm_id, name_key, domains[position])  # type: ignore[arg-type]
             if key is None:
                 continue
         if key in groups:
@@ -242,6 +306,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, now)
     del store, merged
     key_to_id = {k: real.get(k, k) for k in keys}
+    write_ids(bulk, ((key_to_id[k], matcher.system, i) for k, i in matcher.new_ids))
     metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids), outcome.latest)
     roi_accounts = _write_roi(ctx, keys, positions, key_to_id)
     existing = [k for k in keys if k > 0]
