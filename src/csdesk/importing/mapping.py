@@ -264,7 +264,7 @@ def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping |
 
 
 def _check_required(kind: str, fields: dict[str, int]) -> None:
-    if "crm_id" not in fields and "name" not in fields:
+    if "crm_id" not in fields and "name" not in fields and "domain" not in fields:
         what = "account" if kind == "accounts" else "the account (or company)"
         raise ImportFileError(f"no column names {what}: expected an ID or a name column")
     if kind in _REQUIRED:

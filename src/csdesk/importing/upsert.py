@@ -89,7 +89,7 @@ class _Matcher:
         self.by_domain: dict[str, list[int]] = defaultdict(list)
         self.crm_of: dict[int, str | None] = {}
         self.adopted: set[int] = set()
-        self.by_id: set[int] = set()  # positions matched through an id already known
+        self.by_id: set[int] = set()  # positions matched through the account's primary id
         self.new_ids: list[tuple[int, str]] = []  # (account key, id of the file's system)
         self.new_keys = 0
         self.name_key_of: dict[int, str] = {}  # new accounts' folded names
@@ -160,7 +160,8 @@ class _Matcher:
         if crm_id is not None:
             key = self.by_crm.get(crm_id)
             if key is not None:
-                self.by_id.add(position)
+                if self.crm_of[key] == crm_id:
+                    self.by_id.add(position)
                 return key
             if crm_id in self.clashes:
                 who = describe_accounts(self.names, self.crm_of, self.clashes[crm_id])
@@ -213,7 +214,7 @@ def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
     domains = ctx.column("domain")
     errors = parsed.errors
     groups: dict[int, list[int]] = {}
-    known, by_id = matcher.by_crm, matcher.by_id
+    known, by_id, primary = matcher.by_crm, matcher.by_id, matcher.crm_of
     ctx.progress.start(len(parsed), "Matching accounts")
     for position, (crm_id, name) in enumerate(zip(crm_ids, names, strict=True)):
         if position % PROGRESS_EVERY == 0:
@@ -222,7 +223,8 @@ def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
             continue
         key = known.get(crm_id) if isinstance(crm_id, str) else None
         if key is not None:  # the common case of a re-import, inline
-            by_id.add(position)
+            if primary[key] == crm_id:
+                by_id.add(position)
         else:
             name_key = fold_name(name) if name else None  # type: ignore[arg-type]
             key = matcher.match(position, crm_id, name_key, domains[position])  # type: ignore[arg-type]
@@ -352,7 +354,8 @@ def _update_existing(
             changed = changed or final != old
         else:
             final = old
-        # A row matched by its id renames the account; a row matched by name does not.
+        # A row matched by the account's primary id renames it; a row matched by another
+        # system's id, or by domain or name, does not (each system spells names its own way).
         name = stored[name_slot]
         rows_of = positions[i]
         if len(rows_of) == 1:
