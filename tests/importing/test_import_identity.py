@@ -1,4 +1,4 @@
-"""One company, several systems (SPEC 3.3): ids per system, domains, names without legal suffixes."""
+"""One company, several systems (SPEC 3.3): ids per system, domains, names without suffixes."""
 
 from __future__ import annotations
 

@@ -152,7 +152,7 @@ def test_undo_is_refused_once_keep_changed(twins: Portfolio) -> None:
 
 
 def test_bad_merges_are_refused_and_change_nothing(twins: Portfolio) -> None:
-    keep, other = _ids(twins)
+    keep, _other = _ids(twins)
     path = Path(twins.url.split("///", 1)[1])
     before = _dump(path)
     with pytest.raises(ValidationError, match="into itself"):

@@ -41,7 +41,7 @@ def test_groups_show_the_evidence_and_each_accounts_ids(window: Any) -> None:
     assert page.tree.isVisible() and not page.empty.isVisible()
     _select(page, "harbor grocers", 0)
     top = page.tree.currentItem().parent()
-    assert top.text(0) == "Same name “harbor grocers”"
+    assert top.text(0) == "Same name “harbor grocers” · 2 accounts"
     assert {top.child(i).text(1) for i in range(2)} == {
         "salesforce: 0016g00000Dm000AAR",
         "salesforce: 0016g00000Xy00QAAR",
@@ -55,7 +55,6 @@ def test_merge_is_one_undoable_command(window: Any, monkeypatch: Any) -> None:
     before = _names(window)
     assert before.count("Harbor Grocers") == 2
     _select(page, "harbor grocers", 0)
-    keep = page.selected_account()
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     page.merge_button.click()
     stack = window.ctx.undo_stack

@@ -109,7 +109,8 @@ class DuplicatesPage(RefreshingPage):
         selected = self.selected_account()
         self.tree.clear()
         for group in self.groups:
-            top = QTreeWidgetItem([group.evidence[0].upper() + group.evidence[1:]])
+            heading = group.evidence[0].upper() + group.evidence[1:]
+            top = QTreeWidgetItem([f"{heading} · {len(group.accounts)} accounts"])
             top.setFirstColumnSpanned(True)
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = top.font(0)
