@@ -4,7 +4,8 @@ Two portfolios of the same accounts (``--accounts``, default 100,000), each with
 domain: one whose accounts hold one id each (Salesforce), one whose accounts hold three
 (Salesforce, HubSpot, Zendesk). The same CSV of ``--rows`` rows (default 100,000: each an existing
 account by its Salesforce id, with a new ARR, so every account is updated) is imported into a
-fresh copy of each, several times; the medians and their ratio are printed. The goal is a ratio
+fresh copy of each, several times; the medians of wall and CPU time and the ratio of the CPU
+times are printed. The goal is a ratio
 of at most 1.20. A HubSpot file (matched by its "Record ID") into the three-system portfolio is
 timed too, for reference.
 
@@ -81,24 +82,29 @@ def write_import(path: Path, rows: int, accounts: int, *, hubspot: bool = False)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def timed_import(template: Path, work: Path, csv_path: Path, runs: int) -> tuple[float, str]:
-    """Median time of importing ``csv_path`` into a fresh copy of ``template``."""
+def timed_import(template: Path, work: Path, csv_path: Path, runs: int) -> tuple[float, float, str]:
+    """Median wall and CPU seconds of importing ``csv_path`` into a fresh copy of ``template``.
+
+    The CPU time (this process's) is what the ratio uses: on a shared machine the wall time
+    also measures the other work running.
+    """
     from csdesk.db import open_portfolio
     from csdesk.services.importer import import_file
 
-    times: list[float] = []
+    walls: list[float] = []
+    cpus: list[float] = []
     summary = ""
     for _ in range(runs):
         shutil.copyfile(template, work)
         portfolio = open_portfolio(work)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = import_file(portfolio, csv_path, today=TODAY)
-        times.append(time.perf_counter() - started)
-        summary = (
-            f"{result.created} created, {result.updated} updated, {len(result.rejected)} rejected"
-        )
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+        summary = f"{result.created} created, {result.updated} updated"
+        summary += f", {len(result.rejected)} rejected"
         portfolio.close()
-    return statistics.median(times), summary
+    return statistics.median(walls), statistics.median(cpus), summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,11 +132,12 @@ def main(argv: list[str] | None = None) -> int:
             ("three, HubSpot file", three, hubspot),
         ):
             results[label] = timed_import(template, tmp / "work.db", file, args.runs)
-    base = results["one id system"][0]
+    base = results["one id system"][1]
     print(f"{args.rows:,} rows against {args.accounts:,} accounts, median of {args.runs}")
-    for label, (seconds, summary) in results.items():
-        print(f"  {label:<20} {seconds:7.2f} s  {seconds / base:5.2f}x  ({summary})")
-    ratio = results["three id systems"][0] / base
+    print(f"  {'portfolio, file':<20} {'wall':>8}  {'CPU':>8}  {'CPU ratio':>9}")
+    for label, (wall, cpu, summary) in results.items():
+        print(f"  {label:<20} {wall:6.2f} s  {cpu:6.2f} s  {cpu / base:8.2f}x  ({summary})")
+    ratio = results["three id systems"][1] / base
     met = ratio <= GOAL
     verdict = "pass" if met else "FAIL"
     print(f"three systems / one system: {ratio:.2f}x (goal <= {GOAL:.2f}x) {verdict}")

@@ -41,7 +41,6 @@ class Account(Base):
         Index("ix_accounts_owner", "owner"),
         Index("ix_accounts_status", "status"),
         Index("ix_accounts_arr", "arr"),
-        Index("ix_accounts_domain", "domain"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ Until now an account had one external id, ``accounts.crm_id``. Revision 0009 kee
 system after a merge, each id belonging to one account. Every stored ``crm_id`` becomes an
 ``account_ids`` row; its system is read from its shape (Salesforce's 15/18-character ids are
 ``salesforce``, anything else the generic ``crm``). ``accounts.domain`` holds the website domain
-imports match by.
+imports match by (read whole into memory, like the ids, so it has no index to keep up).
 
 The downgrade drops both; the primary ids stay in ``crm_id``.
 
@@ -50,7 +50,6 @@ def upgrade() -> None:
     )
     op.create_index("ix_account_ids_account", "account_ids", ["account_id"])
     op.add_column("accounts", sa.Column("domain", sa.String(length=253), nullable=True))
-    op.create_index("ix_accounts_domain", "accounts", ["domain"])
     bind = op.get_bind()
     rows = bind.execute(
         sa.text("SELECT id, crm_id FROM accounts WHERE crm_id IS NOT NULL ORDER BY id")
@@ -71,7 +70,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop ``account_ids`` and ``accounts.domain`` (the primary ids stay in ``crm_id``)."""
-    op.drop_index("ix_accounts_domain", table_name="accounts")
     op.drop_column("accounts", "domain")
     op.drop_index("ix_account_ids_account", table_name="account_ids")
     op.drop_table("account_ids")
