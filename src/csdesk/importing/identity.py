@@ -78,9 +78,14 @@ def load_ids(bulk: Bulk, system: str) -> tuple[dict[str, int], dict[str, list[in
     clashes: dict[str, list[int]] = {}
     holders: set[int] = set()
     generic = system == GENERIC_SYSTEM
-    for account_id, id_system, external_id in bulk.rows(
-        "SELECT account_id, system, external_id FROM account_ids"
-    ):
+    sql = "SELECT account_id, system, external_id FROM account_ids"
+    params: tuple[str, ...] = ()
+    if not generic:
+        # Other systems' ids are of no use to this file: the unique (system, id) index finds
+        # just these two systems' rows, so more systems cost nothing here.
+        sql += f" WHERE system = {bulk.marker} OR system = {bulk.marker}"
+        params = (system, GENERIC_SYSTEM)
+    for account_id, id_system, external_id in bulk.rows(sql, params):
         if id_system == system:
             own[external_id] = account_id
             holders.add(account_id)
