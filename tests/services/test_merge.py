@@ -208,3 +208,18 @@ def test_cli_duplicates_json(twins: Portfolio, capsys: pytest.CaptureFixture[str
     assert harbor["reason"] == "name"
     assert sorted(harbor["accounts"]) == [KEEP_CRM, OTHER_CRM]
     assert harbor["names"] == ["Harbor Grocers", "Harbor Grocers"]
+
+
+def test_once_every_group_is_merged_the_survey_and_ticket_samples_import(
+    twins: Portfolio,
+) -> None:
+    # Before: a name shared by two accounts rejects each of its rows as ambiguous.
+    for group in find_duplicates(twins):
+        keep = next(a for a in group.accounts if "Dm" in (a.crm_id or ""))
+        for other in group.accounts:
+            if other is not keep:
+                merge_accounts(twins, keep.account_id, other.account_id)
+    assert find_duplicates(twins) == []
+    for sample in ("nps_responses.csv", "zendesk_tickets.csv"):
+        summary = import_file(twins, SAMPLES / sample, today=TODAY)
+        assert summary.rejected == [], sample
