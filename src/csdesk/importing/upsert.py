@@ -107,7 +107,9 @@ class _Matcher:
             self.names[account_id] = row[_NAME]
         self.primaries = {crm for crm in self.crm_of.values() if crm}
 
-    def _new(self, crm_id: str | None, name_key: str, domain: str | None, name: str) -> int:
+    def _new(
+        self, crm_id: str | None, name_key: str, company: str, domain: str | None, name: str
+    ) -> int:
         self.new_keys -= 1
         key = self.new_keys
         self.name_key_of[key] = name_key
@@ -117,7 +119,7 @@ class _Matcher:
         if crm_id:
             self.primaries.add(crm_id)
             self._adopt(key, crm_id)
-        self.by_name[company_key(name_key)].append(key)
+        self.by_name[company].append(key)
         if domain:
             self.by_domain[domain].append(key)
         return key
@@ -130,12 +132,13 @@ class _Matcher:
     def _fit(
         self, position: int, domain: str | None, name_key: str | None, free: bool
     ) -> int | object | None:
-        """The one account a row fits by domain, else by folded name (only those without an id
-        of the file's system when ``free``); None when none fits, ``_REJECTED`` when several do.
+        """The one account a row fits by domain, else by ``name_key`` (a :func:`company_key`),
+        only those without an id of the file's system when ``free``; None when none fits,
+        ``_REJECTED`` when several do.
         """
         for field, pool in (
             ("domain", self.by_domain.get(domain) if domain else None),
-            ("name", self.by_name.get(company_key(name_key)) if name_key else None),
+            ("name", self.by_name.get(name_key) if name_key else None),
         ):
             if not pool:
                 continue
@@ -157,6 +160,7 @@ class _Matcher:
     ) -> int | None:
         """The account key of a row, or None after rejecting or skipping it."""
         parsed, ctx = self.ctx.parsed, self.ctx
+        company = company_key(name_key) if name_key is not None else None
         if crm_id is not None:
             key = self.by_crm.get(crm_id)
             if key is not None:
@@ -171,7 +175,7 @@ class _Matcher:
                     "mapping",
                 )  # fmt: skip
                 return None
-            fit = self._fit(position, domain, name_key, free=True)
+            fit = self._fit(position, domain, company, free=True)
             if fit is _REJECTED:
                 return None
             if isinstance(fit, int):
@@ -189,9 +193,9 @@ class _Matcher:
                     f"no account {crm_id!r} yet, and a new account needs a name",
                 )  # fmt: skip
                 return None
-            return self._new(crm_id, name_key, domain, ctx.column("name")[position])  # type: ignore[arg-type]
+            return self._new(crm_id, name_key, company, domain, ctx.column("name")[position])  # type: ignore[arg-type]
         if name_key is not None or domain is not None:
-            fit = self._fit(position, domain, name_key, free=False)
+            fit = self._fit(position, domain, company, free=False)
             if fit is _REJECTED:
                 return None
             if isinstance(fit, int):
@@ -202,7 +206,7 @@ class _Matcher:
                     f"no account with the domain {domain!r} yet, and a new account needs a name",
                 )  # fmt: skip
                 return None
-            return self._new(None, name_key, domain, ctx.column("name")[position])  # type: ignore[arg-type]
+            return self._new(None, name_key, company, domain, ctx.column("name")[position])  # type: ignore[arg-type]
         ctx.skip_or_reject_keyless(position, "account ID or name")
         return None
 

@@ -99,6 +99,16 @@ def company_key(name: str) -> str:
     ``"Cedar SaaS Inc."`` and ``"cedar  saas"`` give ``"cedar saas"``; ``"Acme, Ltd"`` gives
     ``"acme"``. A name made of a suffix alone ("Co") is kept.
     """
+    tail = name[name.rfind(" ") + 1 :]
+    if (
+        tail.casefold().replace(".", "").rstrip(",") not in LEGAL_SUFFIXES
+        and tail[-1:] != ","
+        and name == name.casefold()
+        and "  " not in name
+        and name == name.strip()
+        and name.isprintable()
+    ):
+        return name  # already folded, no suffix: the common case, kept cheap
     words = name.casefold().split()
     while len(words) > 1 and words[-1].replace(".", "").rstrip(",") in LEGAL_SUFFIXES:
         words.pop()
