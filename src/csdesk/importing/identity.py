@@ -1,7 +1,7 @@
 """Which account a row means, across systems (SPEC 3.3): the file's source system, and finding
 an account by any of its ids, its website domain, or its name folded without legal suffixes.
 
-Accounts imports match through :class:`csdesk.importing.upsert` with the same indexes; rows of
+Accounts imports match through :mod:`csdesk.importing.matching` with the same indexes; rows of
 other kinds (tickets, surveys, contacts, metrics, scorecards, …) resolve their account through
 :class:`AccountRefs`, which never creates one and names the candidates of an ambiguous row.
 """
