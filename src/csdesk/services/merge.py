@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import JSON, Table
 from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
@@ -109,6 +109,25 @@ def _unique_keys(table: Table) -> list[tuple[str, ...]]:
         if constraint.__class__.__name__ == "UniqueConstraint" and "account_id" in names:
             keys.append(names)
     return keys
+
+
+def _writable(bulk: Bulk, table: Table, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows as read, made writable again: PostgreSQL's driver reads JSON as Python objects."""
+    slots = [
+        (i, c.name)
+        for i, c in enumerate(table.columns)
+        if isinstance(c.type, JSON) and any(not isinstance(r[i], str | None) for r in rows)
+    ]
+    if not slots:
+        return rows
+    out: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(row)
+        for i, name in slots:
+            if not isinstance(values[i], str | None):
+                values[i] = bulk.stored(table, name, values[i])
+        out.append(tuple(values))
+    return out
 
 
 def _load(session: Session, account_id: int) -> Account:
@@ -238,6 +257,7 @@ def undo_merge(portfolio: Portfolio, snapshot: MergeSnapshot) -> Changes:
             accounts, columns, [r for r in snapshot.rows["accounts"] if r[0] == snapshot.other]
         )
         for table in _account_tables():
-            bulk.insert(table, snapshot.columns[table.name], snapshot.rows[table.name])
+            rows = _writable(bulk, table, snapshot.rows[table.name])
+            bulk.insert(table, snapshot.columns[table.name], rows)
         session.expire_all()
     return _changes(snapshot.keep, snapshot.other)
