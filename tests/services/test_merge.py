@@ -117,6 +117,11 @@ def test_merge_moves_every_record_and_keeps_keeps_values(twins: Portfolio) -> No
         assert (row.crm_id, row.arr, row.owner) == (KEEP_CRM, keep_arr, keep_owner)
         # A later import under either id finds KEEP; so does the CLI.
         assert find_account(session, OTHER_CRM) == keep
+    # One health score per day: where both had one, KEEP's stays.
+    days = [r[2] for r in after["health_snapshots"] if r[1] == keep]
+    assert len(days) == len(set(days))
+    keep_days = {r[2]: r for r in owned["health_snapshots"] if r[1] == keep}
+    assert all(r in after["health_snapshots"] for r in keep_days.values())
     latest = {(r[1], r[2]) for r in after["metric_latest"] if r[0] == keep}
     assert ("nps_custom", "2026-11-21") in latest  # OTHER's own metric, now KEEP's newest
     assert result.summary == (

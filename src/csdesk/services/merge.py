@@ -30,6 +30,8 @@ __all__ = ["MergeResult", "MergeSnapshot", "merge_accounts", "undo_merge"]
 # Account columns a merge never copies from OTHER: identity, names, bookkeeping.
 _OWN = frozenset(("id", "crm_id", "name", "name_key", "created_at", "updated_at"))
 _DERIVED = frozenset(("metric_latest",))  # rebuilt from the history after the move
+# Keys a table has in meaning though not as a constraint: one health score per account and day.
+_NATURAL_KEYS = {"health_snapshots": ("account_id", "as_of")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,8 @@ def _unique_keys(table: Table) -> list[tuple[str, ...]]:
     primary = tuple(c.name for c in table.primary_key.columns)
     if "account_id" in primary:
         keys.append(primary)
+    if table.name in _NATURAL_KEYS:
+        keys.append(_NATURAL_KEYS[table.name])
     for constraint in table.constraints:
         columns = tuple(getattr(constraint, "columns", ()))
         names = tuple(c.name for c in columns)
