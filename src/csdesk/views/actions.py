@@ -308,7 +308,7 @@ def recompute(window: MainWindow) -> None:
 
 def import_dialog(window: MainWindow, path: Path | None = None) -> None:
     """File ▸ Import (or a file dropped on the window): the import wizard."""
-    from csdesk.views.import_wizard import open_import_wizard
+    from csdesk.views.import_wizard.wizard import open_import_wizard
 
     if window.ctx.portfolio is not None:
         window.import_wizard = open_import_wizard(window.ctx, window, path)
@@ -343,7 +343,7 @@ def run_import(window: MainWindow, path: Path) -> None:
 
 def export_dialog(window: MainWindow) -> None:
     """File ▸ Export: a business case, a batch of them, or the portfolio workbook."""
-    from csdesk.views.export_dialog import open_export_dialog
+    from csdesk.views.export.dialog import open_export_dialog
 
     if window.ctx.portfolio is not None:
         window.export_dialog = open_export_dialog(window)

@@ -36,8 +36,8 @@ from csdesk.views.theme import icon
 if TYPE_CHECKING:
     from csdesk.sqlread import EarlyPortfolio
     from csdesk.views.dialogs import ShortcutsDialog, WelcomeDialog
-    from csdesk.views.export_dialog import ExportDialog
-    from csdesk.views.import_wizard import ImportWizard
+    from csdesk.views.export.dialog import ExportDialog
+    from csdesk.views.import_wizard.wizard import ImportWizard
 
 __all__ = ["PAGES", "MainWindow", "PageSpec"]
 
@@ -55,16 +55,16 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
-        "portfolio", "Portfolio", "portfolio", "csdesk.views.portfolio_page:PortfolioPage", "Ctrl+1"
+        "portfolio", "Portfolio", "portfolio", "csdesk.views.portfolio.page:PortfolioPage", "Ctrl+1"
     ),
     PageSpec(
-        "prospects", "Prospects", "prospects", "csdesk.views.prospects_page:ProspectsPage", "Ctrl+2"
+        "prospects", "Prospects", "prospects", "csdesk.views.prospects.page:ProspectsPage", "Ctrl+2"
     ),
     PageSpec(
-        "renewals", "Renewals", "renewals", "csdesk.views.renewals_page:RenewalsPage", "Ctrl+3"
+        "renewals", "Renewals", "renewals", "csdesk.views.renewals.page:RenewalsPage", "Ctrl+3"
     ),
     PageSpec(
-        "dashboard", "Dashboard", "dashboard", "csdesk.views.dashboard_page:DashboardPage", "Ctrl+4"
+        "dashboard", "Dashboard", "dashboard", "csdesk.views.dashboard.page:DashboardPage", "Ctrl+4"
     ),
 )
 """The pages of the sidebar, in order."""

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.services.account_detail import AccountDetail, MetricSeries, TicketRow
-from csdesk.views.charts import ChartView, draw_metric
-from csdesk.views.itemmodels import Column, RecordsModel
-from csdesk.views.record_table import records_table
+from csdesk.views.widgets.charts import ChartView, draw_metric
+from csdesk.views.widgets.itemmodels import Column, RecordsModel
+from csdesk.views.widgets.record_table import records_table
 
 __all__ = ["ContactsTab", "MetricsTab", "SupportTab", "TimelineTab", "metric_label"]
 

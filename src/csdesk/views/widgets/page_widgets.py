@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.views.delegates import BandChipDelegate
-from csdesk.views.itemmodels import RecordsModel
-from csdesk.views.record_table import EmptyTextTable
+from csdesk.views.widgets.delegates import BandChipDelegate
+from csdesk.views.widgets.itemmodels import RecordsModel
+from csdesk.views.widgets.record_table import EmptyTextTable
 
 __all__ = ["AccountList", "FigureCard", "RecordBandDelegate", "SegmentedChoice"]
 

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.services.account_detail import AccountDetail, BreakdownLine
-from csdesk.views.charts import ChartView, draw_health_history
-from csdesk.views.itemmodels import Column, RecordsModel
-from csdesk.views.record_table import records_table
 from csdesk.views.theme import icon
+from csdesk.views.widgets.charts import ChartView, draw_health_history
+from csdesk.views.widgets.itemmodels import Column, RecordsModel
+from csdesk.views.widgets.record_table import records_table
 
 __all__ = ["BREAKDOWN_COLUMNS", "HealthPanel", "records_table"]
 

@@ -19,13 +19,13 @@ from csdesk.models import TASK_TYPES
 from csdesk.services.account_detail import AccountDetail, load_account_detail
 from csdesk.services.changes import Changes
 from csdesk.views import commands
-from csdesk.views.account_header import AccountHeaderBar
-from csdesk.views.account_tabs import ContactsTab, MetricsTab, SupportTab, TimelineTab
-from csdesk.views.details_form import DetailsTab
+from csdesk.views.account.details_form import DetailsTab
+from csdesk.views.account.header import AccountHeaderBar
+from csdesk.views.account.health_panel import HealthPanel
+from csdesk.views.account.roi_editor import RoiEditor
+from csdesk.views.account.tabs import ContactsTab, MetricsTab, SupportTab, TimelineTab
+from csdesk.views.account.task_panel import TasksTab
 from csdesk.views.dialogs import AddTaskDialog, OverrideDialog
-from csdesk.views.health_panel import HealthPanel
-from csdesk.views.roi_editor import RoiEditor
-from csdesk.views.task_panel import TasksTab
 
 if TYPE_CHECKING:
     from csdesk.views.page import AppContext

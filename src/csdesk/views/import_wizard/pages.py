@@ -30,7 +30,7 @@ from csdesk.views.dialogs import SPREADSHEET_FILTER
 from csdesk.views.theme import color
 
 if TYPE_CHECKING:
-    from csdesk.views.import_wizard import ImportWizard
+    from csdesk.views.import_wizard.wizard import ImportWizard
 
 __all__ = [
     "KIND_LABELS",

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from csdesk.scoring.roi import RoiResult, compute_roi
 from csdesk.services.account_detail import ROI_FIELDS, AccountDetail, RoiLineRow
-from csdesk.views.itemmodels import Column, RecordsModel, money
-from csdesk.views.record_table import records_table
 from csdesk.views.theme import icon
+from csdesk.views.widgets.itemmodels import Column, RecordsModel, money
+from csdesk.views.widgets.record_table import records_table
 
 __all__ = ["RoiEditor", "format_number", "parse_number"]
 

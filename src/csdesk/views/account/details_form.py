@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.models import SEGMENTS, STATUSES
 from csdesk.services.account_detail import AccountDetail, AccountHeader
-from csdesk.views.roi_editor import format_number, parse_number
+from csdesk.views.account.roi_editor import format_number, parse_number
 
 __all__ = ["TEXT_FIELDS", "DetailsTab"]
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.services.account_detail import AccountDetail, TaskRow
-from csdesk.views.itemmodels import Column, RecordsModel
-from csdesk.views.record_table import records_table
 from csdesk.views.theme import icon
+from csdesk.views.widgets.itemmodels import Column, RecordsModel
+from csdesk.views.widgets.record_table import records_table
 
 __all__ = ["SNOOZE_CHOICES", "TasksTab"]
 

@@ -32,9 +32,9 @@ from csdesk.services.importer import (
     preview_file,
     save_mapping,
 )
-from csdesk.views.import_wizard_pages import MappingPage, SourcePage
-from csdesk.views.import_wizard_preview import PreviewPage
-from csdesk.views.import_wizard_summary import SummaryPage
+from csdesk.views.import_wizard.pages import MappingPage, SourcePage
+from csdesk.views.import_wizard.preview import PreviewPage
+from csdesk.views.import_wizard.summary import SummaryPage
 from csdesk.views.workers import Job
 
 if TYPE_CHECKING:

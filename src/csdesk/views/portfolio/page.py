@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from csdesk.services.changes import Changes
 from csdesk.views.page import AppContext, Page
-from csdesk.views.portfolio_view import PortfolioView
+from csdesk.views.portfolio.view import PortfolioView
 
 __all__ = ["PortfolioPage"]
 
@@ -41,7 +41,7 @@ class PortfolioPage(Page):
     def account(self) -> Any:
         """The account 360 view (an ``AccountView``), built on first use."""
         if self._account is None:
-            from csdesk.views.account_view import AccountView
+            from csdesk.views.account.view import AccountView
 
             self._account = AccountView(self.ctx)
             self._account.back_requested.connect(self.show_list)

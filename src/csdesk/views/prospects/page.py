@@ -29,12 +29,12 @@ from csdesk.scoring.prospect import CRITERIA
 from csdesk.services import pilots
 from csdesk.services.changes import Changes
 from csdesk.services.prospects import ProspectRow, check_members, list_prospects
-from csdesk.views import prospect_commands as cmd
-from csdesk.views.cohort_planner import CohortPlanner
 from csdesk.views.commands import EditCommand
 from csdesk.views.page import AppContext, RefreshingPage
-from csdesk.views.pilot_dialog import PromoteDialog
-from csdesk.views.scorecard_table import (
+from csdesk.views.prospects import commands as cmd
+from csdesk.views.prospects.cohort_planner import CohortPlanner
+from csdesk.views.prospects.pilot_dialog import PromoteDialog
+from csdesk.views.prospects.scorecard_table import (
     COHORT_COLUMN,
     NAME_COLUMN,
     SCORE_COLUMN,

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import CsdeskError
 from csdesk.services.import_rejects import suggested_rejects_name, write_rejects
-from csdesk.views.import_wizard_pages import step_title
+from csdesk.views.import_wizard.pages import step_title
 from csdesk.views.theme import color
 
 if TYPE_CHECKING:
-    from csdesk.views.import_wizard import ImportWizard
+    from csdesk.views.import_wizard.wizard import ImportWizard
 
 __all__ = ["SummaryPage"]
 

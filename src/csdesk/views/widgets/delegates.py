@@ -8,8 +8,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from csdesk.views.itemmodels import PortfolioTableModel
 from csdesk.views.theme import band_color, color
+from csdesk.views.widgets.itemmodels import PortfolioTableModel
 
 __all__ = ["BandChipDelegate", "paint_chip"]
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from csdesk.views.itemmodels import RecordsModel
 from csdesk.views.theme import color
+from csdesk.views.widgets.itemmodels import RecordsModel
 
 __all__ = ["EmptyTextTable", "records_table"]
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from csdesk.scoring.renewal import MILESTONES
 from csdesk.services.renewals import MilestoneState, RenewalProposal, RenewalRow
-from csdesk.views.itemmodels import money
 from csdesk.views.theme import color, icon
+from csdesk.views.widgets.itemmodels import money
 
 __all__ = ["STATE_LABELS", "RenewalDetail"]
 

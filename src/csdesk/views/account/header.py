@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.services.account_detail import AccountDetail
-from csdesk.views.itemmodels import money
-from csdesk.views.page_widgets import FigureCard
 from csdesk.views.theme import band_color, color, icon
+from csdesk.views.widgets.itemmodels import money
+from csdesk.views.widgets.page_widgets import FigureCard
 
 __all__ = ["AccountHeaderBar"]
 

@@ -29,11 +29,11 @@ from csdesk.services.portfolio_query import (
     TableQuery,
 )
 from csdesk.services.portfolio_table import count_accounts, fetch_rows, load_facets, ordered_ids
-from csdesk.views.delegates import BandChipDelegate
-from csdesk.views.filter_button import FilterButton
-from csdesk.views.itemmodels import PortfolioTableModel
-from csdesk.views.record_table import EmptyTextTable
+from csdesk.views.portfolio.filter_button import FilterButton
 from csdesk.views.theme import icon
+from csdesk.views.widgets.delegates import BandChipDelegate
+from csdesk.views.widgets.itemmodels import PortfolioTableModel
+from csdesk.views.widgets.record_table import EmptyTextTable
 
 if TYPE_CHECKING:
     from csdesk.views.page import AppContext

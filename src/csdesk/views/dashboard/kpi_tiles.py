@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from csdesk.services.dashboard import Dashboard
-from csdesk.views.itemmodels import money
-from csdesk.views.page_widgets import FigureCard
 from csdesk.views.theme import color
+from csdesk.views.widgets.itemmodels import money
+from csdesk.views.widgets.page_widgets import FigureCard
 
 __all__ = ["KPI_KEYS", "KpiStrip", "KpiTile", "kpi_texts"]
 

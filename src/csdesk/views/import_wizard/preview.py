@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CancelledError, CsdeskError
-from csdesk.views.import_wizard_pages import KIND_LABELS, error_label, field_label, step_title
+from csdesk.views.import_wizard.pages import KIND_LABELS, error_label, field_label, step_title
 from csdesk.views.theme import color
 from csdesk.views.workers import Job
 
 if TYPE_CHECKING:
     from csdesk.services.importer import ImportPreview, ImportSummary
-    from csdesk.views.import_wizard import ImportWizard
+    from csdesk.views.import_wizard.wizard import ImportWizard
 
 __all__ = ["PREVIEW_ROWS", "PreviewPage", "TintDelegate", "problem_brush"]
 

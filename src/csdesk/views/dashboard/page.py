@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from csdesk.services.changes import Changes
 from csdesk.services.dashboard import AtRiskAccount, Dashboard, OverdueTask, load_dashboard
-from csdesk.views.charts import ChartView
-from csdesk.views.itemmodels import Column, RecordsModel, money
-from csdesk.views.kpi_tiles import KpiStrip
+from csdesk.views.dashboard.kpi_tiles import KpiStrip
 from csdesk.views.page import AppContext, RefreshingPage
-from csdesk.views.page_widgets import AccountList, RecordBandDelegate
-from csdesk.views.portfolio_charts import draw_arr_by_band, draw_band_counts
+from csdesk.views.widgets.charts import ChartView
+from csdesk.views.widgets.itemmodels import Column, RecordsModel, money
+from csdesk.views.widgets.page_widgets import AccountList, RecordBandDelegate
+from csdesk.views.widgets.portfolio_charts import draw_arr_by_band, draw_band_counts
 
 __all__ = ["AT_RISK_COLUMNS", "OVERDUE_COLUMNS", "DashboardPage"]
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from csdesk.errors import CsdeskError
 from csdesk.scoring.renewal import PILOT_DISCOUNT
 from csdesk.services.pilots import PILOT_MONTHS, PilotTerms
-from csdesk.views.itemmodels import money
+from csdesk.views.widgets.itemmodels import money
 
 __all__ = ["PromoteDialog"]
 

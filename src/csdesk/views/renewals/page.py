@@ -20,12 +20,12 @@ from csdesk.services.renewals import (
     renewal_proposal,
     renewals_due,
 )
-from csdesk.views.charts import ChartView
-from csdesk.views.itemmodels import Column, RecordsModel, money
 from csdesk.views.page import AppContext, RefreshingPage
-from csdesk.views.page_widgets import AccountList, RecordBandDelegate, SegmentedChoice
-from csdesk.views.portfolio_charts import draw_forecast
-from csdesk.views.renewal_detail import RenewalDetail
+from csdesk.views.renewals.detail import RenewalDetail
+from csdesk.views.widgets.charts import ChartView
+from csdesk.views.widgets.itemmodels import Column, RecordsModel, money
+from csdesk.views.widgets.page_widgets import AccountList, RecordBandDelegate, SegmentedChoice
+from csdesk.views.widgets.portfolio_charts import draw_forecast
 
 __all__ = ["DEFAULT_WINDOW", "FORECAST_MONTHS", "RenewalsPage"]
 

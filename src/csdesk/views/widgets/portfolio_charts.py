@@ -1,8 +1,8 @@
 """Charts of the Renewals and Dashboard pages: forecast by month, accounts and ARR by band.
 
-Drawn on :class:`~csdesk.views.charts.ChartView` (matplotlib is imported when the first chart is
-drawn), in the same style as the account 360's charts: no top/right spines, light grid, theme
-colours, band colours for bands.
+Drawn on :class:`~csdesk.views.widgets.charts.ChartView` (matplotlib is imported when the first
+chart is drawn), in the same style as the account 360's charts: no top/right spines, light grid,
+theme colours, band colours for bands.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 from csdesk.scoring.bands import Band
 from csdesk.services.renewals import MonthForecast
-from csdesk.views.charts import ChartView, style_axes
 from csdesk.views.theme import color
+from csdesk.views.widgets.charts import ChartView, style_axes
 
 __all__ = ["band_colour", "draw_arr_by_band", "draw_band_counts", "draw_forecast"]
 
