@@ -17,7 +17,7 @@ from csdesk.views import dialogs
 from csdesk.views.theme import icon
 
 if TYPE_CHECKING:
-    from csdesk.views.main_window import MainWindow
+    from csdesk.views.shell import Shell
 
 __all__ = [
     "SHORTCUTS",
@@ -70,7 +70,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = tuple(
 
 
 def _action(
-    window: MainWindow,
+    window: Shell,
     text: str,
     slot: Any,
     shortcut: str | QKeySequence | None = None,
@@ -85,9 +85,9 @@ def _action(
     return action
 
 
-def install(window: MainWindow) -> dict[str, QAction]:
+def install(window: Shell) -> dict[str, QAction]:
     """Create the menus and actions of ``window``; return the actions by name."""
-    from csdesk.views.main_window import PAGES
+    from csdesk.views.shell import PAGES
 
     a: dict[str, QAction] = {
         "new": _action(window, "&New portfolio…", lambda: new_portfolio(window), "Ctrl+N", "new"),
@@ -148,7 +148,7 @@ def install(window: MainWindow) -> dict[str, QAction]:
     return a
 
 
-def update(window: MainWindow) -> None:
+def update(window: Shell) -> None:
     """Enable the actions that make sense now."""
     a = window.action_map
     stack = window.ctx.undo_stack
@@ -168,7 +168,7 @@ def update(window: MainWindow) -> None:
     a["open"].setEnabled(not busy)
 
 
-def _fill_recent(window: MainWindow) -> None:
+def _fill_recent(window: Shell) -> None:
     menu = window.recent_menu
     menu.clear()
     recent = window.settings.recent_portfolios()
@@ -181,7 +181,7 @@ def _fill_recent(window: MainWindow) -> None:
 # -- handlers ------------------------------------------------------------------------------
 
 
-def new_portfolio(window: MainWindow) -> None:
+def new_portfolio(window: Shell) -> None:
     """File ▸ New portfolio: ask for a file name, create it, offer the welcome choices."""
     path = dialogs.ask_new_portfolio(window, window.portfolio_target)
     if path is None:
@@ -192,14 +192,14 @@ def new_portfolio(window: MainWindow) -> None:
     window.open_portfolio(path)
 
 
-def open_portfolio(window: MainWindow) -> None:
+def open_portfolio(window: Shell) -> None:
     """File ▸ Open portfolio."""
     path = dialogs.ask_open_portfolio(window, window.portfolio_target)
     if path is not None:
         window.open_portfolio(path, offer_welcome=False)
 
 
-def backup_portfolio(window: MainWindow) -> None:
+def backup_portfolio(window: Shell) -> None:
     """File ▸ Back up portfolio: copy the open portfolio to a file the user picks."""
     from PySide6.QtWidgets import QFileDialog
 
@@ -224,7 +224,7 @@ def backup_portfolio(window: MainWindow) -> None:
     window.statusBar().showMessage(f"Backed up to {written}", 10000)
 
 
-def restore_portfolio(window: MainWindow) -> None:
+def restore_portfolio(window: Shell) -> None:
     """File ▸ Restore from backup: pick a restore point; reopen the portfolio once restored."""
     from csdesk.views.restore_dialog import RestoreDialog
 
@@ -239,7 +239,7 @@ def restore_portfolio(window: MainWindow) -> None:
     dialog.open()
 
 
-def offer_welcome(window: MainWindow) -> None:
+def offer_welcome(window: Shell) -> None:
     """Offer demo / import / empty for an empty portfolio (once per portfolio)."""
     if window.ctx.portfolio is None or window.portfolio_target is None:
         return
@@ -258,7 +258,7 @@ def offer_welcome(window: MainWindow) -> None:
     dialog.open()
 
 
-def _failed(window: MainWindow, exc: BaseException) -> None:
+def _failed(window: Shell, exc: BaseException) -> None:
     from csdesk.errors import CancelledError, CsdeskError
 
     if isinstance(exc, CancelledError):
@@ -269,14 +269,14 @@ def _failed(window: MainWindow, exc: BaseException) -> None:
         window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _everything_changed(window: MainWindow, message: str) -> None:
+def _everything_changed(window: Shell, message: str) -> None:
     from csdesk.services.changes import Changes
 
     window.statusBar().showMessage(message, 10000)
     window.ctx.notify(Changes(everything=True))
 
 
-def load_demo(window: MainWindow) -> None:
+def load_demo(window: Shell) -> None:
     """Portfolio ▸ Load the demo: fill the (empty) portfolio on the writer thread."""
     from csdesk.services.demo import build_demo
 
@@ -291,7 +291,7 @@ def load_demo(window: MainWindow) -> None:
     )
 
 
-def recompute(window: MainWindow) -> None:
+def recompute(window: Shell) -> None:
     """Portfolio ▸ Recompute health, on the writer thread with progress and cancel."""
     from csdesk.services.recompute import recompute_health
 
@@ -306,7 +306,7 @@ def recompute(window: MainWindow) -> None:
     )
 
 
-def import_dialog(window: MainWindow, path: Path | None = None) -> None:
+def import_dialog(window: Shell, path: Path | None = None) -> None:
     """File ▸ Import (or a file dropped on the window): the import wizard."""
     from csdesk.views.import_wizard.wizard import open_import_wizard
 
@@ -314,7 +314,7 @@ def import_dialog(window: MainWindow, path: Path | None = None) -> None:
         window.import_wizard = open_import_wizard(window.ctx, window, path)
 
 
-def run_import(window: MainWindow, path: Path) -> None:
+def run_import(window: Shell, path: Path) -> None:
     """Import ``path`` (kind detected from its headers) on the writer thread."""
     portfolio = window.ctx.portfolio
     if portfolio is None:
@@ -341,15 +341,19 @@ def run_import(window: MainWindow, path: Path) -> None:
     )
 
 
-def export_dialog(window: MainWindow) -> None:
+def export_dialog(window: Shell) -> None:
     """File ▸ Export: a business case, a batch of them, or the portfolio workbook."""
     from csdesk.views.export.dialog import open_export_dialog
 
-    if window.ctx.portfolio is not None:
-        window.export_dialog = open_export_dialog(window)
+    if window.ctx.portfolio is None:
+        return
+    page: Any = window.page("portfolio")
+    window.export_dialog = open_export_dialog(
+        window.ctx, page.current_account(), page.filtered_ids(), window
+    )
 
 
-def show_shortcuts(window: MainWindow) -> None:
+def show_shortcuts(window: Shell) -> None:
     """Help ▸ Keyboard shortcuts (a window-modal dialog that does not block)."""
     dialog = dialogs.ShortcutsDialog(SHORTCUT_GROUPS, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -357,7 +361,7 @@ def show_shortcuts(window: MainWindow) -> None:
     dialog.open()
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window: Shell) -> None:
     """Help ▸ About."""
     from csdesk import __version__
 

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from csdesk.errors import CancelledError, CsdeskError
 from csdesk.views.workers import Job
 
 if TYPE_CHECKING:
-    from csdesk.views.main_window import MainWindow
+    from csdesk.views.page import AppContext
 
 __all__ = ["ExportDialog", "ExportTarget", "open_export_dialog"]
 
@@ -58,20 +59,28 @@ class ExportDialog(QDialog):
     """Choose what to export, the formats and the folder; export on the worker thread.
 
     Args:
-        window: The main window (its portfolio page gives the current account and selection).
+        ctx: The app context (its portfolio is open).
+        account_id: The account whose 360 is shown or that is selected, if any.
+        selection: The accounts the portfolio list shows, in its order.
+        parent: The window.
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: int | None,
+        selection: list[int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
         from csdesk.services.exporter import suggested_stem
         from csdesk.services.portfolio_table import fetch_rows
 
-        self.ctx = window.ctx
+        self.ctx = ctx
         portfolio = self.ctx.portfolio
         assert portfolio is not None
-        page = window.portfolio_page()
-        self.account_id: int | None = page.current_account()
-        self.selection: list[int] = page.filtered_ids()
+        self.account_id: int | None = account_id
+        self.selection: list[int] = selection
         self.job: Job | None = None
         self.error_box: QMessageBox | None = None
         self.written: list[Path] = []
@@ -353,9 +362,11 @@ class ExportDialog(QDialog):
         super().reject()
 
 
-def open_export_dialog(window: MainWindow) -> ExportDialog:
+def open_export_dialog(
+    ctx: AppContext, account_id: int | None, selection: list[int], parent: QWidget
+) -> ExportDialog:
     """Open the export dialog (window-modal, not blocking) and return it."""
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(ctx, account_id, selection, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
