@@ -70,15 +70,20 @@ def prepare(
     plans: Sequence[str] = ("Starter", "Professional", "Enterprise"),
     limit: int | None = None,
     progress: ProgressLike | None = None,
+    table: Table | None = None,
 ) -> Prepared:
     """Read, vet and parse a file (no database involved).
+
+    ``table`` is the file already read (the wizard lays one file out for several kinds); it is
+    then not read again, and ``sheet`` is ignored.
 
     Raises:
         ImportFileError: the file cannot be imported at all; the message names it.
     """
     if progress is not None:
         progress.start(0, f"Reading {path.name}")
-    table = read_table(path, sheet)
+    if table is None:
+        table = read_table(path, sheet)
     if progress is not None:
         check_cancel(progress)
     if not any(any(c not in ("", None) for c in row) for row in table.rows):

@@ -30,7 +30,7 @@ from csdesk.views.dialogs import SPREADSHEET_FILTER
 from csdesk.views.theme import color
 
 if TYPE_CHECKING:
-    from csdesk.views.import_wizard.wizard import ImportWizard
+    from csdesk.views.import_wizard.session import ImportSession
 
 __all__ = [
     "KIND_LABELS",
@@ -98,7 +98,7 @@ def error_label() -> QLabel:
 class SourcePage(QWizardPage):
     """Choose the file, the worksheet of a workbook and the kind of records it holds."""
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: ImportSession) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(step_title(1, "Choose a file"))
@@ -152,6 +152,12 @@ class SourcePage(QWizardPage):
         self.error.setVisible(bool(wiz.file_error))
         self.error.setText(wiz.file_error or "")
         found = wiz.found
+        if wiz.reading:  # on the worker thread; the wizard calls refresh() again when done
+            self.sheet.setEnabled(False)
+            self.kind.setEnabled(False)
+            self.info.setText(f"Reading {wiz.path.name}…" if wiz.path else "")
+            self.completeChanged.emit()
+            return
         self.sheet.clear()
         self.kind.clear()
         if found is None:
@@ -173,7 +179,7 @@ class SourcePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.wiz.found is not None
+        return self.wiz.found is not None and not self.wiz.reading
 
     def _on_browse_clicked(self) -> None:
         folder = self.wiz.path.parent if self.wiz.path else self.wiz.ctx.settings.folder("import")
@@ -200,7 +206,7 @@ class MappingPage(QWizardPage):
 
     COLUMNS = ("Column in the file", "Sample values", "Imports as", "")
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: ImportSession) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(step_title(2, "Match the columns"))

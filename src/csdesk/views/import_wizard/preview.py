@@ -28,7 +28,7 @@ from csdesk.views.workers import Job
 
 if TYPE_CHECKING:
     from csdesk.services.importer import ImportPreview, ImportSummary
-    from csdesk.views.import_wizard.wizard import ImportWizard
+    from csdesk.views.import_wizard.session import ImportSession
 
 __all__ = ["PREVIEW_ROWS", "PreviewPage", "TintDelegate", "problem_brush"]
 
@@ -66,7 +66,7 @@ class TintDelegate(QStyledItemDelegate):
 class PreviewPage(QWizardPage):
     """The first rows as they would be imported, rows with problems in red, and a dry run."""
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: ImportSession) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(step_title(3, "Check the rows"))
@@ -253,7 +253,7 @@ class PreviewPage(QWizardPage):
         """Run the import on the writer thread behind a progress dialog with Cancel."""
         self.cancel_check()
         self.error.hide()
-        dialog = QProgressDialog("Starting the import…", "Cancel", 0, 0, self.wiz)
+        dialog = QProgressDialog("Starting the import…", "Cancel", 0, 0, self.wizard())
         dialog.setWindowTitle("Importing")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoClose(False)

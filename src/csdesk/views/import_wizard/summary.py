@@ -25,7 +25,7 @@ from csdesk.views.import_wizard.pages import step_title
 from csdesk.views.theme import color
 
 if TYPE_CHECKING:
-    from csdesk.views.import_wizard.wizard import ImportWizard
+    from csdesk.views.import_wizard.session import ImportSession
 
 __all__ = ["SummaryPage"]
 
@@ -50,7 +50,7 @@ def _figure(title: str) -> tuple[QFrame, QLabel]:
 class SummaryPage(QWizardPage):
     """What the import did, the rejected rows, and saving them as a CSV to fix."""
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: ImportSession) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(step_title(4, "Import finished"))
