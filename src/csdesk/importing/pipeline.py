@@ -30,6 +30,7 @@ from csdesk.importing.summary import (
     check_cancel,
 )
 from csdesk.importing.upsert import import_accounts
+from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 
 __all__ = ["Prepared", "prepare", "rejected_rows", "run_import"]
 
@@ -67,7 +68,7 @@ def prepare(
     mapping: ColumnMapping | None = None,
     sheet: str | None = None,
     date_order: str | None = None,
-    plans: Sequence[str] = ("Starter", "Professional", "Enterprise"),
+    plans: Sequence[str] = DEFAULT_PLAN_NAMES,
     limit: int | None = None,
     progress: ProgressLike | None = None,
     table: Table | None = None,

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError, ValidationError
-from csdesk.models import SEGMENTS, STATUSES, Account, Activity, PlanRow, utcnow
-from csdesk.scoring.catalog import DEFAULT_PLANS, fold_name
+from csdesk.models import Account, Activity, utcnow
+from csdesk.reports.case_queries import plans
+from csdesk.scoring.catalog import fold_name
+from csdesk.scoring.vocabulary import ACCOUNT_FIELD_LABELS, SEGMENTS, STATUSES
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import (
     EditResult,
@@ -24,29 +26,12 @@ from csdesk.services.edits.base import (
 
 __all__ = ["ACCOUNT_FIELDS", "add_note", "remove_note", "set_account_field"]
 
-ACCOUNT_FIELDS: dict[str, str] = {
-    "name": "name",
-    "crm_id": "CRM id",
-    "industry": "industry",
-    "segment": "segment",
-    "country": "country",
-    "owner": "owner",
-    "status": "status",
-    "tier": "tier",
-    "arr": "ARR",
-    "company_revenue": "company revenue",
-    "contract_start": "contract start",
-    "renewal_date": "renewal date",
-    "pilot_discount": "pilot discount",
-    "annual_prepay": "annual prepayment",
-    "notes": "notes",
-}
+ACCOUNT_FIELDS = ACCOUNT_FIELD_LABELS
 """Account fields the app may edit, with the label used in messages and the timeline."""
 
 
 def _plan_names(session: Session) -> list[str]:
-    names = list(session.scalars(select(PlanRow.name).order_by(PlanRow.position)))
-    return names or [plan.name for plan in DEFAULT_PLANS]
+    return [plan.name for plan in plans(session)]
 
 
 def _checked_field(session: Session, account: Account, field: str, value: Any) -> Any:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.models import SEGMENTS, STATUSES
+from csdesk.scoring.vocabulary import SEGMENTS, STATUSES
 from csdesk.services.account_detail import AccountDetail, AccountHeader
 from csdesk.views.account.roi_editor import format_number, parse_number
 

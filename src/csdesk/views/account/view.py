@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from csdesk.errors import CsdeskError
-from csdesk.models import TASK_TYPES
+from csdesk.scoring.vocabulary import TASK_TYPES
 from csdesk.services.account_detail import AccountDetail, load_account_detail
 from csdesk.services.changes import Changes
 from csdesk.views import commands

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from csdesk.scoring.prospect import CohortCheck, fold_segment
+from csdesk.scoring.vocabulary import SEGMENTS
 from csdesk.services.prospects import ProspectRow
 from csdesk.views.theme import color
 
@@ -35,8 +36,7 @@ def _members(rows: Sequence[ProspectRow]) -> dict[str, str]:
     """Who counts towards each rule: segment members by name, the industries for industries."""
     ticked = [r for r in rows if r.in_cohort]
     members = {
-        seg: _names([r.name for r in ticked if fold_segment(r.segment) == seg])
-        for seg in ("small", "mid-market", "enterprise")
+        seg: _names([r.name for r in ticked if fold_segment(r.segment) == seg]) for seg in SEGMENTS
     }
     industries = sorted({" ".join(r.industry.split()) for r in ticked if r.industry}, key=str.lower)
     members["industries"] = _names(industries)
