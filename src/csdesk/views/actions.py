@@ -26,7 +26,6 @@ __all__ = [
     "load_demo",
     "offer_welcome",
     "recompute",
-    "run_import",
     "update",
 ]
 
@@ -312,33 +311,6 @@ def import_dialog(window: Shell, path: Path | None = None) -> None:
 
     if window.ctx.portfolio is not None:
         window.import_wizard = open_import_wizard(window.ctx, window, path)
-
-
-def run_import(window: Shell, path: Path) -> None:
-    """Import ``path`` (kind detected from its headers) on the writer thread."""
-    portfolio = window.ctx.portfolio
-    if portfolio is None:
-        return
-    try:
-        from csdesk.services.importer import import_file
-    except ImportError:
-        window.show_error(
-            "Importing spreadsheets from the window is not available in this version; "
-            f"use the command line: csdesk import {path}"
-        )
-        return
-
-    def done(summary: Any) -> None:
-        _everything_changed(window, f"Imported {path.name}: {summary.describe()}")
-        if getattr(summary, "rejected", None):
-            window.show_error(f"{path.name}: {summary.describe()}")
-
-    window.ctx.worker.submit(
-        lambda progress: import_file(portfolio, path, progress=progress),
-        f"Importing {path.name}",
-        on_done=done,
-        on_error=lambda exc: _failed(window, exc),
-    )
 
 
 def export_dialog(window: Shell) -> None:

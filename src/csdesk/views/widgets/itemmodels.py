@@ -171,10 +171,6 @@ class PortfolioTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def column_key(self, column: int) -> str:
-        """The sort key of a column."""
-        return self._keys[column]
-
     def column_of(self, key: str) -> int:
         """The column of a sort key."""
         return self._keys.index(key)
