@@ -25,11 +25,10 @@ from csdesk.importing.summary import (
     ImportFileError,
     ImportSummary,
     KindOutcome,
-    ProgressLike,
     RowError,
-    check_cancel,
 )
 from csdesk.importing.upsert import import_accounts
+from csdesk.progress import Progress, check_cancel
 from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 
 __all__ = ["Prepared", "prepare", "rejected_rows", "run_import"]
@@ -70,7 +69,7 @@ def prepare(
     date_order: str | None = None,
     plans: Sequence[str] = DEFAULT_PLAN_NAMES,
     limit: int | None = None,
-    progress: ProgressLike | None = None,
+    progress: Progress | None = None,
     table: Table | None = None,
 ) -> Prepared:
     """Read, vet and parse a file (no database involved).
@@ -121,7 +120,7 @@ def run_import(
     *,
     today: dt.date,
     now: dt.datetime,
-    progress: ProgressLike,
+    progress: Progress,
 ) -> ImportSummary:
     """Match and write a prepared file inside the caller's transaction.
 

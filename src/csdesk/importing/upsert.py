@@ -17,8 +17,9 @@ from typing import Any
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import PROGRESS_EVERY, ImportContext
 from csdesk.importing.snapshots import Point, write_points
-from csdesk.importing.summary import KindOutcome, check_cancel
+from csdesk.importing.summary import KindOutcome
 from csdesk.models import Account, MetricSnapshot, RoiInput
+from csdesk.progress import check_cancel
 from csdesk.scoring.catalog import fold_name
 from csdesk.scoring.vocabulary import ACCOUNT_FIELD_NAMES, ROI_KEYS
 
