@@ -22,8 +22,8 @@ from csdesk.errors import CsdeskError
 from csdesk.services.changes import Changes
 from csdesk.services.duplicates import DuplicateAccount, DuplicateGroup, find_duplicates
 from csdesk.views.duplicates.command import MergeCommand
-from csdesk.views.itemmodels import money
 from csdesk.views.page import AppContext, RefreshingPage
+from csdesk.views.widgets.itemmodels import money
 
 __all__ = ["DuplicatesPage"]
 
