@@ -225,3 +225,24 @@ def test_names_fold_without_legal_suffixes(name: str, key: str) -> None:
     from csdesk.scoring.ids import company_key
 
     assert company_key(name) == key
+
+
+def test_a_website_entered_by_hand_is_kept_as_its_domain_and_matches(
+    portfolio: Portfolio, tmp_path: Path
+) -> None:
+    from csdesk.errors import ValidationError
+    from csdesk.services.edits import set_account_field
+
+    run(portfolio, SAMPLES / "salesforce_accounts.csv", today=TODAY)
+    (harbor,) = [a[0] for a in accounts(portfolio, "id", "name") if a[1] == "Harbor Grocers"]
+    with pytest.raises(ValidationError, match="not a website"):
+        set_account_field(portfolio, harbor, "domain", "harbor grocers")
+    set_account_field(portfolio, harbor, "domain", "https://www.HarborGrocers.ca/shop")
+    assert ("harborgrocers.ca",) in accounts(portfolio, "domain")
+    hubspot = write_xlsx(
+        tmp_path / "hs.xlsx",
+        [("Record ID", "Company name", "Company Domain Name"), (77, "Harbour Grocery", "harborgrocers.ca")],
+    )  # fmt: skip
+    summary = run(portfolio, hubspot, today=TODAY)
+    assert (summary.created, summary.updated) == (0, 1)
+    assert _ids(portfolio)["Harbor Grocers"]["hubspot"] == ["77"]
