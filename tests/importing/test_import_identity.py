@@ -241,7 +241,8 @@ def test_a_website_entered_by_hand_is_kept_as_its_domain_and_matches(
     assert ("harborgrocers.ca",) in accounts(portfolio, "domain")
     hubspot = write_xlsx(
         tmp_path / "hs.xlsx",
-        [("Record ID", "Company name", "Company Domain Name"), (77, "Harbour Grocery", "harborgrocers.ca")],
+        [("Record ID", "Company name", "Company Domain Name"),
+         (77, "Harbour Grocery", "harborgrocers.ca")],
     )  # fmt: skip
     summary = run(portfolio, hubspot, today=TODAY)
     assert (summary.created, summary.updated) == (0, 1)
