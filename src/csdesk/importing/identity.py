@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from csdesk.importing.bulk import Bulk, table_of
 from csdesk.importing.headers import fold_header
@@ -18,10 +18,17 @@ from csdesk.models import ExternalId
 from csdesk.scoring.ids import GENERIC_SYSTEM, company_key, is_salesforce_id
 
 if TYPE_CHECKING:
-    from csdesk.importing.context import ImportContext
+    from csdesk.importing.columns import ParsedRows
     from csdesk.importing.mapping import Layout
 
-__all__ = ["AccountRefs", "describe_accounts", "file_system", "load_ids", "write_ids"]
+__all__ = [
+    "AccountRefs",
+    "RowContext",
+    "describe_accounts",
+    "file_system",
+    "load_ids",
+    "write_ids",
+]
 
 EXTERNAL_IDS = table_of(ExternalId)
 _SAMPLE = 200
@@ -111,6 +118,23 @@ def describe_accounts(names: dict[int, str], primary: dict[int, Any], ids: Seque
     return ", ".join(shown) + more
 
 
+class RowContext(Protocol):
+    """What resolving a row's account needs of the import (an ``ImportContext``)."""
+
+    @property
+    def parsed(self) -> ParsedRows:
+        """The typed data rows."""
+        ...
+
+    def header(self, name: str) -> str | None:
+        """The header of the column feeding ``name``."""
+        ...
+
+    def skip_or_reject_keyless(self, position: int, what: str) -> None:
+        """Skip a blank row without a key, reject any other."""
+        ...
+
+
 class AccountRefs:
     """The accounts of the portfolio by id, domain and folded name, for rows that refer to one.
 
@@ -151,9 +175,7 @@ class AccountRefs:
         """The accounts whose name folds like ``name`` (legal suffixes dropped)."""
         return self.by_name.get(company_key(name), [])
 
-    def resolve(
-        self, ctx: ImportContext, position: int, crm_id: object, name: object
-    ) -> int | None:
+    def resolve(self, ctx: RowContext, position: int, crm_id: object, name: object) -> int | None:
         """The account a row refers to, or None after rejecting (or skipping) the row.
 
         Any of the account's ids is tried first, then the website domain (when the file has one),
@@ -195,7 +217,7 @@ class AccountRefs:
         return None
 
     def _ambiguous(
-        self, ctx: ImportContext, position: int, field: str, ref: str, ids: list[int]
+        self, ctx: RowContext, position: int, field: str, ref: str, ids: list[int]
     ) -> None:
         who = describe_accounts(self.names, self.primary, ids)
         ctx.parsed.reject(
