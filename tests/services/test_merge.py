@@ -228,3 +228,13 @@ def test_once_every_group_is_merged_the_survey_and_ticket_samples_import(
     for sample in ("nps_responses.csv", "zendesk_tickets.csv"):
         summary = import_file(twins, SAMPLES / sample, today=TODAY)
         assert summary.rejected == [], sample
+
+
+@pytest.mark.parametrize("args", [["duplicates"], ["merge", "A", "B"]])
+def test_cli_refuses_a_missing_portfolio_without_creating_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    missing = tmp_path / "missing.db"
+    assert main([*args, "--db", str(missing)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert not missing.exists()
