@@ -40,6 +40,7 @@ ACCOUNT_FIELDS = (
     "company_revenue",
     "contract_start",
     "renewal_date",
+    "churned_on",
     "pilot_discount",
     "annual_prepay",
     "notes",

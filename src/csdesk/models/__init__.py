@@ -10,10 +10,11 @@ from csdesk.models.metrics import MetricLatest, MetricSnapshot, MetricTarget
 from csdesk.models.prospect import CRITERION_KEYS, ProspectScorecard
 from csdesk.models.roi import RoiInput, RoiLine
 from csdesk.models.support import SurveyResponse, Ticket
-from csdesk.models.tasks import TASK_STATUSES, TASK_TYPES, Task
+from csdesk.models.tasks import OPEN_TASK_STATUSES, TASK_STATUSES, TASK_TYPES, Task
 
 __all__ = [
     "CRITERION_KEYS",
+    "OPEN_TASK_STATUSES",
     "SEGMENTS",
     "STATUSES",
     "TASK_STATUSES",

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError
 from csdesk.models import Account, MetricLatest, ProspectScorecard, RoiInput, RoiLine
+from csdesk.scoring.bands import band_for
 from csdesk.scoring.catalog import fold_name
 from csdesk.scoring.ids import normalise_crm_id
 from csdesk.scoring.lifecycle import lifecycle_stage
 from csdesk.scoring.prospect import CRITERIA, score_prospect
+from csdesk.scoring.renewal import renewal_likelihood
 from csdesk.scoring.roi import RoiInputs, compute_roi
 
 __all__ = ["account_listing", "find_account", "fold_name", "format_table", "roi_inputs_by_account"]
@@ -105,6 +107,7 @@ def account_listing(portfolio: Portfolio, *, today: dt.date | None = None) -> li
                 Account.arr,
                 Account.contract_start,
                 Account.renewal_date,
+                Account.churned_on,
                 Account.health_score,
                 Account.health_band,
             )
@@ -134,6 +137,9 @@ def account_listing(portfolio: Portfolio, *, today: dt.date | None = None) -> li
                 "prospect_score": prospect.score if prospect else None,
                 "prospect_qualified": prospect.qualified if prospect else None,
                 "roi_multiple": multiple,
+                "churned_on": row.churned_on.isoformat() if row.churned_on else None,
+                # The CRM's open renewal opportunity will pass crm_probability here.
+                "renewal_likelihood": renewal_likelihood(row.status, band_for(row.health_score)),
             }
         )
     return listing

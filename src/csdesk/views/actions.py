@@ -269,11 +269,12 @@ def _failed(window: MainWindow, exc: BaseException) -> None:
         window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _everything_changed(window: MainWindow, message: str) -> None:
+def _everything_changed(window: MainWindow, message: str, changes: Any = None) -> None:
+    """Refresh every view; ``changes`` (a job's record) may fence the undo stack."""
     from csdesk.services.changes import Changes
 
     window.statusBar().showMessage(message, 10000)
-    window.ctx.notify(Changes(everything=True))
+    window.ctx.notify(Changes(everything=True).merged(changes or Changes()))
 
 
 def load_demo(window: MainWindow) -> None:
@@ -301,7 +302,9 @@ def recompute(window: MainWindow) -> None:
     window.ctx.worker.submit(
         lambda progress: recompute_health(portfolio, progress=progress),
         "Recomputing health",
-        on_done=lambda result: _everything_changed(window, result.describe().capitalize()),
+        on_done=lambda result: _everything_changed(
+            window, result.describe().capitalize(), result.changes
+        ),
         on_error=lambda exc: _failed(window, exc),
     )
 
@@ -329,7 +332,9 @@ def run_import(window: MainWindow, path: Path) -> None:
         return
 
     def done(summary: Any) -> None:
-        _everything_changed(window, f"Imported {path.name}: {summary.describe()}")
+        _everything_changed(
+            window, f"Imported {path.name}: {summary.describe()}", summary.changes
+        )
         if getattr(summary, "rejected", None):
             window.show_error(f"{path.name}: {summary.describe()}")
 
