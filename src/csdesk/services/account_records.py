@@ -65,7 +65,8 @@ class AccountHeader:
     stage: str | None
     days_left: int | None
     renewal_overdue: bool
-    renewal_likelihood: float
+    renewal_likelihood: float | None
+    churned_on: dt.date | None = None
 
     @property
     def overridden(self) -> bool:

@@ -17,7 +17,7 @@ from datetime import date
 
 from csdesk.scoring.catalog import DEFAULT_PLANS, sorted_plans
 from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, StageBounds
-from csdesk.scoring.renewal import OVERDUE_STATUSES
+from csdesk.scoring.renewal import OVERDUE_STATUSES, RENEWING_STATUSES
 from csdesk.services.portfolio_query import (
     BAND_VALUES,
     COLUMNS,
@@ -25,6 +25,7 @@ from csdesk.services.portfolio_query import (
     NO_STAGE,
     RENEWAL_WINDOWS,
     STAGE_VALUES,
+    STATUS_VALUES,
     TREND_DAYS,
     Facets,
     PortfolioRow,
@@ -78,6 +79,8 @@ def _conditions(query: TableQuery, bounds: StageBounds) -> list[Sql]:
         conditions.append(in_list("accounts.owner", sorted(query.owners)))
     if query.tiers:
         conditions.append(in_list("accounts.tier", sorted(query.tiers)))
+    if query.statuses:
+        conditions.append(in_list("accounts.status", sorted(query.statuses)))
     if query.renewal_window:
         conditions.append(window_condition(query.renewal_window, query.today))
     return conditions
@@ -104,7 +107,7 @@ _PLAIN = frozenset({"arr", "health", "renewal", "days_left", "stage"})
 """Sort keys on a plain column: the rows with a value are ordered by the column then id (an
 index on the column ends with the rowid, so SQLite walks it instead of sorting), the empty
 ones follow by name."""
-_GROUPING = frozenset({"owner", "tier", "open_tasks"})
+_GROUPING = frozenset({"owner", "status", "tier", "open_tasks"})
 """Sort keys with large groups of equal values: ties are broken by name, not id."""
 
 
@@ -112,6 +115,10 @@ def _sort_expression(reader: SqlReader, key: str, query: TableQuery) -> tuple[Sq
     """The SQL value a column sorts by, and whether its natural order is descending."""
     if key == "owner":
         return Sql("lower(accounts.owner)"), False
+    if key == "status":
+        # Customers first: active, pilot, prospect, churned.
+        ranks = " ".join(f"WHEN accounts.status = ? THEN {i}" for i in range(len(STATUS_VALUES)))
+        return Sql(f"CASE {ranks} ELSE {len(STATUS_VALUES)} END", STATUS_VALUES), False
     if key == "tier":
         plans = _plans(reader)
         ranks = " ".join(f"WHEN accounts.tier = ? THEN {i}" for i in range(len(plans)))
@@ -216,7 +223,9 @@ def fetch_rows(
             stage_name, renewal_value, status, tasks,
         ) in reader.execute(sql, (*past.params, *stage.params, *listed.params)):  # fmt: skip
             renewal = reader.date(renewal_value)
-            days_left = (renewal - today).days if renewal is not None else None
+            # Only active and pilot accounts renew: no countdown for the others.
+            renewing = status in RENEWING_STATUSES
+            days_left = (renewal - today).days if renewal is not None and renewing else None
             rows[account_id] = PortfolioRow(
                 id=account_id,
                 name=name,

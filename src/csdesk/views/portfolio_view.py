@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -24,6 +24,7 @@ from csdesk.services.portfolio_query import (
     COLUMNS,
     RENEWAL_WINDOWS,
     STAGE_VALUES,
+    STATUS_VALUES,
     Facets,
     PortfolioRow,
     TableQuery,
@@ -44,6 +45,7 @@ SEARCH_DELAY_MS = 150
 _WIDTHS = {
     "name": 240,
     "owner": 140,
+    "status": 84,
     "tier": 100,
     "arr": 80,
     "health": 140,
@@ -120,10 +122,10 @@ class PortfolioView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.today = dt.date.today()
-        self._sort_key = ctx.settings.value("portfolio/sort_key")
-        if self._sort_key not in {key for key, _ in COLUMNS}:
-            self._sort_key = "name"
-        self._descending = bool(ctx.settings.value("portfolio/descending"))
+        # Filters, sort and selection belong to a portfolio: read in reload() for each one.
+        self._sort_key, self._descending = "name", False
+        self._state_key: str | None = None
+        self._restoring = False
         self._facets: Facets | None = None
         self._total: int | None = None
 
@@ -142,6 +144,7 @@ class PortfolioView(QWidget):
         self.filters = {
             "bands": FilterButton("Band"),
             "stages": FilterButton("Stage"),
+            "statuses": FilterButton("Status"),
             "owners": FilterButton("Owner"),
             "tiers": FilterButton("Tier"),
             "renewal": FilterButton("Renewal", exclusive=True),
@@ -150,6 +153,7 @@ class PortfolioView(QWidget):
             button.selection_changed.connect(self.run_query)
         self.filters["bands"].set_values([(b, b) for b in BAND_VALUES])
         self.filters["stages"].set_values([(s, s) for s in STAGE_VALUES])
+        self.filters["statuses"].set_values([(s, s.capitalize()) for s in STATUS_VALUES])
         self.filters["renewal"].set_values(list(RENEWAL_WINDOWS))
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setObjectName("link")
@@ -202,6 +206,7 @@ class PortfolioView(QWidget):
             Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
         )
         self.table.setSortingEnabled(True)
+        self.table.selectionModel().currentChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda index: self.table._activate(index.row()))
         self.table.account_activated.connect(self.account_activated)
 
@@ -222,6 +227,7 @@ class PortfolioView(QWidget):
             stages=self.filters["stages"].selected(),
             owners=self.filters["owners"].selected(),
             tiers=self.filters["tiers"].selected(),
+            statuses=self.filters["statuses"].selected(),
             renewal_window=next(iter(renewal)) if renewal else None,
             sort_key=self._sort_key,
             descending=self._descending,
@@ -245,6 +251,15 @@ class PortfolioView(QWidget):
             self.model.set_ids([])
             self._update_count()
             return
+        selected: int | None = None
+        key = self._source_key()
+        if key != self._state_key:
+            # Another portfolio: its own filters, sort and selection (a new one: none).
+            self._state_key = key
+            state = self.ctx.settings.view_state(key) if key else {}
+            self._apply_view_state(state)
+            chosen = state.get("selected")
+            selected = chosen if isinstance(chosen, int) else None
         owners, tiers = self.filters["owners"], self.filters["tiers"]
         if owners.selected() or tiers.selected():
             self._load_facets()  # keep only the chosen values this portfolio still has
@@ -252,6 +267,65 @@ class PortfolioView(QWidget):
             owners.defer_values(self._load_facets)
             tiers.defer_values(self._load_facets)
         self.run_query()
+        if selected is not None:
+            self.select_account(selected)
+
+    # -- the list state of each portfolio ----------------------------------------------------
+
+    def _source_key(self) -> str | None:
+        """What names the open portfolio in the settings: its file, else its URL."""
+        source = self.ctx.table_source
+        path = getattr(source, "path", None)
+        if path is not None:
+            return str(path)
+        url = getattr(source, "url", None)
+        return str(url) if url else None
+
+    def view_state(self) -> dict[str, Any]:
+        """The list's filters, sort and selected account, as saved per portfolio."""
+        return {
+            "sort_key": self._sort_key,
+            "descending": self._descending,
+            "search": self.search.text(),
+            "filters": {name: sorted(b.selected()) for name, b in self.filters.items()},
+            "selected": self.selected_account(),
+        }
+
+    def _save_view_state(self) -> None:
+        if not self._restoring and self._state_key:
+            self.ctx.settings.set_view_state(self._state_key, self.view_state())
+
+    def _apply_view_state(self, state: dict[str, Any]) -> None:
+        """Show ``state`` (empty: no search, no filter, sorted by name) without querying."""
+        self._restoring = True
+        try:
+            key = state.get("sort_key")
+            self._sort_key = key if key in {k for k, _ in COLUMNS} else "name"
+            self._descending = bool(state.get("descending", False))
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(
+                self.model.column_of(self._sort_key),
+                Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
+            )
+            header.blockSignals(False)
+            saved = state.get("filters")
+            filters = saved if isinstance(saved, dict) else {}
+            if filters.get("owners") or filters.get("tiers"):
+                self._load_facets()
+            for name, button in self.filters.items():
+                keys = filters.get(name)
+                button.blockSignals(True)
+                button.set_selected(frozenset(keys) if isinstance(keys, list) else frozenset())
+                button.blockSignals(False)
+            self.search.blockSignals(True)
+            self.search.setText(str(state.get("search") or ""))
+            self.search.blockSignals(False)
+        finally:
+            self._restoring = False
+
+    def _on_current_changed(self, *_args: object) -> None:
+        self._save_view_state()
 
     def _load_facets(self) -> None:
         """Offer the owners and tiers found in the portfolio."""
@@ -263,12 +337,16 @@ class PortfolioView(QWidget):
         self.filters["owners"].set_values([(o, o) for o in facets.owners])
         self.filters["tiers"].set_values([(t, t) for t in facets.tiers])
 
-    def run_query(self) -> None:
+    def run_query(self, *, keep_in_view: bool = True) -> None:
         """Run the SQL query and show its ids, keeping the selected account selected.
 
         When the ids come back unchanged (a refresh, or the switch from the start-up preview
         to the open portfolio) only the rows are read again: the scroll position and the
         selection stay as they are.
+
+        Args:
+            keep_in_view: Scroll to the selected account (a sort passes False: it shows the
+                top of the new order).
         """
         self._debounce.stop()
         source = self.ctx.table_source
@@ -284,8 +362,9 @@ class PortfolioView(QWidget):
         else:
             self.model.set_ids(ids)
             if selected is not None:
-                self.select_account(selected)
+                self.select_account(selected, scroll=keep_in_view)
         self._update_count()
+        self._save_view_state()
 
     def refresh(self) -> None:
         """Something changed in the data: re-query (order and membership may have moved)."""
@@ -343,7 +422,9 @@ class PortfolioView(QWidget):
         self._sort_key, self._descending = key, descending
         self.ctx.settings.set_value("portfolio/sort_key", key)
         self.ctx.settings.set_value("portfolio/descending", descending)
-        self.run_query()
+        # A new order is read from its top (the lowest scores when sorting by health).
+        self.run_query(keep_in_view=False)
+        self.table.scrollToTop()
 
     def clear_filters(self) -> None:
         """Clear the search text and every filter."""
@@ -363,7 +444,7 @@ class PortfolioView(QWidget):
         index = self.table.currentIndex()
         return self.model.account_id(index.row()) if index.isValid() else None
 
-    def select_account(self, account_id: int) -> bool:
+    def select_account(self, account_id: int, *, scroll: bool = True) -> bool:
         """Make ``account_id`` the current row and scroll to it; False if it is not listed."""
         row = self.model.row_of(account_id)
         if row is None:
@@ -374,7 +455,8 @@ class PortfolioView(QWidget):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self.table.scrollTo(index)
+        if scroll:
+            self.table.scrollTo(index)
         return True
 
     def save_state(self) -> None:
