@@ -139,9 +139,7 @@ class AccountHeaderBar(QWidget):
         if h.renewal_date is None or h.days_left is None:
             card.set("—", "no renewal date")
             return
-        likely = (
-            f"{h.renewal_likelihood:.0%} likely" if h.renewal_likelihood is not None else "—"
-        )
+        likely = f"{h.renewal_likelihood:.0%} likely" if h.renewal_likelihood is not None else "—"
         if h.renewal_overdue:
             card.set(
                 h.renewal_date.isoformat(),

@@ -332,9 +332,7 @@ def run_import(window: MainWindow, path: Path) -> None:
         return
 
     def done(summary: Any) -> None:
-        _everything_changed(
-            window, f"Imported {path.name}: {summary.describe()}", summary.changes
-        )
+        _everything_changed(window, f"Imported {path.name}: {summary.describe()}", summary.changes)
         if getattr(summary, "rejected", None):
             window.show_error(f"{path.name}: {summary.describe()}")
 

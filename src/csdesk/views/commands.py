@@ -68,6 +68,7 @@ class EditCommand(QUndoCommand):
     def fence(self, why: str) -> None:
         """Forbid undoing or redoing this edit: ``why`` (e.g. "an import changed it since")."""
         self.fenced = why
+
     @property
     def portfolio(self) -> Portfolio:
         """The open portfolio (edits are disabled while none is open)."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.views import actions
+from csdesk.views.field_undo import FieldUndoKeys
 from csdesk.views.job_status import JobStatus
 from csdesk.views.page import AppContext, Page
 from csdesk.views.settings import Settings
@@ -137,6 +139,10 @@ class MainWindow(QMainWindow):
         self.job_status = JobStatus(self.ctx.worker)
         self.statusBar().addPermanentWidget(self.job_status)
         self.action_map = actions.install(self)
+        self.field_undo = FieldUndoKeys(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.field_undo)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
         self.ctx.error_raised.connect(self.show_error)
         self.ctx.account_requested.connect(self.open_account)

@@ -32,7 +32,9 @@ def upgrade() -> None:
     op.add_column("accounts", sa.Column("churned_on", sa.Date(), nullable=True))
     bind = op.get_bind()
     accounts = sa.table(
-        "accounts", sa.column("id", sa.Integer), sa.column("status", sa.String),
+        "accounts",
+        sa.column("id", sa.Integer),
+        sa.column("status", sa.String),
         sa.column("churned_on", sa.Date),
     )
     activities = sa.table(
@@ -61,9 +63,7 @@ def upgrade() -> None:
     ).all()
     for account_id, at in last_churn:
         day = at.date() if isinstance(at, dt.datetime) else dt.date.fromisoformat(str(at)[:10])
-        bind.execute(
-            accounts.update().where(accounts.c.id == account_id).values(churned_on=day)
-        )
+        bind.execute(accounts.update().where(accounts.c.id == account_id).values(churned_on=day))
     bind.execute(
         tasks.update()
         .where(

@@ -121,5 +121,5 @@ def checked_number(value: float | None, what: str, *, allow_negative: bool = Fal
     return float(value)
 
 
-def account_changes(account_id: int, **flags: bool) -> Changes:
+def account_changes(account_id: int, **flags: Any) -> Changes:
     return Changes(account_ids=frozenset({account_id}), activity=True, **flags)

@@ -182,9 +182,7 @@ def withdraw_override(
         account.health_override_reason = state.override_reason
         account.health_updated_at = utcnow()
         log_activity(session, account_id, "health", "Health override undone")
-    return EditResult(
-        account_changes(account_id, accounts=True, health=True), old=old, new=state
-    )
+    return EditResult(account_changes(account_id, accounts=True, health=True), old=old, new=state)
 
 
 def clear_health_override(
