@@ -65,7 +65,7 @@ def format_tasks(rows: list[dict[str, Any]]) -> str:
         )
         for row in rows
     ]
-    widths = [min(40, max(len(h), *(len(c[i]) for c in cells))) for i, h in enumerate(headers)]
+    widths = [min(50, max(len(h), *(len(c[i]) for c in cells))) for i, h in enumerate(headers)]
 
     def line(values: tuple[str, ...]) -> str:
         parts = [
