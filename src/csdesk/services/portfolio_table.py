@@ -107,6 +107,11 @@ _PLAIN = frozenset({"arr", "health", "renewal", "days_left", "stage"})
 """Sort keys on a plain column: the rows with a value are ordered by the column then id (an
 index on the column ends with the rowid, so SQLite walks it instead of sorting), the empty
 ones follow by name."""
+_RENEWING = Sql(
+    " OR ".join("accounts.status = ?" for _ in RENEWING_STATUSES),
+    tuple(sorted(RENEWING_STATUSES)),
+)
+"""The accounts that renew (active, pilot): only they have a countdown."""
 _GROUPING = frozenset({"owner", "status", "tier", "open_tasks"})
 """Sort keys with large groups of equal values: ties are broken by name, not id."""
 
@@ -136,8 +141,13 @@ def _sort_expression(reader: SqlReader, key: str, query: TableQuery) -> tuple[Sq
     if key == "stage":
         # Later starts are earlier stages; churned accounts and no start date have none.
         return Sql("accounts.contract_start"), True
-    if key in ("renewal", "days_left"):
+    if key == "renewal":
         return Sql("accounts.renewal_date"), False
+    if key == "days_left":
+        # Only active and pilot accounts have a countdown; the others sort with the empty ones.
+        return Sql(
+            f"CASE WHEN {_RENEWING.text} THEN accounts.renewal_date END", _RENEWING.params
+        ), False
     if key == "open_tasks":
         return Sql(OPEN_TASK_COUNT), False
     raise ValueError(f"unknown sort column {key!r}")
@@ -176,17 +186,23 @@ def ordered_ids(
         value = way(query.descending != flipped)
         if query.sort_key in _PLAIN:
             if query.sort_key == "stage":
-                has_value, no_value = STAGED, f"NOT ({STAGED})"
+                has_value, no_value = Sql(STAGED), Sql(f"NOT ({STAGED})")
+            elif query.sort_key == "days_left":
+                # The renewing accounts with a date, in renewal-date order (its index walks it).
+                has_value = Sql(
+                    f"accounts.renewal_date IS NOT NULL AND ({_RENEWING.text})", _RENEWING.params
+                )
+                no_value = Sql(f"NOT ({has_value.text})", has_value.params)
+                expr = Sql("accounts.renewal_date")
             else:  # IS NULL, not NOT (… IS NOT NULL): SQLite finds the empty ones in the index
-                has_value, no_value = f"{expr.text} IS NOT NULL", f"{expr.text} IS NULL"
+                has_value = Sql(f"{expr.text} IS NOT NULL", expr.params)
+                no_value = Sql(f"{expr.text} IS NULL", expr.params)
             present = _ids(
                 reader,
-                [*conditions, Sql(has_value)],
+                [*conditions, has_value],
                 Sql(f"{expr.text} {value}, accounts.id {value}", expr.params),
             )
-            missing = _ids(
-                reader, [*conditions, Sql(no_value)], Sql("accounts.name_key, accounts.id")
-            )
+            missing = _ids(reader, [*conditions, no_value], Sql("accounts.name_key, accounts.id"))
             return present + missing
         tie = "accounts.name_key" if query.sort_key in _GROUPING else "accounts.id"
         order = f"{expr.text} {value} NULLS LAST, {tie} {desc}, accounts.id {desc}"
