@@ -99,3 +99,17 @@ def test_band_and_stage_menus_stay_open_for_several_ticks(window: Any, qtbot: An
     first = renewal.actions()[0]
     QTest.mouseClick(renewal, Qt.MouseButton.LeftButton, pos=renewal.actionGeometry(first).center())
     qtbot.waitUntil(lambda: not renewal.isVisible())
+
+
+def test_a_churned_account_shows_no_countdown_or_likelihood(window: Any, qtbot: Any) -> None:
+    view = window.portfolio_page().list
+    _check(view, "statuses", "churned")
+    assert view.model.rowCount() == 1
+    view.table.setCurrentIndex(view.model.index(0, 0))
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    account = window.portfolio_page().account
+    card = account.header.cards["renewal"]
+    assert card.value.text() == "Churned"
+    assert card.note.text().endswith("· does not renew") and "likely" not in card.note.text()
+    assert account.detail.header.churned_on is not None
+    assert account.detail.header.renewal_likelihood is None

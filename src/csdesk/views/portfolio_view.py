@@ -55,6 +55,8 @@ _WIDTHS = {
     "days_left": 88,
     "open_tasks": 112,
 }
+_COLUMN_KEYS = ",".join(key for key, _ in COLUMNS)
+"""The columns a saved header layout was made for."""
 NAME_MIN_WIDTH = 200
 """The account column takes the width the others leave, but never less than this."""
 
@@ -196,7 +198,8 @@ class PortfolioView(QWidget):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(48)
         saved = ctx.settings.value("portfolio/header")
-        if not saved.isEmpty():
+        # A layout saved for other columns (an older csdesk) would misplace every width.
+        if not saved.isEmpty() and ctx.settings.value("portfolio/header_columns") == _COLUMN_KEYS:
             header.restoreState(saved)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.name_column = self.model.column_of("name")
@@ -462,3 +465,4 @@ class PortfolioView(QWidget):
     def save_state(self) -> None:
         """Remember the column layout."""
         self.ctx.settings.set_value("portfolio/header", self.table.horizontalHeader().saveState())
+        self.ctx.settings.set_value("portfolio/header_columns", _COLUMN_KEYS)

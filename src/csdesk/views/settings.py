@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "portfolio/recent": [],
     "portfolio/welcomed": [],
     "portfolio/header": QByteArray(),
+    "portfolio/header_columns": "",
     "portfolio/sort_key": "name",
     "portfolio/descending": False,
     "portfolio/views": "",
