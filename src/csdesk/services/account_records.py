@@ -229,5 +229,5 @@ class AccountDetail:
 
     @property
     def open_tasks(self) -> tuple[TaskRow, ...]:
-        """Tasks not done yet (open or snoozed), soonest first."""
-        return tuple(t for t in self.tasks if t.status != "done")
+        """Tasks not done yet (open or snoozed; not done or cancelled), soonest first."""
+        return tuple(t for t in self.tasks if t.status in ("open", "snoozed"))
