@@ -200,3 +200,31 @@ def test_cli_tasks_lists_open_tasks_oldest_first(
     assert "Basil" in text and text.rstrip().endswith("4 tasks, 4 overdue")
     assert main(["tasks", "--db", str(tmp_path / "missing.db")]) == 2
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_undoing_a_churn_reopens_its_tasks_and_redoing_keeps_its_date(
+    portfolio: Any, tmp_path: Path
+) -> None:
+    renewal = TODAY + dt.timedelta(days=50)
+    _import(portfolio, tmp_path, f"F-1,Foxtrot,active,10000,{renewal.isoformat()},\n")
+    account_id = _id(portfolio, "F-1")
+    with portfolio.write() as s:  # a milestone the CSM had already done stays done throughout
+        done = s.scalars(select(Task).where(Task.account_id == account_id)).first()
+        assert done is not None
+        done.status = "done"
+    before = _tasks(portfolio, "F-1")
+    churn = edits.set_account_field(portfolio, account_id, "status", "churned", today=TODAY)
+    assert {s for *_, s in _tasks(portfolio, "F-1")} == {"done", "cancelled"}
+    later = TODAY + dt.timedelta(days=3)
+    # Undo (as the command does: expect what the edit wrote).
+    edits.set_account_field(
+        portfolio, account_id, "status", churn.old, expect=churn.new, today=later
+    )
+    assert _tasks(portfolio, "F-1") == before
+    assert account_listing(portfolio, today=TODAY)[0]["churned_on"] is None
+    # Redo: churned again, on the day it first churned, not the day of the redo.
+    edits.set_account_field(
+        portfolio, account_id, "status", "churned", expect="active", today=later
+    )
+    assert account_listing(portfolio, today=TODAY)[0]["churned_on"] == TODAY.isoformat()
+    assert {s for *_, s in _tasks(portfolio, "F-1")} == {"done", "cancelled"}

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from csdesk.models import OPEN_TASK_STATUSES, Account, Task, utcnow
+from csdesk.models import OPEN_TASK_STATUSES, Account, Activity, Task, utcnow
 
-__all__ = ["CANCELLED", "CHURN_CANCELS", "cancel_churned_tasks", "settle_churn"]
+__all__ = [
+    "CANCELLED",
+    "CHURN_CANCELS",
+    "cancel_churned_tasks",
+    "change_status",
+    "settle_churn",
+]
 
 CANCELLED = "cancelled"
 CHURN_CANCELS = ("renewal milestone", "renewal overdue", "at-risk outreach")
@@ -29,27 +36,86 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def cancel_churned_tasks(session: Session, account_ids: Collection[int]) -> int:
+def cancel_churned_tasks(session: Session, account_ids: Collection[int]) -> list[int]:
     """Close the open renewal and at-risk tasks of ``account_ids`` as cancelled.
 
     Returns:
-        How many tasks were cancelled.
+        The ids of the tasks cancelled.
     """
-    cancelled = 0
+    cancelled: list[int] = []
     now = utcnow()
     for chunk in _chunks(sorted(account_ids)):
-        result = session.execute(
-            update(Task)
-            .where(
-                Task.account_id.in_(chunk),
-                Task.type.in_(CHURN_CANCELS),
-                Task.status.in_(OPEN_TASK_STATUSES),
+        ids = list(
+            session.scalars(
+                select(Task.id).where(
+                    Task.account_id.in_(chunk),
+                    Task.type.in_(CHURN_CANCELS),
+                    Task.status.in_(OPEN_TASK_STATUSES),
+                )
             )
-            .values(status=CANCELLED, completed_at=now)
-            .execution_options(synchronize_session=False)
         )
-        cancelled += int(getattr(result, "rowcount", 0) or 0)
+        for part in _chunks(ids):
+            session.execute(
+                update(Task)
+                .where(Task.id.in_(part))
+                .values(status=CANCELLED, completed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        cancelled += ids
     return cancelled
+
+
+def _last_detail(session: Session, account_id: int, key: str) -> Any:
+    """The newest value of ``key`` in the account's status edits on the timeline, or None."""
+    rows = session.scalars(
+        select(Activity.details)
+        .where(Activity.account_id == account_id, Activity.kind == "edit")
+        .order_by(Activity.id.desc())
+        .limit(200)
+    )
+    for details in rows:
+        if isinstance(details, dict) and details.get("field") == "status" and key in details:
+            return details[key]
+    return None
+
+
+def change_status(
+    session: Session, account: Account, old: str, today: dt.date, *, undo: bool
+) -> tuple[str, dict[str, Any]]:
+    """What an edit of ``account.status`` (from ``old``) sets off, inside its transaction.
+
+    Becoming churned records the churn date and cancels the open renewal and at-risk tasks;
+    leaving churned clears the date. An undo puts back exactly what the undone edit changed:
+    the churn date it cleared, or the tasks its churn cancelled (those still cancelled).
+
+    Returns:
+        Words for the timeline entry, and the details it keeps for a later undo.
+    """
+    new = account.status
+    details: dict[str, Any] = {"field": "status"}
+    if new == "churned" and old != "churned":
+        before = _last_detail(session, account.id, "churned_on_before") if undo else None
+        account.churned_on = dt.date.fromisoformat(before) if before else today
+        session.flush()
+        cancelled = cancel_churned_tasks(session, [account.id])
+        details["cancelled_tasks"] = cancelled
+        note = f" (churned on {account.churned_on.isoformat()}"
+        note += f"; {len(cancelled)} open renewal/at-risk tasks cancelled)" if cancelled else ")"
+        return note, details
+    if old == "churned" and new != "churned":
+        if account.churned_on is not None:
+            details["churned_on_before"] = account.churned_on.isoformat()
+        account.churned_on = None
+        reopened: list[int] = _last_detail(session, account.id, "cancelled_tasks") if undo else []
+        if reopened:
+            session.execute(
+                update(Task)
+                .where(Task.id.in_(reopened), Task.status == CANCELLED)
+                .values(status="open", completed_at=None)
+                .execution_options(synchronize_session=False)
+            )
+            return f" ({len(reopened)} cancelled tasks reopened)", details
+    return "", details
 
 
 def settle_churn(
@@ -87,4 +153,4 @@ def settle_churn(
                 .execution_options(synchronize_session=False)
             )
     churned = [r.id for r in rows if r.status == "churned"]
-    return set(dated) | set(undated), cancel_churned_tasks(session, churned)
+    return set(dated) | set(undated), len(cancel_churned_tasks(session, churned))

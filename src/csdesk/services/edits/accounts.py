@@ -13,7 +13,7 @@ from csdesk.errors import NotFoundError, ValidationError
 from csdesk.models import SEGMENTS, STATUSES, Account, Activity, PlanRow, utcnow
 from csdesk.scoring.catalog import DEFAULT_PLANS, fold_name
 from csdesk.services.changes import Changes
-from csdesk.services.churn import settle_churn
+from csdesk.services.churn import change_status
 from csdesk.services.edits.base import (
     ANY,
     EditResult,
@@ -144,15 +144,16 @@ def set_account_field(
         summary = f"{label[0].upper()}{label[1:]}: {fmt_value(old)} → {fmt_value(new)}"
         if field == "notes":
             summary = "Account notes edited"
-        cancelled = 0
+        details: dict[str, object] = {"field": field}
         if field == "status":
-            session.flush()
-            _dated, cancelled = settle_churn(session, [account_id], today or dt.date.today())
-            if cancelled:
-                summary += f" ({cancelled} open renewal/at-risk tasks cancelled)"
-        log_activity(session, account_id, "edit", summary, {"field": field})
+            # An undo passes ``expect``: it puts back what the undone status edit changed.
+            note, details = change_status(
+                session, account, old, today or dt.date.today(), undo=expect is not ANY
+            )
+            summary += note
+        log_activity(session, account_id, "edit", summary, details)
     return EditResult(
-        account_changes(account_id, accounts=True, tasks=bool(cancelled)), old=old, new=new
+        account_changes(account_id, accounts=True, tasks=field == "status"), old=old, new=new
     )
 
 
