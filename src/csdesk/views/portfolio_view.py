@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,16 +29,23 @@ from csdesk.services.portfolio_query import (
     TableQuery,
 )
 from csdesk.services.portfolio_table import count_accounts, fetch_rows, load_facets, ordered_ids
+from csdesk.views import list_state
 from csdesk.views.delegates import BandChipDelegate
 from csdesk.views.filter_button import FilterButton
 from csdesk.views.itemmodels import PortfolioTableModel
-from csdesk.views.record_table import EmptyTextTable
+from csdesk.views.record_table import NAME_MIN_WIDTH, AccountTable
 from csdesk.views.theme import icon
 
 if TYPE_CHECKING:
     from csdesk.views.page import AppContext
 
-__all__ = ["SEARCH_DELAY_MS", "AccountTable", "FilterButton", "PortfolioView"]
+__all__ = [
+    "NAME_MIN_WIDTH",
+    "SEARCH_DELAY_MS",
+    "AccountTable",
+    "FilterButton",
+    "PortfolioView",
+]
 
 SEARCH_DELAY_MS = 150
 _WIDTHS = {
@@ -57,55 +63,6 @@ _WIDTHS = {
 }
 _COLUMN_KEYS = ",".join(key for key, _ in COLUMNS)
 """The columns a saved header layout was made for."""
-NAME_MIN_WIDTH = 200
-"""The account column takes the width the others leave, but never less than this."""
-
-
-class AccountTable(EmptyTextTable):
-    """The table; Enter or Return opens the current account like a double-click.
-
-    The account-name column takes the width the other columns leave (at least
-    :data:`NAME_MIN_WIDTH`; a horizontal scroll bar appears below that).
-
-    Signals:
-        account_activated(int): the user opened an account.
-    """
-
-    account_activated = Signal(int)
-    name_column = 0
-
-    def fit_name_column(self) -> None:
-        """Give the account-name column the spare width."""
-        header = self.horizontalHeader()
-        others = sum(
-            header.sectionSize(i)
-            for i in range(header.count())
-            if i != self.name_column and not header.isSectionHidden(i)
-        )
-        width = max(NAME_MIN_WIDTH, self.viewport().width() - others)
-        if header.sectionSize(self.name_column) != width:
-            header.blockSignals(True)
-            header.resizeSection(self.name_column, width)
-            header.blockSignals(False)
-            self.updateGeometries()
-            self.viewport().update()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_name_column()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._activate(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
-
-    def _activate(self, row: int) -> None:
-        model = self.model()
-        if isinstance(model, PortfolioTableModel):
-            account_id = model.account_id(row)
-            if account_id is not None:
-                self.account_activated.emit(account_id)
 
 
 class PortfolioView(QWidget):
@@ -255,7 +212,7 @@ class PortfolioView(QWidget):
             self._update_count()
             return
         selected: int | None = None
-        key = self._source_key()
+        key = list_state.source_key(self.ctx.table_source)
         if key != self._state_key:
             # Another portfolio: its own filters, sort and selection (a new one: none).
             self._state_key = key
@@ -265,34 +222,19 @@ class PortfolioView(QWidget):
             selected = chosen if isinstance(chosen, int) else None
         owners, tiers = self.filters["owners"], self.filters["tiers"]
         if owners.selected() or tiers.selected():
-            self._load_facets()  # keep only the chosen values this portfolio still has
+            self.load_facets()  # keep only the chosen values this portfolio still has
         else:
-            owners.defer_values(self._load_facets)
-            tiers.defer_values(self._load_facets)
+            owners.defer_values(self.load_facets)
+            tiers.defer_values(self.load_facets)
         self.run_query()
         if selected is not None:
             self.select_account(selected)
 
-    # -- the list state of each portfolio ----------------------------------------------------
-
-    def _source_key(self) -> str | None:
-        """What names the open portfolio in the settings: its file, else its URL."""
-        source = self.ctx.table_source
-        path = getattr(source, "path", None)
-        if path is not None:
-            return str(path)
-        url = getattr(source, "url", None)
-        return str(url) if url else None
+    # -- the list state of each portfolio (see csdesk.views.list_state) ---------------------
 
     def view_state(self) -> dict[str, Any]:
         """The list's filters, sort and selected account, as saved per portfolio."""
-        return {
-            "sort_key": self._sort_key,
-            "descending": self._descending,
-            "search": self.search.text(),
-            "filters": {name: sorted(b.selected()) for name, b in self.filters.items()},
-            "selected": self.selected_account(),
-        }
+        return list_state.capture(self)
 
     def _save_view_state(self) -> None:
         if not self._restoring and self._state_key:
@@ -302,35 +244,25 @@ class PortfolioView(QWidget):
         """Show ``state`` (empty: no search, no filter, sorted by name) without querying."""
         self._restoring = True
         try:
-            key = state.get("sort_key")
-            self._sort_key = key if key in {k for k, _ in COLUMNS} else "name"
-            self._descending = bool(state.get("descending", False))
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(
-                self.model.column_of(self._sort_key),
-                Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
-            )
-            header.blockSignals(False)
-            saved = state.get("filters")
-            filters = saved if isinstance(saved, dict) else {}
-            if filters.get("owners") or filters.get("tiers"):
-                self._load_facets()
-            for name, button in self.filters.items():
-                keys = filters.get(name)
-                button.blockSignals(True)
-                button.set_selected(frozenset(keys) if isinstance(keys, list) else frozenset())
-                button.blockSignals(False)
-            self.search.blockSignals(True)
-            self.search.setText(str(state.get("search") or ""))
-            self.search.blockSignals(False)
+            list_state.apply(self, state)
         finally:
             self._restoring = False
+
+    def set_sort(self, key: str, descending: bool, *, query: bool = True) -> None:
+        """Sort by column ``key``; ``query=False`` only sets the order and the header's arrow."""
+        self._sort_key, self._descending = key, descending
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(self.model.column_of(key), list_state.header_order(descending))
+        header.blockSignals(False)
+        if query:
+            self.run_query(keep_in_view=False)
+            self.table.scrollToTop()
 
     def _on_current_changed(self, *_args: object) -> None:
         self._save_view_state()
 
-    def _load_facets(self) -> None:
+    def load_facets(self) -> None:
         """Offer the owners and tiers found in the portfolio."""
         source = self.ctx.table_source
         if self._facets is not None or source is None:
