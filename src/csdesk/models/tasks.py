@@ -9,11 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base, utcnow
 
-TASK_TYPES = ("at-risk outreach", "renewal milestone", "renewal overdue", "follow-up", "other")
-TASK_STATUSES = ("open", "done", "snoozed", "cancelled")
-#: Statuses of a task still to do (a cancelled task is closed, like a done one).
-OPEN_TASK_STATUSES = ("open", "snoozed")
-
 
 class Task(Base):
     """A dated call to action on an account."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from csdesk.scoring.kpis import Csat, SlaStatus
 from csdesk.scoring.roi import RoiInputs, RoiResult
+from csdesk.scoring.vocabulary import NOT_DONE_STATUSES
 
 __all__ = [
     "QA_HOURS_METRIC",
@@ -230,4 +231,4 @@ class AccountDetail:
     @property
     def open_tasks(self) -> tuple[TaskRow, ...]:
         """Tasks not done yet (open or snoozed; not done or cancelled), soonest first."""
-        return tuple(t for t in self.tasks if t.status in ("open", "snoozed"))
+        return tuple(t for t in self.tasks if t.status in NOT_DONE_STATUSES)

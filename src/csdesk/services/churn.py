@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from csdesk.models import OPEN_TASK_STATUSES, Account, Activity, Task, utcnow
+from csdesk.models import Account, Activity, Task, utcnow
+from csdesk.scoring.vocabulary import CANCELLED, CHURN_CANCELS, CHURNED, NOT_DONE_STATUSES, OPEN
 
 __all__ = [
     "CANCELLED",
@@ -25,9 +26,6 @@ __all__ = [
     "settle_churn",
 ]
 
-CANCELLED = "cancelled"
-CHURN_CANCELS = ("renewal milestone", "renewal overdue", "at-risk outreach")
-"""Task types an account's churn closes as cancelled."""
 _CHUNK = 5000
 
 
@@ -50,7 +48,7 @@ def cancel_churned_tasks(session: Session, account_ids: Collection[int]) -> list
                 select(Task.id).where(
                     Task.account_id.in_(chunk),
                     Task.type.in_(CHURN_CANCELS),
-                    Task.status.in_(OPEN_TASK_STATUSES),
+                    Task.status.in_(NOT_DONE_STATUSES),
                 )
             )
         )
@@ -93,7 +91,7 @@ def change_status(
     """
     new = account.status
     details: dict[str, Any] = {"field": "status"}
-    if new == "churned" and old != "churned":
+    if new == CHURNED and old != CHURNED:
         before = _last_detail(session, account.id, "churned_on_before") if undo else None
         account.churned_on = dt.date.fromisoformat(before) if before else today
         session.flush()
@@ -102,7 +100,7 @@ def change_status(
         note = f" (churned on {account.churned_on.isoformat()}"
         note += f"; {len(cancelled)} open renewal/at-risk tasks cancelled)" if cancelled else ")"
         return note, details
-    if old == "churned" and new != "churned":
+    if old == CHURNED and new != CHURNED:
         if account.churned_on is not None:
             details["churned_on_before"] = account.churned_on.isoformat()
         account.churned_on = None
@@ -111,7 +109,7 @@ def change_status(
             session.execute(
                 update(Task)
                 .where(Task.id.in_(reopened), Task.status == CANCELLED)
-                .values(status="open", completed_at=None)
+                .values(status=OPEN, completed_at=None)
                 .execution_options(synchronize_session=False)
             )
             return f" ({len(reopened)} cancelled tasks reopened)", details
@@ -136,14 +134,14 @@ def settle_churn(
         The ids whose churn date changed, and how many tasks were cancelled.
     """
     query = select(Account.id, Account.status, Account.churned_on).where(
-        (Account.status == "churned") | Account.churned_on.is_not(None)
+        (Account.status == CHURNED) | Account.churned_on.is_not(None)
     )
     rows = list(session.execute(query))
     if account_ids is not None:
         wanted = set(account_ids)
         rows = [r for r in rows if r.id in wanted]
-    dated = [r.id for r in rows if r.status == "churned" and r.churned_on is None]
-    undated = [r.id for r in rows if r.status != "churned"]
+    dated = [r.id for r in rows if r.status == CHURNED and r.churned_on is None]
+    undated = [r.id for r in rows if r.status != CHURNED]
     for ids, value in ((dated, today), (undated, None)):
         for chunk in _chunks(ids):
             session.execute(
@@ -152,5 +150,5 @@ def settle_churn(
                 .values(churned_on=value)
                 .execution_options(synchronize_session=False)
             )
-    churned = [r.id for r in rows if r.status == "churned"]
+    churned = [r.id for r in rows if r.status == CHURNED]
     return set(dated) | set(undated), len(cancel_churned_tasks(session, churned))

@@ -24,6 +24,7 @@ from csdesk.db import Portfolio
 from csdesk.errors import CsdeskError, NoBusinessCaseError, NotFoundError
 from csdesk.models import Account, Activity
 from csdesk.scoring.renewal import renews
+from csdesk.scoring.vocabulary import CHURNED
 from csdesk.services.changes import Changes
 from csdesk.services.export_worker import (
     FORMATS,
@@ -159,7 +160,7 @@ def refuse_without_case(session: Session, account_id: int) -> None:
     if row is None:
         raise NotFoundError(f"no account with id {account_id}")
     if not renews(row.status):
-        what = "a churned account" if row.status == "churned" else "a prospect"
+        what = "a churned account" if row.status == CHURNED else "a prospect"
         raise NoBusinessCaseError(
             f"{row.name} is {row.status}: {what} does not renew, so it has no business case"
         )
@@ -196,10 +197,6 @@ def suggested_stem(portfolio: Portfolio, account_id: int) -> str:
     if row is None:
         raise NotFoundError(f"no account with id {account_id}")
     return file_stem(row.name, row.crm_id, account_id)
-
-
-def _chunks(items: Sequence[tuple[int, str]], size: int) -> list[Sequence[tuple[int, str]]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _workers(requested: int | None, accounts: int, portfolio: Portfolio) -> int:

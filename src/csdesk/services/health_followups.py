@@ -10,11 +10,18 @@ from typing import cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from csdesk.models import OPEN_TASK_STATUSES, Account, Alert, HealthSnapshot, Task, utcnow
+from csdesk.models import Account, Alert, HealthSnapshot, Task, utcnow
 from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health import HealthResult, detect_drop
 from csdesk.scoring.health_models import HealthModel
 from csdesk.scoring.renewal import MILESTONES, Milestone, milestones
+from csdesk.scoring.vocabulary import (
+    AT_RISK_OUTREACH,
+    CUSTOMER_STATUSES,
+    NOT_DONE_STATUSES,
+    RENEWAL_MILESTONE,
+    RENEWAL_OVERDUE,
+)
 from csdesk.services.bulk import executemany
 
 __all__ = [
@@ -28,9 +35,9 @@ __all__ = [
     "open_overdue_renewal_tasks",
 ]
 
-AT_RISK = "at-risk outreach"
-RENEWAL = "renewal milestone"
-OVERDUE = "renewal overdue"
+AT_RISK = AT_RISK_OUTREACH
+RENEWAL = RENEWAL_MILESTONE
+OVERDUE = RENEWAL_OVERDUE
 MILESTONE_HORIZON_DAYS = 90
 _CHUNK = 5000
 _ALERTS = cast(Table, Alert.__table__)
@@ -96,7 +103,7 @@ def open_at_risk_tasks(session: Session, wanted: dict[int, float], today: dt.dat
         return 0
     existing = set(
         session.scalars(
-            select(Task.account_id).where(Task.type == AT_RISK, Task.status.in_(OPEN_TASK_STATUSES))
+            select(Task.account_id).where(Task.type == AT_RISK, Task.status.in_(NOT_DONE_STATUSES))
         )
     )
     due, key, now = today + dt.timedelta(days=1), f"at-risk:{today.isoformat()}", utcnow()
@@ -129,7 +136,7 @@ def open_milestone_tasks(
     """
     horizon = today + dt.timedelta(days=MILESTONE_HORIZON_DAYS)
     query = select(Account.id, Account.renewal_date).where(
-        Account.status.in_(("active", "pilot")),
+        Account.status.in_(CUSTOMER_STATUSES),
         Account.renewal_date >= today,
         Account.renewal_date <= horizon,
     )
@@ -188,7 +195,7 @@ def open_overdue_renewal_tasks(
     account with such a task still open or snoozed gets no second one.
     """
     query = select(Account.id, Account.renewal_date).where(
-        Account.status.in_(("active", "pilot")), Account.renewal_date < today
+        Account.status.in_(CUSTOMER_STATUSES), Account.renewal_date < today
     )
     late = list(session.execute(query))
     if account_ids is not None:
@@ -198,7 +205,7 @@ def open_overdue_renewal_tasks(
         return 0
     has_open = set(
         session.scalars(
-            select(Task.account_id).where(Task.type == OVERDUE, Task.status.in_(OPEN_TASK_STATUSES))
+            select(Task.account_id).where(Task.type == OVERDUE, Task.status.in_(NOT_DONE_STATUSES))
         )
     )
     now = utcnow()

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from csdesk.scoring.bands import BAND_ORDER
 from csdesk.scoring.lifecycle import STAGE_ORDER
+from csdesk.scoring.vocabulary import ACTIVE, CHURNED, PILOT, PROSPECT
 
 __all__ = [
     "BAND_VALUES",
@@ -36,7 +37,7 @@ BAND_VALUES: tuple[str, ...] = (*(b.value for b in BAND_ORDER), NO_BAND)
 """What the band filter offers: band names best first, then :data:`NO_BAND`."""
 STAGE_VALUES: tuple[str, ...] = (*(s.value for s in STAGE_ORDER), NO_STAGE)
 """What the stage filter offers: stage names in lifecycle order, then :data:`NO_STAGE`."""
-STATUS_VALUES: tuple[str, ...] = ("active", "pilot", "prospect", "churned")
+STATUS_VALUES: tuple[str, ...] = (ACTIVE, PILOT, PROSPECT, CHURNED)
 """What the status filter offers: customers first (the statuses of ``csdesk.models``)."""
 
 COLUMNS: tuple[tuple[str, str], ...] = (

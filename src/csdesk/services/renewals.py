@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from csdesk.db import Portfolio
 from csdesk.errors import ValidationError
-from csdesk.models import OPEN_TASK_STATUSES, Account, MetricLatest, Task
+from csdesk.models import Account, MetricLatest, Task
 from csdesk.reports.case_queries import plans
 from csdesk.scoring.bands import band_for
 from csdesk.scoring.catalog import find_plan
@@ -32,6 +32,7 @@ from csdesk.scoring.renewal import (
     renews,
 )
 from csdesk.scoring.rounding import round_half_up
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES, NOT_DONE_STATUSES, RENEWAL_MILESTONE
 from csdesk.services.edits.base import get_account
 
 __all__ = [
@@ -50,8 +51,7 @@ __all__ = [
 WINDOWS = (30, 60, 90, 180)
 """The renewal windows offered, in days from today."""
 
-CUSTOMER_STATUSES = ("active", "pilot")
-MILESTONE_TYPE = "renewal milestone"
+MILESTONE_TYPE = RENEWAL_MILESTONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +241,7 @@ def milestone_states(
         else:
             task_id = task.id
             state = task.status
-            if task.status in OPEN_TASK_STATUSES and task.due_on < today:
+            if task.status in NOT_DONE_STATUSES and task.due_on < today:
                 state = "overdue"
         states.append(MilestoneState(m.offset_days, m.title, m.due, state, task_id))
     return tuple(states)

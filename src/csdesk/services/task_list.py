@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 
 from csdesk.db import Portfolio
-from csdesk.models import OPEN_TASK_STATUSES, Account, Task
+from csdesk.models import Account, Task
+from csdesk.scoring.vocabulary import NOT_DONE_STATUSES
 
 __all__ = ["format_tasks", "open_tasks"]
 
@@ -30,7 +31,7 @@ def open_tasks(
     query = (
         select(Account.name, Account.crm_id, Task.type, Task.title, Task.due_on, Task.status)
         .join(Account, Account.id == Task.account_id)
-        .where(Task.status.in_(OPEN_TASK_STATUSES))
+        .where(Task.status.in_(NOT_DONE_STATUSES))
     )
     if overdue_only:
         query = query.where(Task.due_on < today)
