@@ -8,14 +8,29 @@ never seen before starts with no search, no filter and the name order.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
-from csdesk.services.portfolio_query import COLUMNS
+from csdesk.services.portfolio_query import COLUMNS, TableQuery
+from csdesk.views.portfolio.filter_button import FilterButton
 
-if TYPE_CHECKING:
-    from csdesk.views.portfolio.view import PortfolioView
+
+class PortfolioView(Protocol):
+    """What this module needs of the portfolio list (``csdesk.views.portfolio.view``)."""
+
+    search: QLineEdit
+    filters: dict[str, FilterButton]
+
+    def query(self) -> TableQuery: ...
+
+    def selected_account(self) -> int | None: ...
+
+    def set_sort(self, key: str, descending: bool, *, query: bool = True) -> None: ...
+
+    def load_facets(self) -> None: ...
+
 
 __all__ = ["apply", "capture", "source_key"]
 
