@@ -19,6 +19,7 @@ from csdesk.scoring.vocabulary import SEGMENTS, STATUSES, TASK_STATUSES, TASK_TY
 
 __all__ = [
     "CRITERION_KEYS",
+    "OPEN_TASK_STATUSES",
     "SEGMENTS",
     "STATUSES",
     "TASK_STATUSES",

@@ -18,6 +18,9 @@ class Changes:
     prospects: bool = False
     activity: bool = False
     everything: bool = False
+    fenced_by: str = ""
+    """Set by an import, restore, merge or recompute (e.g. "an import"): the edits of
+    ``account_ids`` made before it (of every account when empty) can no longer be undone."""
 
     def touches(self, account_id: int) -> bool:
         """True if this change may affect ``account_id``'s views."""
@@ -35,4 +38,5 @@ class Changes:
             prospects=self.prospects or other.prospects,
             activity=self.activity or other.activity,
             everything=self.everything or other.everything,
+            fenced_by=self.fenced_by or other.fenced_by,
         )

@@ -26,6 +26,7 @@ from csdesk.reports.case_queries import plans
 from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 from csdesk.services.bulk import paused_gc
 from csdesk.services.changes import Changes
+from csdesk.services.churn import settle_churn
 from csdesk.services.progress import NullProgress, Progress
 from csdesk.services.recompute import recompute_accounts
 
@@ -241,6 +242,9 @@ def _import(
         with portfolio.write() as session:
             summary = run_import(session, prepared, today=today, now=utcnow(), progress=progress)
             del prepared  # the file's rows are not needed by the recompute
+            if summary.account_ids and summary.kind == "accounts":
+                # Before the recompute, so a churned account opens no renewal or at-risk task.
+                settle_churn(session, summary.account_ids, today)
             if summary.account_ids:
                 result = recompute_accounts(
                     session,
@@ -268,6 +272,7 @@ def _import(
             roi=outcome.roi,
             prospects=outcome.prospects,
             activity=summary.changed,
+            fenced_by="an import" if summary.account_ids else "",
         ).merged(health)
         if not summary.dry_run
         else Changes()

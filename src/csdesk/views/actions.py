@@ -268,11 +268,12 @@ def _failed(window: Shell, exc: BaseException) -> None:
         window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _everything_changed(window: Shell, message: str) -> None:
+def _everything_changed(window: Shell, message: str, changes: Any = None) -> None:
+    """Refresh every view; ``changes`` (a job's record) may fence the undo stack."""
     from csdesk.services.changes import Changes
 
     window.statusBar().showMessage(message, 10000)
-    window.ctx.notify(Changes(everything=True))
+    window.ctx.notify(Changes(everything=True).merged(changes or Changes()))
 
 
 def load_demo(window: Shell) -> None:
@@ -300,7 +301,9 @@ def recompute(window: Shell) -> None:
     window.ctx.worker.submit(
         lambda progress: recompute_health(portfolio, progress=progress),
         "Recomputing health",
-        on_done=lambda result: _everything_changed(window, result.describe().capitalize()),
+        on_done=lambda result: _everything_changed(
+            window, result.describe().capitalize(), result.changes
+        ),
         on_error=lambda exc: _failed(window, exc),
     )
 

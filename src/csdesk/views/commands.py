@@ -4,6 +4,13 @@
 calls the service again with that value. A command whose first ``redo()`` fails or changes
 nothing marks itself obsolete, so ``QUndoStack.push`` drops it; the error reaches the user
 through the context. Every run tells the views what changed.
+
+Undo never overwrites what happened since. Each run remembers what it wrote (the service's
+``EditResult.new``); the next undo or redo passes it as ``expect``, and the service refuses
+(:class:`~csdesk.errors.StaleEditError`) when the record holds something else — an import, a
+recompute or another window changed it. A command an import, restore, merge or recompute
+touched is *fenced* (:meth:`EditCommand.fence`). Either way the command is dropped from the
+stack with a status message saying why, and nothing is written.
 """
 
 from __future__ import annotations
@@ -14,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import CsdeskError, StaleEditError
 from csdesk.services import edits
-from csdesk.services.edits import EditResult
+from csdesk.services.edits import ANY, EditResult
 
 if TYPE_CHECKING:
     from csdesk.db import Portfolio
@@ -39,13 +46,28 @@ __all__ = [
 
 
 class EditCommand(QUndoCommand):
-    """Base: runs ``do``/``undo`` service calls, reports errors and changes to the context."""
+    """Base: runs ``do``/``undo`` service calls, reports errors and changes to the context.
+
+    Subclasses pass :attr:`expect` to their service where it can check it: on a first run it
+    is ``ANY``; on an undo, what the last redo wrote; on a redo, what the last undo wrote.
+    :attr:`touched` collects the accounts its runs changed, so an import or recompute of one
+    of them can fence it.
+    """
 
     def __init__(self, ctx: AppContext, text: str) -> None:
         super().__init__(text)
         self.ctx = ctx
         self.done_once = False
         self.error: str | None = None
+        self.expect: Any = ANY
+        self.touched: frozenset[int] = frozenset()
+        self.fenced: str | None = None
+        self._after_do: Any = ANY
+        self._after_undo: Any = ANY
+
+    def fence(self, why: str) -> None:
+        """Forbid undoing or redoing this edit: ``why`` (e.g. "an import changed it since")."""
+        self.fenced = why
 
     @property
     def portfolio(self) -> Portfolio:
@@ -61,29 +83,51 @@ class EditCommand(QUndoCommand):
         """Undo the edit; return the service's result."""
         raise NotImplementedError
 
-    def _run(self, call: Callable[[], EditResult], *, first: bool, done: str) -> None:
+    def _drop(self, verb: str, why: str) -> None:
+        """Leave the stack without writing anything, and say why in the status bar."""
+        self.error = why
+        self.setObsolete(True)
+        self.ctx.status_posted.emit(f"Not {verb}: {self.actionText()} — {why}")
+
+    def _run(self, call: Callable[[], EditResult], *, first: bool, undo: bool, done: str) -> Any:
+        verb = "undone" if undo else "redone"
+        if self.fenced is not None:
+            self._drop(verb, self.fenced)
+            return None
+        self.expect = ANY if first else (self._after_do if undo else self._after_undo)
         try:
             result = call()
+        except StaleEditError as exc:
+            self._drop(verb, str(exc))
+            return None
         except CsdeskError as exc:
             self.error = str(exc)
             self.setObsolete(True)
             self.ctx.report(exc)
-            return
+            return None
+        finally:
+            self.expect = ANY
         if first and not result.changed:
             self.setObsolete(True)
-            return
+            return None
+        self.touched |= result.changes.account_ids
+        if undo:
+            self._after_undo = result.new
+        else:
+            self._after_do = result.new
         self.ctx.notify(result.changes)
         self.ctx.status_posted.emit(done)
+        return result
 
     def redo(self) -> None:
         first = not self.done_once
         self.done_once = True
         what = self.actionText()
         done = f"Saved: {what} · Ctrl+Z to undo" if first else f"Redone: {what}"
-        self._run(self.do, first=first, done=done)
+        self._run(self.do, first=first, undo=False, done=done)
 
     def undo(self) -> None:
-        self._run(self.revert, first=False, done=f"Undone: {self.actionText()}")
+        self._run(self.revert, first=False, undo=True, done=f"Undone: {self.actionText()}")
 
 
 class SetRoiInputCommand(EditCommand):
@@ -97,12 +141,16 @@ class SetRoiInputCommand(EditCommand):
         self.old: float | None = None
 
     def do(self) -> EditResult:
-        result = edits.set_roi_input(self.portfolio, self.account_id, self.field, self.value)
+        result = edits.set_roi_input(
+            self.portfolio, self.account_id, self.field, self.value, expect=self.expect
+        )
         self.old = result.old
         return result
 
     def revert(self) -> EditResult:
-        return edits.set_roi_input(self.portfolio, self.account_id, self.field, self.old)
+        return edits.set_roi_input(
+            self.portfolio, self.account_id, self.field, self.old, expect=self.expect
+        )
 
 
 class AddRoiLineCommand(EditCommand):
@@ -137,12 +185,14 @@ class UpdateRoiLineCommand(EditCommand):
         self.old: tuple[str, float] = ("", 0.0)
 
     def do(self) -> EditResult:
-        result = edits.update_roi_line(self.portfolio, self.line_id, self.label, self.amount)
+        result = edits.update_roi_line(
+            self.portfolio, self.line_id, self.label, self.amount, expect=self.expect
+        )
         self.old = result.old
         return result
 
     def revert(self) -> EditResult:
-        return edits.update_roi_line(self.portfolio, self.line_id, *self.old)
+        return edits.update_roi_line(self.portfolio, self.line_id, *self.old, expect=self.expect)
 
 
 class RemoveRoiLineCommand(EditCommand):
@@ -177,12 +227,16 @@ class SetAccountFieldCommand(EditCommand):
         self.old: Any = None
 
     def do(self) -> EditResult:
-        result = edits.set_account_field(self.portfolio, self.account_id, self.field, self.value)
+        result = edits.set_account_field(
+            self.portfolio, self.account_id, self.field, self.value, expect=self.expect
+        )
         self.old = result.old
         return result
 
     def revert(self) -> EditResult:
-        return edits.set_account_field(self.portfolio, self.account_id, self.field, self.old)
+        return edits.set_account_field(
+            self.portfolio, self.account_id, self.field, self.old, expect=self.expect
+        )
 
 
 class OverrideHealthCommand(EditCommand):
@@ -192,15 +246,21 @@ class OverrideHealthCommand(EditCommand):
         super().__init__(ctx, f"Override health to {score:.1f}")
         self.account_id, self.score, self.reason = account_id, score, reason
         self.old: edits.HealthState | None = None
+        self.snapshot_id: int | None = None
 
     def do(self) -> EditResult:
-        result = edits.override_health(self.portfolio, self.account_id, self.score, self.reason)
-        self.old = result.old
+        result = edits.override_health(
+            self.portfolio, self.account_id, self.score, self.reason, expect=self.expect
+        )
+        self.old, self.snapshot_id = result.old, result.new_id
         return result
 
     def revert(self) -> EditResult:
+        # An undone override never happened: its snapshot goes, so no chart or list shows it.
         assert self.old is not None
-        return edits.restore_health(self.portfolio, self.account_id, self.old)
+        return edits.withdraw_override(
+            self.portfolio, self.account_id, self.snapshot_id, self.old, expect=self.expect
+        )
 
 
 class ClearOverrideCommand(EditCommand):
@@ -212,13 +272,13 @@ class ClearOverrideCommand(EditCommand):
         self.old: edits.HealthState | None = None
 
     def do(self) -> EditResult:
-        result = edits.clear_health_override(self.portfolio, self.account_id)
+        result = edits.clear_health_override(self.portfolio, self.account_id, expect=self.expect)
         self.old = result.old
         return result
 
     def revert(self) -> EditResult:
         assert self.old is not None
-        return edits.restore_health(self.portfolio, self.account_id, self.old)
+        return edits.restore_health(self.portfolio, self.account_id, self.old, expect=self.expect)
 
 
 class _TaskStateCommand(EditCommand):
@@ -229,7 +289,7 @@ class _TaskStateCommand(EditCommand):
 
     def revert(self) -> EditResult:
         assert self.old is not None
-        return edits.restore_task(self.portfolio, self.task_id, self.old)
+        return edits.restore_task(self.portfolio, self.task_id, self.old, expect=self.expect)
 
 
 class CompleteTaskCommand(_TaskStateCommand):

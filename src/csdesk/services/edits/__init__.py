@@ -9,12 +9,13 @@ Removing a note (what undoing "add note" does) deletes its timeline entry and lo
 from __future__ import annotations
 
 from csdesk.services.edits.accounts import ACCOUNT_FIELDS, add_note, remove_note, set_account_field
-from csdesk.services.edits.base import EditResult
+from csdesk.services.edits.base import ANY, EditResult, check_unchanged
 from csdesk.services.edits.health import (
     HealthState,
     clear_health_override,
     override_health,
     restore_health,
+    withdraw_override,
 )
 from csdesk.services.edits.roi import add_roi_line, remove_roi_line, set_roi_input, update_roi_line
 from csdesk.services.edits.tasks import (
@@ -28,12 +29,14 @@ from csdesk.services.edits.tasks import (
 
 __all__ = [
     "ACCOUNT_FIELDS",
+    "ANY",
     "EditResult",
     "HealthState",
     "TaskState",
     "add_note",
     "add_roi_line",
     "add_task",
+    "check_unchanged",
     "clear_health_override",
     "complete_task",
     "override_health",
@@ -46,4 +49,5 @@ __all__ = [
     "set_roi_input",
     "snooze_task",
     "update_roi_line",
+    "withdraw_override",
 ]

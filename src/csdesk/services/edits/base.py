@@ -10,18 +10,31 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from csdesk.config import current_user
-from csdesk.errors import NotFoundError, ValidationError
+from csdesk.errors import NotFoundError, StaleEditError, ValidationError
 from csdesk.models import Account, Activity
 from csdesk.services.changes import Changes
 
 __all__ = [
+    "ANY",
     "EditResult",
     "account_changes",
+    "check_unchanged",
     "checked_number",
     "fmt_value",
     "get_account",
     "log_activity",
 ]
+
+
+class _Any:
+    """The ``expect`` default: the edit applies whatever the record holds."""
+
+    def __repr__(self) -> str:
+        return "ANY"
+
+
+ANY: Any = _Any()
+"""Pass as ``expect`` to apply an edit whatever the record holds now (a first edit does)."""
 
 
 @dataclass(frozen=True)
@@ -33,12 +46,35 @@ class EditResult:
         old: The value before the edit (what an undo passes back), shape per function.
         new_id: The id of a record the edit created, if any.
         changed: False when the edit found nothing to change (nothing was written).
+        new: The value the edit wrote, same shape as ``old``: an undo applies only while the
+            record still holds it (``expect=``), so it never overwrites what happened since.
+            :data:`ANY` for edits that create or remove a record (nothing to compare).
     """
 
     changes: Changes
     old: Any = None
     new_id: int | None = None
     changed: bool = True
+    new: Any = ANY
+
+
+def check_unchanged(current: object, expect: object, what: str) -> None:
+    """Refuse an undo or redo when the record no longer holds what its edit wrote.
+
+    Args:
+        current: What the record holds now.
+        expect: What the edit being undone or redone wrote (:data:`ANY`: no check).
+        what: The field's label, for the message.
+
+    Raises:
+        StaleEditError: ``current`` differs from ``expect``.
+    """
+    if expect is ANY or current == expect:
+        return
+    raise StaleEditError(
+        f"{what} is now {fmt_value(current)}, changed since this edit (it wrote "
+        f"{fmt_value(expect)}); undoing it would overwrite that"
+    )
 
 
 def fmt_value(value: object) -> str:
@@ -85,5 +121,5 @@ def checked_number(value: float | None, what: str, *, allow_negative: bool = Fal
     return float(value)
 
 
-def account_changes(account_id: int, **flags: bool) -> Changes:
+def account_changes(account_id: int, **flags: Any) -> Changes:
     return Changes(account_ids=frozenset({account_id}), activity=True, **flags)

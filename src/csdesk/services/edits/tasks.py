@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -11,7 +12,14 @@ from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError, ValidationError
 from csdesk.models import TASK_TYPES, Task, utcnow
 from csdesk.services.changes import Changes
-from csdesk.services.edits.base import EditResult, account_changes, get_account, log_activity
+from csdesk.services.edits.base import (
+    ANY,
+    EditResult,
+    account_changes,
+    check_unchanged,
+    get_account,
+    log_activity,
+)
 
 __all__ = ["TaskState", "add_task", "complete_task", "remove_task", "restore_task", "snooze_task"]
 
@@ -32,15 +40,20 @@ def _task(session: Session, task_id: int) -> Task:
     return task
 
 
-def _set_task(portfolio: Portfolio, task_id: int, state: TaskState, verb: str) -> EditResult:
+def _set_task(
+    portfolio: Portfolio, task_id: int, state: TaskState, verb: str, expect: Any = ANY
+) -> EditResult:
     with portfolio.write() as session:
         task = _task(session, task_id)
         old = TaskState(task.status, task.due_on, task.completed_at)
+        if expect is not ANY and old != expect:
+            check_unchanged(old.status, expect.status, f"task {task.title!r}")
+            check_unchanged(old.due_on, expect.due_on, f"the due date of {task.title!r}")
         if old == state:
-            return EditResult(Changes(), old=old, changed=False)
+            return EditResult(Changes(), old=old, new=state, changed=False)
         task.status, task.due_on, task.completed_at = state.status, state.due_on, state.completed_at
         log_activity(session, task.account_id, "task", f"Task {verb}: {task.title}")
-        return EditResult(account_changes(task.account_id, tasks=True), old=old)
+        return EditResult(account_changes(task.account_id, tasks=True), old=old, new=state)
 
 
 def complete_task(portfolio: Portfolio, task_id: int) -> EditResult:
@@ -57,10 +70,16 @@ def snooze_task(portfolio: Portfolio, task_id: int, until: dt.date) -> EditResul
     )
 
 
-def restore_task(portfolio: Portfolio, task_id: int, state: TaskState) -> EditResult:
-    """Put a task back as it was (what undoing complete or snooze calls)."""
+def restore_task(
+    portfolio: Portfolio, task_id: int, state: TaskState, *, expect: Any = ANY
+) -> EditResult:
+    """Put a task back as it was (what undoing complete or snooze calls).
+
+    ``expect``: the state the task must be in (what the undone edit left), else
+    :class:`~csdesk.errors.StaleEditError`.
+    """
     verb = "reopened" if state.status == "open" else f"set back to {state.status}"
-    return _set_task(portfolio, task_id, state, verb)
+    return _set_task(portfolio, task_id, state, verb, expect)
 
 
 def add_task(
