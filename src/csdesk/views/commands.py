@@ -53,15 +53,15 @@ class EditCommand(QUndoCommand):
         assert self.ctx.portfolio is not None
         return self.ctx.portfolio
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         """Perform the edit; return the service's result."""
         raise NotImplementedError
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         """Undo the edit; return the service's result."""
         raise NotImplementedError
 
-    def _run(self, call: Callable[[], EditResult], *, first: bool, done: str) -> None:
+    def _run(self, call: Callable[[], EditResult[Any]], *, first: bool, done: str) -> None:
         try:
             result = call()
         except CsdeskError as exc:
@@ -96,12 +96,12 @@ class SetRoiInputCommand(EditCommand):
         self.account_id, self.field, self.value = account_id, field, value
         self.old: float | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.set_roi_input(self.portfolio, self.account_id, self.field, self.value)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return edits.set_roi_input(self.portfolio, self.account_id, self.field, self.old)
 
 
@@ -114,14 +114,14 @@ class AddRoiLineCommand(EditCommand):
         self.line_id: int | None = None
         self.position: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_roi_line(
             self.portfolio, self.account_id, self.label, self.amount, position=self.position
         )
         self.line_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.line_id is not None
         result = edits.remove_roi_line(self.portfolio, self.line_id)
         self.position = result.old[3]
@@ -136,12 +136,12 @@ class UpdateRoiLineCommand(EditCommand):
         self.line_id, self.label, self.amount = line_id, label, amount
         self.old: tuple[str, float] = ("", 0.0)
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.update_roi_line(self.portfolio, self.line_id, self.label, self.amount)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return edits.update_roi_line(self.portfolio, self.line_id, *self.old)
 
 
@@ -153,12 +153,12 @@ class RemoveRoiLineCommand(EditCommand):
         self.line_id = line_id
         self.old: tuple[int, str, float, int] | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.remove_roi_line(self.portfolio, self.line_id)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         account_id, label, amount, position = self.old
         result = edits.add_roi_line(self.portfolio, account_id, label, amount, position=position)
@@ -176,12 +176,12 @@ class SetAccountFieldCommand(EditCommand):
         self.account_id, self.field, self.value = account_id, field, value
         self.old: Any = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.set_account_field(self.portfolio, self.account_id, self.field, self.value)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return edits.set_account_field(self.portfolio, self.account_id, self.field, self.old)
 
 
@@ -193,12 +193,12 @@ class OverrideHealthCommand(EditCommand):
         self.account_id, self.score, self.reason = account_id, score, reason
         self.old: edits.HealthState | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.override_health(self.portfolio, self.account_id, self.score, self.reason)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         return edits.restore_health(self.portfolio, self.account_id, self.old)
 
@@ -211,12 +211,12 @@ class ClearOverrideCommand(EditCommand):
         self.account_id = account_id
         self.old: edits.HealthState | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.clear_health_override(self.portfolio, self.account_id)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         return edits.restore_health(self.portfolio, self.account_id, self.old)
 
@@ -227,7 +227,7 @@ class _TaskStateCommand(EditCommand):
         self.task_id = task_id
         self.old: edits.TaskState | None = None
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         return edits.restore_task(self.portfolio, self.task_id, self.old)
 
@@ -238,7 +238,7 @@ class CompleteTaskCommand(_TaskStateCommand):
     def __init__(self, ctx: AppContext, task_id: int, title: str) -> None:
         super().__init__(ctx, task_id, f"Complete task {title!r}")
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.complete_task(self.portfolio, self.task_id)
         self.old = result.old
         return result
@@ -251,7 +251,7 @@ class SnoozeTaskCommand(_TaskStateCommand):
         super().__init__(ctx, task_id, f"Snooze task {title!r}")
         self.until = until
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.snooze_task(self.portfolio, self.task_id, self.until)
         self.old = result.old
         return result
@@ -267,14 +267,14 @@ class AddTaskCommand(EditCommand):
         self.account_id, self.title, self.due_on, self.type = account_id, title, due_on, type
         self.task_id: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_task(
             self.portfolio, self.account_id, self.title, self.due_on, type=self.type
         )
         self.task_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.task_id is not None
         return edits.remove_task(self.portfolio, self.task_id)
 
@@ -287,11 +287,11 @@ class AddNoteCommand(EditCommand):
         self.account_id, self.note = account_id, text
         self.note_id: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_note(self.portfolio, self.account_id, self.note)
         self.note_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.note_id is not None
         return edits.remove_note(self.portfolio, self.note_id)

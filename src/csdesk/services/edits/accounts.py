@@ -18,6 +18,7 @@ from csdesk.scoring.vocabulary import ACCOUNT_FIELDS as ACCOUNT_FIELD_RECORDS
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import (
     EditResult,
+    FieldValue,
     account_changes,
     checked_number,
     fmt_value,
@@ -86,7 +87,9 @@ def _checked_field(session: Session, account: Account, field: str, value: Any) -
     return value
 
 
-def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: Any) -> EditResult:
+def set_account_field(
+    portfolio: Portfolio, account_id: int, field: str, value: FieldValue
+) -> EditResult[FieldValue]:
     """Change one field of an account; ``old`` is the value before.
 
     Raises:
@@ -114,7 +117,7 @@ def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: 
     return EditResult(account_changes(account_id, accounts=True), old=old)
 
 
-def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult:
+def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult[None]:
     """Add a note to the account's timeline; ``new_id`` is the timeline entry.
 
     Raises:
@@ -126,10 +129,10 @@ def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult:
     with portfolio.write() as session:
         get_account(session, account_id)
         note_id = log_activity(session, account_id, "note", text)
-        return EditResult(account_changes(account_id), new_id=note_id)
+        return EditResult(account_changes(account_id), old=None, new_id=note_id)
 
 
-def remove_note(portfolio: Portfolio, note_id: int) -> EditResult:
+def remove_note(portfolio: Portfolio, note_id: int) -> EditResult[str]:
     """Remove a note from the timeline (what undoing "add note" calls); ``old`` is its text."""
     with portfolio.write() as session:
         note = session.get(Activity, note_id)

@@ -75,7 +75,7 @@ def override_health(
     reason: str,
     *,
     today: dt.date | None = None,
-) -> EditResult:
+) -> EditResult[HealthState]:
     """Override an account's health score with a reason; ``old`` is its :class:`HealthState`.
 
     The computed score stays in ``health_computed_score`` and in history; an "override"
@@ -112,7 +112,7 @@ def override_health(
 
 def clear_health_override(
     portfolio: Portfolio, account_id: int, *, today: dt.date | None = None
-) -> EditResult:
+) -> EditResult[HealthState]:
     """Remove a manual override: the computed score shows again; ``old`` is the HealthState.
 
     Raises:
@@ -138,7 +138,7 @@ def clear_health_override(
 
 def restore_health(
     portfolio: Portfolio, account_id: int, state: HealthState, *, today: dt.date | None = None
-) -> EditResult:
+) -> EditResult[HealthState]:
     """Put back a health state an override or clear replaced (what undo calls)."""
     if state.override_reason is None:
         return clear_health_override(portfolio, account_id, today=today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ def set_roi_input(
     value: float | None,
     *,
     today: dt.date | None = None,
-) -> EditResult:
+) -> EditResult[float | None]:
     """Set (or clear, with None) one ROI input of an account.
 
     ``qa_hours_saved_per_month`` is a metric: setting it writes today's snapshot (and keeps
@@ -126,7 +127,7 @@ def add_roi_line(
     amount: float,
     *,
     position: int | None = None,
-) -> EditResult:
+) -> EditResult[None]:
     """Add a custom value line (at the end, or at ``position``); ``new_id`` is its id.
 
     Raises:
@@ -150,7 +151,7 @@ def add_roi_line(
         session.add(line)
         session.flush()
         log_activity(session, account_id, "edit", f"ROI line added: {label} {fmt_value(checked)}")
-        return EditResult(account_changes(account_id, roi=True), new_id=line.id)
+        return EditResult(account_changes(account_id, roi=True), old=None, new_id=line.id)
 
 
 def _line(session: Session, line_id: int) -> RoiLine:
@@ -160,15 +161,33 @@ def _line(session: Session, line_id: int) -> RoiLine:
     return line
 
 
-def update_roi_line(portfolio: Portfolio, line_id: int, label: str, amount: float) -> EditResult:
-    """Change a custom value line; ``old`` is ``(label, amount)``."""
+class RoiLineValue(NamedTuple):
+    """What a value line says: its label and amount."""
+
+    label: str
+    amount: float
+
+
+class RemovedRoiLine(NamedTuple):
+    """A removed value line: enough to add it back where it was."""
+
+    account_id: int
+    label: str
+    amount: float
+    position: int
+
+
+def update_roi_line(
+    portfolio: Portfolio, line_id: int, label: str, amount: float
+) -> EditResult[RoiLineValue]:
+    """Change a custom value line; ``old`` is its :class:`RoiLineValue` before."""
     label = label.strip()
     if not label:
         raise ValidationError("a value line needs a label")
     checked = checked_number(amount, f"value line {label!r}", allow_negative=True)
     with portfolio.write() as session:
         line = _line(session, line_id)
-        old = (line.label, line.amount)
+        old = RoiLineValue(line.label, line.amount)
         if old == (label, checked):
             return EditResult(Changes(), old=old, changed=False)
         line.label, line.amount = label, float(checked or 0.0)
@@ -176,16 +195,16 @@ def update_roi_line(portfolio: Portfolio, line_id: int, label: str, amount: floa
             session,
             line.account_id,
             "edit",
-            f"ROI line {old[0]} {fmt_value(old[1])} → {label} {fmt_value(checked)}",
+            f"ROI line {old.label} {fmt_value(old.amount)} → {label} {fmt_value(checked)}",
         )
         return EditResult(account_changes(line.account_id, roi=True), old=old)
 
 
-def remove_roi_line(portfolio: Portfolio, line_id: int) -> EditResult:
-    """Remove a custom value line; ``old`` is ``(account_id, label, amount, position)``."""
+def remove_roi_line(portfolio: Portfolio, line_id: int) -> EditResult[RemovedRoiLine]:
+    """Remove a custom value line; ``old`` is the :class:`RemovedRoiLine`."""
     with portfolio.write() as session:
         line = _line(session, line_id)
-        old = (line.account_id, line.label, line.amount, line.position)
+        old = RemovedRoiLine(line.account_id, line.label, line.amount, line.position)
         session.delete(line)
         log_activity(session, line.account_id, "edit", f"ROI line removed: {line.label}")
         return EditResult(account_changes(line.account_id, roi=True), old=old)
