@@ -81,7 +81,11 @@ def test_sample_goes_through_to_the_summary_and_the_accounts_exist(empty_window:
     page = _to_preview(wizard, qtbot)
     assert page.problem_rows() == []
     assert f"{len(names)} created" in page.check.text()
+    announced: list[Any] = []
+    empty_window.ctx.changed.connect(announced.append)
     summary = _import(wizard, qtbot)
+    assert announced == [wizard.summary.changes]  # what the import touched, not "everything"
+    assert announced[0].accounts and not announced[0].everything
     assert summary.figures["created"].text() == str(len(names))
     assert summary.figures["rejected"].text() == "0"
     assert not summary.save_button.isVisibleTo(wizard)

@@ -20,7 +20,7 @@ from csdesk.db import Portfolio
 from csdesk.importing.mapping import ColumnMapping
 from csdesk.importing.pipeline import prepare, run_import
 from csdesk.importing.preview import ImportPreview, build_preview
-from csdesk.importing.summary import ImportFileError, ImportSummary, KindOutcome, RowError
+from csdesk.importing.summary import ImportFileError, ImportSummary, RowError
 from csdesk.models import Activity, SavedMapping, utcnow
 from csdesk.reports.case_queries import plans
 from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
@@ -43,6 +43,10 @@ __all__ = [
     "preview_file",
     "save_mapping",
 ]
+
+
+SUPPORT_KINDS = frozenset({"contacts", "tickets", "surveys"})
+"""Import kinds whose records the dashboard and the account 360 show as support and people."""
 
 
 class _DryRun(Exception):
@@ -241,37 +245,35 @@ def _import(
         with portfolio.write() as session:
             summary = run_import(session, prepared, today=today, now=utcnow(), progress=progress)
             del prepared  # the file's rows are not needed by the recompute
+            outcome = summary.outcome
+            assert outcome is not None
+            summary.outcome = None  # its newest values were for the recompute alone
             if summary.account_ids:
                 result = recompute_accounts(
                     session,
                     summary.account_ids,
                     today=today,
                     progress=progress,
-                    metrics=summary.changes.latest,
+                    metrics=outcome.latest,
                 )
-                summary.changes.latest = {}
                 health = result.changes
+            changes = Changes(
+                accounts=summary.kind in ("accounts", "scorecards") and summary.changed,
+                account_ids=summary.account_ids,
+                metrics=outcome.metrics,
+                roi=outcome.roi,
+                prospects=outcome.prospects,
+                support=summary.kind in SUPPORT_KINDS and summary.changed,
+                activity=summary.changed,
+            ).merged(health)
             if summary.changed:
                 session.execute(insert(Activity).values(**_activity(summary)))
             if dry_run:
                 raise _DryRun(summary)
+        summary.changes = changes  # committed
     except _DryRun as done:
         summary = done.summary
         summary.dry_run = True
-        health = Changes()
-    outcome: KindOutcome = summary.changes
-    summary.changes = (
-        Changes(
-            accounts=summary.kind in ("accounts", "scorecards") and summary.changed,
-            account_ids=summary.account_ids,
-            metrics=outcome.metrics,
-            roi=outcome.roi,
-            prospects=outcome.prospects,
-            activity=summary.changed,
-        ).merged(health)
-        if not summary.dry_run
-        else Changes()
-    )
     return summary
 
 
