@@ -125,6 +125,31 @@ def test_the_file_is_read_off_the_gui_thread_and_not_again_for_another_kind(
     wizard.reject()
 
 
+def test_mapping_and_preview_pages_do_not_read_the_file_again(
+    empty_window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+):
+    from csdesk.importing import pipeline
+
+    wizard = _open(empty_window, qtbot, SAMPLES / "salesforce_accounts.csv")
+    read_table = pipeline.read_table
+    gui_reads: list[Any] = []
+
+    def reading(*args: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            gui_reads.append(args)
+        return read_table(*args)  # the dry run reads it on the writer thread
+
+    monkeypatch.setattr(pipeline, "read_table", reading)
+    wizard.next()  # mapping: checked against the rows read when the file was chosen
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.next()  # preview: its first rows from the same rows
+    assert wizard.currentPage() is wizard.preview_page
+    assert wizard.preview_page.preview is not None
+    qtbot.waitUntil(lambda: wizard.preview_page.checked is not None, timeout=20000)
+    assert gui_reads == []
+    wizard.reject()
+
+
 def test_workbook_sheet_and_kind_can_be_changed(empty_window: Any, qtbot: Any, tmp_path: Path):
     from openpyxl import Workbook
 

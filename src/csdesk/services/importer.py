@@ -20,6 +20,7 @@ from csdesk.db import Portfolio
 from csdesk.importing.mapping import ColumnMapping
 from csdesk.importing.pipeline import prepare, run_import
 from csdesk.importing.preview import ImportPreview, build_preview
+from csdesk.importing.readers import Table
 from csdesk.importing.summary import ImportFileError, ImportSummary, RowError
 from csdesk.models import Activity, SavedMapping, utcnow
 from csdesk.reports.case_queries import plans
@@ -144,6 +145,7 @@ def preview_file(
     limit: int = 50,
     *,
     portfolio: Portfolio | None = None,
+    table: Table | None = None,
 ) -> ImportPreview:
     """What importing ``path`` would read: sheets, kind, header row, columns and first rows.
 
@@ -155,6 +157,7 @@ def preview_file(
         date_order: ``DMY``/``MDY`` to override the file's order.
         limit: How many data rows to show.
         portfolio: Where saved mappings and the plan catalog come from (optional).
+        table: The file as already read (the wizard reads it once); ``sheet`` is then unused.
 
     Raises:
         ImportFileError: the file cannot be imported at all.
@@ -167,6 +170,7 @@ def preview_file(
         date_order=date_order,
         plans=_plan_names(portfolio),
         limit=limit,
+        table=table,
     )
     return build_preview(prepared)
 
