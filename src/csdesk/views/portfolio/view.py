@@ -167,7 +167,6 @@ class PortfolioView(QWidget):
         )
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.table.doubleClicked.connect(lambda index: self.table._activate(index.row()))
         self.table.account_activated.connect(self.account_activated)
 
         layout = QVBoxLayout(self)
