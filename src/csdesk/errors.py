@@ -25,3 +25,11 @@ class ValidationError(CsdeskError):
 
 class CancelledError(CsdeskError):
     """The user cancelled a long operation; its transaction was rolled back."""
+
+
+class DamagedPortfolioError(PortfolioError):
+    """The portfolio file failed its integrity check; it is not written to."""
+
+
+class MachineFaultError(CsdeskError):
+    """The machine refused: disk full, read-only file, folder or file system, lost server."""

@@ -8,6 +8,7 @@ their current files, which are written whole.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -98,7 +99,7 @@ def run_pool(
         max_workers=workers,
         mp_context=context,
         initializer=init_worker,
-        initargs=(portfolio.url,),
+        initargs=(portfolio.url, os.getpid()),
     )
     pending: set[Future[ChunkResult]] = set()
     next_chunk = 0

@@ -1,0 +1,111 @@
+"""Integrity of a portfolio file: whether it can be written, whether it is damaged, the newest
+good backup to restore from, and the one-line refusal that names it (SPEC 7).
+
+Every check reads the file through a read-only ``sqlite3`` connection, so a damaged or read-only
+file stays byte-identical. A file that cannot be written (read-only file, folder or file system)
+is read as ``immutable``: SQLite then needs neither a ``-shm`` file nor a lock beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from csdesk.errors import DamagedPortfolioError
+
+__all__ = [
+    "check_file",
+    "damaged_error",
+    "newest_good_backup",
+    "read_only_uri",
+    "write_problem",
+]
+
+
+def write_problem(path: Path) -> str | None:
+    """Why ``path`` (an existing file) cannot be written, or None when it can.
+
+    Returns:
+        "the file system is read-only", "the file is read-only" or "its folder is read-only".
+    """
+    folder = path.parent
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is not None:
+        try:
+            if statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1):
+                return "the file system is read-only"
+        except OSError:
+            pass
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(folder, os.W_OK):
+        return "its folder is read-only"
+    return None
+
+
+def read_only_uri(path: Path) -> str:
+    """A ``sqlite3`` URI that reads ``path`` without writing anything, even beside it."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return uri + "&immutable=1" if write_problem(path) else uri
+
+
+def check_file(path: Path, *, full: bool = False) -> list[str]:
+    """Check a SQLite file: ``quick_check`` (or the full ``integrity_check``).
+
+    Returns:
+        The problems found; empty when the file is intact.
+
+    Raises:
+        sqlite3.OperationalError: the file is locked or cannot be opened at all.
+    """
+    pragma = "integrity_check(5)" if full else "quick_check(5)"
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=5.0)
+    except sqlite3.OperationalError:
+        raise
+    try:
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}")]
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
+
+
+def is_intact(path: Path, *, full: bool = False) -> bool:
+    """True when ``path`` is a SQLite file that passes the check."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+        return not check_file(path, full=full)
+    except (OSError, sqlite3.Error):
+        return False
+
+
+def newest_good_backup(portfolio: Path) -> Path | None:
+    """The newest automatic backup of ``portfolio`` that passes ``quick_check``."""
+    from csdesk.backup import list_backups
+
+    for found in list_backups(portfolio):
+        if is_intact(found.path):
+            return found.path
+    return None
+
+
+def damaged_error(portfolio: Path, problem: str) -> DamagedPortfolioError:
+    """The one-line refusal for a damaged portfolio, naming the newest good backup."""
+    first = problem.splitlines()[0] if problem else "integrity check failed"
+    text = f"{portfolio.name} is damaged ({first}); it was not changed — "
+    backup = newest_good_backup(portfolio)
+    if backup is not None:
+        text += f"restore the newest good backup with: csdesk restore {backup} --db {portfolio}"
+    else:
+        text += (
+            "no intact backup was found; save what can be read with "
+            f"csdesk export --all --out DIR --db {portfolio}, then csdesk restore a copy"
+        )
+    return DamagedPortfolioError(text)
