@@ -60,8 +60,10 @@ def keep_count(portfolio: Path | None = None) -> int:
 def _stored_keep(portfolio: Path) -> str | None:
     if not portfolio.is_file():
         return None
+    from csdesk.integrity import read_only_uri
+
     try:
-        conn = sqlite3.connect(f"{portfolio.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(portfolio), uri=True)
         try:
             row = conn.execute(
                 "SELECT value FROM settings WHERE key = ?", (KEEP_SETTING,)

@@ -142,7 +142,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         progress = StderrProgress()
         result = export_all(portfolio, Path(args.out), progress=progress)
         progress.finish()
-        if result.failed and not result.written:
+        if result.stopped or (result.failed and not result.written):
             raise CsdeskError(result.describe())
         print(result.describe())
         return EXIT_PARTIAL if result.failed else EXIT_OK

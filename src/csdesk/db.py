@@ -232,7 +232,11 @@ DAMAGED = "it is damaged"
 
 
 def open_portfolio(
-    target: str | Path, *, create: bool = True, for_writing: bool = True
+    target: str | Path,
+    *,
+    create: bool = True,
+    for_writing: bool = True,
+    daily_backup: bool = True,
 ) -> Portfolio:
     """Open (and, if needed, create or migrate) the portfolio at a path or URL.
 
@@ -244,6 +248,8 @@ def open_portfolio(
         target: A path or URL.
         create: Create a missing file (only commands that write may: SPEC 5).
         for_writing: The caller means to write; False opens what can be read for reading.
+        daily_backup: Take the day's first backup (export workers, which open the portfolio
+            their parent opened, do not).
 
     Raises:
         PortfolioError: the file is missing (``create`` False), not a csdesk portfolio, or was
@@ -298,7 +304,7 @@ def open_portfolio(
                 f"cannot upgrade {path or url} to schema {SCHEMA_HEAD}: {exc.orig}; "
                 "it was left as it was"
             ) from exc
-    if revision is not None and path is not None:
+    if revision is not None and path is not None and daily_backup:
         _backup_daily(path)
     return Portfolio(url, engine)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 __all__ = [
     "LOG_NAME",
@@ -34,25 +35,34 @@ def log_path() -> Path:
     return data_dir() / LOG_NAME
 
 
-def setup_logging() -> Path | None:
+class _LazyHandler(RotatingFileHandler):
+    """Creates the data folder and the log only when there is something to log, and never
+    lets a log that cannot be written (read-only or full disk) disturb the user."""
+
+    def _open(self) -> Any:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
+def setup_logging() -> Path:
     """Send csdesk's log to the rotating ``csdesk.log`` (1 MB, 3 old files kept).
 
+    Nothing is written until something is logged. A data folder that cannot be written
+    loses the log, never the command.
+
     Returns:
-        The log file, or None when the data folder cannot be written (logging then stays off;
-        a read-only data folder must not stop the app or a command).
+        The log file.
     """
     global _handler
     path = log_path()
     if _handler is not None:
         return path
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=False
-        )
-    except OSError:
-        logging.getLogger("csdesk").addHandler(logging.NullHandler())  # no lastResort on stderr
-        return None
+    handler = _LazyHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+    )
     handler.setFormatter(logging.Formatter(_FORMAT))
     logger = logging.getLogger("csdesk")
     logger.addHandler(handler)
@@ -80,7 +90,7 @@ def unexpected_error_line(exc: BaseException) -> str:
     if fault is not None:
         return fault
     summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-    return f"unexpected error ({summary})" + (f"; details in {where}" if where else "")
+    return f"unexpected error ({summary}); details in {where}"
 
 
 Report = Callable[[str, str], None]

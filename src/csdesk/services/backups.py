@@ -32,6 +32,7 @@ from csdesk.db import (
     open_portfolio,
 )
 from csdesk.errors import PortfolioBusyError, PortfolioError, ValidationError
+from csdesk.integrity import read_only_uri
 
 __all__ = [
     "RestorePoint",
@@ -98,8 +99,10 @@ def backup_to(portfolio: Portfolio, dest: Path) -> Path:
         raise PortfolioError(f"{dest} is the portfolio itself; choose another file")
     try:
         return copy_database(source, dest)
-    except OSError as exc:
-        raise PortfolioError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+    except (OSError, sqlite3.OperationalError) as exc:
+        from csdesk.faults import as_fault
+
+        raise (as_fault(exc, dest) or PortfolioError(f"cannot write {dest}: {exc}")) from exc
 
 
 def check_backup(src: Path) -> str:
@@ -119,7 +122,7 @@ def check_backup(src: Path) -> str:
             raise PortfolioError(f"{src} is not a csdesk backup (not a SQLite database)")
     try:
         tables, revision = file_schema(src)
-        conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(src), uri=True)
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         finally:
@@ -216,7 +219,7 @@ def _replace_live(target: Path, src: Path) -> Path:
 
         damaged = bool(check_file(target))
         kept = _keep_damaged(target) if damaged else _keep_copy(live, target)
-        source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        source = sqlite3.connect(read_only_uri(src), uri=True)
         try:
             copy_pages(source, live, timeout=timeout)
         except sqlite3.Error as exc:

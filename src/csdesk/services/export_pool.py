@@ -30,6 +30,7 @@ _POLL_SECONDS = 0.1
 def _merge(into: ChunkResult, part: ChunkResult) -> None:
     into.written.update(part.written)
     into.failed.extend(part.failed)
+    into.fatal = into.fatal or part.fatal
 
 
 def _in_process(
@@ -52,7 +53,7 @@ def _in_process(
         progress.advance(documents)
 
     for index in range(len(items)):
-        if progress.cancelled():
+        if progress.cancelled() or into.fatal:
             return
         part = render_accounts(
             portfolio, items[index : index + 1], str(out_dir), formats, today, models, finished
@@ -105,7 +106,7 @@ def run_pool(
     next_chunk = 0
     try:
         while True:
-            cancelled = progress.cancelled()
+            cancelled = progress.cancelled() or into.fatal is not None  # disk full: stop
             while (
                 not cancelled
                 and next_chunk < len(chunks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import io
 import os
 import re
@@ -46,6 +47,8 @@ class ChunkResult:
 
     written: dict[int, list[str]] = field(default_factory=dict)
     failed: list[tuple[int, str]] = field(default_factory=list)
+    fatal: str | None = None
+    """Why nothing more can be written (disk full, read-only): the batch stops."""
 
     @property
     def documents(self) -> int:
@@ -82,6 +85,7 @@ def unique_stems(items: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
+_FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 _writing: set[Path] = set()
 """The ``.part`` files this process is writing (removed if the parent dies meanwhile)."""
 
@@ -184,7 +188,7 @@ def init_worker(url: str, parent: int | None = None) -> None:
         threading.Thread(
             target=_watch_parent, args=(parent,), name="csdesk-parent-watch", daemon=True
         ).start()
-    _worker["portfolio"] = open_portfolio(url, create=False, for_writing=False)
+    _worker["portfolio"] = open_portfolio(url, create=False, for_writing=False, daily_backup=False)
     _worker["models"] = available_models()
 
 
@@ -235,6 +239,9 @@ def render_accounts(
                 )
             except (CsdeskError, OSError, ValueError, DBAPIError) as exc:
                 result.failed.append((account_id, _reason(exc)))
+                if isinstance(exc, OSError) and exc.errno in _FATAL_ERRNOS:
+                    result.fatal = _reason(exc)
+                    break
                 continue
             result.written[account_id] = [str(p) for p in files]
     return result

@@ -66,6 +66,8 @@ class BatchResult:
     cancelled: bool = False
     seconds: float = 0.0
     account_ids: frozenset[int] = frozenset()
+    stopped: str | None = None
+    """Why the batch stopped before the end (the disk is full or read-only), or None."""
     not_logged: str | None = None
     """Why the exports are missing from the timeline (a read-only portfolio), or None."""
 
@@ -83,6 +85,8 @@ class BatchResult:
             names = ", ".join(name for name, _ in self.failed[:3])
             text += f"; {len(self.failed)} failed ({names}{', …' if len(self.failed) > 3 else ''})"
             text += f": {self.failed[0][1]}"
+        if self.stopped:
+            text += "; stopped early"
         if self.not_logged and self.account_ids:
             text += "; not logged on the timeline (the portfolio is read-only)"
         if self.cancelled:
@@ -98,6 +102,16 @@ def _targets(pdf: Path | None, xlsx: Path | None) -> dict[str, Path]:
         if not path.parent.is_dir():
             raise CsdeskError(f"cannot write {path}: the folder {path.parent} does not exist")
     return targets
+
+
+def _probe(out_dir: Path) -> None:
+    """Raise OSError at once when nothing can be written in ``out_dir`` (read-only, full)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".csdesk-", suffix=".probe") as probe:
+        probe.write(b"\0" * 4096)
+        probe.flush()
+        os.fsync(probe.fileno())
 
 
 def _remove_half_written(out_dir: Path) -> None:
@@ -254,8 +268,12 @@ def export_all(
         raise CsdeskError(f"unknown export format {unknown[0] if unknown else '(none)'}")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        _probe(out_dir)
     except OSError as exc:
-        raise CsdeskError(f"cannot create the folder {out_dir}: {exc.strerror}") from exc
+        from csdesk.faults import as_fault
+
+        fault = as_fault(exc, out_dir)
+        raise fault or CsdeskError(f"cannot write in {out_dir}: {exc.strerror}") from exc
     started = time.perf_counter()
     with portfolio.read() as session:
         query = select(Account.id, Account.name, Account.crm_id).order_by(Account.name_key)
@@ -284,6 +302,7 @@ def export_all(
         result.written = [Path(f) for files in chunk.written.values() for f in files]
         result.account_ids = frozenset(chunk.written)
         result.failed = [(names.get(i, str(i)), message) for i, message in chunk.failed]
+        result.stopped = chunk.fatal
         result.not_logged = _log_exports(portfolio, chunk.written)
         result.seconds = time.perf_counter() - started
     return result
