@@ -9,10 +9,13 @@ is read as ``immutable``: SQLite then needs neither a ``-shm`` file nor a lock b
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
 from csdesk.errors import DamagedPortfolioError
+
+MIN_FREE_BYTES = 128 * 1024
 
 __all__ = [
     "check_file",
@@ -27,7 +30,9 @@ def write_problem(path: Path) -> str | None:
     """Why ``path`` (an existing file) cannot be written, or None when it can.
 
     Returns:
-        "the file system is read-only", "the file is read-only" or "its folder is read-only".
+        "the file system is read-only", "the file is read-only", "its folder is read-only" or
+        "the disk is full" (less than :data:`MIN_FREE_BYTES` free: not even the lock file SQLite
+        keeps beside a portfolio would fit).
     """
     folder = path.parent
     statvfs = getattr(os, "statvfs", None)
@@ -41,6 +46,11 @@ def write_problem(path: Path) -> str | None:
         return "the file is read-only"
     if not os.access(folder, os.W_OK):
         return "its folder is read-only"
+    try:
+        if shutil.disk_usage(folder).free < MIN_FREE_BYTES:
+            return "the disk is full"
+    except OSError:
+        pass
     return None
 
 

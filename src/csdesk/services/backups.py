@@ -183,7 +183,7 @@ def _check_target(target: Path) -> None:
                     "restore refuses to replace it — choose another --db"
                 )
     if not target.parent.is_dir():
-        raise PortfolioError(f"cannot restore into {target}: the folder does not exist")
+        return  # created by the copy (a failure to create it is a one-line fault)
     problem = write_problem(target)
     if problem is not None:
         raise MachineFaultError(f"cannot restore into {target}: {problem}; nothing was changed")
