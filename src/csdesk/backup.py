@@ -137,7 +137,12 @@ def copy_database(source: Path, dest: Path) -> Path:
             problems = check_file(tmp, full=True)  # verified before it counts
             if problems:
                 source_problems = check_file(source, full=True)
-                raise damaged_error(source, (source_problems or problems)[0])
+                if source_problems:
+                    raise damaged_error(source, source_problems[0])
+                raise DamagedPortfolioError(
+                    f"the copy of {source.name} written to {dest.parent} failed its check "
+                    f"({problems[0]}); it was not kept — the disk there may be failing"
+                )
             _fsync(tmp)
         except BaseException:
             tmp.unlink(missing_ok=True)
