@@ -232,7 +232,10 @@ class MainWindow(QMainWindow):
         self._show_name(portfolio.display_name, text)
         self._update_actions()
         if portfolio.read_only == "it is damaged":
-            self.show_error(str(portfolio.read_only_error()))
+            self.show_error(
+                f"{portfolio.read_only_error()} (here: File ▸ Restore from backup…); "
+                "until then it is open read-only"
+            )
         elif portfolio.read_only is not None:
             self.show_error(
                 f"{portfolio.display_name} is open read-only ({portfolio.read_only}): you can "
