@@ -3,7 +3,6 @@ are verified before they count and rotation keeps the newest verified one (SPEC 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -214,14 +213,17 @@ def test_restore_cures_a_damaged_portfolio_and_sets_its_bytes_aside(
 
 
 def test_restore_refuses_non_sqlite_targets_and_server_urls(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     junk = tmp_path / "notes.db"
     junk.write_text("my notes, not a portfolio")
     assert main(["restore", str(demo_db), "--db", str(junk)]) == 2
     assert "not a csdesk portfolio" in capsys.readouterr().err
     assert junk.read_text() == "my notes, not a portfolio"
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     for argv in (
         ["restore", str(demo_db), "--db", "postgresql://me:pw@localhost/csdesk"],
         ["restore", "postgresql://me:pw@localhost/csdesk", "--db", str(tmp_path / "n.db")],
@@ -229,9 +231,8 @@ def test_restore_refuses_non_sqlite_targets_and_server_urls(
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "csdesk copy" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notes.db"] or not any(
-        "postgresql" in p.name for p in tmp_path.iterdir()
-    )
+    assert not any("postgresql" in str(p) for p in tmp_path.rglob("*"))
+    assert not (tmp_path / "n.db").exists()
 
 
 def test_restore_into_a_read_only_file_says_so(

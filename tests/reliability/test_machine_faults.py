@@ -308,3 +308,46 @@ def test_reading_commands_never_create_a_portfolio(tmp_path: Path) -> None:
         assert done.returncode == 2, (command, done.stderr)
         assert "Traceback" not in done.stderr
         assert not missing.exists() and not missing.parent.exists(), command
+
+
+def test_an_injected_sqlite_full_ends_the_write_with_one_line(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own "database or disk is full" in the middle of a transaction (the file may
+    not grow by one page): the import is refused with one line, exit 2, nothing changed."""
+    from reliability_support import digest
+    from sqlalchemy import event
+
+    import csdesk.db as db_module
+    from csdesk.cli import main
+
+    rows = ["Account ID,Account Name,ARR,Renewal Date"]
+    rows += [f"FULL-{i:05d},Filler Account {i},{1000 + i},2027-01-01" for i in range(3000)]
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    before = digest(demo_db)
+    real = db_module.make_engine
+
+    def capped(url: str, **kwargs: object) -> object:
+        engine = real(url, **kwargs)  # type: ignore[arg-type]
+
+        @event.listens_for(engine, "connect")
+        def _cap(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            count = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_conn.execute(f"PRAGMA max_page_count = {count + 2}")
+
+        return engine
+
+    monkeypatch.setattr(db_module, "make_engine", capped)
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["import", str(big), "--db", str(demo_db)])
+    message = err.getvalue()
+    assert code == 2, message
+    lines = [ln for ln in message.splitlines() if ln.startswith("csdesk: ")]
+    assert len(lines) == 1 and "the disk is full" in lines[0], message
+    assert "Traceback" not in message
+    assert integrity(demo_db) == "ok" and digest(demo_db) == before
