@@ -37,9 +37,10 @@ def _db_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
-CREATING = frozenset({"demo", "import", "restore", "copy"})
-"""The commands that may create a missing portfolio (SPEC 5); every other command refuses a
-``--db`` path that does not exist rather than create an empty portfolio."""
+CREATING = frozenset({"demo", "import", "restore"})
+"""The commands that may create a missing ``--db`` portfolio (SPEC 5); every other command,
+including any added later, refuses a ``--db`` path that does not exist rather than create an
+empty portfolio. (``copy`` creates its ``--to`` target itself; its ``--db`` is read.)"""
 WRITING = CREATING | {"recompute", "merge"}
 """The commands that write: they refuse a damaged or read-only portfolio at once; the others
 read what can be read from it."""

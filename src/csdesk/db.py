@@ -322,7 +322,7 @@ def _shown(url: str) -> str:
 def _check_file(path: Path, *, create: bool, for_writing: bool) -> str | None:
     """Check a portfolio file before it is trusted; why it must be read-only, or None."""
     from csdesk.faults import as_fault
-    from csdesk.integrity import check_file, damaged_error, write_problem
+    from csdesk.integrity import check_on_open, damaged_error, write_problem
 
     if not path.exists():
         if not create:
@@ -341,7 +341,7 @@ def _check_file(path: Path, *, create: bool, for_writing: bool) -> str | None:
         raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
     _refuse_unknown_file(path)  # read-only, so a refused file stays byte-identical
     try:
-        problems = check_file(path)
+        problems = check_on_open(path)
     except sqlite3.OperationalError as exc:
         if is_busy_error(exc):
             raise PortfolioBusyError(f"portfolio is busy: {path}") from exc

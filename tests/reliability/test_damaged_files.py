@@ -247,3 +247,26 @@ def test_restore_into_a_read_only_file_says_so(
     with pytest.raises(MachineFaultError, match="read-only"):
         restore_from(demo_db, good)
     assert demo_db.read_bytes() == before
+
+
+def test_opening_checks_the_file_again_only_when_it_changed(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csdesk.integrity as integrity_module
+
+    checks: list[Path] = []
+    real = integrity_module.check_file
+
+    def counting(path: Path, *, full: bool = False) -> list[str]:
+        if not full and path == demo_db:
+            checks.append(path)
+        return real(path, full=full)
+
+    monkeypatch.setattr(integrity_module, "check_file", counting)
+    for _ in range(2):
+        open_portfolio(demo_db, for_writing=False).close()
+    assert len(checks) == 1
+    damage(demo_db)  # the file changed: checked again, and refused
+    with pytest.raises(DamagedPortfolioError):
+        open_portfolio(demo_db)
+    assert len(checks) == 2

@@ -42,19 +42,20 @@ def _subcommands() -> set[str]:
     return set()
 
 
-def _commands(out: Path, good: Path, crm_id: str) -> list[dict[str, object]]:
+def _commands(out: Path, good: Path, crm_ids: list[str]) -> list[dict[str, object]]:
     """Every command of the parser, with arguments that would succeed on a healthy portfolio;
     ``restore`` (which replaces the portfolio) runs last."""
     known: dict[str, list[str]] = {
         "accounts": ["accounts", "--db", "{db}"],
         "recompute": ["recompute", "--db", "{db}"],
         "import": ["import", str(SAMPLE), "--db", "{db}"],
-        "export": ["export", crm_id, "--pdf", str(out / "one.pdf"), "--db", "{db}"],
+        "export": ["export", crm_ids[0], "--pdf", str(out / "one.pdf"), "--db", "{db}"],
         "backup": ["backup", str(out / "copy.db"), "--db", "{db}"],
         "doctor": ["doctor", "--db", "{db}"],
         "demo": ["demo", "--db", "{db}"],
         "copy": ["copy", "--to", str(out / "copied.db"), "--db", "{db}"],
         "restore": ["restore", str(good), "--db", "{db}"],
+        "merge": ["merge", crm_ids[0], crm_ids[1], "--db", "{db}"],
     }
     commands = [
         {"name": name, "args": known.get(name, [name, "--db", "{db}"])}
@@ -102,10 +103,11 @@ def world() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _crm_id(path: Path) -> str:
+def _crm_ids(path: Path) -> list[str]:
     conn = sqlite3.connect(path)
     try:
-        return str(conn.execute("SELECT crm_id FROM accounts ORDER BY id LIMIT 1").fetchone()[0])
+        rows = conn.execute("SELECT crm_id FROM accounts ORDER BY id LIMIT 2").fetchall()
+        return [str(r[0]) for r in rows]
     finally:
         conn.close()
 
@@ -158,7 +160,7 @@ def _run(
     good = world / "good.db"
     shutil.copyfile(good_source or source, good)
     good.chmod(0o644)
-    commands = _commands(out, good, _crm_id(source))
+    commands = _commands(out, good, _crm_ids(source))
     spec: dict[str, object] = {
         "portfolio_src": str(source),
         "workdir": str(world / "work"),
@@ -274,7 +276,7 @@ def test_full_disk_refuses_every_write_and_changes_nothing(
 def test_lost_server_is_one_line_and_exit_2(world: Path) -> None:
     url = "postgresql://csdesk:secret@127.0.0.1:1/portfolio"
     data = world / "data"
-    for command in _commands(world, world / "good.db", "A-1"):
+    for command in _commands(world, world / "good.db", ["A-1", "A-2"]):
         args = [a.replace("{db}", url) for a in command["args"]]  # type: ignore[union-attr]
         done = subprocess.run(
             [sys.executable, "-m", "csdesk.cli", *args],
@@ -295,7 +297,7 @@ def test_lost_server_is_one_line_and_exit_2(world: Path) -> None:
 def test_reading_commands_never_create_a_portfolio(tmp_path: Path) -> None:
     missing = tmp_path / "typo" / "portfolio.db"
     for command in sorted(_subcommands() - CREATING):
-        args = _commands(tmp_path, tmp_path / "good.db", "A-1")
+        args = _commands(tmp_path, tmp_path / "good.db", ["A-1", "A-2"])
         argv = next(c["args"] for c in args if c["name"] == command)
         done = subprocess.run(
             [sys.executable, "-m", "csdesk.cli", *[a.replace("{db}", str(missing)) for a in argv]],  # type: ignore[union-attr]
