@@ -26,6 +26,7 @@ from csdesk.errors import (
     PortfolioBusyError,
     PortfolioError,
 )
+from csdesk.integrity import DAMAGED
 
 # The revisions (append new ones in csdesk/revisions.py) and the busy timeout live in modules
 # the start-up reader imports without SQLAlchemy; they are re-exported here.
@@ -228,9 +229,6 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-DAMAGED = "it is damaged"
-
-
 def open_portfolio(
     target: str | Path,
     *,
@@ -270,9 +268,9 @@ def open_portfolio(
         engine.dispose()
         if is_busy_error(exc):
             raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
-        from csdesk.faults import as_fault
+        from csdesk.faults import as_fault, shown_url
 
-        where = path or _shown(url)
+        where = path or shown_url(url)
         fault = as_fault(exc, where)
         if fault is not None:
             raise fault from exc
@@ -309,55 +307,15 @@ def open_portfolio(
     return Portfolio(url, engine)
 
 
-def _shown(url: str) -> str:
-    """A URL as it may be printed: without its password."""
-    from sqlalchemy import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL SQLAlchemy can parse: print it as given
-        return url
-
-
 def _check_file(path: Path, *, create: bool, for_writing: bool) -> str | None:
     """Check a portfolio file before it is trusted; why it must be read-only, or None."""
-    from csdesk.faults import as_fault
-    from csdesk.integrity import check_on_open, damaged_error, write_problem
+    from csdesk.integrity import admit_file
 
-    if not path.exists():
-        if not create:
-            raise PortfolioError(f"no portfolio at {path} (check the path; nothing was created)")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise (as_fault(exc, path.parent) or PortfolioError(str(exc))) from exc
-        problem = write_problem(path)
-        if problem is not None:
-            raise MachineFaultError(f"cannot create {path}: {problem}; nothing was written")
-        return None
-    if not path.stat().st_size:
-        return None
-    if not _looks_like_sqlite(path):
-        raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
-    _refuse_unknown_file(path)  # read-only, so a refused file stays byte-identical
-    try:
-        problems = check_on_open(path)
-    except sqlite3.OperationalError as exc:
-        if is_busy_error(exc):
-            raise PortfolioBusyError(f"portfolio is busy: {path}") from exc
-        raise PortfolioError(f"cannot open portfolio {path}: {exc}") from exc
-    if problems:
-        if for_writing:
-            raise damaged_error(path, problems[0])
-        logging.getLogger(__name__).warning("%s is damaged: %s; read only", path, problems[0])
-        return DAMAGED
-    problem = write_problem(path)
-    if problem is not None and for_writing:
-        raise MachineFaultError(
-            f"cannot change {path.name}: {problem}; nothing was changed — "
-            "it can still be listed and exported"
-        )
-    return problem
+    if path.exists() and path.stat().st_size:
+        if not _looks_like_sqlite(path):
+            raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
+        _refuse_unknown_file(path)  # read-only, so a refused file stays byte-identical
+    return admit_file(path, create=create, for_writing=for_writing)
 
 
 def file_schema(path: Path) -> tuple[set[str], str | None]:

@@ -7,7 +7,7 @@ import errno
 
 from csdesk.errors import CsdeskError, DamagedPortfolioError, MachineFaultError
 
-__all__ = ["as_fault", "fault_message"]
+__all__ = ["as_fault", "fault_message", "shown_url"]
 
 _ERRNO = {
     errno.ENOSPC: "the disk is full",
@@ -67,3 +67,13 @@ def as_fault(exc: BaseException, where: object = "the portfolio") -> CsdeskError
     if "is damaged" in message:
         return DamagedPortfolioError(message)
     return MachineFaultError(message)
+
+
+def shown_url(url: str) -> str:
+    """A database URL as it may be printed: without its password."""
+    from sqlalchemy import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can parse: print it as given
+        return url
