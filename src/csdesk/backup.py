@@ -118,7 +118,7 @@ def copy_database(source: Path, dest: Path) -> Path:
         raise PortfolioError(
             f"{dest} is a database in use (it has a {wal.name}); choose another name"
         )
-    from csdesk.integrity import check_file, damaged_error, read_only_uri
+    from csdesk.integrity import check_file, read_only_uri
 
     tmp = dest.with_name(dest.name + PART_SUFFIX)
     tmp.unlink(missing_ok=True)
@@ -138,7 +138,10 @@ def copy_database(source: Path, dest: Path) -> Path:
             if problems:
                 source_problems = check_file(source, full=True)
                 if source_problems:
-                    raise damaged_error(source, source_problems[0])
+                    raise DamagedPortfolioError(
+                        f"{source.name} is damaged ({source_problems[0]}); it was not backed "
+                        "up, and nothing was changed"
+                    )
                 raise DamagedPortfolioError(
                     f"the copy of {source.name} written to {dest.parent} failed its check "
                     f"({problems[0]}); it was not kept — the disk there may be failing"

@@ -20,13 +20,13 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from csdesk.admission import DAMAGED
 from csdesk.errors import (
     CsdeskError,
     MachineFaultError,
     PortfolioBusyError,
     PortfolioError,
 )
-from csdesk.integrity import DAMAGED
 
 # The revisions (append new ones in csdesk/revisions.py) and the busy timeout live in modules
 # the start-up reader imports without SQLAlchemy; they are re-exported here.
@@ -182,7 +182,7 @@ class Portfolio:
     def read_only_error(self) -> CsdeskError:
         """The refusal of a write to this read-only portfolio."""
         if self.read_only == DAMAGED and self.path is not None:
-            from csdesk.integrity import damaged_error
+            from csdesk.admission import damaged_error
 
             return damaged_error(self.path, "integrity check failed")
         return MachineFaultError(
@@ -309,7 +309,7 @@ def open_portfolio(
 
 def _check_file(path: Path, *, create: bool, for_writing: bool) -> str | None:
     """Check a portfolio file before it is trusted; why it must be read-only, or None."""
-    from csdesk.integrity import admit_file
+    from csdesk.admission import admit_file
 
     if path.exists() and path.stat().st_size:
         if not _looks_like_sqlite(path):

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from reliability_support import cli_env, count, digest, integrity
 
+from csdesk.admission import newest_good_backup
 from csdesk.backup import PART_SUFFIX, backup_before, list_backups, rotate
 from csdesk.cli import main
 from csdesk.config import backups_dir
 from csdesk.db import open_portfolio
 from csdesk.errors import DamagedPortfolioError, MachineFaultError
-from csdesk.integrity import check_file, newest_good_backup
+from csdesk.integrity import check_file
 from csdesk.services.backups import restore_from
 
 

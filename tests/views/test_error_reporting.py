@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from csdesk.logging_setup import install_excepthook, log_path, setup_logging
 from csdesk.views.error_dialog import ErrorDialog, ErrorReporter
-from csdesk.views.itemmodels import UNREADABLE_TEXT, PortfolioTableModel
+from csdesk.views.widgets.itemmodels import UNREADABLE_TEXT, PortfolioTableModel
 
 
 @pytest.fixture

@@ -31,7 +31,12 @@ from csdesk.db import (
     is_busy_error,
     open_portfolio,
 )
-from csdesk.errors import PortfolioBusyError, PortfolioError, ValidationError
+from csdesk.errors import (
+    DamagedPortfolioError,
+    PortfolioBusyError,
+    PortfolioError,
+    ValidationError,
+)
 from csdesk.integrity import read_only_uri
 
 __all__ = [
@@ -99,6 +104,14 @@ def backup_to(portfolio: Portfolio, dest: Path) -> Path:
         raise PortfolioError(f"{dest} is the portfolio itself; choose another file")
     try:
         return copy_database(source, dest)
+    except DamagedPortfolioError as exc:
+        from csdesk.admission import damaged_error
+        from csdesk.integrity import check_file
+
+        problems = check_file(source, full=True)
+        if not problems:
+            raise  # the copy, not the portfolio, failed its check
+        raise damaged_error(source, problems[0]) from exc
     except (OSError, sqlite3.OperationalError) as exc:
         from csdesk.faults import as_fault
 

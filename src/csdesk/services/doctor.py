@@ -124,7 +124,7 @@ def diagnose(target: str) -> dict[str, Any]:
     report["portfolio"] = state
     report["backups"] = _backups(path)
     if state["integrity"] != "ok":
-        from csdesk.integrity import damaged_error
+        from csdesk.admission import damaged_error
 
         report["problem"] = str(damaged_error(path, state["integrity"]))
     elif not state["schema_known"]:

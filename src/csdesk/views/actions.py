@@ -268,7 +268,7 @@ def _failed(window: Shell, exc: BaseException) -> None:
         show_unexpected(window, exc)
 
 
-def show_unexpected(window: MainWindow, exc: BaseException) -> None:
+def show_unexpected(window: Shell, exc: BaseException) -> None:
     """An error nothing expected: a fault of the machine in one line, else logged with its
     traceback and shown in the dialog with "Copy details"."""
     from csdesk.logging_setup import details, unexpected_error_line
