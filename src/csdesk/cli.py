@@ -46,16 +46,19 @@ WRITING = CREATING | {"recompute", "merge"}
 read what can be read from it."""
 
 
-def _open(args: argparse.Namespace) -> Any:
+def _open(args: argparse.Namespace, *, create: bool | None = None) -> Any:
     """Open the command's portfolio: created only by :data:`CREATING`, read-only unless
-    :data:`WRITING` (so a read-only or damaged portfolio can still be listed and exported)."""
+    :data:`WRITING` (so a read-only or damaged portfolio can still be listed and exported).
+
+    ``create=False`` may narrow what the command's name allows; it never widens it.
+    """
     from csdesk.config import default_portfolio
     from csdesk.db import open_portfolio
 
     command = getattr(args, "command", None)
     portfolio = open_portfolio(
         args.db or default_portfolio(),
-        create=command in CREATING,
+        create=command in CREATING and create is not False,
         for_writing=command in WRITING,
     )
     if portfolio.read_only is not None:
@@ -166,7 +169,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_duplicates(args: argparse.Namespace) -> int:
     from csdesk.services.duplicates import find_duplicates
 
-    groups = find_duplicates(_open(args, create=False))
+    groups = find_duplicates(_open(args))
     if args.json:
         json.dump([g.to_json() for g in groups], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -183,7 +186,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
     from csdesk.services.accounts import find_account
     from csdesk.services.merge import merge_accounts
 
-    portfolio = _open(args, create=False)
+    portfolio = _open(args)
     with portfolio.read() as session:
         keep, other = find_account(session, args.keep), find_account(session, args.other)
     if keep == other:
