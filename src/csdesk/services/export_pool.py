@@ -8,6 +8,7 @@ their current files, which are written whole.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +30,7 @@ _POLL_SECONDS = 0.1
 def _merge(into: ChunkResult, part: ChunkResult) -> None:
     into.written.update(part.written)
     into.failed.extend(part.failed)
+    into.fatal = into.fatal or part.fatal
 
 
 def _in_process(
@@ -51,7 +53,7 @@ def _in_process(
         progress.advance(documents)
 
     for index in range(len(items)):
-        if progress.cancelled():
+        if progress.cancelled() or into.fatal:
             return
         part = render_accounts(
             portfolio, items[index : index + 1], str(out_dir), formats, today, models, finished
@@ -98,13 +100,13 @@ def run_pool(
         max_workers=workers,
         mp_context=context,
         initializer=init_worker,
-        initargs=(portfolio.url,),
+        initargs=(portfolio.url, os.getpid()),
     )
     pending: set[Future[ChunkResult]] = set()
     next_chunk = 0
     try:
         while True:
-            cancelled = progress.cancelled()
+            cancelled = progress.cancelled() or into.fatal is not None  # disk full: stop
             while (
                 not cancelled
                 and next_chunk < len(chunks)

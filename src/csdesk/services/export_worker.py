@@ -8,7 +8,9 @@ half-written document behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import io
 import os
 import re
@@ -29,6 +31,7 @@ __all__ = [
     "init_worker",
     "render_account",
     "render_chunk",
+    "unique_stems",
     "write_atomic",
 ]
 
@@ -44,6 +47,8 @@ class ChunkResult:
 
     written: dict[int, list[str]] = field(default_factory=dict)
     failed: list[tuple[int, str]] = field(default_factory=list)
+    fatal: str | None = None
+    """Why nothing more can be written (disk full, read-only): the batch stops."""
 
     @property
     def documents(self) -> int:
@@ -68,15 +73,57 @@ def file_stem(name: str, crm_id: str | None, account_id: int) -> str:
     return f"{slug}_{key or f'id{account_id}'}"
 
 
+def unique_stems(items: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``(account id, stem)`` pairs whose stems are unique even on a case-insensitive disk:
+    accounts whose names and ids fold to the same stem (``A/1`` and ``A-1``) get their id."""
+    folded: dict[str, int] = {}
+    for _account_id, stem in items:
+        folded[stem.casefold()] = folded.get(stem.casefold(), 0) + 1
+    return [
+        (account_id, stem if folded[stem.casefold()] == 1 else f"{stem}-id{account_id}")
+        for account_id, stem in items
+    ]
+
+
+_FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+_writing: set[Path] = set()
+"""The ``.part`` files this process is writing (removed if the parent dies meanwhile)."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file whole: to ``<name>.part``, then rename over the target."""
     part = path.with_name(path.name + PART_SUFFIX)
+    _writing.add(part)
     try:
         part.write_bytes(data)
         os.replace(part, path)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+    finally:
+        _writing.discard(part)
+
+
+def is_export_part(path: Path) -> bool:
+    """True for a half-written export (``<stem>.pdf.part``, ``.xlsx.part``, ``.pptx.part``)."""
+    return path.name.endswith(PART_SUFFIX) and path.suffixes[-2:-1] in (
+        [".pdf"],
+        [".xlsx"],
+        [".pptx"],
+    )
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker (removing its half-written file) once the process that started it is
+    gone: a killed batch export must not leave workers behind holding the portfolio open."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.25)
+    for part in list(_writing):
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+    os._exit(3)
 
 
 def render_account(
@@ -125,12 +172,23 @@ def render_account(
     return written
 
 
-def init_worker(url: str) -> None:
-    """Open the portfolio in a worker process and load what every case needs once."""
+def init_worker(url: str, parent: int | None = None) -> None:
+    """Open the portfolio in a worker process and load what every case needs once.
+
+    Args:
+        url: The portfolio.
+        parent: The pid of the exporting process; the worker ends itself when it is gone.
+    """
+    import threading
+
     from csdesk.db import open_portfolio
     from csdesk.services.health_models import available_models
 
-    _worker["portfolio"] = open_portfolio(url, create=False)
+    if parent is not None and os.name == "posix":
+        threading.Thread(
+            target=_watch_parent, args=(parent,), name="csdesk-parent-watch", daemon=True
+        ).start()
+    _worker["portfolio"] = open_portfolio(url, create=False, for_writing=False, daily_backup=False)
     _worker["models"] = available_models()
 
 
@@ -166,6 +224,8 @@ def render_accounts(
     on_file: Callable[[Path], None] | None = None,
 ) -> ChunkResult:
     """Render the cases of some accounts with an open portfolio (in any process)."""
+    from sqlalchemy.exc import DBAPIError
+
     from csdesk.errors import CsdeskError
 
     result = ChunkResult()
@@ -177,8 +237,18 @@ def render_accounts(
                 files = render_account(
                     session, account_id, targets, today=today, models=models, on_file=on_file
                 )
-            except (CsdeskError, OSError, ValueError) as exc:
-                result.failed.append((account_id, str(exc) or type(exc).__name__))
+            except (CsdeskError, OSError, ValueError, DBAPIError) as exc:
+                result.failed.append((account_id, _reason(exc)))
+                if isinstance(exc, OSError) and exc.errno in _FATAL_ERRNOS:
+                    result.fatal = _reason(exc)
+                    break
                 continue
             result.written[account_id] = [str(p) for p in files]
     return result
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a document failed, in one line (the machine fault it is, if it is one)."""
+    from csdesk.faults import fault_message
+
+    return fault_message(exc, "the export") or " ".join(str(exc).split()) or type(exc).__name__

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
 import time
 from collections.abc import Collection, Sequence
@@ -21,7 +22,14 @@ from sqlalchemy.orm import Session
 
 from csdesk.config import current_user
 from csdesk.db import Portfolio
-from csdesk.errors import CsdeskError, NoBusinessCaseError, NotFoundError
+from csdesk.errors import (
+    CsdeskError,
+    DamagedPortfolioError,
+    MachineFaultError,
+    NoBusinessCaseError,
+    NotFoundError,
+    PortfolioBusyError,
+)
 from csdesk.models import Account, Activity
 from csdesk.scoring.renewal import renews
 from csdesk.scoring.vocabulary import CHURNED
@@ -31,7 +39,9 @@ from csdesk.services.export_worker import (
     PART_SUFFIX,
     ChunkResult,
     file_stem,
+    is_export_part,
     render_account,
+    unique_stems,
     write_atomic,
 )
 from csdesk.services.health_models import available_models
@@ -62,6 +72,10 @@ class BatchResult:
     seconds: float = 0.0
     account_ids: frozenset[int] = frozenset()
     skipped: int = 0
+    stopped: str | None = None
+    """Why the batch stopped before the end (the disk is full or read-only), or None."""
+    not_logged: str | None = None
+    """Why the exports are missing from the timeline (a read-only portfolio), or None."""
 
     @property
     def changes(self) -> Changes:
@@ -76,8 +90,13 @@ class BatchResult:
         if self.failed:
             names = ", ".join(name for name, _ in self.failed[:3])
             text += f"; {len(self.failed)} failed ({names}{', …' if len(self.failed) > 3 else ''})"
+            text += f": {self.failed[0][1]}"
         if self.skipped:
             text += f"; skipped {self.skipped}: no business case (churned, prospect)"
+        if self.stopped:
+            text += "; stopped early"
+        if self.not_logged and self.account_ids:
+            text += "; not logged on the timeline (the portfolio is read-only)"
         if self.cancelled:
             text += "; cancelled"
         return text
@@ -93,9 +112,32 @@ def _targets(pdf: Path | None, xlsx: Path | None) -> dict[str, Path]:
     return targets
 
 
-def _log_exports(portfolio: Portfolio, written: dict[int, list[str]]) -> None:
+def _probe(out_dir: Path) -> None:
+    """Raise OSError at once when nothing can be written in ``out_dir`` (read-only, full)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".csdesk-", suffix=".probe") as probe:
+        probe.write(b"\0" * 4096)
+        probe.flush()
+        os.fsync(probe.fileno())
+
+
+def _remove_half_written(out_dir: Path) -> None:
+    for leftover in out_dir.glob(f"*{PART_SUFFIX}"):
+        if is_export_part(leftover):
+            leftover.unlink(missing_ok=True)
+
+
+def _log_exports(portfolio: Portfolio, written: dict[int, list[str]]) -> str | None:
+    """Log the exports on the accounts' timelines; why they were not logged, or None.
+
+    The files are written whatever happens here: a read-only or full portfolio keeps its
+    timeline as it was.
+    """
     if not written:
-        return
+        return None
+    if portfolio.read_only is not None:
+        return portfolio.read_only
     actor, now = current_user(), dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows = []
     for account_id, files in written.items():
@@ -110,8 +152,13 @@ def _log_exports(portfolio: Portfolio, written: dict[int, list[str]]) -> None:
                 "details": {"files": [Path(f).name for f in files]},
             }
         )
-    with portfolio.write() as session:
-        session.execute(insert(Activity), rows)
+    try:
+        with portfolio.write() as session:
+            session.execute(insert(Activity), rows)
+    except (MachineFaultError, DamagedPortfolioError, PortfolioBusyError) as exc:
+        logging.getLogger(__name__).warning("exports not logged on the timeline: %s", exc)
+        return str(exc)
+    return None
 
 
 def export_case_by_id(
@@ -143,6 +190,13 @@ def export_case_by_id(
             )
         except PermissionError as exc:
             raise CsdeskError(f"cannot write {exc.filename}: permission denied") from exc
+        except OSError as exc:
+            from csdesk.faults import as_fault
+
+            fault = as_fault(exc, exc.filename or "the export")
+            if fault is None:
+                raise
+            raise fault from exc
     _log_exports(portfolio, {account_id: [str(p) for p in written]})
     return written
 
@@ -239,8 +293,12 @@ def export_all(
         raise CsdeskError(f"unknown export format {unknown[0] if unknown else '(none)'}")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        _probe(out_dir)
     except OSError as exc:
-        raise CsdeskError(f"cannot create the folder {out_dir}: {exc.strerror}") from exc
+        from csdesk.faults import as_fault
+
+        fault = as_fault(exc, out_dir)
+        raise fault or CsdeskError(f"cannot write in {out_dir}: {exc.strerror}") from exc
     started = time.perf_counter()
     with portfolio.read() as session:
         query = select(Account.id, Account.name, Account.crm_id, Account.status).order_by(
@@ -250,7 +308,8 @@ def export_all(
     # Only active and pilot accounts renew: the others are skipped and counted (SPEC 4).
     renewing = [r for r in rows if renews(r.status)]
     names = {r.id: r.name for r in renewing}
-    items = [(r.id, file_stem(r.name, r.crm_id, r.id)) for r in renewing]
+    items = unique_stems([(r.id, file_stem(r.name, r.crm_id, r.id)) for r in renewing])
+    _remove_half_written(out_dir)  # left by a killed batch
     result = BatchResult(out_dir=out_dir, accounts=len(items), skipped=len(rows) - len(renewing))
     progress.start(len(items) * len(formats), "Exporting business cases")
     count = _workers(workers, len(items), portfolio)
@@ -267,13 +326,13 @@ def export_all(
             chunk,
         )
     finally:
-        for leftover in out_dir.glob(f"*{PART_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+        _remove_half_written(out_dir)
         result.cancelled = progress.cancelled()
         result.written = [Path(f) for files in chunk.written.values() for f in files]
         result.account_ids = frozenset(chunk.written)
         result.failed = [(names.get(i, str(i)), message) for i, message in chunk.failed]
-        _log_exports(portfolio, chunk.written)
+        result.stopped = chunk.fatal
+        result.not_logged = _log_exports(portfolio, chunk.written)
         result.seconds = time.perf_counter() - started
     return result
 

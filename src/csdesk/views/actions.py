@@ -266,7 +266,21 @@ def _failed(window: Shell, exc: BaseException) -> None:
     elif isinstance(exc, CsdeskError):
         window.show_error(str(exc))
     else:
-        window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
+        show_unexpected(window, exc)
+
+
+def show_unexpected(window: Shell, exc: BaseException) -> None:
+    """An error nothing expected: a fault of the machine in one line, else logged with its
+    traceback and shown in the dialog with "Copy details"."""
+    from csdesk.logging_setup import details, unexpected_error_line
+    from csdesk.views.error_dialog import ErrorDialog
+
+    line = unexpected_error_line(exc)  # logs the traceback
+    if not line.startswith("unexpected error"):
+        window.show_error(line)
+        return
+    window.statusBar().showMessage(line, 10000)
+    ErrorDialog(line, details(exc), window).open()
 
 
 def _changed(window: Shell, message: str, changes: Changes) -> None:

@@ -58,8 +58,10 @@ class AppContext(QObject):
 
     @property
     def editable(self) -> bool:
-        """True when edits may be made now (a portfolio is open and no job is writing)."""
-        return self.portfolio is not None and not self.worker.busy
+        """True when edits may be made now (a writable portfolio is open, no job is writing)."""
+        return (
+            self.portfolio is not None and self.portfolio.read_only is None and not self.worker.busy
+        )
 
     @property
     def table_source(self) -> ReadSource | None:
