@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from csdesk.scoring.branding import Branding
 from csdesk.scoring.renewal import ExpansionSignal, RenewalPrice
 from csdesk.scoring.roi import RoiInputs, RoiResult
+from csdesk.scoring.success_plan import SuccessPlan
 
 __all__ = [
     "AccountFacts",
     "BusinessCase",
+    "ContactLine",
     "HealthLine",
     "HealthPoint",
     "HealthSection",
@@ -19,6 +22,7 @@ __all__ = [
     "RoiSection",
     "SeriesPoint",
     "SuccessMetric",
+    "SupportSection",
     "UsageSection",
 ]
 
@@ -155,6 +159,28 @@ class NextStep:
 
 
 @dataclass(frozen=True, slots=True)
+class SupportSection:
+    """Tickets by priority, SLA attainment (percent), NPS and CSAT of the account."""
+
+    tickets_by_priority: tuple[tuple[str, int], ...]
+    sla_attainment: float | None
+    nps: float | None
+    csat: float | None
+    csat_satisfied: float | None
+    responses: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContactLine:
+    """One of the client's contacts."""
+
+    name: str
+    role: str | None
+    email: str | None
+    sponsor: bool
+
+
+@dataclass(frozen=True, slots=True)
 class BusinessCase:
     """Everything one account's renewal business case shows."""
 
@@ -167,6 +193,10 @@ class BusinessCase:
     renewal: RenewalSection
     success_metrics: tuple[SuccessMetric, ...]
     next_steps: tuple[NextStep, ...]
+    support: SupportSection | None = None
+    contacts: tuple[ContactLine, ...] = ()
+    plan: SuccessPlan = SuccessPlan()
+    branding: Branding = Branding()
 
     @property
     def title(self) -> str:
