@@ -196,7 +196,11 @@ def assemble_case(
         likelihood=chance,
         forecast=row.arr * chance if row.arr is not None else None,
         price=renewal_price(
-            row.arr, tier_plan, row.status, row.pilot_discount, annual_prepay=bool(row.annual_prepay)
+            row.arr,
+            tier_plan,
+            row.status,
+            row.pilot_discount,
+            annual_prepay=bool(row.annual_prepay),
         ),
         expansion=expansion,
         recommended_tier=tier,

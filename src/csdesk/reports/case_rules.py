@@ -138,7 +138,9 @@ def success_metrics(
     for metric, (target, better) in by_metric.items():
         if metric not in seen:
             found.append(
-                SuccessMetric(metric, metric_label(metric), latest.get(metric), target, better, True)
+                SuccessMetric(
+                    metric, metric_label(metric), latest.get(metric), target, better, True
+                )
             )
     return tuple(found)
 
