@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from csdesk.scoring.branding import Branding
 from csdesk.scoring.renewal import ExpansionSignal, RenewalPrice
@@ -195,8 +195,8 @@ class BusinessCase:
     next_steps: tuple[NextStep, ...]
     support: SupportSection | None = None
     contacts: tuple[ContactLine, ...] = ()
-    plan: SuccessPlan = SuccessPlan()
-    branding: Branding = Branding()
+    plan: SuccessPlan = field(default_factory=SuccessPlan)
+    branding: Branding = field(default_factory=Branding)
 
     @property
     def title(self) -> str:
