@@ -15,7 +15,6 @@ from csdesk.importing.summary import ImportSummary
 from csdesk.models import Account
 from csdesk.services.importer import import_file
 
-from support import SAMPLES
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 DATA_TABLES = (

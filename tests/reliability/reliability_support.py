@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-from support import SAMPLES
 
 
 def connect_ro(path: Path) -> sqlite3.Connection:

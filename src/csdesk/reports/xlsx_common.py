@@ -54,6 +54,10 @@ class Look:
         self.right = Alignment(horizontal="right")
         self.left = Alignment(horizontal="left")
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.cached: dict[tuple[str, str], float | str] = {}
+        """Each formula's computed value by ``(sheet, cell)``, stored with it on save."""
+        self.expected: dict[str, float | str] = {}
+        """The ROI sheet's expected-scenario results by defined name (for the Summary)."""
 
 
 def put(ws: Any, ref: str, value: Any, *, fmt: str | None = None, font: Any = None) -> Any:
@@ -83,10 +87,31 @@ def put(ws: Any, ref: str, value: Any, *, fmt: str | None = None, font: Any = No
     return cell
 
 
-def formula(ws: Any, ref: str, text: str, *, fmt: str | None = None, font: Any = None) -> Any:
-    """Write a live formula the export itself composed (never data text)."""
+def formula(
+    ws: Any,
+    ref: str,
+    text: str,
+    *,
+    value: float | str | None,
+    look: Look,
+    fmt: str | None = None,
+    font: Any = None,
+) -> Any:
+    """Write a live formula the export itself composed (never data text) and its value.
+
+    Args:
+        ws: The worksheet.
+        ref: Cell reference.
+        text: The formula (``=…``).
+        value: What the formula computes for the written inputs (``""`` for an empty result);
+            saved with the formula by :func:`csdesk.reports.xlsx_cache.store_cached_values`.
+        look: The workbook's styles, which collect the values.
+        fmt: Number format.
+        font: Font.
+    """
     cell = ws[ref]
     cell.value = text
+    look.cached[(ws.title, ref)] = "" if value is None else value
     if fmt:
         cell.number_format = fmt
     if font is not None:

@@ -20,9 +20,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from csdesk.reports.case_options import ExportOptions
 from csdesk.scoring.health_models import HealthModel
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "FORMATS",
     "ChunkResult",
     "file_stem",
@@ -32,7 +34,9 @@ __all__ = [
     "write_atomic",
 ]
 
-FORMATS = ("pdf", "xlsx")
+FORMATS = ("pdf", "xlsx", "pptx")
+DEFAULT_FORMATS = ("pdf", "xlsx")
+"""What a batch writes unless told otherwise."""
 PART_SUFFIX = ".part"
 _UNSAFE = re.compile(r"[^\w]+", re.UNICODE)
 _worker: dict[str, Any] = {}
@@ -87,22 +91,26 @@ def render_account(
     today: dt.date,
     models: Mapping[str, HealthModel] | None,
     on_file: Callable[[Path], None] | None = None,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
     """Assemble one account's case and write it in each requested format.
 
     Args:
         session: An open session.
         account_id: The account.
-        targets: Output path by format (``pdf``, ``xlsx``).
+        targets: Output path by format (``pdf``, ``xlsx``, ``pptx``).
         today: The day the case is prepared.
         models: Health models by name.
         on_file: Called with each file once it is written.
+        options: Edition and sections (default: client edition, every section).
 
     Returns:
-        The files written, in the order PDF, Excel.
+        The files written, in the order PDF, Excel, deck.
     """
     from csdesk.reports.case_data import assemble_case
 
+    options = options or ExportOptions()
+    # Wiring point for the stored success plan and branding (passed to assemble_case).
     case = assemble_case(session, account_id, today=today, models=models)
     written: list[Path] = []
     for kind in FORMATS:
@@ -113,11 +121,15 @@ def render_account(
         if kind == "pdf":
             from csdesk.reports.pdf import render_case_pdf
 
-            render_case_pdf(case, buffer)
+            render_case_pdf(case, buffer, options)
+        elif kind == "pptx":
+            from csdesk.reports.pptx_deck import render_case_pptx
+
+            render_case_pptx(case, buffer, options)
         else:
             from csdesk.reports.xlsx import write_case_workbook
 
-            write_case_workbook(case, buffer)
+            write_case_workbook(case, buffer, options)
         write_atomic(path, buffer.getvalue())
         written.append(path)
         if on_file is not None:
@@ -139,6 +151,7 @@ def render_chunk(
     out_dir: str,
     formats: Sequence[str],
     today: dt.date,
+    options: ExportOptions | None = None,
 ) -> ChunkResult:
     """Render the cases of some accounts (runs in a worker set up by :func:`init_worker`).
 
@@ -147,12 +160,13 @@ def render_chunk(
         out_dir: Folder the files go to.
         formats: Formats to write (``pdf``, ``xlsx``).
         today: The day the cases are prepared.
+        options: Edition and sections.
 
     Returns:
         The files written per account and the failures, as plain data.
     """
     return render_accounts(
-        _worker["portfolio"], accounts, out_dir, formats, today, _worker["models"]
+        _worker["portfolio"], accounts, out_dir, formats, today, _worker["models"], None, options
     )
 
 
@@ -164,6 +178,7 @@ def render_accounts(
     today: dt.date,
     models: Mapping[str, HealthModel] | None,
     on_file: Callable[[Path], None] | None = None,
+    options: ExportOptions | None = None,
 ) -> ChunkResult:
     """Render the cases of some accounts with an open portfolio (in any process)."""
     from csdesk.errors import CsdeskError
@@ -175,7 +190,13 @@ def render_accounts(
             targets = {kind: folder / f"{stem}.{kind}" for kind in formats}
             try:
                 files = render_account(
-                    session, account_id, targets, today=today, models=models, on_file=on_file
+                    session,
+                    account_id,
+                    targets,
+                    today=today,
+                    models=models,
+                    on_file=on_file,
+                    options=options,
                 )
             except (CsdeskError, OSError, ValueError) as exc:
                 result.failed.append((account_id, str(exc) or type(exc).__name__))

@@ -22,8 +22,10 @@ from csdesk.config import current_user
 from csdesk.db import Portfolio
 from csdesk.errors import CsdeskError, NotFoundError
 from csdesk.models import Account, Activity
+from csdesk.reports.case_options import ExportOptions
 from csdesk.services.changes import Changes
 from csdesk.services.export_worker import (
+    DEFAULT_FORMATS,
     FORMATS,
     PART_SUFFIX,
     ChunkResult,
@@ -43,7 +45,7 @@ __all__ = [
     "suggested_stem",
 ]
 
-_LABELS = {"pdf": "PDF", "xlsx": "Excel"}
+_LABELS = {"pdf": "PDF", "xlsx": "Excel", "pptx": "deck"}
 
 
 @dataclass
@@ -76,10 +78,11 @@ class BatchResult:
         return text
 
 
-def _targets(pdf: Path | None, xlsx: Path | None) -> dict[str, Path]:
-    targets = {kind: path for kind, path in (("pdf", pdf), ("xlsx", xlsx)) if path is not None}
+def _targets(pdf: Path | None, xlsx: Path | None, pptx: Path | None = None) -> dict[str, Path]:
+    pairs = (("pdf", pdf), ("xlsx", xlsx), ("pptx", pptx))
+    targets = {kind: path for kind, path in pairs if path is not None}
     if not targets:
-        raise CsdeskError("export needs at least one of a PDF and an Excel file")
+        raise CsdeskError("export needs at least one of a PDF, an Excel file and a deck")
     for path in targets.values():
         if not path.parent.is_dir():
             raise CsdeskError(f"cannot write {path}: the folder {path.parent} does not exist")
@@ -113,15 +116,17 @@ def export_case_by_id(
     *,
     pdf: Path | None = None,
     xlsx: Path | None = None,
+    pptx: Path | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
-    """Write one account's business case as PDF and/or Excel and log it on the timeline.
+    """Write one account's business case as PDF, Excel and/or deck and log it on the timeline.
 
     Raises:
         NotFoundError: The account does not exist.
-        CsdeskError: Neither file was asked for, or a target folder does not exist.
+        CsdeskError: No file was asked for, or a target folder does not exist.
     """
-    targets = _targets(pdf, xlsx)
+    targets = _targets(pdf, xlsx, pptx)
     today = today or dt.date.today()
     with portfolio.read() as session:
         try:
@@ -131,6 +136,7 @@ def export_case_by_id(
                 targets,
                 today=today,
                 models=available_models(),
+                options=options,
             )
         except PermissionError as exc:
             raise CsdeskError(f"cannot write {exc.filename}: permission denied") from exc
@@ -144,20 +150,24 @@ def export_case(
     *,
     pdf: Path | None,
     xlsx: Path | None,
+    pptx: Path | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
     """Write the business case of the account named by ``ref`` (CRM id or name).
 
     Raises:
         NotFoundError: No account, or several, match ``ref``.
-        CsdeskError: Neither file was asked for, or a target folder does not exist.
+        CsdeskError: No file was asked for, or a target folder does not exist.
     """
     from csdesk.services.accounts import find_account
 
-    _targets(pdf, xlsx)
+    _targets(pdf, xlsx, pptx)
     with portfolio.read() as session:
         account_id = find_account(session, ref)
-    return export_case_by_id(portfolio, account_id, pdf=pdf, xlsx=xlsx, today=today)
+    return export_case_by_id(
+        portfolio, account_id, pdf=pdf, xlsx=xlsx, pptx=pptx, today=today, options=options
+    )
 
 
 def suggested_stem(portfolio: Portfolio, account_id: int) -> str:
@@ -188,9 +198,10 @@ def export_all(
     progress: Progress | None = None,
     *,
     account_ids: Collection[int] | None = None,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     workers: int | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> BatchResult:
     """Write the business case of every account (or of ``account_ids``) into a folder.
 
@@ -199,9 +210,10 @@ def export_all(
         out_dir: The folder (created if missing).
         progress: Receives one step per finished document; cancel stops the batch.
         account_ids: The accounts to export (default: every account).
-        formats: ``pdf`` and/or ``xlsx``.
+        formats: ``pdf``, ``xlsx`` and/or ``pptx``.
         workers: Worker processes (default: one per core; 1 renders in this process).
         today: The day the cases are prepared.
+        options: Edition and sections of every document.
 
     Returns:
         The files written, failures and whether the batch was cancelled. Files already
@@ -237,6 +249,7 @@ def export_all(
             count,
             progress,
             chunk,
+            options,
         )
     finally:
         for leftover in out_dir.glob(f"*{PART_SUFFIX}"):
