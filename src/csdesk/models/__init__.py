@@ -4,25 +4,30 @@ from csdesk.models.account import SEGMENTS, STATUSES, Account, Contact
 from csdesk.models.activity import Activity, SavedMapping, Setting
 from csdesk.models.arr_history import ArrEvent
 from csdesk.models.base import Base, utcnow
+from csdesk.models.branding import BRANDING_ROW_ID, BrandingRow
 from csdesk.models.catalog import PlanRow
 from csdesk.models.health import Alert, HealthSnapshot
 from csdesk.models.metrics import MetricLatest, MetricSnapshot, MetricTarget
 from csdesk.models.prospect import CRITERION_KEYS, ProspectScorecard
 from csdesk.models.roi import RoiInput, RoiLine
+from csdesk.models.success_plan import AccountNarrative, SuccessGoal
 from csdesk.models.support import SurveyResponse, Ticket
 from csdesk.models.tasks import TASK_STATUSES, TASK_TYPES, Task
 
 __all__ = [
+    "BRANDING_ROW_ID",
     "CRITERION_KEYS",
     "SEGMENTS",
     "STATUSES",
     "TASK_STATUSES",
     "TASK_TYPES",
     "Account",
+    "AccountNarrative",
     "Activity",
     "Alert",
     "ArrEvent",
     "Base",
+    "BrandingRow",
     "Contact",
     "HealthSnapshot",
     "MetricLatest",
@@ -34,6 +39,7 @@ __all__ = [
     "RoiLine",
     "SavedMapping",
     "Setting",
+    "SuccessGoal",
     "SurveyResponse",
     "Task",
     "Ticket",

@@ -17,6 +17,7 @@ class Changes:
     roi: bool = False
     prospects: bool = False
     activity: bool = False
+    plan: bool = False
     everything: bool = False
 
     def touches(self, account_id: int) -> bool:
@@ -34,5 +35,6 @@ class Changes:
             roi=self.roi or other.roi,
             prospects=self.prospects or other.prospects,
             activity=self.activity or other.activity,
+            plan=self.plan or other.plan,
             everything=self.everything or other.everything,
         )

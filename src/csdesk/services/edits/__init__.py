@@ -16,6 +16,15 @@ from csdesk.services.edits.health import (
     override_health,
     restore_health,
 )
+from csdesk.services.edits.plans import (
+    GoalFields,
+    RemovedGoal,
+    add_goal,
+    move_goal,
+    remove_goal,
+    set_narrative,
+    update_goal,
+)
 from csdesk.services.edits.roi import add_roi_line, remove_roi_line, set_roi_input, update_roi_line
 from csdesk.services.edits.tasks import (
     TaskState,
@@ -29,21 +38,28 @@ from csdesk.services.edits.tasks import (
 __all__ = [
     "ACCOUNT_FIELDS",
     "EditResult",
+    "GoalFields",
     "HealthState",
+    "RemovedGoal",
     "TaskState",
+    "add_goal",
     "add_note",
     "add_roi_line",
     "add_task",
     "clear_health_override",
     "complete_task",
+    "move_goal",
     "override_health",
+    "remove_goal",
     "remove_note",
     "remove_roi_line",
     "remove_task",
     "restore_health",
     "restore_task",
     "set_account_field",
+    "set_narrative",
     "set_roi_input",
     "snooze_task",
+    "update_goal",
     "update_roi_line",
 ]
