@@ -148,6 +148,8 @@ def summary_text(case: BusinessCase, options: ExportOptions) -> tuple[str, bool]
     written = case.plan.narrative.executive_summary.strip()
     if written:
         return written, False
+    if case.draft_summary.strip():
+        return case.draft_summary.strip(), True
     return _draft(case, options), True
 
 

@@ -197,6 +197,8 @@ class BusinessCase:
     contacts: tuple[ContactLine, ...] = ()
     plan: SuccessPlan = field(default_factory=SuccessPlan)
     branding: Branding = field(default_factory=Branding)
+    draft_summary: str = ""
+    """The summary drafted from the data in client words, used when the CSM wrote none."""
 
     @property
     def title(self) -> str:

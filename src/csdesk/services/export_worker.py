@@ -8,6 +8,7 @@ half-written document behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -109,9 +110,21 @@ def render_account(
     """
     from csdesk.reports.case_data import assemble_case
 
+    from csdesk.services.branding import load_branding
+    from csdesk.services.plan_draft import draft_summary
+    from csdesk.services.success_plans import load_success_plan
+
     options = options or ExportOptions()
-    # Wiring point for the stored success plan and branding (passed to assemble_case).
-    case = assemble_case(session, account_id, today=today, models=models)
+    case = assemble_case(
+        session,
+        account_id,
+        today=today,
+        models=models,
+        plan=load_success_plan(session, account_id, today),
+        branding=load_branding(session),
+    )
+    if not case.plan.narrative.executive_summary.strip():
+        case = dataclasses.replace(case, draft_summary=draft_summary(session, account_id, today))
     written: list[Path] = []
     for kind in FORMATS:
         path = targets.get(kind)
