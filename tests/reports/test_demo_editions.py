@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from pptx_text import all_text, load
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
@@ -23,6 +22,7 @@ from csdesk.reports.pdf import render_case_pdf
 from csdesk.reports.pptx_deck import render_case_pptx
 from csdesk.reports.xlsx import write_case_workbook
 from csdesk.services.demo import build_demo
+from pptx_text import all_text, load
 
 TODAY = dt.date(2026, 3, 15)
 HOSTILE = ("AT&T <Retail>", '=HYPERLINK("http://evil.example","click")', "Ωmega Systems")

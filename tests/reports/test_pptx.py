@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from pptx.util import Inches
-from pptx_text import all_text, chart_series, load, titles
 from report_builders import TODAY, UNICODE_NAMES, add_account, build_full_account
 
 from csdesk.reports.case_data import assemble_case
@@ -16,6 +15,7 @@ from csdesk.reports.case_options import ExportOptions, parse_sections
 from csdesk.reports.pptx_deck import MAX_SLIDES, render_case_pptx, slide_titles
 from csdesk.scoring.branding import Branding
 from csdesk.scoring.success_plan import Goal, Narrative, SuccessPlan
+from pptx_text import all_text, chart_series, load, titles
 
 INTERNAL = ExportOptions(edition="internal")
 PLAN = SuccessPlan(

@@ -173,7 +173,7 @@ def test_every_formula_is_saved_with_its_value(case_portfolio: Any, tmp_path: Pa
                 key = f"'[{path.name}]{ws.title.upper()}'!{cell.coordinate}"
                 computed = evaluated.solution[key].value[0, 0]
                 if isinstance(stored, str):
-                    assert stored == "" and computed in ("", None) or computed == stored
+                    assert (stored == "" and computed in ("", None)) or computed == stored
                 else:
                     assert stored == pytest.approx(float(computed)), (ws.title, cell.coordinate)
                 checked += 1

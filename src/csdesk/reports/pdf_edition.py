@@ -73,7 +73,7 @@ def support_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> l
     sla = f.number(sup.sla_attainment, 1) + "%" if sup.sla_attainment is not None else None
     for label, value in (
         ("Tickets within the service level (SLA)", sla or "no decided tickets yet"),
-        ("Net Promoter Score (NPS)", f.number(sup.nps, 1) if sup.nps is not None else None),
+        ("Net Promoter Score (NPS)", f.number(sup.nps) if sup.nps is not None else None),
         ("Satisfaction (CSAT, 1–5)", f.number(sup.csat, 2) if sup.csat is not None else None),
         ("Survey responses", f.number(sup.responses)),
     ):

@@ -199,7 +199,7 @@ def _support(d: Deck, _o: ExportOptions) -> None:
     assert sup is not None
     parts = []
     if sup.nps is not None:
-        parts.append(f"NPS {f.number(sup.nps, 1)}")
+        parts.append(f"NPS {f.number(sup.nps)}")
     if sup.sla_attainment is not None:
         parts.append(f"{f.number(sup.sla_attainment, 1)}% of tickets within SLA")
     title = " and ".join(parts) if parts else "Support and satisfaction this term"
@@ -215,7 +215,7 @@ def _support(d: Deck, _o: ExportOptions) -> None:
     rows.append(
         [
             "Net Promoter Score (NPS)",
-            f.number(sup.nps, 1) if sup.nps is not None else "no survey answers yet",
+            f.number(sup.nps) if sup.nps is not None else "no survey answers yet",
         ]
     )
     rows.append(
