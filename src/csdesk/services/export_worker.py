@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_FORMATS",
     "FORMATS",
     "ChunkResult",
+    "assemble_for_export",
     "file_stem",
     "init_worker",
     "render_account",
@@ -84,6 +85,28 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def assemble_for_export(
+    session: Session, account_id: int, today: dt.date, models: Mapping[str, HealthModel] | None
+) -> Any:
+    """One account's case with its stored success plan, branding and drafted summary."""
+    from csdesk.reports.case_data import assemble_case
+    from csdesk.services.branding import load_branding
+    from csdesk.services.plan_draft import draft_summary
+    from csdesk.services.success_plans import load_success_plan
+
+    case = assemble_case(
+        session,
+        account_id,
+        today=today,
+        models=models,
+        plan=load_success_plan(session, account_id, today),
+        branding=load_branding(session),
+    )
+    if not case.plan.narrative.executive_summary.strip():
+        case = dataclasses.replace(case, draft_summary=draft_summary(session, account_id, today))
+    return case
+
+
 def render_account(
     session: Session,
     account_id: int,
@@ -109,7 +132,6 @@ def render_account(
         The files written, in the order PDF, Excel, deck.
     """
     from csdesk.reports.case_data import assemble_case
-
     from csdesk.services.branding import load_branding
     from csdesk.services.plan_draft import draft_summary
     from csdesk.services.success_plans import load_success_plan

@@ -38,10 +38,12 @@ from csdesk.services.progress import NullProgress, Progress
 
 __all__ = [
     "BatchResult",
+    "CasePreview",
     "export_all",
     "export_case",
     "export_case_by_id",
     "export_portfolio_workbook",
+    "preview_case",
     "suggested_stem",
 ]
 
@@ -286,3 +288,37 @@ def export_portfolio_workbook(
     write_portfolio_workbook(rows, figures, buffer, currency=currency)
     write_atomic(path, buffer.getvalue())
     return path
+
+
+@dataclass(frozen=True)
+class CasePreview:
+    """What an export of one account will show: the deck's slide titles and the PDF's sections."""
+
+    slides: tuple[str, ...]
+    sections: tuple[str, ...]
+
+
+def preview_case(
+    portfolio: Portfolio,
+    account_id: int,
+    options: ExportOptions,
+    *,
+    today: dt.date | None = None,
+) -> CasePreview:
+    """The slides and sections an export with ``options`` will have, without writing a file.
+
+    Raises:
+        NotFoundError: The account does not exist.
+    """
+    from csdesk.reports.case_options import SECTION_TITLES
+    from csdesk.reports.case_text import present_sections
+    from csdesk.reports.pptx_deck import slide_titles
+    from csdesk.services.export_worker import assemble_for_export
+
+    today = today or dt.date.today()
+    with portfolio.read() as session:
+        case = assemble_for_export(session, account_id, today, available_models())
+    return CasePreview(
+        slides=tuple(slide_titles(case, options)),
+        sections=tuple(SECTION_TITLES[s] for s in present_sections(case, options)),
+    )
