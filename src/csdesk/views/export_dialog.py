@@ -79,7 +79,7 @@ class ExportDialog(QDialog):
         self.written: list[Path] = []
         self.setWindowTitle("Export")
         self.setAccessibleName("Export")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(820)
 
         account_name, stem = "", "business-case"
         if self.account_id is not None:

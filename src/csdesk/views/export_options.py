@@ -52,8 +52,12 @@ class ExportOptionsBox(QWidget):
     ) -> None:
         super().__init__(parent)
         self._preview = preview
-        self.client = QRadioButton("Client edition (to share with the client)")
-        self.internal = QRadioButton("Internal edition (health, risks, forecast, price logic)")
+        self.client = QRadioButton("Client edition")
+        self.client.setToolTip(
+            "What you put in front of the client: value, outcomes, the road ahead"
+        )
+        self.internal = QRadioButton("Internal edition")
+        self.internal.setToolTip("Adds health, risks, forecast, milestones, price logic and tasks")
         self.client.setChecked(True)
         editions = QButtonGroup(self)
         for button in (self.client, self.internal):
