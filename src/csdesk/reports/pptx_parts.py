@@ -43,11 +43,11 @@ def rgb(hex_colour: str) -> Any:
     """A python-pptx colour from ``#rrggbb`` (a malformed colour falls back to the ink)."""
     from pptx.dml.color import RGBColor
 
-    text = hex_colour.lstrip("#")
-    try:
-        return RGBColor.from_string(text.upper()[:6])
-    except ValueError:
-        return RGBColor.from_string(INK[1:])
+    text = hex_colour.lstrip("#")[:6]
+    if len(text) != 6 or any(c not in "0123456789abcdefABCDEF" for c in text):
+        text = INK[1:]
+    colour: Any = RGBColor  # python-pptx's class is untyped
+    return colour(int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
 
 
 def add_text(
@@ -129,6 +129,11 @@ def add_table(
     return shape
 
 
+def _chart_data(cls: Any, number_format: str) -> Any:
+    """A chart-data object (python-pptx's class is untyped)."""
+    return cls(number_format=number_format)
+
+
 def _chart_frame(slide: Any, kind: Any, data: Any, top: float, height: float) -> Any:
     from pptx.util import Inches
 
@@ -174,7 +179,7 @@ def add_bar_chart(
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
 
-    data = CategoryChartData(number_format=number_format)
+    data: Any = _chart_data(CategoryChartData, number_format)
     data.categories = list(categories)
     for name, values in series:
         data.add_series(name, list(values))
@@ -199,7 +204,7 @@ def add_line_chart(
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Pt
 
-    data = CategoryChartData(number_format=number_format)
+    data: Any = _chart_data(CategoryChartData, number_format)
     data.categories = list(categories)
     for name, values in series:
         data.add_series(name, list(values))
