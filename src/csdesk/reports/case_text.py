@@ -18,11 +18,13 @@ __all__ = [
     "agenda",
     "goal_progress",
     "goals",
+    "met_text",
     "metric_value",
     "present_sections",
     "risks",
     "steps_ahead",
     "summary_text",
+    "target_text",
     "value_message",
 ]
 
@@ -39,6 +41,22 @@ def metric_value(metric: SuccessMetric, value: float | None) -> str:
     if metric.flag:
         return "Yes" if value else "No"
     return f.number(value, 0 if float(value).is_integer() or abs(value) >= 100 else 2)
+
+
+def target_text(metric: SuccessMetric) -> str:
+    """``target 30`` (``≥``/``≤`` implied by the metric), or why there is none, in words."""
+    if metric.target is not None:
+        return f"target {metric_value(metric, metric.target)}"
+    if metric.metric == "usage":
+        return "no limit: not measured for unlimited plans"
+    return "no target set yet"
+
+
+def met_text(metric: SuccessMetric) -> str:
+    """``On target`` / ``Off target``, or why it cannot be said."""
+    if metric.met is None:
+        return "not measured yet" if metric.actual is None else "no target"
+    return "On target" if metric.met else "Off target"
 
 
 def goals(case: BusinessCase, options: ExportOptions) -> tuple[Goal, ...]:

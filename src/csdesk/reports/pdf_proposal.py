@@ -6,7 +6,7 @@ from typing import Any
 
 from csdesk.reports import formatting as f
 from csdesk.reports.case_options import ExportOptions
-from csdesk.reports.case_text import metric_value
+from csdesk.reports.case_text import met_text, metric_value, target_text
 from csdesk.reports.case_types import BusinessCase
 from csdesk.reports.pdf_sections import P, table
 from csdesk.reports.pdf_style import FRAME_WIDTH, Styles
@@ -132,12 +132,12 @@ def metrics_section(case: BusinessCase, s: Styles, options: ExportOptions) -> li
     ]
     for m in metrics:
         if m.met is None:
-            status = f.DASH
+            status = met_text(m)
         elif m.met:
             status = f'<font color="{_GOOD}">●</font> On target'
         else:
             status = f'<font color="{_SHORT}">●</font> Off target'
-        target = metric_value(m, m.target) if m.target is not None else f.DASH
+        target = metric_value(m, m.target) if m.target is not None else target_text(m)
         if m.target is not None and not m.flag:
             target = ("≥ " if m.higher_is_better else "≤ ") + target
         rows.append(

@@ -45,8 +45,9 @@ def _cover(d: Deck, o: ExportOptions) -> None:
             f"Prepared on {f.date_text(c.prepared_on)} from the csdesk portfolio.",
         ],
     )
-    add_text(s, MARGIN_IN, 2.6, _BODY_W, 1.2, [c.account.name], size=40, bold=True, shrink=True)
-    lines = [x for x in (b.vendor_name, c.account.owner and f"Your CSM: {c.account.owner}") if x]
+    if b.vendor_name:
+        add_text(s, MARGIN_IN, 2.8, _BODY_W, 1.0, [b.vendor_name], size=32, bold=True)
+    lines = [x for x in (c.account.owner and f"Your CSM: {c.account.owner}",) if x]
     lines.append(f"Prepared {f.date_text(c.prepared_on)}")
     add_text(s, MARGIN_IN, 4.0, _BODY_W, 2.0, lines, size=20, colour=MUTED)
 
@@ -74,7 +75,7 @@ def _summary(d: Deck, o: ExportOptions) -> None:
         else "Written by the CSM in the success plan."
     )
     s = d.slide(title, ["Summarise the term in two sentences, then open the floor.", source])
-    add_text(s, MARGIN_IN, BODY_TOP_IN, _BODY_W, 5.0, text.split("\n\n"), size=18)
+    add_text(s, MARGIN_IN, BODY_TOP_IN, _BODY_W, 5.0, text.split("\n\n"), size=22, shrink=True)
 
 
 def _value(d: Deck, _o: ExportOptions) -> None:
@@ -129,10 +130,9 @@ def _outcomes(d: Deck, o: ExportOptions) -> None:
         [
             m.label,
             "",
-            f"now {ct.metric_value(m, m.actual)} · target "
-            f"{ct.metric_value(m, m.target) if m.target is not None else f.DASH}",
+            f"now {ct.metric_value(m, m.actual)} · {ct.target_text(m)}",
             "",
-            f.DASH if m.met is None else ("On target" if m.met else "Off target"),
+            ct.met_text(m),
         ]
         for m in metrics
     ][: max(0, 9 - len(rows))]
@@ -190,8 +190,11 @@ def _adoption(d: Deck, _o: ExportOptions) -> None:
     if u.logins:
         notes.append(f"Logins in the last 30 days: {f.number(u.logins[-1].value)}.")
     s = d.slide(title, notes)
-    draw = add_line_chart if len(points) >= 3 else add_bar_chart  # a line needs a few points
-    draw(s, BODY_TOP_IN, 5.1, _series_labels(points), series, (d.accent, "#B45309"), "#,##0")
+    labels, colours = _series_labels(points), (d.accent, "#B45309")
+    if len(points) >= 3:
+        add_line_chart(s, BODY_TOP_IN, 5.1, labels, series, colours, "#,##0", y_range=(0, None))
+    else:  # a line needs a few points
+        add_bar_chart(s, BODY_TOP_IN, 5.1, labels, series, colours, "#,##0")
 
 
 def _support(d: Deck, _o: ExportOptions) -> None:
@@ -253,12 +256,21 @@ def _wins(d: Deck, _o: ExportOptions) -> None:
 def _road_ahead(d: Deck, o: ExportOptions) -> None:
     c = d.case
     ahead = ct.steps_ahead(c, ExportOptions())
-    commitments = [g for g in ct.goals(c, o) if g.status not in ("achieved", "missed")]
-    rows = [[g.title, g.owner or f.DASH, f.date_text(g.due)] for g in commitments]
-    rows += [[x.title, c.account.owner or f.DASH, f.date_text(x.due)] for x in ahead]
+    commitments = [
+        g
+        for g in ct.goals(c, o)
+        if g.status not in ("achieved", "missed") and (g.due is None or g.due >= c.prepared_on)
+    ]
+    dated = sorted(
+        [(g.due, g.title, g.owner or f.DASH) for g in commitments if g.due is not None]
+        + [(x.due, x.title, c.account.owner or f.DASH) for x in ahead if x.due is not None]
+    )
+    undated = [(g.title, g.owner or f.DASH) for g in commitments if g.due is None]
+    rows = [[t, owner, f.date_text(due)] for due, t, owner in dated]
+    rows += [[t, owner, "this term"] for t, owner in undated]
     title = (
-        f"Next term: {len(rows)} commitments, the first by {f.date_text(ahead[0].due)}"
-        if ahead
+        f"Next term: {len(rows)} commitments, the first by {f.date_text(dated[0][0])}"
+        if dated
         else "Next term: what we commit to"
     )
     s = d.slide(

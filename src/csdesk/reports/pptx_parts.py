@@ -197,7 +197,7 @@ def add_line_chart(
     colours: Sequence[str],
     number_format: str,
     *,
-    y_range: tuple[float, float] | None = None,
+    y_range: tuple[float | None, float | None] | None = None,
 ) -> Any:
     """A native line chart with markers, one line per series."""
     from pptx.chart.data import CategoryChartData
@@ -213,8 +213,12 @@ def add_line_chart(
     for s in chart.plots[0].series:
         s.smooth = False
         s.format.line.width = Pt(2.5)
-    if y_range is not None:
-        chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = y_range
+    if y_range is not None:  # None leaves that end automatic
+        low, high = y_range
+        if low is not None:
+            chart.value_axis.minimum_scale = low
+        if high is not None:
+            chart.value_axis.maximum_scale = high
     return chart
 
 
