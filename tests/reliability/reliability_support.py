@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from support import SAMPLES as SAMPLES  # re-exported for the reliability tests
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
