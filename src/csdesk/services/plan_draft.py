@@ -18,22 +18,18 @@ from csdesk.scoring.success_plan import SuccessPlan
 from csdesk.services.branding import load_branding
 from csdesk.services.success_plans import load_success_plan
 
-__all__ = ["draft_summary", "summary_facts", "term_start"]
+__all__ = ["draft_summary", "review_start", "summary_facts"]
 
 _TREND_METRICS = ("usage", "logins_30d", "features_used", "features_total")
 
 
-def term_start(contract_start: dt.date | None, renewal_date: dt.date | None) -> dt.date | None:
-    """The first day of the current term: a year before the renewal date, not before the start."""
-    if renewal_date is None:
-        return contract_start
+def review_start(contract_start: dt.date | None, today: dt.date) -> dt.date:
+    """The first day of the period a summary looks back on: the last year, or since the start."""
     try:
-        year_before = renewal_date.replace(year=renewal_date.year - 1)
+        year_ago = today.replace(year=today.year - 1)
     except ValueError:  # 29 February
-        year_before = renewal_date - dt.timedelta(days=365)
-    if contract_start is None:
-        return year_before
-    return max(contract_start, year_before)
+        year_ago = today - dt.timedelta(days=365)
+    return year_ago if contract_start is None else max(contract_start, year_ago)
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -55,7 +51,7 @@ def _then_and_now(
 def summary_facts(
     session: Session, account_id: int, today: dt.date, *, plan: SuccessPlan | None = None
 ) -> SummaryFacts:
-    """Gather what the draft speaks of: value, adoption, goals and support this term.
+    """Gather what the draft speaks of: value, adoption, goals and support over the last year.
 
     Args:
         session: An open session (only read from).
@@ -69,7 +65,7 @@ def summary_facts(
     case = assemble_case(session, account_id, today=today)
     account = session.get(Account, account_id)
     assert account is not None  # assemble_case raised otherwise
-    start = term_start(account.contract_start, account.renewal_date)
+    start = review_start(account.contract_start, today)
     series: dict[str, list[tuple[dt.date, float]]] = {key: [] for key in _TREND_METRICS}
     for metric, as_of, value in session.execute(
         select(MetricSnapshot.metric, MetricSnapshot.as_of, MetricSnapshot.value)
