@@ -1,24 +1,37 @@
-"""The facts a draft executive summary is written from, gathered for one account and term."""
+"""The draft executive summary's facts for one account, and what the plan editor reads."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csdesk.db import Portfolio
+from csdesk.errors import NotFoundError
 from csdesk.models import Account, MetricSnapshot, SurveyResponse, Ticket
 from csdesk.reports.case_data import assemble_case
-from csdesk.reports.formatting import formats_for
+from csdesk.reports.formatting import Formats, formats_for
 from csdesk.scoring.kpis import csat, nps, sla_attainment, ticket_sla
 from csdesk.scoring.narrative import SummaryFacts, draft_executive_summary
 from csdesk.scoring.rounding import to_decimal
 from csdesk.scoring.success_plan import SuccessPlan
 from csdesk.services.branding import load_branding
-from csdesk.services.success_plans import load_success_plan
+from csdesk.services.success_plans import account_metric_keys, load_success_plan
 
-__all__ = ["draft_summary", "review_start", "summary_facts"]
+__all__ = [
+    "STANDARD_GOAL_METRICS",
+    "PlanEditorData",
+    "draft_summary",
+    "load_plan_editor",
+    "review_start",
+    "summary_facts",
+]
+
+STANDARD_GOAL_METRICS = ("features_used", "logins_30d", "open_tickets", "usage")
+"""Metrics a goal can link to even before the account records them (the health model's)."""
 
 _TREND_METRICS = ("usage", "logins_30d", "features_used", "features_total")
 
@@ -136,3 +149,42 @@ def draft_summary(session: Session, account_id: int, today: dt.date) -> str:
     return draft_executive_summary(
         summary_facts(session, account_id, today), money=formats.money, number=formats.number
     )
+
+
+@dataclass(frozen=True)
+class PlanEditorData:
+    """What the plan tab shows: the plan, the metrics a goal can link to and the draft.
+
+    Attributes:
+        plan: The account's success plan as of today.
+        metric_keys: Metric keys the account has history for, plus the health model's.
+        draft: The drafted executive summary ("" when the CSM wrote one).
+        formats: The portfolio's number formats.
+    """
+
+    plan: SuccessPlan
+    metric_keys: tuple[str, ...]
+    draft: str
+    formats: Formats
+
+
+def load_plan_editor(
+    portfolio: Portfolio, account_id: int, today: dt.date | None = None
+) -> PlanEditorData:
+    """Read everything the plan tab shows in one read transaction.
+
+    Raises:
+        NotFoundError: No account has this id.
+    """
+    today = today or dt.date.today()
+    with portfolio.read() as session:
+        if session.get(Account, account_id) is None:
+            raise NotFoundError(f"account {account_id} no longer exists")
+        plan = load_success_plan(session, account_id, today)
+        formats = formats_for(load_branding(session))
+        keys = set(account_metric_keys(session, account_id)) | set(STANDARD_GOAL_METRICS)
+        draft = ""
+        if not plan.narrative.executive_summary:
+            facts = summary_facts(session, account_id, today, plan=plan)
+            draft = draft_executive_summary(facts, money=formats.money, number=formats.number)
+    return PlanEditorData(plan, tuple(sorted(keys)), draft, formats)
