@@ -49,7 +49,7 @@ def test_a_full_draft_speaks_of_value_adoption_goals_and_support() -> None:
     assert text == (
         "Over the past 10 months, Harbor Grocers gained an estimated 96,000 a year in value from "
         "Northwind Cloud — 2.40 times what it pays, paying for itself in 5.0 months. "
-        "Active users in a month grew from 23 to 29; monthly usage grew from 1,200,000 to "
+        "Logins in the last 30 days grew from 23 to 29; monthly usage grew from 1,200,000 to "
         "1,500,000; the team uses 11 of the 12 features available. "
         "Of the 3 goals we set together, 1 achieved (Weekly users at 30) and 1 on track. "
         "Our support team resolved 14 requests, 96% within the agreed response times; your "
@@ -86,7 +86,10 @@ def test_missing_facts_leave_their_sentence_out() -> None:
     )
     text = draft_executive_summary(low)
     assert "5,000 a year in value from us." in text and "times" not in text
-    assert "Active users in a month moved from 20 to 12." in text
+    assert "Logins in the last 30 days moved from 20 to 12." in text
+    # A weak SLA is left for the CSM to word; the requests resolved are still said.
+    weak = SummaryFacts(client="A", tickets_resolved=4, sla_percent=Decimal(50))
+    assert draft_executive_summary(weak).startswith("Our support team resolved 4 requests. ")
 
 
 @given(

@@ -80,6 +80,7 @@ def test_a_linked_goal_reads_baseline_at_its_start_and_current_at_today(
     # The July value is after "today" (15 June): current is May's.
     assert (goal.current, goal.current_on) == (Decimal("24.0"), D(2026, 5, 1))
     assert goal.target == Decimal(30) and goal.start_on == start
+    assert (str(goal.target), str(goal.current)) == ("30", "24")  # as written, not 30.0000
 
 
 def test_an_entered_baseline_wins_and_values_stay_exact(
@@ -268,7 +269,7 @@ def test_the_draft_summary_uses_the_portfolio_currency_and_the_plan(
         text = draft_summary(s, account_id, TODAY)
     assert added.new_id
     assert "gained an estimated £60,000 a year in value from Northwind." in text
-    assert "Active users in a month grew from 12 to 24" in text
+    assert "Logins in the last 30 days grew from 12 to 24" in text
     assert "the team uses 9 of the 12 features available" in text
     assert "The goal we set together, Users at 24, is achieved." in text
     assert "Internal only" not in text

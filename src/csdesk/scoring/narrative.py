@@ -33,6 +33,9 @@ INTERNAL_WORDS = (
 )
 """Words a client-facing draft never contains (case-insensitive; tests check every draft)."""
 
+_SLA_WORTH_SAYING = Decimal(80)
+"""SLA attainment the draft mentions (a lower one is for the CSM to put in their own words)."""
+
 Money = Callable[[Decimal], str]
 Number = Callable[[Decimal, int], str]
 
@@ -44,16 +47,16 @@ class SummaryFacts:
     Attributes:
         client: The client's name.
         vendor: The vendor's name ("" = speak as "we").
-        term_start: First day of the current term (the contract start).
+        term_start: First day of the period looked back on (the last year, or the start).
         today: The day the summary is written.
         total_value: The value delivered in a year (ROI lines summed), in the portfolio currency.
         roi_multiple: Value over price paid (2 decimals).
         payback_months: Months until the value paid back the price.
-        usage_then, usage_now: Monthly usage at the term's start and now.
-        users_then, users_now: Logins in 30 days at the term's start and now.
+        usage_then, usage_now: Monthly usage at the period's start and now.
+        users_then, users_now: Logins in the last 30 days, at the period's start and now.
         features_used, features_total: Features in use now, of those available.
         goals: The plan's goals the client sees (internal ones are left out here too).
-        tickets_resolved: Support requests resolved this term.
+        tickets_resolved: Support requests resolved in the period.
         sla_percent: Share of requests answered within the agreed times, 0–100.
         nps: Net Promoter Score, −100–100.
         csat_mean: Mean satisfaction, 1–5.
@@ -118,21 +121,25 @@ def _value(facts: SummaryFacts, who: str, money: Money, number: Number) -> str |
     return text + "."
 
 
-def _trend(what: str, then: Decimal | None, now: Decimal | None, number: Number) -> str | None:
+def _trend(
+    what: str, verb: str, then: Decimal | None, now: Decimal | None, number: Number
+) -> str | None:
     if now is None:
         return None
     if then is None or then == now:
-        return f"{what} is at {number(now, 0)}"
-    verb = "grew" if now > then else "moved"
-    return f"{what} {verb} from {number(then, 0)} to {number(now, 0)}"
+        return f"{what} {verb} at {number(now, 0)}"
+    moved = "grew" if now > then else "moved"
+    return f"{what} {moved} from {number(then, 0)} to {number(now, 0)}"
 
 
 def _adoption(facts: SummaryFacts, number: Number) -> str | None:
     parts = [
         part
         for part in (
-            _trend("active users in a month", facts.users_then, facts.users_now, number),
-            _trend("monthly usage", facts.usage_then, facts.usage_now, number),
+            _trend(
+                "logins in the last 30 days", "stand", facts.users_then, facts.users_now, number
+            ),
+            _trend("monthly usage", "stands", facts.usage_then, facts.usage_now, number),
         )
         if part
     ]
@@ -180,7 +187,7 @@ def _support(facts: SummaryFacts, number: Number) -> str | None:
     if resolved:
         request = "request" if resolved == 1 else "requests"
         text = f"Our support team resolved {resolved} {request}"
-        if facts.sla_percent is not None:
+        if facts.sla_percent is not None and facts.sla_percent >= _SLA_WORTH_SAYING:
             text += f", {number(facts.sla_percent, 0)}% within the agreed response times"
         parts.append(text)
     if facts.nps is not None:

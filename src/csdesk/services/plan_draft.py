@@ -1,39 +1,48 @@
-"""The facts a draft executive summary is written from, gathered for one account and term."""
+"""The draft executive summary's facts for one account, and what the plan editor reads."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csdesk.db import Portfolio
+from csdesk.errors import NotFoundError
 from csdesk.models import Account, MetricSnapshot, SurveyResponse, Ticket
 from csdesk.reports.case_data import assemble_case
-from csdesk.reports.formatting import formats_for
+from csdesk.reports.formatting import Formats, formats_for
 from csdesk.scoring.kpis import csat, nps, sla_attainment, ticket_sla
 from csdesk.scoring.narrative import SummaryFacts, draft_executive_summary
 from csdesk.scoring.rounding import to_decimal
 from csdesk.scoring.success_plan import SuccessPlan
 from csdesk.services.branding import load_branding
-from csdesk.services.success_plans import load_success_plan
+from csdesk.services.success_plans import account_metric_keys, load_success_plan
 
-__all__ = ["draft_summary", "summary_facts", "term_start"]
+__all__ = [
+    "STANDARD_GOAL_METRICS",
+    "PlanEditorData",
+    "draft_summary",
+    "load_plan_editor",
+    "review_start",
+    "summary_facts",
+]
+
+STANDARD_GOAL_METRICS = ("features_used", "logins_30d", "open_tickets", "usage")
+"""Metrics a goal can link to even before the account records them (the health model's)."""
 
 _TREND_METRICS = ("usage", "logins_30d", "features_used", "features_total")
 
 
-def term_start(contract_start: dt.date | None, renewal_date: dt.date | None) -> dt.date | None:
-    """The first day of the current term: a year before the renewal date, not before the start."""
-    if renewal_date is None:
-        return contract_start
+def review_start(contract_start: dt.date | None, today: dt.date) -> dt.date:
+    """The first day of the period a summary looks back on: the last year, or since the start."""
     try:
-        year_before = renewal_date.replace(year=renewal_date.year - 1)
+        year_ago = today.replace(year=today.year - 1)
     except ValueError:  # 29 February
-        year_before = renewal_date - dt.timedelta(days=365)
-    if contract_start is None:
-        return year_before
-    return max(contract_start, year_before)
+        year_ago = today - dt.timedelta(days=365)
+    return year_ago if contract_start is None else max(contract_start, year_ago)
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -55,7 +64,7 @@ def _then_and_now(
 def summary_facts(
     session: Session, account_id: int, today: dt.date, *, plan: SuccessPlan | None = None
 ) -> SummaryFacts:
-    """Gather what the draft speaks of: value, adoption, goals and support this term.
+    """Gather what the draft speaks of: value, adoption, goals and support over the last year.
 
     Args:
         session: An open session (only read from).
@@ -69,7 +78,7 @@ def summary_facts(
     case = assemble_case(session, account_id, today=today)
     account = session.get(Account, account_id)
     assert account is not None  # assemble_case raised otherwise
-    start = term_start(account.contract_start, account.renewal_date)
+    start = review_start(account.contract_start, today)
     series: dict[str, list[tuple[dt.date, float]]] = {key: [] for key in _TREND_METRICS}
     for metric, as_of, value in session.execute(
         select(MetricSnapshot.metric, MetricSnapshot.as_of, MetricSnapshot.value)
@@ -140,3 +149,42 @@ def draft_summary(session: Session, account_id: int, today: dt.date) -> str:
     return draft_executive_summary(
         summary_facts(session, account_id, today), money=formats.money, number=formats.number
     )
+
+
+@dataclass(frozen=True)
+class PlanEditorData:
+    """What the plan tab shows: the plan, the metrics a goal can link to and the draft.
+
+    Attributes:
+        plan: The account's success plan as of today.
+        metric_keys: Metric keys the account has history for, plus the health model's.
+        draft: The drafted executive summary ("" when the CSM wrote one).
+        formats: The portfolio's number formats.
+    """
+
+    plan: SuccessPlan
+    metric_keys: tuple[str, ...]
+    draft: str
+    formats: Formats
+
+
+def load_plan_editor(
+    portfolio: Portfolio, account_id: int, today: dt.date | None = None
+) -> PlanEditorData:
+    """Read everything the plan tab shows in one read transaction.
+
+    Raises:
+        NotFoundError: No account has this id.
+    """
+    today = today or dt.date.today()
+    with portfolio.read() as session:
+        if session.get(Account, account_id) is None:
+            raise NotFoundError(f"account {account_id} no longer exists")
+        plan = load_success_plan(session, account_id, today)
+        formats = formats_for(load_branding(session))
+        keys = set(account_metric_keys(session, account_id)) | set(STANDARD_GOAL_METRICS)
+        draft = ""
+        if not plan.narrative.executive_summary:
+            facts = summary_facts(session, account_id, today, plan=plan)
+            draft = draft_executive_summary(facts, money=formats.money, number=formats.number)
+    return PlanEditorData(plan, tuple(sorted(keys)), draft, formats)

@@ -9,7 +9,8 @@ How a linked goal's numbers are read (SPEC 1):
 - **current**: the metric's newest value at or before ``today``.
 
 Both carry the day they were read from (``baseline_on``, ``current_on``) so an export can say
-where each number comes from. Values are exact decimals (``Decimal(str(stored float))``).
+where each number comes from. Values are exact decimals as written (``Decimal(str(float))``,
+``12`` rather than ``12.0000``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from sqlalchemy.orm import Session
 from csdesk.models import AccountNarrative, MetricSnapshot, SuccessGoal
 from csdesk.scoring.success_plan import Goal, Narrative, SuccessPlan
 
-__all__ = ["NARRATIVE_FIELDS", "account_metric_keys", "load_narrative", "load_success_plan"]
+__all__ = [
+    "NARRATIVE_FIELDS",
+    "account_metric_keys",
+    "load_narrative",
+    "load_success_plan",
+    "plain",
+]
 
 NARRATIVE_FIELDS: dict[str, str] = {
     "executive_summary": "executive summary",
@@ -36,8 +43,14 @@ NARRATIVE_FIELDS: dict[str, str] = {
 _Series = list[tuple[dt.date, float]]
 
 
-def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+def plain(value: Decimal | float | None) -> Decimal | None:
+    """A stored number as written: ``12`` not ``12.0000``, ``0.835`` not ``0.8350``."""
+    if value is None:
+        return None
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
 
 
 def _at_or_before(series: _Series, day: dt.date) -> tuple[dt.date, float] | None:
@@ -58,16 +71,16 @@ def _baseline(series: _Series, start: dt.date, today: dt.date) -> tuple[dt.date,
 
 
 def _goal(row: SuccessGoal, series: _Series, today: dt.date) -> Goal:
-    baseline, baseline_on = row.baseline, None
+    baseline, baseline_on = plain(row.baseline), None
     current = current_on = None
     if row.metric is not None:
         if baseline is None:
             point = _baseline(series, row.start_on, today)
             if point is not None:
-                baseline_on, baseline = point[0], _decimal(point[1])
+                baseline_on, baseline = point[0], plain(point[1])
         now = _at_or_before(series, today)
         if now is not None:
-            current_on, current = now[0], _decimal(now[1])
+            current_on, current = now[0], plain(now[1])
     return Goal(
         id=row.id,
         title=row.title,
@@ -75,7 +88,7 @@ def _goal(row: SuccessGoal, series: _Series, today: dt.date) -> Goal:
         metric_key=row.metric,
         baseline=baseline,
         current=current,
-        target=row.target,
+        target=plain(row.target),
         due=row.due_on,
         status=row.status,
         text=row.text,

@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from csdesk.errors import CsdeskError
+from csdesk.views.number_format import set_window_formats
 from csdesk.views.settings import Settings
 from csdesk.views.theme import theme_notifier
 from csdesk.views.workers import Worker
@@ -82,6 +84,7 @@ class AppContext(QObject):
         old, preview = self.portfolio, self.preview
         self.undo_stack.clear()
         self.portfolio, self.preview = portfolio, None
+        self.read_formats()
         self.portfolio_changed.emit()
         if old is not None and old is not portfolio:
             old.close()
@@ -90,7 +93,24 @@ class AppContext(QObject):
 
     def notify(self, changes: Changes) -> None:
         """Tell every view what changed."""
+        if changes.everything:
+            self.read_formats()  # the branding may have changed the currency or locale
         self.changed.emit(changes)
+
+    def read_formats(self) -> None:
+        """Show money and numbers in the open portfolio's currency and locale."""
+        from csdesk.reports.formatting import formats_for
+        from csdesk.services.branding import load_branding
+
+        if self.portfolio is None:
+            set_window_formats(formats_for(None))
+            return
+        try:
+            with self.portfolio.read() as session:
+                branding = load_branding(session)
+        except CsdeskError:
+            return  # the views report the portfolio's fault when they read it themselves
+        set_window_formats(formats_for(branding))
 
     def report(self, error: BaseException | str) -> None:
         """Show a user-facing error (a ``CsdeskError``'s one-line message)."""
