@@ -10,7 +10,6 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
