@@ -79,7 +79,7 @@ def test_deck_shape_order_and_notes(case_portfolio: Any, options: ExportOptions)
         notes = slide.notes_slide.notes_text_frame.text
         assert len(notes.splitlines()) >= 2, notes
         texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-        assert "Northwind · Confidential" in texts  # the branded footer
+        assert "Confidential · Prepared for" in texts  # the branded footer
         assert not [s for s in slide.shapes if s.shape_type == 13]  # no pictures (no logo set)
 
 

@@ -193,8 +193,8 @@ def _adoption(d: Deck, _o: ExportOptions) -> None:
     labels, colours = _series_labels(points), (d.accent, "#B45309")
     if len(points) >= 3:
         add_line_chart(s, BODY_TOP_IN, 5.1, labels, series, colours, "#,##0", y_range=(0, None))
-    else:  # a line needs a few points
-        add_bar_chart(s, BODY_TOP_IN, 5.1, labels, series, colours, "#,##0")
+    else:  # a line needs a few points; a limit drawn as a bar would read as usage
+        add_bar_chart(s, BODY_TOP_IN, 5.1, labels, series[:1], colours, "#,##0")
 
 
 def _support(d: Deck, _o: ExportOptions) -> None:

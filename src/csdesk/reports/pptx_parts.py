@@ -247,13 +247,15 @@ class Deck:
         logo_space = 0.0
         if self._logo:
             try:
-                slide.shapes.add_picture(
-                    io.BytesIO(self._logo),
-                    Inches(WIDTH_IN - MARGIN_IN - 1.2),
-                    Inches(0.35),
-                    height=Inches(0.55),
+                picture = slide.shapes.add_picture(
+                    io.BytesIO(self._logo), 0, Inches(0.35), height=Inches(0.5)
                 )
-                logo_space = 1.4
+                widest = Inches(3.0)
+                if picture.width > widest:  # a wide wordmark: keep it within 3 inches
+                    picture.height = int(picture.height * widest / picture.width)
+                    picture.width = widest
+                picture.left = self.prs.slide_width - Inches(MARGIN_IN) - picture.width
+                logo_space = picture.width / 914400 + 0.3
             except Exception:
                 self._logo = None
         box = add_text(
@@ -275,8 +277,10 @@ class Deck:
 
     def _footer(self, slide: Any) -> None:
         b = self.case.branding
-        parts = [p for p in (b.vendor_name, b.footer) if p]
-        parts.append(f"Prepared for {self.case.account.name}")
+        # The CSM's footer line when set, else the vendor and who the deck is for.
+        parts = [b.footer] if b.footer else [b.vendor_name] if b.vendor_name else []
+        if "prepared for" not in b.footer.lower():
+            parts.append(f"Prepared for {self.case.account.name}")
         number = len(self.prs.slides)
         add_text(
             slide,
