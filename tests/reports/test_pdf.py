@@ -130,3 +130,18 @@ def test_pilot_renews_from_its_discounted_price_to_list(portfolio: Any) -> None:
     text = "\n".join(_text(_pdf(portfolio, account_id)))
     assert "Current price (pilot, 30% below list until renewal)" in text
     assert "$30,000" in text and "$9,000" in text  # list price and the increase
+
+
+def test_branding_names_the_vendor_and_footer(case_portfolio: Any) -> None:
+    import dataclasses
+
+    from csdesk.scoring.branding import Branding
+
+    with case_portfolio.read() as session:
+        case = assemble_case(session, case_portfolio.full_id, today=TODAY)
+    brand = Branding(vendor_name="Northwind <Analytics>", accent="#0F766E", footer="Confidential")
+    buffer = io.BytesIO()
+    render_case_pdf(dataclasses.replace(case, branding=brand), buffer)
+    pages = _text(PdfReader(io.BytesIO(buffer.getvalue())))
+    assert "Northwind <Analytics> · Prepared" in pages[0]
+    assert all("Confidential · Prepared" in page for page in pages[1:])

@@ -204,3 +204,14 @@ def test_long_recommendation_wraps_with_room_for_every_line(
     row = next(r for r in range(1, 80) if ws[f"A{r}"].value == "Recommendation")
     assert ws[f"B{row}"].value == long and ws[f"B{row}"].alignment.wrap_text
     assert ws.row_dimensions[row].height >= 15 * (len(long) // 48)
+
+
+def test_branding_accent_colours_the_headers(case_portfolio: Any, tmp_path: Path) -> None:
+    from csdesk.scoring.branding import Branding
+
+    case = dataclasses.replace(
+        _case(case_portfolio, case_portfolio.full_id), branding=Branding(accent="#0F766E")
+    )
+    wb = load_workbook(_save(case, tmp_path))
+    fills = {c.fill.fgColor.rgb for row in wb["ROI"].iter_rows() for c in row if c.fill.fill_type}
+    assert "000F766E" in fills or "FF0F766E" in fills

@@ -63,6 +63,23 @@ def _fit(canvas: Any, text: str, font: str, size: float, width: float) -> str:
     return text[:fits] + "…"
 
 
+def _accent(colour: str) -> str:
+    text = (colour or "").lstrip("#")
+    ok = len(text) == 6 and all(c in "0123456789abcdefABCDEF" for c in text)
+    return f"#{text}" if ok else NAVY
+
+
+def _logo(data: bytes) -> tuple[Any, tuple[float, float]] | None:
+    """The logo as a reportlab image with its size, or None when it cannot be read."""
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        image = ImageReader(io.BytesIO(data))
+        return image, image.getSize()
+    except Exception:  # an unreadable logo leaves the cover without one
+        return None
+
+
 def _decorations(case: BusinessCase) -> tuple[Any, Any]:
     from reportlab.lib.colors import HexColor
 
@@ -70,18 +87,44 @@ def _decorations(case: BusinessCase) -> tuple[Any, Any]:
 
     name = clean_text(case.account.name)
     owner = clean_text(case.account.owner) if case.account.owner else None
+    brand = case.branding
     footer = f"Prepared {f.date_text(case.prepared_on)}" + (f" by {owner}" if owner else "")
+    if brand.footer:
+        footer = f"{clean_text(brand.footer)} · {footer}"
     width, height = PAGE
+    accent = _accent(brand.accent)
+    logo = _logo(brand.logo) if brand.logo_kind == "png" and brand.logo else None
 
     def cover(canvas: Any, _doc: Any) -> None:
         canvas.saveState()
-        canvas.setFillColor(HexColor(NAVY))
+        canvas.setFillColor(HexColor(accent))
         canvas.rect(0, height - _COVER_BAND, width, _COVER_BAND, stroke=0, fill=1)
         canvas.setFillColor(HexColor("#ffffff"))
         canvas.setFont(BOLD, 10)
         canvas.drawString(MARGIN, height - 70, "RENEWAL BUSINESS CASE")
         canvas.setFont(REGULAR, 9)
-        canvas.drawString(MARGIN, height - 86, f"Prepared {f.date_text(case.prepared_on)}")
+        prepared = f"Prepared {f.date_text(case.prepared_on)}"
+        if brand.vendor_name:
+            prepared = f"{clean_text(brand.vendor_name)} · {prepared}"
+        canvas.drawString(
+            MARGIN, height - 86, _fit(canvas, prepared, REGULAR, 9, FRAME_WIDTH * 0.6)
+        )
+        if logo is not None:  # on a white card, so any logo colour reads on the accent band
+            image, (w, h) = logo
+            scale = min(36 / h, 150 / w)
+            canvas.setFillColor(HexColor("#ffffff"))
+            canvas.roundRect(
+                width - MARGIN - w * scale - 8,
+                height - 98,
+                w * scale + 16,
+                h * scale + 16,
+                4,
+                stroke=0,
+                fill=1,
+            )
+            canvas.drawImage(
+                image, width - MARGIN - w * scale, height - 90, w * scale, h * scale, mask="auto"
+            )
         canvas.setFillColor(HexColor(MUTED))
         canvas.setFont(REGULAR, 7.5)
         canvas.drawString(

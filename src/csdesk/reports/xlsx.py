@@ -298,7 +298,7 @@ def write_case_workbook(
 
     options = options or ExportOptions()
     shown = present_sections(case, options)
-    look = Look(case.currency)
+    look = Look(case.currency, case.branding.accent)
     wb = Workbook()
     # The ROI sheet (after the first, default sheet) is written first: the Summary, the first
     # sheet, shows its results and saves their values too.

@@ -35,19 +35,22 @@ MUTED = "6B7280"
 class Look:
     """The styles of one workbook (openpyxl style objects are created once per export)."""
 
-    def __init__(self, currency: str) -> None:
+    def __init__(self, currency: str, accent: str | None = None) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        text = (accent or "").lstrip("#").upper()
+        brand = text if len(text) == 6 and all(c in "0123456789ABCDEF" for c in text) else NAVY
 
         self.money = excel_money_format(currency)
         self.money_cents = excel_money_format(currency, cents=True)
-        self.title = Font(name="Calibri", size=15, bold=True, color=NAVY)
+        self.title = Font(name="Calibri", size=15, bold=True, color=brand)
         self.subtitle = Font(name="Calibri", size=10, italic=True, color=MUTED)
-        self.section = Font(name="Calibri", size=11, bold=True, color=NAVY)
+        self.section = Font(name="Calibri", size=11, bold=True, color=brand)
         self.label = Font(name="Calibri", size=10, color="2B2F36")
         self.bold = Font(name="Calibri", size=10, bold=True)
         self.header = Font(name="Calibri", size=10, bold=True, color="FFFFFF")
         self.input = Font(name="Calibri", size=10, color="1F4FB4")
-        self.header_fill = PatternFill("solid", fgColor=NAVY)
+        self.header_fill = PatternFill("solid", fgColor=brand)
         self.input_fill = PatternFill("solid", fgColor="FFF8DC")
         self.total_border = Border(top=Side(style="thin", color=NAVY))
         self.input_border = Border(bottom=Side(style="hair", color="B0B7C3"))
