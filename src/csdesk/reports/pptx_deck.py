@@ -310,7 +310,7 @@ def _renewal(d: Deck, _o: ExportOptions) -> None:
         title,
         [
             "Propose the renewal; pause for questions.",
-            "Price: the renewal rules (SPEC 2.4) over the current price and the "
+            "Price: the renewal price rules over the current price and the "
             "plan catalog; tier from usage against the included volume.",
         ],
     )

@@ -132,7 +132,7 @@ def _forecast(d: Deck, _o: ExportOptions, sections: tuple[str, ...]) -> None:
         title,
         [
             "Internal: expected ARR and the price mechanics behind the proposal.",
-            "Likelihood by health band (SPEC 2.4); forecast = ARR × likelihood.",
+            "Likelihood by health band; forecast = ARR × likelihood.",
         ],
     )
     if rows:
