@@ -83,3 +83,27 @@ def test_the_branding_decides_the_formats() -> None:
     uk = formats_for(Branding(currency="GBP", locale="en_GB"))
     assert uk == Formats("GBP", "en_GB") and uk.symbol == "£"
     assert Formats("usd", "zz_ZZ").locale == "en_US"  # an unknown tag falls back
+
+
+def test_the_built_in_en_us_symbols_are_the_cldr_ones() -> None:
+    from babel.numbers import get_currency_symbol
+
+    from csdesk.reports.formatting import _EN_US_SYMBOLS
+
+    for code, symbol in _EN_US_SYMBOLS.items():
+        assert get_currency_symbol(code, locale="en_US") == symbol
+
+
+def test_the_default_locale_formats_without_loading_babel() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from csdesk.reports.formatting import Formats; "
+        "f = Formats('GBP', 'en_US'); print(f.money(-48000.5, cents=True), f.percent(0.5)); "
+        "print('babel' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[:2] == ["-£48,000.50 50%", "False"]

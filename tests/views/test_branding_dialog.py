@@ -100,3 +100,28 @@ def test_saving_from_the_menu_is_one_undoable_step(
         if table.data(table.index(r, 3))
     )
     assert arr.startswith("$")
+
+
+def test_the_start_up_preview_already_shows_the_portfolio_currency(
+    qtbot: Any, settings: Any, demo_path: Path
+) -> None:
+    from csdesk.db import open_portfolio
+    from csdesk.services.branding import save_branding
+    from csdesk.sqlread import open_early
+    from csdesk.views.main_window import MainWindow
+
+    portfolio = open_portfolio(demo_path)
+    save_branding(portfolio, Branding(currency="EUR", locale="de_DE"))
+    portfolio.close()
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    preview = open_early(demo_path)
+    assert preview is not None
+    window.show_preview(preview, str(demo_path))
+    model = window.portfolio_page().list.model
+    window.show()
+    qtbot.waitUntil(lambda: model.fetched_pages > 0)
+    assert window.ctx.portfolio is None
+    shown = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
+    assert any(text.endswith("\u00a0€") for text in shown if text)
+    window.close()
