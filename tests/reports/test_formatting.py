@@ -107,3 +107,15 @@ def test_the_default_locale_formats_without_loading_babel() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split("\n")
     assert out[:2] == ["-£48,000.50 50%", "False"]
+
+
+def test_compact_money_for_charts() -> None:
+    usd, eur = Formats(), Formats("EUR", "de_DE")
+    assert [usd.money_compact(v) for v in (950, 48000, 1_250_000, -2500, None)] == [
+        "$950",
+        "$48k",
+        "$1.3M",
+        "-$3k",
+        DASH,
+    ]
+    assert eur.money_compact(1_250_000) == f"1,3M{NB}€"

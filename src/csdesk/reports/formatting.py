@@ -235,6 +235,22 @@ class Formats:
             f"{sign}{layout.money_before}{_digits(abs(shown), places, layout)}{layout.money_after}"
         )
 
+    def money_compact(self, value: Num) -> str:
+        """A chart label: ``$48k``, ``$1.2M``, ``48k €``, ``$950``; a dash for None."""
+        shown = _rounded(value, 0)
+        if shown is None:
+            return DASH
+        size = abs(shown)
+        if size >= 1_000_000:
+            body, unit = self.number(size / 1_000_000, 1), "M"
+        elif size >= 1000:
+            body, unit = self.number(size / 1000, 0), "k"
+        else:
+            body, unit = self.number(size, 0), ""
+        layout = self._layout
+        sign = "-" if shown < 0 else ""
+        return f"{sign}{layout.money_before}{body}{unit}{layout.money_after}"
+
     def percent(self, fraction: Num, places: int = 0) -> str:
         """A fraction (0.85) as ``85%`` (``85 %`` in de_DE); a dash for None."""
         if fraction is None or isinstance(fraction, bool):
