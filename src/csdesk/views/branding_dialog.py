@@ -41,7 +41,7 @@ from csdesk.services.branding import (
 __all__ = ["LOGO_FILTER", "BrandingDialog"]
 
 LOGO_FILTER = "Logos (*.png *.svg);;All files (*)"
-_PREVIEW = QSize(240, 64)
+_PREVIEW = QSize(248, 72)
 
 
 class BrandingDialog(QDialog):
@@ -64,6 +64,10 @@ class BrandingDialog(QDialog):
         self.logo_preview.setFixedSize(_PREVIEW)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo_preview.setObjectName("logoPreview")
+        # On white, as it prints on the page and the slide (a dark theme would hide dark logos).
+        self.logo_preview.setStyleSheet(
+            "background: #ffffff; color: #66717e; border: 1px solid #c9d0d8; border-radius: 6px;"
+        )
         self.choose_logo = QPushButton("Choose…")
         self.choose_logo.clicked.connect(self._on_choose_logo)
         self.remove_logo = QPushButton("Remove")
@@ -197,7 +201,7 @@ class BrandingDialog(QDialog):
         if self.logo and pixmap.loadFromData(self.logo):
             self.logo_preview.setPixmap(
                 pixmap.scaled(
-                    _PREVIEW,
+                    _PREVIEW - QSize(16, 16),
                     Qt.AspectRatioMode.KeepAspectRatio,
                     Qt.TransformationMode.SmoothTransformation,
                 )
