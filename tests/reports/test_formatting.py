@@ -119,3 +119,27 @@ def test_compact_money_for_charts() -> None:
         DASH,
     ]
     assert eur.money_compact(1_250_000) == f"1,3M{NB}€"
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "fr_FR", "en_IN", "de_CH", "ja_JP"])
+def test_every_number_reads_back_as_the_half_up_rounded_value(locale: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from csdesk.reports.formatting import _layout
+
+    layout = _layout("USD", Formats("USD", locale).locale)
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        value=st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, places=4),
+        places=st.integers(0, 3),
+    )
+    def check(value: Decimal, places: int) -> None:
+        shown = Formats("USD", locale).number(value, places)
+        plain = shown.replace(layout.group, "").replace(layout.decimal, ".")
+        expected = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+        assert Decimal(plain) == expected
+        assert not shown.startswith("-") or expected < 0
+
+    check()
