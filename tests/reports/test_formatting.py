@@ -83,3 +83,63 @@ def test_the_branding_decides_the_formats() -> None:
     uk = formats_for(Branding(currency="GBP", locale="en_GB"))
     assert uk == Formats("GBP", "en_GB") and uk.symbol == "£"
     assert Formats("usd", "zz_ZZ").locale == "en_US"  # an unknown tag falls back
+
+
+def test_the_built_in_en_us_symbols_are_the_cldr_ones() -> None:
+    from babel.numbers import get_currency_symbol
+
+    from csdesk.reports.formatting import _EN_US_SYMBOLS
+
+    for code, symbol in _EN_US_SYMBOLS.items():
+        assert get_currency_symbol(code, locale="en_US") == symbol
+
+
+def test_the_default_locale_formats_without_loading_babel() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from csdesk.reports.formatting import Formats; "
+        "f = Formats('GBP', 'en_US'); print(f.money(-48000.5, cents=True), f.percent(0.5)); "
+        "print('babel' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[:2] == ["-£48,000.50 50%", "False"]
+
+
+def test_compact_money_for_charts() -> None:
+    usd, eur = Formats(), Formats("EUR", "de_DE")
+    assert [usd.money_compact(v) for v in (950, 48000, 1_250_000, -2500, None)] == [
+        "$950",
+        "$48k",
+        "$1.3M",
+        "-$3k",
+        DASH,
+    ]
+    assert eur.money_compact(1_250_000) == f"1,3M{NB}€"
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "fr_FR", "en_IN", "de_CH", "ja_JP"])
+def test_every_number_reads_back_as_the_half_up_rounded_value(locale: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from csdesk.reports.formatting import _layout
+
+    layout = _layout("USD", Formats("USD", locale).locale)
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        value=st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, places=4),
+        places=st.integers(0, 3),
+    )
+    def check(value: Decimal, places: int) -> None:
+        shown = Formats("USD", locale).number(value, places)
+        plain = shown.replace(layout.group, "").replace(layout.decimal, ".")
+        expected = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+        assert Decimal(plain) == expected
+        assert not shown.startswith("-") or expected < 0
+
+    check()

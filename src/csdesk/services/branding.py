@@ -19,9 +19,11 @@ from csdesk.services.edits.base import EditResult, log_activity
 __all__ = [
     "MAX_LOGO_BYTES",
     "checked_branding",
+    "currency_choices",
     "known_currencies",
     "known_locales",
     "load_branding",
+    "locale_choices",
     "logo_kind",
     "read_logo_file",
     "save_branding",
@@ -76,6 +78,29 @@ def known_locales() -> tuple[str, ...]:
             if tag.count("_") == 1 and tag.split("_")[1].isupper()
         )
     )
+
+
+@functools.cache
+def currency_choices() -> tuple[tuple[str, str], ...]:
+    """``(code, "GBP — British Pound")`` for every currency, sorted by code."""
+    from babel import Locale
+
+    names = Locale.parse("en").currencies
+    return tuple((code, f"{code} — {names.get(code, code)}") for code in sorted(known_currencies()))
+
+
+@functools.cache
+def locale_choices() -> tuple[tuple[str, str], ...]:
+    """``(tag, "English (United Kingdom) — en_GB")`` for every locale, sorted by name."""
+    from babel import Locale
+
+    english = Locale.parse("en")
+    choices = []
+    for tag in known_locales():
+        language, territory = tag.split("_")
+        name = english.languages.get(language, language)
+        choices.append((tag, f"{name} ({english.territories.get(territory, territory)}) — {tag}"))
+    return tuple(sorted(choices, key=lambda choice: choice[1].casefold()))
 
 
 def logo_kind(data: bytes) -> str:

@@ -26,7 +26,7 @@ from csdesk.reports.formatting import Formats
 from csdesk.scoring.success_plan import GOAL_STATUSES, Goal
 from csdesk.services.edits import GoalFields
 
-__all__ = ["GoalDialog", "parse_decimal"]
+__all__ = ["GoalDialog", "parse_decimal", "value_places"]
 
 _BAD = "border: 1px solid #d64545;"
 FREE_TEXT = "Free text (no metric)"
@@ -180,12 +180,12 @@ class GoalDialog(QDialog):
             parts = []
             if goal.baseline_on is not None:
                 parts.append(
-                    f"Baseline {self.formats.number(goal.baseline, _places(goal.baseline))} "
+                    f"Baseline {self.formats.number(goal.baseline, value_places(goal.baseline))} "
                     f"on {goal.baseline_on.isoformat()}"
                 )
             if goal.current_on is not None:
                 parts.append(
-                    f"now {self.formats.number(goal.current, _places(goal.current))} "
+                    f"now {self.formats.number(goal.current, value_places(goal.current))} "
                     f"({goal.current_on.isoformat()})"
                 )
             self.history.setText(
@@ -230,7 +230,7 @@ class GoalDialog(QDialog):
         )
 
 
-def _places(value: Decimal | None) -> int:
+def value_places(value: Decimal | None) -> int:
     """Decimal places worth showing for a goal value (up to 3: 0.835, 99.95, 30)."""
     if value is None:
         return 0

@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from csdesk.errors import CsdeskError
 from csdesk.views.number_format import set_window_formats
 from csdesk.views.settings import Settings
 from csdesk.views.theme import theme_notifier
@@ -72,6 +71,7 @@ class AppContext(QObject):
         """Show ``preview`` in the portfolio table until :meth:`set_portfolio` replaces it."""
         old = self.preview
         self.preview = preview
+        self.read_formats()
         self.portfolio_changed.emit()
         if old is not None and old is not preview:
             old.close()
@@ -98,19 +98,15 @@ class AppContext(QObject):
         self.changed.emit(changes)
 
     def read_formats(self) -> None:
-        """Show money and numbers in the open portfolio's currency and locale."""
-        from csdesk.reports.formatting import formats_for
-        from csdesk.services.branding import load_branding
+        """Show money and numbers in the portfolio's (or the preview's) currency and locale."""
+        from csdesk.reports.formatting import Formats
+        from csdesk.services.branding_sql import DEFAULT_CURRENCY_LOCALE, stored_currency_locale
 
-        if self.portfolio is None:
-            set_window_formats(formats_for(None))
-            return
-        try:
-            with self.portfolio.read() as session:
-                branding = load_branding(session)
-        except CsdeskError:
-            return  # the views report the portfolio's fault when they read it themselves
-        set_window_formats(formats_for(branding))
+        source = self.table_source
+        currency, locale = (
+            stored_currency_locale(source) if source is not None else DEFAULT_CURRENCY_LOCALE
+        )
+        set_window_formats(Formats(currency, locale))
 
     def report(self, error: BaseException | str) -> None:
         """Show a user-facing error (a ``CsdeskError``'s one-line message)."""

@@ -1,10 +1,12 @@
-"""Undoable success-plan edits: one QUndoCommand per goal or narrative change."""
+"""Undoable success-plan and branding edits: one QUndoCommand per change."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from csdesk.scoring.branding import Branding
 from csdesk.services import edits
+from csdesk.services.branding import save_branding
 from csdesk.services.edits import EditResult, GoalFields, RemovedGoal
 from csdesk.services.success_plans import NARRATIVE_FIELDS
 from csdesk.views.commands import EditCommand
@@ -16,6 +18,7 @@ __all__ = [
     "AddGoalCommand",
     "MoveGoalCommand",
     "RemoveGoalCommand",
+    "SaveBrandingCommand",
     "SetNarrativeCommand",
     "UpdateGoalCommand",
 ]
@@ -122,3 +125,21 @@ class SetNarrativeCommand(EditCommand):
 
     def revert(self) -> EditResult:
         return edits.set_narrative(self.portfolio, self.account_id, self.field, self.old)
+
+
+class SaveBrandingCommand(EditCommand):
+    """Save the portfolio's branding (undo puts the one before back)."""
+
+    def __init__(self, ctx: AppContext, branding: Branding) -> None:
+        super().__init__(ctx, "Change branding")
+        self.branding = branding
+        self.old: Branding | None = None
+
+    def do(self) -> EditResult:
+        result = save_branding(self.portfolio, self.branding)
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult:
+        assert self.old is not None
+        return save_branding(self.portfolio, self.old)

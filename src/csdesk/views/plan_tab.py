@@ -27,7 +27,7 @@ from csdesk.reports.case_rules import metric_label
 from csdesk.scoring.success_plan import Goal
 from csdesk.services.plan_draft import PlanEditorData
 from csdesk.services.success_plans import NARRATIVE_FIELDS
-from csdesk.views.goal_dialog import GoalDialog, _places
+from csdesk.views.goal_dialog import GoalDialog, value_places
 from csdesk.views.itemmodels import Column, RecordsModel
 from csdesk.views.number_format import window_formats
 from csdesk.views.record_table import records_table
@@ -45,7 +45,7 @@ _PROMPTS = {
 
 
 def _number(value: Any) -> str:
-    return window_formats().number(value, _places(value))
+    return window_formats().number(value, value_places(value))
 
 
 def goal_values(goal: Goal) -> str:
