@@ -92,7 +92,8 @@ def test_every_surface_shows_the_same_figures(
         assert json_row["arr"] == acc.arr
         shown_arr = model.data(model.index(row, model.column_of("arr")))
         if acc.arr is not None:
-            assert shown_arr == f.number(acc.arr) and f.money(acc.arr, case.currency) in pdf_text
+            shown_money = f.money(acc.arr, case.currency)  # currency symbol and all
+            assert shown_arr == shown_money and shown_money in pdf_text
         # ROI multiple: 2 decimals everywhere; the window's header card, the JSON, the PDF, the
         # deck and the workbook's saved value.
         header.set_detail(load_account_detail(demo_portfolio, acc.id, today=today))
