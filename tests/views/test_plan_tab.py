@@ -14,8 +14,8 @@ from csdesk.models import Activity
 from csdesk.scoring.branding import Branding
 from csdesk.services.branding import save_branding
 from csdesk.services.success_plans import load_success_plan
-from csdesk.views.goal_dialog import GoalDialog
-from csdesk.views.plan_tab import goal_values
+from csdesk.views.account.goal_dialog import GoalDialog
+from csdesk.views.account.plan_tab import goal_values
 
 
 def _open_plan(window: Any, qtbot: Any, name: str) -> Any:

@@ -27,6 +27,7 @@ from csdesk.models import (
 )
 from csdesk.resources import resource_path
 from csdesk.scoring.rounding import to_decimal
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES
 from csdesk.services.plan_draft import review_start
 
 __all__ = ["DEMO_BRAND", "add_brand", "add_success_plans"]
@@ -100,7 +101,7 @@ def add_success_plans(
 ) -> int:
     """Goals for every active or pilot account and narratives for about half; return goals."""
     rng = random.Random(SEED)
-    live = [row for row in rows if row["status"] in ("active", "pilot") and row["profile"]]
+    live = [row for row in rows if row["status"] in CUSTOMER_STATUSES and row["profile"]]
     live_ids = [ids[row["name"]] for row in live]
     history: dict[tuple[int, str], list[tuple[dt.date, float]]] = defaultdict(list)
     for account_id, metric, as_of, value in session.execute(

@@ -1,4 +1,4 @@
-"""Portfolio ▸ Branding: vendor name, logo, accent colour, footer, currency and locale.
+"""Portfolio ▸ Branding: the dialog (vendor, logo, accent, footer, currency, locale) and its save.
 
 A dumb dialog: it shows a :class:`~csdesk.scoring.branding.Branding`, checks what is typed with
 the branding service's own rules (one clear line under the form) and returns the new one; the
@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPixmap
@@ -36,9 +37,15 @@ from csdesk.services.branding import (
     currency_choices,
     locale_choices,
     read_logo_file,
+    save_branding,
 )
+from csdesk.services.edits import EditResult
+from csdesk.views.commands import EditCommand
 
-__all__ = ["LOGO_FILTER", "BrandingDialog"]
+if TYPE_CHECKING:
+    from csdesk.views.page import AppContext
+
+__all__ = ["LOGO_FILTER", "BrandingDialog", "SaveBrandingCommand"]
 
 LOGO_FILTER = "Logos (*.png *.svg);;All files (*)"
 _PREVIEW = QSize(248, 72)
@@ -240,3 +247,21 @@ class BrandingDialog(QDialog):
     def _on_accept(self) -> None:
         if self.checked() is not None:
             self.accept()
+
+
+class SaveBrandingCommand(EditCommand):
+    """Save the portfolio's branding (undo puts the one before back)."""
+
+    def __init__(self, ctx: AppContext, branding: Branding) -> None:
+        super().__init__(ctx, "Change branding")
+        self.branding = branding
+        self.old: Branding | None = None
+
+    def do(self) -> EditResult:
+        result = save_branding(self.portfolio, self.branding)
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult:
+        assert self.old is not None
+        return save_branding(self.portfolio, self.old)
