@@ -29,9 +29,9 @@ from csdesk.reports.pptx_deck import render_case_pptx
 from csdesk.reports.xlsx import write_case_workbook
 from csdesk.services.account_detail import load_account_detail
 from csdesk.services.portfolio_table import fetch_rows
-from csdesk.views.account_header import AccountHeaderBar
-from csdesk.views.account_tabs import _num
-from csdesk.views.itemmodels import PortfolioTableModel
+from csdesk.views.account.header import AccountHeaderBar
+from csdesk.views.account.tabs import _num
+from csdesk.views.widgets.itemmodels import PortfolioTableModel
 from pptx_text import all_text, chart_series, load
 
 INTERNAL = ExportOptions(edition="internal")

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import CancelledError, CsdeskError
 from csdesk.reports.case_options import ExportOptions
-from csdesk.views.export_options import ExportOptionsBox
+from csdesk.views.export.options import ExportOptionsBox
 from csdesk.views.workers import Job
 
 if TYPE_CHECKING:
