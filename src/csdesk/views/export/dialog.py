@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CancelledError, CsdeskError
-from csdesk.reports.case_options import ExportOptions
 from csdesk.views.export.options import ExportOptionsBox
 from csdesk.views.workers import Job
 
@@ -141,9 +140,7 @@ class ExportDialog(QDialog):
         formats.addWidget(self.xlsx)
         formats.addWidget(self.pptx)
         formats.addStretch(1)
-        self.case_options = ExportOptionsBox(
-            self._on_preview_requested if self.account_id is not None else None
-        )
+        self.case_options = ExportOptionsBox(self.ctx, self.account_id)
         self.folder = QLineEdit(str(self.ctx.settings.folder("export") or _default_folder()))
         self.folder.setAccessibleName("Folder")
         self.folder.textChanged.connect(self._update)
@@ -304,19 +301,6 @@ class ExportDialog(QDialog):
         )
         self.job.signals.progressed.connect(self._on_job_progressed)
         self._set_running(True)
-
-    def _on_preview_requested(self, options: ExportOptions) -> None:
-        from csdesk.services.exporter import preview_case
-
-        portfolio, account_id = self.ctx.portfolio, self.account_id
-        if portfolio is None or account_id is None:
-            return
-        self.ctx.worker.submit(
-            lambda _p: preview_case(portfolio, account_id, options),
-            "Preparing the preview",
-            on_done=lambda p: self.case_options.show_preview(p.slides, p.sections),
-            on_error=lambda exc: self.case_options.show_preview_error(str(exc)),
-        )
 
     def _may_replace(self, paths: list[Path]) -> bool:
         existing = [p for p in paths if p.exists()]

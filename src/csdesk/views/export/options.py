@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -36,8 +36,8 @@ class ExportOptionsBox(QWidget):
     """Edition (client or internal), one check box per section, and a preview list.
 
     Args:
-        preview: Called with the chosen options; returns ``(slide titles, section titles)``
-            or raises. None hides the preview (no single account to preview).
+        ctx: The window's context (portfolio and worker thread).
+        account_id: The account a preview is made for; None hides the preview.
 
     Signals:
         options_changed(): the edition or a section was changed.
@@ -45,13 +45,9 @@ class ExportOptionsBox(QWidget):
 
     options_changed = Signal()
 
-    def __init__(
-        self,
-        preview: Callable[[ExportOptions], None] | None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, ctx: Any, account_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._preview = preview
+        self.ctx, self.account_id = ctx, account_id
         self.client = QRadioButton("Client edition")
         self.client.setToolTip(
             "What you put in front of the client: value, outcomes, the road ahead"
@@ -96,7 +92,7 @@ class ExportOptionsBox(QWidget):
         layout.addLayout(preview_row)
         layout.addWidget(self.preview_list)
         self.preview_list.hide()
-        self.preview_button.setVisible(preview is not None)
+        self.preview_button.setVisible(account_id is not None)
         self._on_edition_toggled()
 
     def options(self) -> ExportOptions:
@@ -131,6 +127,15 @@ class ExportOptionsBox(QWidget):
         self.options_changed.emit()
 
     def _on_preview_clicked(self) -> None:
-        if self._preview is not None:
-            self.preview_note.setText("Preparing the preview…")
-            self._preview(self.options())
+        from csdesk.services.exporter import preview_case
+
+        portfolio, account_id, options = self.ctx.portfolio, self.account_id, self.options()
+        if portfolio is None or account_id is None:
+            return
+        self.preview_note.setText("Preparing the preview…")
+        self.ctx.worker.submit(
+            lambda _p: preview_case(portfolio, account_id, options),
+            "Preparing the preview",
+            on_done=lambda p: self.show_preview(p.slides, p.sections),
+            on_error=lambda exc: self.show_preview_error(str(exc)),
+        )
