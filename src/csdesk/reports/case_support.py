@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from csdesk.models import Contact, SurveyResponse, Ticket
 from csdesk.reports.case_types import ContactLine, SupportSection
 from csdesk.scoring.kpis import csat, nps, sla_attainment, ticket_sla
+from csdesk.scoring.vocabulary import PRIORITIES
 
 __all__ = ["contacts", "support"]
 
-_PRIORITIES = ("P0", "P1", "P2")
 _MAX_CONTACTS = 6
 
 
@@ -41,7 +41,7 @@ def support(session: Session, account_id: int, today: dt.date) -> SupportSection
     ).all()
     if not tickets and not surveys:
         return None
-    counts = {p: 0 for p in _PRIORITIES}
+    counts = {p: 0 for p in PRIORITIES}
     statuses = []
     for priority, opened, responded, resolved in tickets:
         key = (priority or "").strip().upper()
