@@ -156,12 +156,14 @@ class PlanEditorData:
     """What the plan tab shows: the plan, the metrics a goal can link to and the draft.
 
     Attributes:
+        account_id: The account.
         plan: The account's success plan as of today.
         metric_keys: Metric keys the account has history for, plus the health model's.
         draft: The drafted executive summary ("" when the CSM wrote one).
         formats: The portfolio's number formats.
     """
 
+    account_id: int
     plan: SuccessPlan
     metric_keys: tuple[str, ...]
     draft: str
@@ -187,4 +189,4 @@ def load_plan_editor(
         if not plan.narrative.executive_summary:
             facts = summary_facts(session, account_id, today, plan=plan)
             draft = draft_executive_summary(facts, money=formats.money, number=formats.number)
-    return PlanEditorData(plan, tuple(sorted(keys)), draft, formats)
+    return PlanEditorData(account_id, plan, tuple(sorted(keys)), draft, formats)
