@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError
-from csdesk.models import Account, MetricSnapshot, SurveyResponse, Ticket
+from csdesk.models import Account, Contact, MetricSnapshot, SurveyResponse, Ticket
 from csdesk.reports.case_data import assemble_case
 from csdesk.reports.formatting import Formats, formats_for
 from csdesk.scoring.kpis import csat, nps, sla_attainment, ticket_sla
@@ -161,6 +161,7 @@ class PlanEditorData:
         metric_keys: Metric keys the account has history for, plus the health model's.
         draft: The drafted executive summary ("" when the CSM wrote one).
         formats: The portfolio's number formats.
+        owners: Names a goal's owner is likely to be: the client's contacts and the CSM.
     """
 
     account_id: int
@@ -168,6 +169,7 @@ class PlanEditorData:
     metric_keys: tuple[str, ...]
     draft: str
     formats: Formats
+    owners: tuple[str, ...] = ()
 
 
 def load_plan_editor(
@@ -180,8 +182,11 @@ def load_plan_editor(
     """
     today = today or dt.date.today()
     with portfolio.read() as session:
-        if session.get(Account, account_id) is None:
+        account = session.get(Account, account_id)
+        if account is None:
             raise NotFoundError(f"account {account_id} no longer exists")
+        contacts = session.scalars(select(Contact.name).where(Contact.account_id == account_id))
+        owners = tuple(dict.fromkeys([*contacts, *([account.owner] if account.owner else [])]))
         plan = load_success_plan(session, account_id, today)
         formats = formats_for(load_branding(session))
         keys = set(account_metric_keys(session, account_id)) | set(STANDARD_GOAL_METRICS)
@@ -189,4 +194,4 @@ def load_plan_editor(
         if not plan.narrative.executive_summary:
             facts = summary_facts(session, account_id, today, plan=plan)
             draft = draft_executive_summary(facts, money=formats.money, number=formats.number)
-    return PlanEditorData(account_id, plan, tuple(sorted(keys)), draft, formats)
+    return PlanEditorData(account_id, plan, tuple(sorted(keys)), draft, formats, owners)

@@ -274,7 +274,9 @@ class PlanTab(QWidget):
     def _dialog(self, goal: Goal | None) -> GoalDialog | None:
         if self.data is None:
             return None
-        return GoalDialog(self.data.metric_keys, self.data.formats, goal, self)
+        return GoalDialog(
+            self.data.metric_keys, self.data.formats, goal, self, owners=self.data.owners
+        )
 
     def _on_add(self) -> None:
         dialog = self._dialog(None)
