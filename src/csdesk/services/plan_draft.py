@@ -18,6 +18,7 @@ from csdesk.scoring.kpis import csat, nps, sla_attainment, ticket_sla
 from csdesk.scoring.narrative import SummaryFacts, draft_executive_summary
 from csdesk.scoring.rounding import to_decimal
 from csdesk.scoring.success_plan import SuccessPlan
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES
 from csdesk.services.branding import load_branding
 from csdesk.services.success_plans import account_metric_keys, load_success_plan
 
@@ -159,7 +160,8 @@ class PlanEditorData:
         account_id: The account.
         plan: The account's success plan as of today.
         metric_keys: Metric keys the account has history for, plus the health model's.
-        draft: The drafted executive summary ("" when the CSM wrote one).
+        draft: The drafted executive summary ("" when the CSM wrote one, and for prospects and
+            churned accounts).
         formats: The portfolio's number formats.
         owners: Names a goal's owner is likely to be: the client's contacts and the CSM.
     """
@@ -191,7 +193,8 @@ def load_plan_editor(
         formats = formats_for(load_branding(session))
         keys = set(account_metric_keys(session, account_id)) | set(STANDARD_GOAL_METRICS)
         draft = ""
-        if not plan.narrative.executive_summary:
+        # A prospect or a lost client has no term to sum up.
+        if not plan.narrative.executive_summary and account.status in CUSTOMER_STATUSES:
             facts = summary_facts(session, account_id, today, plan=plan)
             draft = draft_executive_summary(facts, money=formats.money, number=formats.number)
     return PlanEditorData(account_id, plan, tuple(sorted(keys)), draft, formats, owners)
