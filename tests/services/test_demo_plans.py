@@ -45,6 +45,9 @@ def test_every_live_account_has_a_plan_of_linked_and_written_goals(demo: Any) ->
             assert 3 <= len(goals) <= 5
             assert any(g.metric_key for g in goals) and any(g.metric_key is None for g in goals)
             assert all(g.owner and g.due for g in goals)
+            with demo.read() as r:
+                renewal = r.get(Account, account_id).renewal_date
+            assert all(g.due <= renewal for g in goals)  # due by the renewal
             for goal in goals:
                 statuses[goal.status] += 1
                 if goal.metric_key and goal.status != "planned":

@@ -273,3 +273,18 @@ def test_the_draft_summary_uses_the_portfolio_currency_and_the_plan(
     assert "the team uses 9 of the 12 features available" in text
     assert "The goal we set together, Users at 24, is achieved." in text
     assert "Internal only" not in text
+
+
+def test_the_plan_editor_drafts_only_for_clients(portfolio: Portfolio, account_id: int) -> None:
+    from csdesk.services.plan_draft import load_plan_editor
+
+    with portfolio.write() as s:
+        prospect = insert_account(s, "Maybe Ltd", status="prospect")
+    client = load_plan_editor(portfolio, account_id, TODAY)
+    assert client.draft.startswith("Logins in the last 30 days grew from 12 to 24.")
+    assert {"logins_30d", "precision", "usage"} <= set(client.metric_keys)
+    assert load_plan_editor(portfolio, prospect, TODAY).draft == ""
+    set_narrative(portfolio, account_id, "executive_summary", "Written")
+    assert load_plan_editor(portfolio, account_id, TODAY).draft == ""
+    with pytest.raises(NotFoundError):
+        load_plan_editor(portfolio, 999, TODAY)

@@ -194,3 +194,18 @@ def test_money_in_the_window_follows_the_branding(window: Any, qtbot: Any) -> No
     assert account.header.cards["arr"].value.text().endswith("\u00a0€")
     table = window.portfolio_page().list.model
     assert table.data(table.index(0, 3)).endswith("\u00a0€")
+
+
+def test_the_goal_dialog_offers_the_contacts_and_the_csm_as_owners(window: Any, qtbot: Any) -> None:
+    account = _open_plan(window, qtbot, "Orbit Freight")
+    data = account.plan.data
+    assert "Jordan Reyes" in data.owners  # the CSM
+    dialog = GoalDialog(data.metric_keys, data.formats, None, account, owners=data.owners)
+    qtbot.addWidget(dialog)
+    completer = dialog.owner.completer()
+    assert completer is not None
+    offered = completer.model()
+    names = [offered.index(r, 0).data() for r in range(offered.rowCount())]
+    assert names == list(data.owners) and len(names) >= 2
+    assert dialog.measure.itemText(0) == "Free text (no metric)"
+    assert dialog.measure.findData("logins_30d") > 0

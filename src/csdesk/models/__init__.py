@@ -7,6 +7,7 @@ from csdesk.models.base import Base, utcnow
 from csdesk.models.branding import BRANDING_ROW_ID, BrandingRow
 from csdesk.models.catalog import PlanRow
 from csdesk.models.health import Alert, HealthSnapshot
+from csdesk.models.identity import ExternalId
 from csdesk.models.metrics import MetricLatest, MetricSnapshot, MetricTarget
 from csdesk.models.prospect import ProspectScorecard
 from csdesk.models.roi import RoiInput, RoiLine
@@ -33,6 +34,7 @@ __all__ = [
     "Base",
     "BrandingRow",
     "Contact",
+    "ExternalId",
     "HealthSnapshot",
     "MetricLatest",
     "MetricSnapshot",

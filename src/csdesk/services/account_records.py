@@ -66,6 +66,7 @@ class AccountHeader:
     days_left: int | None
     renewal_overdue: bool
     renewal_likelihood: float
+    domain: str | None = None
 
     @property
     def overridden(self) -> bool:

@@ -127,8 +127,10 @@ def add_success_plans(
     for index, row in enumerate(live):
         account_id = ids[row["name"]]
         start = review_start(row["contract_start"], today)
-        # A month before the renewal call, but never sooner than 90 days into the plan.
-        due = max(row["renewal_date"] - dt.timedelta(days=30), start + dt.timedelta(days=90))
+        # A month before the renewal call, not sooner than 90 days into the plan, and never
+        # after the renewal itself.
+        renewal = row["renewal_date"]
+        due = min(renewal, max(renewal - dt.timedelta(days=30), start + dt.timedelta(days=90)))
         # A contract that has not started yet has no history: its goals are planned ones.
         chosen = [g for g in _METRIC_GOALS if history.get((account_id, g[1]))] or [
             g for g in _METRIC_GOALS if g[2] is not None

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError
-from csdesk.models import Account, MetricSnapshot, SurveyResponse, Ticket
+from csdesk.models import Account, Contact, MetricSnapshot, SurveyResponse, Ticket
 from csdesk.reports.case_data import assemble_case
 from csdesk.reports.formatting import Formats, formats_for
 from csdesk.scoring.kpis import csat, nps, sla_attainment, ticket_sla
 from csdesk.scoring.narrative import SummaryFacts, draft_executive_summary
 from csdesk.scoring.rounding import to_decimal
 from csdesk.scoring.success_plan import SuccessPlan
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES
 from csdesk.services.branding import load_branding
 from csdesk.services.success_plans import account_metric_keys, load_success_plan
 
@@ -156,16 +157,21 @@ class PlanEditorData:
     """What the plan tab shows: the plan, the metrics a goal can link to and the draft.
 
     Attributes:
+        account_id: The account.
         plan: The account's success plan as of today.
         metric_keys: Metric keys the account has history for, plus the health model's.
-        draft: The drafted executive summary ("" when the CSM wrote one).
+        draft: The drafted executive summary ("" when the CSM wrote one, and for prospects and
+            churned accounts).
         formats: The portfolio's number formats.
+        owners: Names a goal's owner is likely to be: the client's contacts and the CSM.
     """
 
+    account_id: int
     plan: SuccessPlan
     metric_keys: tuple[str, ...]
     draft: str
     formats: Formats
+    owners: tuple[str, ...] = ()
 
 
 def load_plan_editor(
@@ -178,13 +184,17 @@ def load_plan_editor(
     """
     today = today or dt.date.today()
     with portfolio.read() as session:
-        if session.get(Account, account_id) is None:
+        account = session.get(Account, account_id)
+        if account is None:
             raise NotFoundError(f"account {account_id} no longer exists")
+        contacts = session.scalars(select(Contact.name).where(Contact.account_id == account_id))
+        owners = tuple(dict.fromkeys([*contacts, *([account.owner] if account.owner else [])]))
         plan = load_success_plan(session, account_id, today)
         formats = formats_for(load_branding(session))
         keys = set(account_metric_keys(session, account_id)) | set(STANDARD_GOAL_METRICS)
         draft = ""
-        if not plan.narrative.executive_summary:
+        # A prospect or a lost client has no term to sum up.
+        if not plan.narrative.executive_summary and account.status in CUSTOMER_STATUSES:
             facts = summary_facts(session, account_id, today, plan=plan)
             draft = draft_executive_summary(facts, money=formats.money, number=formats.number)
-    return PlanEditorData(plan, tuple(sorted(keys)), draft, formats)
+    return PlanEditorData(account_id, plan, tuple(sorted(keys)), draft, formats, owners)

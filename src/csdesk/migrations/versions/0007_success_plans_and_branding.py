@@ -4,7 +4,7 @@ The branding row takes over the portfolio currency: a ``currency`` setting store
 revision moves into it (and back on downgrade), so the currency has one source.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-04 18:30:00.000000
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -66,6 +67,7 @@ class GoalDialog(QDialog):
         formats: How numbers read (the portfolio's locale).
         goal: The goal to edit, or None to add one.
         parent: The parent widget.
+        owners: Names offered as the owner is typed (the client's contacts, the CSM).
     """
 
     def __init__(
@@ -74,6 +76,7 @@ class GoalDialog(QDialog):
         formats: Formats,
         goal: Goal | None = None,
         parent: QWidget | None = None,
+        owners: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit goal" if goal else "Add goal")
@@ -84,6 +87,11 @@ class GoalDialog(QDialog):
         self.owner = QLineEdit()
         self.owner.setPlaceholderText("Who on either side makes it happen")
         self.owner.setAccessibleName("Owner")
+        if owners:
+            completer = QCompleter(list(owners), self.owner)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.owner.setCompleter(completer)
         self.measure = QComboBox()
         self.measure.setAccessibleName("Measured by")
         self.measure.addItem(FREE_TEXT, None)

@@ -103,9 +103,9 @@ class _TextBox(QPlainTextEdit):
         self.stored = ""
         self.installEventFilter(self)
 
-    def show_text(self, text: str) -> None:
+    def show_text(self, text: str, *, keep_typing: bool = True) -> None:
         """Show the stored text, unless the user is in the middle of changing it."""
-        if self.hasFocus() and self.toPlainText() != self.stored:
+        if keep_typing and self.hasFocus() and self.toPlainText() != self.stored:
             self.stored = text
             return
         self.stored = text
@@ -226,6 +226,7 @@ class PlanTab(QWidget):
     def set_data(self, data: PlanEditorData) -> None:
         """Show an account's plan (keeping the selected goal selected)."""
         selected = self.selected_goal()
+        same_account = self.data is not None and self.data.account_id == data.account_id
         self.data = data
         self.goals.set_records(data.plan.goals)
         if selected is not None:
@@ -234,7 +235,7 @@ class PlanTab(QWidget):
                     self.table.selectRow(row)
         narrative = data.plan.narrative
         for field, box in self.texts.items():
-            box.show_text(getattr(narrative, field))
+            box.show_text(getattr(narrative, field), keep_typing=same_account)
         summary = self.texts["executive_summary"]
         empty = not narrative.executive_summary
         summary.setPlaceholderText(
@@ -273,7 +274,9 @@ class PlanTab(QWidget):
     def _dialog(self, goal: Goal | None) -> GoalDialog | None:
         if self.data is None:
             return None
-        return GoalDialog(self.data.metric_keys, self.data.formats, goal, self)
+        return GoalDialog(
+            self.data.metric_keys, self.data.formats, goal, self, owners=self.data.owners
+        )
 
     def _on_add(self) -> None:
         dialog = self._dialog(None)
