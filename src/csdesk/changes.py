@@ -26,6 +26,7 @@ class Changes:
         prospects: Scorecards or the pilot cohort changed.
         support: Tickets, survey responses or contacts changed.
         activity: Timeline entries were written.
+        plan: A success plan (goals, narrative) or the branding changed.
         everything: Anything may have changed (a portfolio filled at once): reload all.
         fenced_by: Set by an import, restore, merge or recompute (e.g. "an import"): the edits
             of ``account_ids`` made before it (of every account when empty) can no longer be
@@ -41,6 +42,7 @@ class Changes:
     prospects: bool = False
     support: bool = False
     activity: bool = False
+    plan: bool = False
     everything: bool = False
     fenced_by: str = ""
 
@@ -60,6 +62,7 @@ class Changes:
             prospects=self.prospects or other.prospects,
             support=self.support or other.support,
             activity=self.activity or other.activity,
+            plan=self.plan or other.plan,
             everything=self.everything or other.everything,
             fenced_by=self.fenced_by or other.fenced_by,
         )

@@ -147,9 +147,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from csdesk.reports.case_options import ExportOptions, parse_edition, parse_sections
     from csdesk.services.exporter import export_all, export_case
     from csdesk.services.progress import StderrProgress
 
+    options = ExportOptions(parse_edition(args.edition), parse_sections(args.sections))
     if args.all:
         if not args.out:
             raise CsdeskError("export --all needs --out DIR")
@@ -157,7 +159,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
             raise CsdeskError("give either an ACCOUNT or --all, not both")
         portfolio = _open(args)
         progress = StderrProgress()
-        result = export_all(portfolio, Path(args.out), progress=progress)
+        formats = [x.strip() for x in (args.formats or "pdf,xlsx").split(",") if x.strip()]
+        result = export_all(
+            portfolio, Path(args.out), progress=progress, formats=formats, options=options
+        )
         progress.finish()
         if result.stopped or (result.failed and not result.written):
             raise CsdeskError(result.describe())
@@ -165,14 +170,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return EXIT_PARTIAL if result.failed else EXIT_OK
     if not args.account:
         raise CsdeskError("export needs an ACCOUNT (crm_id or name) or --all")
-    if not args.pdf and not args.xlsx:
-        raise CsdeskError("export needs at least one of --pdf FILE and --xlsx FILE")
+    if not args.pdf and not args.xlsx and not args.pptx:
+        raise CsdeskError("export needs at least one of --pdf FILE, --xlsx FILE and --pptx FILE")
     portfolio = _open(args)
     written = export_case(
         portfolio,
         args.account,
         pdf=Path(args.pdf) if args.pdf else None,
         xlsx=Path(args.xlsx) if args.xlsx else None,
+        pptx=Path(args.pptx) if args.pptx else None,
+        options=options,
     )
     for path in written:
         print(path)
@@ -291,11 +298,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(rec)
     rec.set_defaults(handler=_cmd_recompute)
 
-    exp = sub.add_parser("export", help="export a renewal business case (PDF / Excel)")
+    exp = sub.add_parser("export", help="export a renewal business case (PDF / Excel / deck)")
     exp.add_argument("account", nargs="?", metavar="ACCOUNT")
     _db_arg(exp)
     exp.add_argument("--pdf", metavar="FILE")
     exp.add_argument("--xlsx", metavar="FILE")
+    exp.add_argument("--pptx", metavar="FILE")
+    exp.add_argument("--edition", metavar="client|internal", help="default: client")
+    exp.add_argument("--sections", metavar="S1,S2,…", help="default: every section")
+    exp.add_argument("--formats", metavar="pdf,xlsx,pptx", help="with --all; default: pdf,xlsx")
     exp.add_argument("--all", action="store_true", help="every account, into --out DIR")
     exp.add_argument("--out", metavar="DIR")
     exp.set_defaults(handler=_cmd_export)

@@ -199,6 +199,8 @@ def test_value_list_rules_stay_in_lists_where_sqlite_refuses_schema_edits(db_pat
             return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_OK
 
+    # Up to 0005 only: SQLite's own CREATE TABLE updates sqlite_master too, so later revisions
+    # that add tables cannot run under this authorizer.
     migrate_to(
         db_path, "0005", on_connect=lambda dbapi, _record: dbapi.set_authorizer(deny_schema_writes)
     )

@@ -9,6 +9,7 @@ half-written document behind.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import io
@@ -22,11 +23,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from csdesk.reports.case_options import ExportOptions
 from csdesk.scoring.health_models import HealthModel
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "FORMATS",
     "ChunkResult",
+    "assemble_for_export",
     "file_stem",
     "init_worker",
     "render_account",
@@ -35,7 +39,9 @@ __all__ = [
     "write_atomic",
 ]
 
-FORMATS = ("pdf", "xlsx")
+FORMATS = ("pdf", "xlsx", "pptx")
+DEFAULT_FORMATS = ("pdf", "xlsx")
+"""What a batch writes unless told otherwise."""
 PART_SUFFIX = ".part"
 _UNSAFE = re.compile(r"[^\w]+", re.UNICODE)
 _worker: dict[str, Any] = {}
@@ -126,6 +132,28 @@ def _watch_parent(parent: int) -> None:
     os._exit(3)
 
 
+def assemble_for_export(
+    session: Session, account_id: int, today: dt.date, models: Mapping[str, HealthModel] | None
+) -> Any:
+    """One account's case with its stored success plan, branding and drafted summary."""
+    from csdesk.reports.case_data import assemble_case
+    from csdesk.services.branding import load_branding
+    from csdesk.services.plan_draft import draft_summary
+    from csdesk.services.success_plans import load_success_plan
+
+    case = assemble_case(
+        session,
+        account_id,
+        today=today,
+        models=models,
+        plan=load_success_plan(session, account_id, today),
+        branding=load_branding(session),
+    )
+    if not case.plan.narrative.executive_summary.strip():
+        case = dataclasses.replace(case, draft_summary=draft_summary(session, account_id, today))
+    return case
+
+
 def render_account(
     session: Session,
     account_id: int,
@@ -134,23 +162,38 @@ def render_account(
     today: dt.date,
     models: Mapping[str, HealthModel] | None,
     on_file: Callable[[Path], None] | None = None,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
     """Assemble one account's case and write it in each requested format.
 
     Args:
         session: An open session.
         account_id: The account.
-        targets: Output path by format (``pdf``, ``xlsx``).
+        targets: Output path by format (``pdf``, ``xlsx``, ``pptx``).
         today: The day the case is prepared.
         models: Health models by name.
         on_file: Called with each file once it is written.
+        options: Edition and sections (default: client edition, every section).
 
     Returns:
-        The files written, in the order PDF, Excel.
+        The files written, in the order PDF, Excel, deck.
     """
     from csdesk.reports.case_data import assemble_case
+    from csdesk.services.branding import load_branding
+    from csdesk.services.plan_draft import draft_summary
+    from csdesk.services.success_plans import load_success_plan
 
-    case = assemble_case(session, account_id, today=today, models=models)
+    options = options or ExportOptions()
+    case = assemble_case(
+        session,
+        account_id,
+        today=today,
+        models=models,
+        plan=load_success_plan(session, account_id, today),
+        branding=load_branding(session),
+    )
+    if not case.plan.narrative.executive_summary.strip():
+        case = dataclasses.replace(case, draft_summary=draft_summary(session, account_id, today))
     written: list[Path] = []
     for kind in FORMATS:
         path = targets.get(kind)
@@ -160,11 +203,15 @@ def render_account(
         if kind == "pdf":
             from csdesk.reports.pdf import render_case_pdf
 
-            render_case_pdf(case, buffer)
+            render_case_pdf(case, buffer, options)
+        elif kind == "pptx":
+            from csdesk.reports.pptx_deck import render_case_pptx
+
+            render_case_pptx(case, buffer, options)
         else:
             from csdesk.reports.xlsx import write_case_workbook
 
-            write_case_workbook(case, buffer)
+            write_case_workbook(case, buffer, options)
         write_atomic(path, buffer.getvalue())
         written.append(path)
         if on_file is not None:
@@ -197,6 +244,7 @@ def render_chunk(
     out_dir: str,
     formats: Sequence[str],
     today: dt.date,
+    options: ExportOptions | None = None,
 ) -> ChunkResult:
     """Render the cases of some accounts (runs in a worker set up by :func:`init_worker`).
 
@@ -205,12 +253,13 @@ def render_chunk(
         out_dir: Folder the files go to.
         formats: Formats to write (``pdf``, ``xlsx``).
         today: The day the cases are prepared.
+        options: Edition and sections.
 
     Returns:
         The files written per account and the failures, as plain data.
     """
     return render_accounts(
-        _worker["portfolio"], accounts, out_dir, formats, today, _worker["models"]
+        _worker["portfolio"], accounts, out_dir, formats, today, _worker["models"], None, options
     )
 
 
@@ -222,6 +271,7 @@ def render_accounts(
     today: dt.date,
     models: Mapping[str, HealthModel] | None,
     on_file: Callable[[Path], None] | None = None,
+    options: ExportOptions | None = None,
 ) -> ChunkResult:
     """Render the cases of some accounts with an open portfolio (in any process)."""
     from sqlalchemy.exc import DBAPIError
@@ -235,7 +285,13 @@ def render_accounts(
             targets = {kind: folder / f"{stem}.{kind}" for kind in formats}
             try:
                 files = render_account(
-                    session, account_id, targets, today=today, models=models, on_file=on_file
+                    session,
+                    account_id,
+                    targets,
+                    today=today,
+                    models=models,
+                    on_file=on_file,
+                    options=options,
                 )
             except (CsdeskError, OSError, ValueError, DBAPIError) as exc:
                 result.failed.append((account_id, _reason(exc)))

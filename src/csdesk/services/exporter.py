@@ -31,10 +31,12 @@ from csdesk.errors import (
     PortfolioBusyError,
 )
 from csdesk.models import Account, Activity
+from csdesk.reports.case_options import ExportOptions
 from csdesk.scoring.renewal import renews
 from csdesk.scoring.vocabulary import CHURNED
 from csdesk.services.changes import Changes
 from csdesk.services.export_worker import (
+    DEFAULT_FORMATS,
     FORMATS,
     PART_SUFFIX,
     ChunkResult,
@@ -49,15 +51,17 @@ from csdesk.services.progress import NullProgress, Progress
 
 __all__ = [
     "BatchResult",
+    "CasePreview",
     "export_all",
     "export_case",
     "export_case_by_id",
     "export_portfolio_workbook",
+    "preview_case",
     "refuse_without_case",
     "suggested_stem",
 ]
 
-_LABELS = {"pdf": "PDF", "xlsx": "Excel"}
+_LABELS = {"pdf": "PDF", "xlsx": "Excel", "pptx": "deck"}
 
 
 @dataclass
@@ -102,10 +106,11 @@ class BatchResult:
         return text
 
 
-def _targets(pdf: Path | None, xlsx: Path | None) -> dict[str, Path]:
-    targets = {kind: path for kind, path in (("pdf", pdf), ("xlsx", xlsx)) if path is not None}
+def _targets(pdf: Path | None, xlsx: Path | None, pptx: Path | None = None) -> dict[str, Path]:
+    pairs = (("pdf", pdf), ("xlsx", xlsx), ("pptx", pptx))
+    targets = {kind: path for kind, path in pairs if path is not None}
     if not targets:
-        raise CsdeskError("export needs at least one of a PDF and an Excel file")
+        raise CsdeskError("export needs at least one of a PDF, an Excel file and a deck")
     for path in targets.values():
         if not path.parent.is_dir():
             raise CsdeskError(f"cannot write {path}: the folder {path.parent} does not exist")
@@ -167,16 +172,18 @@ def export_case_by_id(
     *,
     pdf: Path | None = None,
     xlsx: Path | None = None,
+    pptx: Path | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
-    """Write one account's business case as PDF and/or Excel and log it on the timeline.
+    """Write one account's business case as PDF, Excel and/or deck and log it on the timeline.
 
     Raises:
         NotFoundError: The account does not exist.
         NoBusinessCaseError: The account does not renew (churned, prospect).
-        CsdeskError: Neither file was asked for, or a target folder does not exist.
+        CsdeskError: No file was asked for, or a target folder does not exist.
     """
-    targets = _targets(pdf, xlsx)
+    targets = _targets(pdf, xlsx, pptx)
     today = today or dt.date.today()
     with portfolio.read() as session:
         refuse_without_case(session, account_id)
@@ -187,6 +194,7 @@ def export_case_by_id(
                 targets,
                 today=today,
                 models=available_models(),
+                options=options,
             )
         except PermissionError as exc:
             raise CsdeskError(f"cannot write {exc.filename}: permission denied") from exc
@@ -226,20 +234,24 @@ def export_case(
     *,
     pdf: Path | None,
     xlsx: Path | None,
+    pptx: Path | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
     """Write the business case of the account named by ``ref`` (CRM id or name).
 
     Raises:
         NotFoundError: No account, or several, match ``ref``.
-        CsdeskError: Neither file was asked for, or a target folder does not exist.
+        CsdeskError: No file was asked for, or a target folder does not exist.
     """
     from csdesk.services.accounts import find_account
 
-    _targets(pdf, xlsx)
+    _targets(pdf, xlsx, pptx)
     with portfolio.read() as session:
         account_id = find_account(session, ref)
-    return export_case_by_id(portfolio, account_id, pdf=pdf, xlsx=xlsx, today=today)
+    return export_case_by_id(
+        portfolio, account_id, pdf=pdf, xlsx=xlsx, pptx=pptx, today=today, options=options
+    )
 
 
 def suggested_stem(portfolio: Portfolio, account_id: int) -> str:
@@ -266,9 +278,10 @@ def export_all(
     progress: Progress | None = None,
     *,
     account_ids: Collection[int] | None = None,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     workers: int | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> BatchResult:
     """Write the business case of every account (or of ``account_ids``) into a folder.
 
@@ -277,9 +290,10 @@ def export_all(
         out_dir: The folder (created if missing).
         progress: Receives one step per finished document; cancel stops the batch.
         account_ids: The accounts to export (default: every account).
-        formats: ``pdf`` and/or ``xlsx``.
+        formats: ``pdf``, ``xlsx`` and/or ``pptx``.
         workers: Worker processes (default: one per core; 1 renders in this process).
         today: The day the cases are prepared.
+        options: Edition and sections of every document.
 
     Returns:
         The files written, failures and whether the batch was cancelled. Files already
@@ -324,6 +338,7 @@ def export_all(
             count,
             progress,
             chunk,
+            options,
         )
     finally:
         _remove_half_written(out_dir)
@@ -360,3 +375,37 @@ def export_portfolio_workbook(
     write_portfolio_workbook(rows, figures, buffer, currency=currency)
     write_atomic(path, buffer.getvalue())
     return path
+
+
+@dataclass(frozen=True)
+class CasePreview:
+    """What an export of one account will show: the deck's slide titles and the PDF's sections."""
+
+    slides: tuple[str, ...]
+    sections: tuple[str, ...]
+
+
+def preview_case(
+    portfolio: Portfolio,
+    account_id: int,
+    options: ExportOptions,
+    *,
+    today: dt.date | None = None,
+) -> CasePreview:
+    """The slides and sections an export with ``options`` will have, without writing a file.
+
+    Raises:
+        NotFoundError: The account does not exist.
+    """
+    from csdesk.reports.case_options import SECTION_TITLES
+    from csdesk.reports.case_text import present_sections
+    from csdesk.reports.pptx_deck import slide_titles
+    from csdesk.services.export_worker import assemble_for_export
+
+    today = today or dt.date.today()
+    with portfolio.read() as session:
+        case = assemble_for_export(session, account_id, today, available_models())
+    return CasePreview(
+        slides=tuple(slide_titles(case, options)),
+        sections=tuple(SECTION_TITLES[s] for s in present_sections(case, options)),
+    )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from csdesk.services.changes import Changes
 from csdesk.views import dialogs
@@ -114,6 +114,7 @@ def install(window: Shell) -> dict[str, QAction]:
         "demo": _action(
             window, "Load the &demo portfolio", lambda: load_demo(window), None, "demo"
         ),
+        "branding": _action(window, "&Branding and currency…", lambda: edit_branding(window)),
         "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1"),
         "about": _action(window, "&About csdesk", lambda: show_about(window)),
     }
@@ -143,6 +144,8 @@ def install(window: Shell) -> dict[str, QAction]:
         view_menu.addAction(page_action)
     portfolio_menu = bar.addMenu("&Portfolio")
     portfolio_menu.addActions([a["recompute"], a["demo"]])
+    portfolio_menu.addSeparator()
+    portfolio_menu.addAction(a["branding"])
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([a["shortcuts"], a["about"]])
     return a
@@ -157,7 +160,7 @@ def update(window: Shell) -> None:
     a["redo"].setEnabled(can_write and stack.canRedo())
     a["undo"].setText(f"&Undo {stack.undoText()}".rstrip())
     a["redo"].setText(f"&Redo {stack.redoText()}".rstrip())
-    for name in ("import", "recompute", "demo"):
+    for name in ("import", "recompute", "demo", "branding"):
         a[name].setEnabled(can_write)
     a["export"].setEnabled(window.ctx.portfolio is not None)
     is_file = window.ctx.portfolio is not None and window.ctx.portfolio.path is not None
@@ -338,6 +341,23 @@ def export_dialog(window: Shell) -> None:
     window.export_dialog = open_export_dialog(
         window.ctx, page.current_account(), page.filtered_ids(), window
     )
+
+
+def edit_branding(window: Shell) -> None:
+    """Portfolio ▸ Branding and currency: the dialog, then one undoable save."""
+    from csdesk.services.branding import load_branding
+    from csdesk.views.branding_dialog import BrandingDialog, SaveBrandingCommand
+
+    portfolio = window.ctx.portfolio
+    if portfolio is None or not window.ctx.editable:
+        return
+    with portfolio.read() as session:
+        branding = load_branding(session)
+    dialog = BrandingDialog(branding, window)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        chosen = dialog.checked()
+        if chosen is not None:
+            window.ctx.undo_stack.push(SaveBrandingCommand(window.ctx, chosen))
 
 
 def show_shortcuts(window: Shell) -> None:

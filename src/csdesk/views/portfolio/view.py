@@ -53,7 +53,7 @@ _WIDTHS = {
     "owner": 140,
     "status": 84,
     "tier": 100,
-    "arr": 80,
+    "arr": 96,  # room for a currency symbol: £120,000, 120.000 €
     "health": 140,
     "trend": 56,
     "stage": 130,

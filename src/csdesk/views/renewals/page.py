@@ -96,7 +96,7 @@ class RenewalsPage(RefreshingPage):
         )
         self.model = RecordsModel(COLUMNS, self)
         self.table = AccountList(
-            self.model, "Renewals due", (150, 94, 108, 70, 130, 92, 104), stretch=0
+            self.model, "Renewals due", (150, 94, 108, 96, 130, 92, 104), stretch=0
         )
         self.table.setItemDelegateForColumn(HEALTH_COLUMN, RecordBandDelegate(self.table))
         self.detail = RenewalDetail()

@@ -11,6 +11,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from csdesk.scoring.health import trend
 from csdesk.services.portfolio_query import COLUMNS, PortfolioRow
+from csdesk.views.number_format import window_formats
 from csdesk.views.theme import color
 
 __all__ = ["Column", "PortfolioTableModel", "RecordsModel", "money"]
@@ -67,9 +69,11 @@ def _bold_font() -> QFont:
     return font
 
 
-def money(value: float | None, decimals: int = 0) -> str:
-    """Money as ``30,000`` (no currency sign: the portfolio has one currency)."""
-    return "" if value is None else f"{value:,.{decimals}f}"
+def money(value: float | Decimal | None, decimals: int = 0) -> str:
+    """Money in the portfolio's currency and locale (``$30,000``, ``30.000 €``); "" for None."""
+    if value is None:
+        return ""
+    return window_formats().money(value, cents=decimals > 0)
 
 
 def _display(key: str, row: PortfolioRow) -> str:
