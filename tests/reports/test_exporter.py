@@ -175,8 +175,9 @@ def test_cli_export_deck_edition_sections_and_formats(
     out = tmp_path / "decks"
     all_args = ["export", "--all", "--out", str(out), "--db", str(db_path)]
     assert main([*all_args, "--formats", "pptx", "--edition", "internal"]) == 0
-    assert sorted(p.suffix for p in out.iterdir()) == [".pptx", ".pptx"]
-    capsys.readouterr()
+    # One deck: the other account is a prospect, which has no renewal business case.
+    assert sorted(p.suffix for p in out.iterdir()) == [".pptx"]
+    assert "skipped 1: no business case" in capsys.readouterr().out
     assert main([*all_args, "--formats", "pdf,docx"]) == 2
     assert "unknown export format docx" in capsys.readouterr().err
 
