@@ -67,6 +67,7 @@ class AccountHeader:
     days_left: int | None
     renewal_overdue: bool
     renewal_likelihood: float | None
+    domain: str | None = None
     churned_on: dt.date | None = None
 
     @property
