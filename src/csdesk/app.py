@@ -85,6 +85,7 @@ def run_app(db: str | None, *, import_file: str | None = None) -> int:
 
     settings = Settings()
     window = MainWindow(settings)
+    _install_error_reporting(window)
     target = db or settings.value("portfolio/last") or str(default_portfolio())
     # The preview is only worth it when the portfolio list is what the window shows first.
     preview = open_early(target) if window.current_page_key() == "portfolio" else None
@@ -135,6 +136,17 @@ def run_app(db: str | None, *, import_file: str | None = None) -> int:
     if quit_after:
         QTimer.singleShot(int(quit_after), window.close)
     return app.exec()
+
+
+def _install_error_reporting(window: Any) -> None:
+    """Log every uncaught error (any thread) to ``csdesk.log`` and show it in a dialog with
+    "Copy details"; the window stays usable."""
+    from csdesk.logging_setup import install_excepthook
+    from csdesk.views.error_dialog import ErrorReporter
+
+    reporter = ErrorReporter(window)
+    window.error_reporter = reporter  # kept alive with the window
+    install_excepthook(reporter.report)
 
 
 def _when_table_shown(

@@ -6,6 +6,11 @@ migration, one before a restore replaces the portfolio, and one a day on the fir
 newest ``keep`` of them are kept (``CSDESK_BACKUPS_KEEP`` in the environment, else the portfolio's
 ``backups.keep`` setting, else 10); files in the folder that do not follow the naming scheme are
 never deleted.
+
+A backup counts only once verified: the copy passes SQLite's full ``integrity_check`` before it
+is renamed into place, so a damaged portfolio is refused rather than copied over good backups,
+and rotation always spares the newest verified backup. A ``.part`` file left by a killed backup
+is removed by the next backup into the same folder.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.config import backups_dir
-from csdesk.errors import PortfolioBusyError, PortfolioError
+from csdesk.errors import DamagedPortfolioError, PortfolioBusyError, PortfolioError
 
 DEFAULT_KEEP = 10
 KEEP_ENV = "CSDESK_BACKUPS_KEEP"
@@ -55,8 +60,10 @@ def keep_count(portfolio: Path | None = None) -> int:
 def _stored_keep(portfolio: Path) -> str | None:
     if not portfolio.is_file():
         return None
+    from csdesk.integrity import read_only_uri
+
     try:
-        conn = sqlite3.connect(f"{portfolio.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(portfolio), uri=True)
         try:
             row = conn.execute(
                 "SELECT value FROM settings WHERE key = ?", (KEEP_SETTING,)
@@ -111,29 +118,113 @@ def copy_database(source: Path, dest: Path) -> Path:
         raise PortfolioError(
             f"{dest} is a database in use (it has a {wal.name}); choose another name"
         )
-    tmp = dest.with_name(dest.name + ".part")
+    from csdesk.integrity import check_file, read_only_uri
+
+    tmp = dest.with_name(dest.name + PART_SUFFIX)
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        out = sqlite3.connect(tmp)
+    with _PartLock(tmp):
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
-            # The .part file is private until renamed: no journal, no syncs until the one fsync.
-            out.execute("PRAGMA synchronous=OFF")
-            out.execute("PRAGMA journal_mode=OFF")
-            copy_pages(src, out)
-            out.execute("PRAGMA journal_mode=DELETE")
+            out = sqlite3.connect(tmp)
+            try:
+                # The .part file is private until renamed: no journal, no syncs until the fsync.
+                out.execute("PRAGMA synchronous=OFF")
+                out.execute("PRAGMA journal_mode=OFF")
+                copy_pages(src, out)
+                out.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                out.close()
+            problems = check_file(tmp, full=True)  # verified before it counts
+            if problems:
+                source_problems = check_file(source, full=True)
+                if source_problems:
+                    raise DamagedPortfolioError(
+                        f"{source.name} is damaged ({source_problems[0]}); it was not backed "
+                        "up, and nothing was changed"
+                    )
+                raise DamagedPortfolioError(
+                    f"the copy of {source.name} written to {dest.parent} failed its check "
+                    f"({problems[0]}); it was not kept — the disk there may be failing"
+                )
+            _fsync(tmp)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         finally:
-            out.close()
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        src.close()
-    _fsync(tmp)
-    os.replace(tmp, dest)
+            src.close()
+        os.replace(tmp, dest)
     dest.with_name(dest.name + "-shm").unlink(missing_ok=True)
     wal.unlink(missing_ok=True)
     return dest
+
+
+PART_SUFFIX = ".part"
+
+
+class _PartLock:
+    """An advisory lock on a ``.part`` file while it is written, so that another backup's
+    clean-up can tell a live ``.part`` from one a killed backup left behind."""
+
+    def __init__(self, part: Path) -> None:
+        self._lock = part.with_name(part.name + ".lock")
+        self._fd: int | None = None
+
+    def __enter__(self) -> _PartLock:
+        self._fd = os.open(self._lock, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except ImportError:  # Windows: an open file cannot be deleted anyway
+            pass
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._lock.unlink(missing_ok=True)
+        if self._fd is not None:
+            os.close(self._fd)
+
+
+def _is_locked(lock: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def remove_orphan_parts(folder: Path) -> list[Path]:
+    """Delete the ``.part`` files (and their locks) that killed backups left in ``folder``.
+
+    A ``.part`` whose backup is still being written (its lock is held) is left alone.
+    """
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for part in folder.glob(f"*.db{PART_SUFFIX}"):
+        lock = part.with_name(part.name + ".lock")
+        if lock.exists() and _is_locked(lock):
+            continue
+        try:
+            part.unlink(missing_ok=True)
+            lock.unlink(missing_ok=True)
+        except OSError:
+            continue
+        removed.append(part)
+    for lock in folder.glob(f"*.db{PART_SUFFIX}.lock"):
+        if not lock.with_name(lock.name.removesuffix(".lock")).exists() and not _is_locked(lock):
+            lock.unlink(missing_ok=True)
+    return removed
 
 
 def _slug(reason: str) -> str:
@@ -155,8 +246,11 @@ def backup_before(portfolio: Path, reason: str) -> Path | None:
     folder = backups_dir(portfolio)
     stamp = dt.datetime.now().strftime(_STAMP)
     try:
+        remove_orphan_parts(folder)
         dest = copy_database(portfolio, folder / f"{portfolio.stem}-{stamp}-{_slug(reason)}.db")
-        rotate(folder, keep_count(portfolio))
+        rotate(folder, keep_count(portfolio), verified=dest)
+    except DamagedPortfolioError:
+        raise
     except (OSError, sqlite3.Error) as exc:
         raise PortfolioError(
             f"cannot back up {portfolio.name} before {reason} into {folder}: "
@@ -195,15 +289,28 @@ def list_backups(portfolio: Path) -> list[BackupFile]:
     return sorted((b for b in found if b is not None), key=lambda b: b.created, reverse=True)
 
 
-def rotate(folder: Path, keep: int) -> list[Path]:
+def rotate(folder: Path, keep: int, *, verified: Path | None = None) -> list[Path]:
     """Delete all but the newest ``keep`` automatic backups in ``folder``; return the deleted.
 
-    Only files named like automatic backups are considered; anything else is left alone.
+    Only files named like automatic backups are considered; anything else is left alone. The
+    newest backup that passes its check is never deleted, even when older than ``keep`` allows.
+
+    Args:
+        folder: The backup folder.
+        keep: How many to keep.
+        verified: A backup known to be intact (the one just written and checked).
     """
+    from csdesk.integrity import is_intact
+
     found = (parse_backup_name(p) for p in folder.glob("*.db"))
     backups = sorted((b for b in found if b is not None), key=lambda b: b.created, reverse=True)
+    kept, rest = backups[: max(1, keep)], backups[max(1, keep) :]
+    unverified = verified is None or all(b.path != verified for b in kept)
+    if unverified and not any(is_intact(b.path) for b in kept):
+        spared = next((b for b in rest if is_intact(b.path)), None)
+        rest = [b for b in rest if b is not spared]
     deleted = []
-    for old in backups[max(1, keep) :]:
+    for old in rest:
         old.path.unlink(missing_ok=True)
         deleted.append(old.path)
     return deleted

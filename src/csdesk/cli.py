@@ -37,11 +37,37 @@ def _db_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
-def _open(args: argparse.Namespace, *, create: bool = True) -> Any:
+CREATING = frozenset({"demo", "import", "restore"})
+"""The commands that may create a missing ``--db`` portfolio (SPEC 5); every other command,
+including any added later, refuses a ``--db`` path that does not exist rather than create an
+empty portfolio. (``copy`` creates its ``--to`` target itself; its ``--db`` is read.)"""
+WRITING = CREATING | {"recompute", "merge"}
+"""The commands that write: they refuse a damaged or read-only portfolio at once; the others
+read what can be read from it."""
+
+
+def _open(args: argparse.Namespace, *, create: bool | None = None) -> Any:
+    """Open the command's portfolio: created only by :data:`CREATING`, read-only unless
+    :data:`WRITING` (so a read-only or damaged portfolio can still be listed and exported).
+
+    ``create=False`` may narrow what the command's name allows; it never widens it.
+    """
     from csdesk.config import default_portfolio
     from csdesk.db import open_portfolio
 
-    return open_portfolio(args.db or default_portfolio(), create=create)
+    command = getattr(args, "command", None)
+    portfolio = open_portfolio(
+        args.db or default_portfolio(),
+        create=command in CREATING and create is not False,
+        for_writing=command in WRITING,
+    )
+    if portfolio.read_only is not None:
+        print(
+            f"csdesk: note: {portfolio.display_name} is read-only ({portfolio.read_only}); "
+            "showing what can be read, changing nothing",
+            file=sys.stderr,
+        )
+    return portfolio
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -121,30 +147,39 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from csdesk.reports.case_options import ExportOptions, parse_edition, parse_sections
     from csdesk.services.exporter import export_all, export_case
     from csdesk.services.progress import StderrProgress
 
+    options = ExportOptions(parse_edition(args.edition), parse_sections(args.sections))
     if args.all:
         if not args.out:
             raise CsdeskError("export --all needs --out DIR")
         if args.account:
             raise CsdeskError("give either an ACCOUNT or --all, not both")
-        portfolio = _open(args, create=False)
+        portfolio = _open(args)
         progress = StderrProgress()
-        result = export_all(portfolio, Path(args.out), progress=progress)
+        formats = [x.strip() for x in (args.formats or "pdf,xlsx").split(",") if x.strip()]
+        result = export_all(
+            portfolio, Path(args.out), progress=progress, formats=formats, options=options
+        )
         progress.finish()
+        if result.stopped or (result.failed and not result.written):
+            raise CsdeskError(result.describe())
         print(result.describe())
-        return EXIT_OK
+        return EXIT_PARTIAL if result.failed else EXIT_OK
     if not args.account:
         raise CsdeskError("export needs an ACCOUNT (crm_id or name) or --all")
-    if not args.pdf and not args.xlsx:
-        raise CsdeskError("export needs at least one of --pdf FILE and --xlsx FILE")
-    portfolio = _open(args, create=False)
+    if not args.pdf and not args.xlsx and not args.pptx:
+        raise CsdeskError("export needs at least one of --pdf FILE, --xlsx FILE and --pptx FILE")
+    portfolio = _open(args)
     written = export_case(
         portfolio,
         args.account,
         pdf=Path(args.pdf) if args.pdf else None,
         xlsx=Path(args.xlsx) if args.xlsx else None,
+        pptx=Path(args.pptx) if args.pptx else None,
+        options=options,
     )
     for path in written:
         print(path)
@@ -154,7 +189,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_duplicates(args: argparse.Namespace) -> int:
     from csdesk.services.duplicates import find_duplicates
 
-    groups = find_duplicates(_open(args, create=False))
+    groups = find_duplicates(_open(args))
     if args.json:
         json.dump([g.to_json() for g in groups], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -171,7 +206,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
     from csdesk.services.accounts import find_account
     from csdesk.services.merge import merge_accounts
 
-    portfolio = _open(args, create=False)
+    portfolio = _open(args)
     with portfolio.read() as session:
         keep, other = find_account(session, args.keep), find_account(session, args.other)
     if keep == other:
@@ -183,7 +218,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from csdesk.services.backups import backup_to
 
-    portfolio = _open(args, create=False)
+    portfolio = _open(args)
     print(backup_to(portfolio, Path(args.dest)))
     return EXIT_OK
 
@@ -192,6 +227,12 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from csdesk.config import default_portfolio
     from csdesk.services.backups import restore_from
 
+    for given in (args.db, args.src):
+        if given and "://" in given:
+            raise CsdeskError(
+                f"restore works on portfolio files, not on {given.split('://')[0]} servers; "
+                "copy a server portfolio with: csdesk copy --to PATH|URL --db URL"
+            )
     kept = restore_from(Path(args.db or default_portfolio()), Path(args.src))
     print(f"restored {args.src}" + (f"; the replaced portfolio was kept as {kept}" if kept else ""))
     return EXIT_OK
@@ -201,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``csdesk`` argument parser."""
     parser = _Parser(prog="csdesk", description="Offline account-planning desk for CSMs.")
     _db_arg(parser, top=True)
+    parser.add_argument("--version", action="version", version=_version_line())
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -256,11 +298,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(rec)
     rec.set_defaults(handler=_cmd_recompute)
 
-    exp = sub.add_parser("export", help="export a renewal business case (PDF / Excel)")
+    exp = sub.add_parser("export", help="export a renewal business case (PDF / Excel / deck)")
     exp.add_argument("account", nargs="?", metavar="ACCOUNT")
     _db_arg(exp)
     exp.add_argument("--pdf", metavar="FILE")
     exp.add_argument("--xlsx", metavar="FILE")
+    exp.add_argument("--pptx", metavar="FILE")
+    exp.add_argument("--edition", metavar="client|internal", help="default: client")
+    exp.add_argument("--sections", metavar="S1,S2,…", help="default: every section")
+    exp.add_argument("--formats", metavar="pdf,xlsx,pptx", help="with --all; default: pdf,xlsx")
     exp.add_argument("--all", action="store_true", help="every account, into --out DIR")
     exp.add_argument("--out", metavar="DIR")
     exp.set_defaults(handler=_cmd_export)
@@ -285,7 +331,34 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("src")
     _db_arg(res)
     res.set_defaults(handler=_cmd_restore)
+
+    doc = sub.add_parser("doctor", help="versions, paths, schema, integrity and backups")
+    _db_arg(doc)
+    doc.add_argument("--json", action="store_true")
+    doc.set_defaults(handler=_cmd_doctor)
     return parser
+
+
+def _version_line() -> str:
+    from csdesk import __version__
+
+    return f"csdesk {__version__}"
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from csdesk.config import default_portfolio
+    from csdesk.services.doctor import diagnose, format_report
+
+    report = diagnose(args.db or str(default_portfolio()))
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_report(report))
+    if report["problem"]:
+        print(f"csdesk: {report['problem']}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _ensure_demo(db: str | None) -> Path | str:
@@ -334,6 +407,9 @@ def main(
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    from csdesk.logging_setup import setup_logging
+
+    setup_logging()
     try:
         if getattr(args, "handler", None) is not None:
             return int(args.handler(args))
@@ -343,16 +419,26 @@ def main(
             raise CsdeskError("no command given (the desktop app starts with `csdesk`)")
         if args.import_file is not None and not Path(args.import_file).is_file():
             raise CsdeskError(f"{args.import_file}: no such file")
+        from csdesk.display import display_problem
+
+        problem = display_problem()  # before the demo is built: nothing is written first
+        if problem is not None:
+            raise CsdeskError(problem)
         db = str(_ensure_demo(args.db)) if args.demo else args.db
         return open_app(db, args.import_file)
     except CsdeskError as exc:
-        print(f"csdesk: {exc}", file=sys.stderr)
+        print(f"csdesk: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("csdesk: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a fault of the machine, or a bug: one line, logged in full
+        from csdesk.logging_setup import unexpected_error_line
+
+        print(f"csdesk: {unexpected_error_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -20,7 +20,13 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
+from csdesk.admission import DAMAGED
+from csdesk.errors import (
+    CsdeskError,
+    MachineFaultError,
+    PortfolioBusyError,
+    PortfolioError,
+)
 
 # The revisions (append new ones in csdesk/revisions.py) and the busy timeout live in modules
 # the start-up reader imports without SQLAlchemy; they are re-exported here.
@@ -67,14 +73,32 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _on_read_only_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    dbapi_conn.isolation_level = None
+    dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
 def is_busy_error(exc: BaseException) -> bool:
     """True for SQLite's "database is locked/busy" errors."""
     message = str(getattr(exc, "orig", exc)).lower()
     return "database is locked" in message or "database is busy" in message
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with csdesk's pragmas; SQLite files get WAL and one-writer transactions."""
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine with csdesk's pragmas; SQLite files get WAL and one-writer transactions.
+
+    ``read_only`` opens a SQLite file through a read-only connection that writes nothing, not
+    even beside the file (a read-only file, folder or file system, or a damaged file).
+    """
+    path = sqlite_path(url)
+    if read_only and path is not None:
+        from csdesk.integrity import read_only_uri
+
+        uri = read_only_uri(path)
+        timeout = BUSY_TIMEOUT_MS / 1000
+        engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout))
+        event.listen(engine, "connect", _on_read_only_connect)
+        return engine
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_hooks(engine)
@@ -88,6 +112,9 @@ class Portfolio:
 
     url: str
     engine: Engine
+    read_only: str | None = None
+    """Why the portfolio cannot be written (read-only file, folder or file system, damaged);
+    None when it can."""
     _reader: sessionmaker[Session] = field(init=False, repr=False)
     _writer: sessionmaker[Session] = field(init=False, repr=False)
 
@@ -127,17 +154,41 @@ class Portfolio:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any exception."""
+        """One transaction: committed when the block ends, rolled back on any exception.
+
+        Raises:
+            PortfolioBusyError: another csdesk holds the write lock.
+            MachineFaultError: the portfolio is read-only, the disk is full, the server is lost.
+            DamagedPortfolioError: the portfolio is damaged.
+        """
+        if self.read_only is not None:
+            raise self.read_only_error()
         try:
             with self._writer() as session, session.begin():
                 yield session
-        except OperationalError as exc:
+        except DBAPIError as exc:
             if is_busy_error(exc):
                 raise PortfolioBusyError(
                     f"portfolio is busy: another csdesk is writing to {self.display_name}; "
                     "try again in a moment"
                 ) from exc
-            raise
+            from csdesk.faults import as_fault
+
+            fault = as_fault(exc, self.display_name)
+            if fault is None:
+                raise
+            raise fault from exc
+
+    def read_only_error(self) -> CsdeskError:
+        """The refusal of a write to this read-only portfolio."""
+        if self.read_only == DAMAGED and self.path is not None:
+            from csdesk.admission import damaged_error
+
+            return damaged_error(self.path, "integrity check failed")
+        return MachineFaultError(
+            f"cannot change {self.display_name}: {self.read_only}; nothing was changed — "
+            "it can still be listed and exported"
+        )
 
     def close(self) -> None:
         """Release every connection."""
@@ -178,35 +229,64 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
+def open_portfolio(
+    target: str | Path,
+    *,
+    create: bool = True,
+    for_writing: bool = True,
+    daily_backup: bool = True,
+) -> Portfolio:
     """Open (and, if needed, create or migrate) the portfolio at a path or URL.
 
+    A SQLite file is checked first (``quick_check``, through a read-only connection). A file
+    that cannot be written (read-only file, folder or file system) or is damaged opens
+    read-only when ``for_writing`` is False (its ``write()`` refuses), and is refused otherwise.
+
+    Args:
+        target: A path or URL.
+        create: Create a missing file (only commands that write may: SPEC 5).
+        for_writing: The caller means to write; False opens what can be read for reading.
+        daily_backup: Take the day's first backup (export workers, which open the portfolio
+            their parent opened, do not).
+
     Raises:
-        PortfolioError: the file is not a csdesk portfolio, or was written by a newer csdesk.
+        PortfolioError: the file is missing (``create`` False), not a csdesk portfolio, or was
+            written by a newer csdesk.
+        DamagedPortfolioError: the file is damaged (``for_writing``).
+        MachineFaultError: the file cannot be written (``for_writing``), or the server is lost.
         PortfolioBusyError: another process holds the write lock for longer than the timeout.
     """
     url = to_url(target)
     path = sqlite_path(url)
+    read_only = None
     if path is not None:
-        if not path.exists() and not create:
-            raise PortfolioError(f"no portfolio at {path}")
-        if path.exists() and path.stat().st_size and not _looks_like_sqlite(path):
-            raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.stat().st_size:
-            _refuse_unknown_file(path)  # read-only, so a refused file stays byte-identical
-    engine = make_engine(url)
+        read_only = _check_file(path, create=create, for_writing=for_writing)
+    engine = make_engine(url, read_only=read_only is not None)
     try:
         revision = stored_revision(engine)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         engine.dispose()
         if is_busy_error(exc):
             raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
-        raise PortfolioError(f"cannot open portfolio {path or url}: {exc.orig}") from exc
+        from csdesk.faults import as_fault, shown_url
+
+        where = path or shown_url(url)
+        fault = as_fault(exc, where)
+        if fault is not None:
+            raise fault from exc
+        message = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "?"
+        raise PortfolioError(f"cannot open portfolio {where}: {message}") from exc
     refusal = _refusal(revision, path or url)
+    if refusal is None and read_only is not None and revision != SCHEMA_HEAD:
+        refusal = PortfolioError(
+            f"{path} needs an upgrade to schema {SCHEMA_HEAD}, but {read_only}; "
+            "it was left untouched"
+        )
     if refusal is not None:
         engine.dispose()
         raise refusal
+    if read_only is not None:
+        return Portfolio(url, engine, read_only=read_only)
     if revision != SCHEMA_HEAD:
         if revision is not None and path is not None:
             from csdesk.backup import backup_before
@@ -222,9 +302,20 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
                 f"cannot upgrade {path or url} to schema {SCHEMA_HEAD}: {exc.orig}; "
                 "it was left as it was"
             ) from exc
-    if revision is not None and path is not None:
+    if revision is not None and path is not None and daily_backup:
         _backup_daily(path)
     return Portfolio(url, engine)
+
+
+def _check_file(path: Path, *, create: bool, for_writing: bool) -> str | None:
+    """Check a portfolio file before it is trusted; why it must be read-only, or None."""
+    from csdesk.admission import admit_file
+
+    if path.exists() and path.stat().st_size:
+        if not _looks_like_sqlite(path):
+            raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
+        _refuse_unknown_file(path)  # read-only, so a refused file stays byte-identical
+    return admit_file(path, create=create, for_writing=for_writing)
 
 
 def file_schema(path: Path) -> tuple[set[str], str | None]:
@@ -235,9 +326,9 @@ def file_schema(path: Path) -> tuple[set[str], str | None]:
     Raises:
         sqlite3.Error: the file cannot be read (not a database, damaged, locked).
     """
-    conn = sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-    )
+    from csdesk.integrity import read_only_uri
+
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         row = (

@@ -33,3 +33,11 @@ class StaleEditError(CsdeskError):
 
 class NoBusinessCaseError(CsdeskError):
     """The account does not renew (churned, prospect), so it has no renewal business case."""
+
+
+class DamagedPortfolioError(PortfolioError):
+    """The portfolio file failed its integrity check; it is not written to."""
+
+
+class MachineFaultError(CsdeskError):
+    """The machine refused: disk full, read-only file, folder or file system, lost server."""

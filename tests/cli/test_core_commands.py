@@ -77,8 +77,10 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_newer_portfolio_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import sqlite3
 
+    from csdesk.db import open_portfolio
+
     db = tmp_path / "new.db"
-    main(["accounts", "--db", str(db)])
+    open_portfolio(db).close()
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     capsys.readouterr()

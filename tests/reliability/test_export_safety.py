@@ -26,6 +26,7 @@ from sqlalchemy import insert, select, update
 
 from csdesk.db import Portfolio, open_portfolio
 from csdesk.models import Account, Contact, RoiLine, Task
+from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.safe_text import clean_text, is_formula_like
 from csdesk.scoring.catalog import fold_name
 from csdesk.services.exporter import export_all, export_case_by_id, export_portfolio_workbook
@@ -53,6 +54,9 @@ NASTY = [
 # Fields each account carries: field j of account k holds NASTY[(k + j) % len(NASTY)].
 FIELDS = ("name", "owner", "industry", "country", "sponsor", "role", "roi_line", "task")
 PAYLOAD_MARKERS = ("1+1", "cmd|", "calc", "-2+3", "SUM(A1)", "HYPERLINK", "example.invalid")
+
+
+INTERNAL_EDITION = ExportOptions(edition="internal")
 
 
 def nasty(k: int, field: str) -> str:
@@ -142,7 +146,10 @@ def exported(_demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     pdfs, workbooks = [], []
     for k, account_id in enumerate(ids):
         pdf, xlsx = folder / f"case{k}.pdf", folder / f"case{k}.xlsx"
-        export_case_by_id(portfolio, account_id, pdf=pdf, xlsx=xlsx, today=TODAY)
+        # The internal edition shows every field (the client edition leaves out open tasks).
+        export_case_by_id(
+            portfolio, account_id, pdf=pdf, xlsx=xlsx, today=TODAY, options=INTERNAL_EDITION
+        )
         pdfs.append(pdf)
         workbooks.append(xlsx)
     book = export_portfolio_workbook(portfolio, folder / "portfolio.xlsx", today=TODAY)

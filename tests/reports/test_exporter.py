@@ -157,6 +157,31 @@ def test_cli_export_refuses_an_account_that_does_not_renew(
     assert not pdf.exists() and _exports(case_portfolio) == []
 
 
+def test_cli_export_deck_edition_sections_and_formats(
+    case_portfolio: Any, db_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    from pptx import Presentation
+
+    deck = tmp_path / "c.pptx"
+    args = ["export", "ACC-1", "--db", str(db_path), "--pptx", str(deck)]
+    assert main([*args, "--edition", "internal", "--sections", "cover,value,health"]) == 0
+    assert capsys.readouterr().out.strip() == str(deck)
+    assert len(Presentation(str(deck)).slides) == 3
+    assert main([*args, "--sections", "summary,bogus"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown section bogus" in err and "road_ahead" in err
+    assert main([*args, "--edition", "board"]) == 2
+    assert "unknown edition" in capsys.readouterr().err
+    out = tmp_path / "decks"
+    all_args = ["export", "--all", "--out", str(out), "--db", str(db_path)]
+    assert main([*all_args, "--formats", "pptx", "--edition", "internal"]) == 0
+    # One deck: the other account is a prospect, which has no renewal business case.
+    assert sorted(p.suffix for p in out.iterdir()) == [".pptx"]
+    assert "skipped 1: no business case" in capsys.readouterr().out
+    assert main([*all_args, "--formats", "pdf,docx"]) == 2
+    assert "unknown export format docx" in capsys.readouterr().err
+
+
 def test_demo_account_renders(portfolio: Any, tmp_path: Path) -> None:
     from csdesk.services.accounts import account_listing
     from csdesk.services.demo import build_demo

@@ -10,14 +10,17 @@ from pypdf import PdfReader
 from report_builders import TODAY, UNICODE_NAMES, add_account, build_full_account
 
 from csdesk.reports.case_data import assemble_case
+from csdesk.reports.case_options import ExportOptions, parse_sections
 from csdesk.reports.pdf import render_case_pdf
 
+INTERNAL = ExportOptions(edition="internal")
 
-def _pdf(portfolio: Any, account_id: int) -> PdfReader:
+
+def _pdf(portfolio: Any, account_id: int, options: ExportOptions = INTERNAL) -> PdfReader:
     with portfolio.read() as session:
         case = assemble_case(session, account_id, today=TODAY)
     buffer = io.BytesIO()
-    render_case_pdf(case, buffer)
+    render_case_pdf(case, buffer, options)
     return PdfReader(io.BytesIO(buffer.getvalue()))
 
 
@@ -35,11 +38,12 @@ def test_full_case_has_every_section_and_numbered_pages(case_portfolio: Any) -> 
         "Value delivered",
         "Account health",
         "Health score over time",
-        "Usage",
+        "Adoption and usage",
         "Renewal proposal",
         "Tier recommendation",
         "Success metrics",
-        "Next steps",
+        "Renewal milestones",
+        "Price logic",
     ):
         assert heading in everything, heading
     total = len(pages)
@@ -92,13 +96,25 @@ def test_markup_in_data_text_is_not_interpreted(portfolio: Any) -> None:
 
 def test_missing_data_is_said_plainly(case_portfolio: Any) -> None:
     text = "\n".join(_text(_pdf(case_portfolio, case_portfolio.bare_id)))
-    assert "No ROI inputs have been recorded" in text
-    assert "No health score has been computed" in text
-    assert "No usage has been recorded" in text
-    assert "No renewal date is recorded" in text
-    assert "No renewal price can be proposed" in text
-    assert "Confirm the contract end date" in text
+    # Sections without data are left out, not printed empty.
+    for absent in ("Value delivered", "Adoption and usage", "Renewal proposal", "Account health"):
+        assert absent not in text, absent
+    assert "Confirm the contract end date" in text  # the internal recommendation says what to do
     assert "None" not in text and "nan" not in text
+
+
+def test_client_edition_has_no_internal_material(case_portfolio: Any) -> None:
+    text = "\n".join(_text(_pdf(case_portfolio, case_portfolio.full_id, ExportOptions())))
+    for term in ("Account health", "Weight", "likelihood", "Date passed", "no price cut"):
+        assert term not in text, term
+    assert "2.45×" in text and "$21,600" in text  # the value and the proposal stay
+
+
+def test_sections_left_out_are_absent(case_portfolio: Any) -> None:
+    options = ExportOptions(edition="internal", sections=parse_sections("cover,summary,health"))
+    text = "\n".join(_text(_pdf(case_portfolio, case_portfolio.full_id, options)))
+    assert "Executive summary" in text and "Account health" in text
+    assert "Value delivered" not in text and "Renewal proposal" not in text
 
 
 def test_pilot_renews_from_its_discounted_price_to_list(portfolio: Any) -> None:
@@ -114,3 +130,18 @@ def test_pilot_renews_from_its_discounted_price_to_list(portfolio: Any) -> None:
     text = "\n".join(_text(_pdf(portfolio, account_id)))
     assert "Current price (pilot, 30% below list until renewal)" in text
     assert "$30,000" in text and "$9,000" in text  # list price and the increase
+
+
+def test_branding_names_the_vendor_and_footer(case_portfolio: Any) -> None:
+    import dataclasses
+
+    from csdesk.scoring.branding import Branding
+
+    with case_portfolio.read() as session:
+        case = assemble_case(session, case_portfolio.full_id, today=TODAY)
+    brand = Branding(vendor_name="Northwind <Analytics>", accent="#0F766E", footer="Confidential")
+    buffer = io.BytesIO()
+    render_case_pdf(dataclasses.replace(case, branding=brand), buffer)
+    pages = _text(PdfReader(io.BytesIO(buffer.getvalue())))
+    assert "Northwind <Analytics> · Prepared" in pages[0]
+    assert all("Confidential · Prepared" in page for page in pages[1:])

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from report_builders import TODAY, UNICODE_NAMES, add_account
 
 from csdesk.reports.case_data import assemble_case
+from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.xlsx import write_case_workbook
 from csdesk.scoring.roi import RoiInputs, compute_roi
 
@@ -22,9 +23,11 @@ def _case(portfolio: Any, account_id: int) -> Any:
         return assemble_case(session, account_id, today=TODAY)
 
 
-def _save(case: Any, tmp_path: Path, name: str = "case.xlsx") -> Path:
+def _save(
+    case: Any, tmp_path: Path, name: str = "case.xlsx", options: ExportOptions | None = None
+) -> Path:
     path = tmp_path / name
-    write_case_workbook(case, path)
+    write_case_workbook(case, path, options)
     return path
 
 
@@ -100,8 +103,11 @@ def test_zero_cost_or_no_value_shows_blanks_not_errors(case_portfolio: Any, tmp_
 
 
 def test_sheets_formats_panes_and_charts(case_portfolio: Any, tmp_path: Path) -> None:
-    wb = load_workbook(_save(_case(case_portfolio, case_portfolio.full_id), tmp_path))
-    assert wb.sheetnames == ["Summary", "ROI", "Health", "Usage"]
+    case = _case(case_portfolio, case_portfolio.full_id)
+    client = load_workbook(_save(case, tmp_path, "client.xlsx"))
+    assert client.sheetnames == ["Summary", "ROI", "Outcomes", "Usage"]
+    wb = load_workbook(_save(case, tmp_path, options=ExportOptions(edition="internal")))
+    assert wb.sheetnames == ["Summary", "ROI", "Outcomes", "Usage", "Health"]
     roi = wb["ROI"]
     assert roi["B6"].value == 55 and "$" in roi["B6"].number_format
     assert wb["Health"].freeze_panes == "A4" and wb["Usage"].freeze_panes == "A4"
@@ -109,7 +115,7 @@ def test_sheets_formats_panes_and_charts(case_portfolio: Any, tmp_path: Path) ->
     assert roi.column_dimensions["A"].width >= 30
     # Charts survive in the saved package (openpyxl does not load them back).
     with io.BytesIO() as buffer:
-        write_case_workbook(_case(case_portfolio, case_portfolio.full_id), buffer)
+        write_case_workbook(case, buffer, ExportOptions(edition="internal"))
         import zipfile
 
         charts = [n for n in zipfile.ZipFile(buffer).namelist() if n.startswith("xl/charts/")]
@@ -148,3 +154,64 @@ def test_unicode_names_are_kept(portfolio: Any, tmp_path: Path, name: str) -> No
         account_id = add_account(session, name, status="prospect")
     wb = load_workbook(_save(_case(portfolio, account_id), tmp_path))
     assert wb["Summary"]["A1"].value == f"Renewal business case — {name}"
+
+
+def test_every_formula_is_saved_with_its_value(case_portfolio: Any, tmp_path: Path) -> None:
+    case = _case(case_portfolio, case_portfolio.full_id)
+    path = _save(case, tmp_path)
+    formulas_wb = load_workbook(path)
+    values_wb = load_workbook(path, data_only=True)
+    evaluated = Evaluated(path)
+    checked = 0
+    for ws in formulas_wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                stored = values_wb[ws.title][cell.coordinate].value
+                assert stored is not None, (ws.title, cell.coordinate)
+                key = f"'[{path.name}]{ws.title.upper()}'!{cell.coordinate}"
+                computed = evaluated.solution[key].value[0, 0]
+                if isinstance(stored, str):
+                    assert (stored == "" and computed in ("", None)) or computed == stored
+                else:
+                    assert stored == pytest.approx(float(computed)), (ws.title, cell.coordinate)
+                checked += 1
+    assert checked > 20
+    summary = values_wb["Summary"]
+    shown = {summary[f"A{r}"].value: summary[f"B{r}"].value for r in range(1, 60)}
+    assert shown["ROI multiple"] == case.roi.result.multiple
+    assert shown["Net value per year"] == pytest.approx(case.roi.result.net_value)
+
+
+def test_client_workbook_has_no_internal_material(case_portfolio: Any, tmp_path: Path) -> None:
+    wb = load_workbook(_save(_case(case_portfolio, case_portfolio.full_id), tmp_path))
+    text = " ".join(
+        str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None
+    )
+    for term in ("Health band", "likelihood", "Date passed", "no price cut", "recovery"):
+        assert term not in text, term
+
+
+def test_long_recommendation_wraps_with_room_for_every_line(
+    case_portfolio: Any, tmp_path: Path
+) -> None:
+    case = _case(case_portfolio, case_portfolio.full_id)
+    long = "Upgrade to Professional: " + "usage keeps growing month over month. " * 8
+    renewal = dataclasses.replace(case.renewal, recommendation=long)
+    wb = load_workbook(_save(dataclasses.replace(case, renewal=renewal), tmp_path))
+    ws = wb["Summary"]
+    row = next(r for r in range(1, 80) if ws[f"A{r}"].value == "Recommendation")
+    assert ws[f"B{row}"].value == long and ws[f"B{row}"].alignment.wrap_text
+    assert ws.row_dimensions[row].height >= 15 * (len(long) // 48)
+
+
+def test_branding_accent_colours_the_headers(case_portfolio: Any, tmp_path: Path) -> None:
+    from csdesk.scoring.branding import Branding
+
+    case = dataclasses.replace(
+        _case(case_portfolio, case_portfolio.full_id), branding=Branding(accent="#0F766E")
+    )
+    wb = load_workbook(_save(case, tmp_path))
+    fills = {c.fill.fgColor.rgb for row in wb["ROI"].iter_rows() for c in row if c.fill.fill_type}
+    assert "000F766E" in fills or "FF0F766E" in fills

@@ -63,11 +63,11 @@ def test_dump_round_trips(model: HealthModel) -> None:
 
 
 # Any text a user may type, newlines, quotes, backslashes and control characters included
-# (TOML cannot hold lone surrogates).
+# (TOML cannot hold lone surrogates); a name or label of only white space is no name at all.
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
-@given(name=_TEXT.filter(bool), description=_TEXT, label=_TEXT.filter(bool))
+@given(name=_TEXT.filter(str.strip), description=_TEXT, label=_TEXT.filter(str.strip))
 def test_any_names_and_texts_round_trip(name: str, description: str, label: str) -> None:
     model = default_models()["subscription"]
     measures = (dataclasses.replace(model.measures[0], label=label), *model.measures[1:])

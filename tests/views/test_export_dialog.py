@@ -155,3 +155,33 @@ def test_without_a_current_account_the_case_is_offered_disabled(window: Any, qtb
     assert dialog.account_id is None
     assert not dialog.case.isEnabled() and dialog.batch.isChecked()
     dialog.reject()
+
+
+def test_edition_sections_preview_and_deck(
+    window: Any, qtbot: Any, tmp_path: Path, opened: list[str]
+):
+    from pptx import Presentation
+
+    view = _filter(window, qtbot, "Atlas Wellness", 1)
+    view.select_account(view.model.account_id(0))
+    dialog = _dialog(window, qtbot)
+    box = dialog.case_options
+    assert not box.boxes["health"].isEnabled()  # internal sections need the internal edition
+    box.internal.setChecked(True)
+    assert box.boxes["health"].isEnabled()
+    box.boxes["agenda"].setChecked(False)
+    box.preview_button.click()
+    qtbot.waitUntil(lambda: box.preview_list.count() > 0, timeout=30000)
+    titles = [box.preview_list.item(i).text() for i in range(box.preview_list.count())]
+    assert titles[0].startswith("Slide 1: Account review (internal)")
+    assert not any("What we will cover" in t for t in titles)
+    assert any(t.startswith("Slide") and "Health" in t for t in titles)
+    dialog.pdf.setChecked(False)
+    dialog.xlsx.setChecked(False)
+    dialog.pptx.setChecked(True)
+    dialog.folder.setText(str(tmp_path))
+    (deck,) = dialog.paths()
+    with qtbot.waitSignal(dialog.accepted, timeout=60000):
+        dialog.export_button.click()
+    prs = Presentation(str(deck))
+    assert len(prs.slides) == len(titles)

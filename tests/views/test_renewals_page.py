@@ -138,7 +138,7 @@ def test_no_expansion_says_why_for_an_unlimited_and_a_limited_tier(window: Any):
             seen.add("unlimited")
         else:
             share = proposal.usage / proposal.included_volume
-            assert f"is {share:.0%} of the {money(proposal.included_volume)}" in text
+            assert f"is {share:.0%} of the {proposal.included_volume:,.0f}" in text
             seen.add("limited")
         assert page.detail.expansion.objectName() == "muted"
     assert "unlimited" in seen

@@ -4,12 +4,14 @@ from csdesk.models.account import Account, Contact
 from csdesk.models.activity import Activity, SavedMapping, Setting
 from csdesk.models.arr_history import ArrEvent
 from csdesk.models.base import Base, utcnow
+from csdesk.models.branding import BRANDING_ROW_ID, BrandingRow
 from csdesk.models.catalog import PlanRow
 from csdesk.models.health import Alert, HealthSnapshot
 from csdesk.models.identity import ExternalId
 from csdesk.models.metrics import MetricLatest, MetricSnapshot, MetricTarget
 from csdesk.models.prospect import ProspectScorecard
 from csdesk.models.roi import RoiInput, RoiLine
+from csdesk.models.success_plan import AccountNarrative, SuccessGoal
 from csdesk.models.support import SurveyResponse, Ticket
 from csdesk.models.tasks import Task
 
@@ -18,6 +20,7 @@ from csdesk.scoring.prospect import CRITERION_KEYS
 from csdesk.scoring.vocabulary import SEGMENTS, STATUSES, TASK_STATUSES, TASK_TYPES
 
 __all__ = [
+    "BRANDING_ROW_ID",
     "CRITERION_KEYS",
     "OPEN_TASK_STATUSES",
     "SEGMENTS",
@@ -25,10 +28,12 @@ __all__ = [
     "TASK_STATUSES",
     "TASK_TYPES",
     "Account",
+    "AccountNarrative",
     "Activity",
     "Alert",
     "ArrEvent",
     "Base",
+    "BrandingRow",
     "Contact",
     "ExternalId",
     "HealthSnapshot",
@@ -41,6 +46,7 @@ __all__ = [
     "RoiLine",
     "SavedMapping",
     "Setting",
+    "SuccessGoal",
     "SurveyResponse",
     "Task",
     "Ticket",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from csdesk.errors import NotFoundError
 from csdesk.reports import case_queries as q
+from csdesk.reports import case_support
 from csdesk.reports.case_rules import health_lines, next_steps, recommendation, success_metrics
 from csdesk.reports.case_types import (
     AccountFacts,
@@ -30,6 +31,7 @@ from csdesk.reports.case_types import (
     UsageSection,
 )
 from csdesk.scoring.bands import Band, band_for
+from csdesk.scoring.branding import Branding
 from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.catalog import find_plan
 from csdesk.scoring.health_models import HealthModel
@@ -42,6 +44,7 @@ from csdesk.scoring.renewal import (
     renewal_price,
 )
 from csdesk.scoring.roi import RoiInputs, compute_roi
+from csdesk.scoring.success_plan import SuccessPlan
 
 __all__ = [
     "AccountFacts",
@@ -114,12 +117,20 @@ def _health(
     )
 
 
+def _attained(share: float) -> str:
+    from csdesk.reports.formatting import percent
+
+    return percent(share)
+
+
 def assemble_case(
     session: Session,
     account_id: int,
     *,
     today: dt.date,
     models: Mapping[str, HealthModel] | None = None,
+    plan: SuccessPlan | None = None,
+    branding: Branding | None = None,
 ) -> BusinessCase:
     """Gather and compute one account's renewal business case.
 
@@ -128,6 +139,8 @@ def assemble_case(
         account_id: The account's id.
         today: The day the case is prepared (days left, milestone status, lifecycle stage).
         models: Health models by name; defaults to the shipped models plus the user's own.
+        plan: The account's success plan (goals and the CSM's texts); none when not given.
+        branding: The portfolio's branding; its currency replaces the stored setting.
 
     Returns:
         The case; missing data gives empty sections (no ROI inputs, no score …), never an error.
@@ -141,7 +154,7 @@ def assemble_case(
     model = q.health_model(session, row.health_model, models)
     latest = q.latest_metrics(session, account_id)
     plans = q.plans(session)
-    plan = find_plan(plans, row.tier)
+    tier_plan = find_plan(plans, row.tier)
     stage = lifecycle_stage(row.contract_start, today, row.status)
     account = AccountFacts(
         id=row.id,
@@ -152,7 +165,7 @@ def assemble_case(
         country=row.country,
         owner=row.owner,
         status=row.status,
-        tier=plan.name if plan else row.tier,
+        tier=tier_plan.name if tier_plan else row.tier,
         arr=row.arr,
         contract_start=row.contract_start,
         renewal_date=row.renewal_date,
@@ -169,13 +182,13 @@ def assemble_case(
         logins=tuple(SeriesPoint(d, v) for d, v in login_points),
         latest_usage=latest.get("usage"),
         usage_limit=latest.get("usage_limit"),
-        included_volume=plan.included_volume if plan else None,
+        included_volume=tier_plan.included_volume if tier_plan else None,
     )
 
     band = Band(health.band) if health.band in {b.value for b in Band} else None
     chance = likelihood(band)
-    expansion = expansion_signal(latest.get("usage"), plan, plans)
-    tier, advice = recommendation(plan, expansion, row.tier, latest.get("usage"))
+    expansion = expansion_signal(latest.get("usage"), tier_plan, plans)
+    tier, advice = recommendation(tier_plan, expansion, row.tier, latest.get("usage"))
     renewal = RenewalSection(
         renewal_date=row.renewal_date,
         days_left=days_until(row.renewal_date, today),
@@ -183,7 +196,11 @@ def assemble_case(
         likelihood=chance,
         forecast=row.arr * chance if row.arr is not None else None,
         price=renewal_price(
-            row.arr, plan, row.status, row.pilot_discount, annual_prepay=bool(row.annual_prepay)
+            row.arr,
+            tier_plan,
+            row.status,
+            row.pilot_discount,
+            annual_prepay=bool(row.annual_prepay),
         ),
         expansion=expansion,
         recommended_tier=tier,
@@ -197,7 +214,7 @@ def assemble_case(
         has_roi=roi.result.multiple is not None,
         band=health.band,
         weakest=[
-            line.label
+            f"{line.label} ({_attained(line.attainment)} of target)"
             for line in health.breakdown
             if line.attainment is not None and line.attainment < 0.5
         ],
@@ -207,7 +224,7 @@ def assemble_case(
     )
     return BusinessCase(
         account=account,
-        currency=q.currency(session),
+        currency=branding.currency if branding is not None else q.currency(session),
         prepared_on=today,
         roi=roi,
         health=health,
@@ -215,4 +232,9 @@ def assemble_case(
         renewal=renewal,
         success_metrics=success_metrics(q.targets(session, account_id), model, latest),
         next_steps=steps,
+        support=case_support.support(session, account_id, today),
+        contacts=case_support.contacts(session, account_id),
+        # Wiring point: the services load the stored plan and branding and pass them here.
+        plan=plan if plan is not None else SuccessPlan(),
+        branding=branding if branding is not None else Branding(),
     )

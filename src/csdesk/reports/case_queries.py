@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csdesk.models import (
+    BRANDING_ROW_ID,
     Account,
+    BrandingRow,
     Contact,
     HealthSnapshot,
     MetricLatest,
@@ -52,7 +54,6 @@ ROI_INPUT_FIELDS = (
     "revenue_protected",
 )
 _STORED_INPUTS = ROI_INPUT_FIELDS[1:]
-CURRENCY_SETTING = "currency"
 
 
 def account_row(session: Session, account_id: int) -> Any:
@@ -62,8 +63,8 @@ def account_row(session: Session, account_id: int) -> Any:
 
 
 def currency(session: Session) -> str:
-    """The portfolio currency (setting ``currency``, default USD)."""
-    value = session.scalar(select(Setting.value).where(Setting.key == CURRENCY_SETTING))
+    """The portfolio currency (the branding row's, default USD)."""
+    value = session.scalar(select(BrandingRow.currency).where(BrandingRow.id == BRANDING_ROW_ID))
     return (value or "USD").strip().upper() or "USD"
 
 

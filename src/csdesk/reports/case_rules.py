@@ -100,11 +100,12 @@ def success_metrics(
     model: HealthModel | None,
     latest: Mapping[str, float],
 ) -> tuple[SuccessMetric, ...]:
-    """Success metrics against their targets.
+    """Success metrics against their targets, each target from one source.
 
-    The targets agreed with the client when any are recorded; otherwise the health model's
-    own: a ratio's target (or its denominator metric's value, e.g. the usage limit), zero for a
-    penalty (no open tickets) and "yes" for a flag (payments current).
+    The health model's measures come first, each with the model's own target (a ratio's target
+    or its denominator metric's value, zero for a penalty, "yes" for a flag) unless the CSM
+    agreed another target for that metric with the client; the agreed targets of metrics the
+    model does not measure follow.
 
     Args:
         agreed: ``(metric, target, higher_is_better)`` rows of the account.
@@ -112,13 +113,9 @@ def success_metrics(
         latest: The newest value of each metric.
 
     Returns:
-        One line per metric, in target order (agreed) or model order (defaults).
+        One line per metric: the model's order, then the other agreed metrics by name.
     """
-    if agreed:
-        return tuple(
-            SuccessMetric(metric, metric_label(metric), latest.get(metric), target, better, True)
-            for metric, target, better in agreed
-        )
+    by_metric = {metric: (target, better) for metric, target, better in agreed}
     found: list[SuccessMetric] = []
     seen: set[str] = set()
     for measure in model.measures if model else ():
@@ -127,7 +124,10 @@ def success_metrics(
         seen.add(measure.metric)
         label = METRIC_LABELS.get(measure.metric) or measure.label
         actual = latest.get(measure.metric)
-        if measure.kind == "ratio":
+        own = by_metric.get(measure.metric)
+        if own is not None:
+            found.append(SuccessMetric(measure.metric, label, actual, own[0], own[1], True))
+        elif measure.kind == "ratio":
             target = latest.get(measure.denominator) if measure.denominator else measure.target
             if measure.denominator:
                 label = f"{label} (of {metric_label(measure.denominator).lower()})"
@@ -136,6 +136,13 @@ def success_metrics(
             found.append(SuccessMetric(measure.metric, label, actual, 0.0, False, False))
         else:
             found.append(SuccessMetric(measure.metric, label, actual, 1.0, True, False, flag=True))
+    for metric, (target, better) in by_metric.items():
+        if metric not in seen:
+            found.append(
+                SuccessMetric(
+                    metric, metric_label(metric), latest.get(metric), target, better, True
+                )
+            )
     return tuple(found)
 
 

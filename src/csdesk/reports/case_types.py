@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from csdesk.scoring.branding import Branding
 from csdesk.scoring.renewal import ExpansionSignal, RenewalPrice
 from csdesk.scoring.roi import RoiInputs, RoiResult
+from csdesk.scoring.success_plan import SuccessPlan
 
 __all__ = [
     "AccountFacts",
     "BusinessCase",
+    "ContactLine",
     "HealthLine",
     "HealthPoint",
     "HealthSection",
@@ -19,6 +22,7 @@ __all__ = [
     "RoiSection",
     "SeriesPoint",
     "SuccessMetric",
+    "SupportSection",
     "UsageSection",
 ]
 
@@ -155,6 +159,28 @@ class NextStep:
 
 
 @dataclass(frozen=True, slots=True)
+class SupportSection:
+    """Tickets by priority, SLA attainment (percent), NPS and CSAT of the account."""
+
+    tickets_by_priority: tuple[tuple[str, int], ...]
+    sla_attainment: float | None
+    nps: float | None
+    csat: float | None
+    csat_satisfied: float | None
+    responses: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContactLine:
+    """One of the client's contacts."""
+
+    name: str
+    role: str | None
+    email: str | None
+    sponsor: bool
+
+
+@dataclass(frozen=True, slots=True)
 class BusinessCase:
     """Everything one account's renewal business case shows."""
 
@@ -167,6 +193,12 @@ class BusinessCase:
     renewal: RenewalSection
     success_metrics: tuple[SuccessMetric, ...]
     next_steps: tuple[NextStep, ...]
+    support: SupportSection | None = None
+    contacts: tuple[ContactLine, ...] = ()
+    plan: SuccessPlan = field(default_factory=SuccessPlan)
+    branding: Branding = field(default_factory=Branding)
+    draft_summary: str = ""
+    """The summary drafted from the data in client words, used when the CSM wrote none."""
 
     @property
     def title(self) -> str:

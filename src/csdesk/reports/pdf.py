@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from csdesk.reports import formatting as f
+from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
 from csdesk.reports.charts import MUTED, NAVY
 from csdesk.reports.pdf_style import FRAME_WIDTH, MARGIN, PAGE, Styles, styles
@@ -62,6 +63,23 @@ def _fit(canvas: Any, text: str, font: str, size: float, width: float) -> str:
     return text[:fits] + "…"
 
 
+def _accent(colour: str) -> str:
+    text = (colour or "").lstrip("#")
+    ok = len(text) == 6 and all(c in "0123456789abcdefABCDEF" for c in text)
+    return f"#{text}" if ok else NAVY
+
+
+def _logo(data: bytes) -> tuple[Any, tuple[float, float]] | None:
+    """The logo as a reportlab image with its size, or None when it cannot be read."""
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        image = ImageReader(io.BytesIO(data))
+        return image, image.getSize()
+    except Exception:  # an unreadable logo leaves the cover without one
+        return None
+
+
 def _decorations(case: BusinessCase) -> tuple[Any, Any]:
     from reportlab.lib.colors import HexColor
 
@@ -69,18 +87,44 @@ def _decorations(case: BusinessCase) -> tuple[Any, Any]:
 
     name = clean_text(case.account.name)
     owner = clean_text(case.account.owner) if case.account.owner else None
+    brand = case.branding
     footer = f"Prepared {f.date_text(case.prepared_on)}" + (f" by {owner}" if owner else "")
+    if brand.footer:
+        footer = f"{clean_text(brand.footer)} · {footer}"
     width, height = PAGE
+    accent = _accent(brand.accent)
+    logo = _logo(brand.logo) if brand.logo_kind == "png" and brand.logo else None
 
     def cover(canvas: Any, _doc: Any) -> None:
         canvas.saveState()
-        canvas.setFillColor(HexColor(NAVY))
+        canvas.setFillColor(HexColor(accent))
         canvas.rect(0, height - _COVER_BAND, width, _COVER_BAND, stroke=0, fill=1)
         canvas.setFillColor(HexColor("#ffffff"))
         canvas.setFont(BOLD, 10)
         canvas.drawString(MARGIN, height - 70, "RENEWAL BUSINESS CASE")
         canvas.setFont(REGULAR, 9)
-        canvas.drawString(MARGIN, height - 86, f"Prepared {f.date_text(case.prepared_on)}")
+        prepared = f"Prepared {f.date_text(case.prepared_on)}"
+        if brand.vendor_name:
+            prepared = f"{clean_text(brand.vendor_name)} · {prepared}"
+        canvas.drawString(
+            MARGIN, height - 86, _fit(canvas, prepared, REGULAR, 9, FRAME_WIDTH * 0.6)
+        )
+        if logo is not None:  # on a white card, so any logo colour reads on the accent band
+            image, (w, h) = logo
+            scale = min(36 / h, 150 / w)
+            canvas.setFillColor(HexColor("#ffffff"))
+            canvas.roundRect(
+                width - MARGIN - w * scale - 8,
+                height - 98,
+                w * scale + 16,
+                h * scale + 16,
+                4,
+                stroke=0,
+                fill=1,
+            )
+            canvas.drawImage(
+                image, width - MARGIN - w * scale, height - 90, w * scale, h * scale, mask="auto"
+            )
         canvas.setFillColor(HexColor(MUTED))
         canvas.setFont(REGULAR, 7.5)
         canvas.drawString(
@@ -153,29 +197,54 @@ def _cover_story(case: BusinessCase, s: Styles) -> list[Any]:
     return story
 
 
-def render_case_pdf(case: BusinessCase, target: Path | BinaryIO) -> None:
-    """Lay out a business case as a PDF.
+def _story(case: BusinessCase, s: Styles, options: ExportOptions) -> list[Any]:
+    """The flowables of the chosen sections that have data, in SPEC 4's order."""
+    from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak
 
-    Args:
-        case: The assembled case.
-        target: A file path (written whole, or not at all) or a binary stream.
-    """
-    from reportlab.platypus import (
-        BaseDocTemplate,
-        CondPageBreak,
-        Frame,
-        NextPageTemplate,
-        PageBreak,
-        PageTemplate,
-    )
-
-    from csdesk.reports.pdf_proposal import metrics_section, next_steps_section, renewal_section
+    from csdesk.reports.case_text import present_sections
+    from csdesk.reports.pdf_edition import SECTION_BUILDERS, agenda_section
+    from csdesk.reports.pdf_proposal import renewal_section
     from csdesk.reports.pdf_sections import (
         executive_summary,
         health_section,
         usage_section,
         value_section,
     )
+
+    sections = present_sections(case, options)
+    story: list[Any] = []
+    if "cover" in sections:
+        story += _cover_story(case, s)
+        story += [NextPageTemplate("body"), PageBreak()]
+    for key in sections:
+        if key == "agenda":
+            story += agenda_section(case, s, sections)
+        elif key == "summary":
+            story += executive_summary(case, s, options)
+        elif key == "value":
+            story += value_section(case, s)
+        elif key == "adoption":
+            story += [CondPageBreak(300), *usage_section(case, s)]
+        elif key == "health":
+            story += [CondPageBreak(330), *health_section(case, s)]
+        elif key == "renewal":
+            story += [CondPageBreak(200), *renewal_section(case, s, options)]
+        elif key in SECTION_BUILDERS:
+            story += SECTION_BUILDERS[key](case, s, options)
+    return story
+
+
+def render_case_pdf(
+    case: BusinessCase, target: Path | BinaryIO, options: ExportOptions | None = None
+) -> None:
+    """Lay out a business case as a PDF.
+
+    Args:
+        case: The assembled case.
+        target: A file path (written whole, or not at all) or a binary stream.
+        options: Edition and sections (default: the client edition, every section).
+    """
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     s = styles()
     buffer = io.BytesIO()
@@ -206,21 +275,14 @@ def render_case_pdf(case: BusinessCase, target: Path | BinaryIO) -> None:
         topPadding=0,
         bottomPadding=0,
     )
-    doc.addPageTemplates(
-        [
-            PageTemplate("cover", [frame], onPage=cover),
-            PageTemplate("body", [frame], onPage=page),
-        ]
-    )
-    story: list[Any] = _cover_story(case, s)
-    story += [NextPageTemplate("body"), PageBreak()]
-    story += executive_summary(case, s)
-    story += value_section(case, s)
-    # Health and usage, then the proposal, start a page unless most of one is left.
-    story += [CondPageBreak(330), *health_section(case, s), *usage_section(case, s)]
-    story += [CondPageBreak(300), *renewal_section(case, s)]
-    story += metrics_section(case, s)
-    story += next_steps_section(case, s)
+    templates = [
+        PageTemplate("cover", [frame], onPage=cover),
+        PageTemplate("body", [frame], onPage=page),
+    ]
+    if not (options or ExportOptions()).shows("cover"):
+        templates.reverse()  # no cover page: every page is a body page
+    doc.addPageTemplates(templates)
+    story = _story(case, s, options or ExportOptions())
     doc.build(story, canvasmaker=_numbered_canvas_class())
     data = buffer.getvalue()
     if isinstance(target, Path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from csdesk.reports import formatting as f
+from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
 from csdesk.reports.pdf_style import FRAME_WIDTH, Styles, band_hex, table_style
 from csdesk.reports.safe_text import para
@@ -63,12 +64,13 @@ def _tiles(tiles: list[list[Any]]) -> Any:
     return t
 
 
-def executive_summary(case: BusinessCase, s: Styles) -> list[Any]:
-    """Headline tiles (ROI multiple, net value, payback, health) and a plain summary."""
+def executive_summary(case: BusinessCase, s: Styles, options: ExportOptions) -> list[Any]:
+    """Headline tiles (ROI multiple, net value, payback; health internally) and the summary."""
     from reportlab.platypus import Spacer
 
+    from csdesk.reports.case_text import summary_text
+
     roi, health, cur = case.roi.result, case.health, case.currency
-    name = para(case.account.name)
     no_roi = "no ROI yet" if not case.roi.has_inputs else (roi.reason or "")
     tiles = [
         _tile(
@@ -89,58 +91,26 @@ def executive_summary(case: BusinessCase, s: Styles) -> list[Any]:
             "to recover the annual cost" if roi.payback_months is not None else no_roi,
             s,
         ),
-        _tile(
-            "Health",
-            para(health.band) if health.band else f.DASH,
-            f"score {f.number(health.score, 1)} / 100"
-            if health.score is not None
-            else "no score yet",
-            s,
-            band_hex(health.band) if health.band else None,
-        ),
     ]
+    if options.internal:
+        tiles.append(
+            _tile(
+                "Health",
+                para(health.band) if health.band else f.DASH,
+                f"score {f.number(health.score, 1)} / 100"
+                if health.score is not None
+                else "no score yet",
+                s,
+                band_hex(health.band) if health.band else None,
+            )
+        )
     story: list[Any] = [P("Executive summary", s.h1), Spacer(0, 6), _tiles(tiles), Spacer(0, 12)]
-    sentences: list[str] = []
-    if roi.multiple is not None:
-        sentences.append(
-            f"Over a year, {name} receives an estimated <b>{f.money(roi.total_value, cur)}</b> "
-            f"of value for an annual cost of {f.money(roi.cost, cur)}: a return of "
-            f"<b>{f.multiple(roi.multiple)}</b>, paying back in {f.months(roi.payback_months)}."
-        )
-    elif case.roi.has_inputs:
-        sentences.append(
-            f"The value delivered to {name} is estimated at "
-            f"<b>{f.money(roi.total_value, cur)}</b> a year; no ROI multiple is shown "
-            f"({para(roi.reason or 'no cost recorded')})."
-        )
-    else:
-        sentences.append(
-            f"No ROI inputs have been recorded for {name} yet, so this case shows no return "
-            "on investment."
-        )
-    if health.score is not None:
-        sentences.append(
-            f"Account health is <b>{para(health.band or '')}</b> at {f.number(health.score, 1)}."
-        )
-    else:
-        sentences.append("No health score has been computed yet.")
-    renewal = case.renewal
-    if renewal.renewal_date is not None:
-        when = f.date_text(renewal.renewal_date)
-        if renewal.overdue:
-            sentences.append(f"The contract end date, {when}, has passed.")
-        elif renewal.days_left is not None and renewal.days_left >= 0:
-            sentences.append(f"The contract renews on {when}, in {renewal.days_left} days.")
-        else:
-            sentences.append(f"The contract ended on {when}.")
-    else:
-        sentences.append("No renewal date is recorded.")
-    if renewal.price.renewal_price is not None:
-        sentences.append(
-            f"We propose a renewal at <b>{f.money(renewal.price.renewal_price, cur)}</b> a year, "
-            f"locked for {renewal.price.lock_months} months."
-        )
-    story.append(P(" ".join(sentences), s.lead))
+    text, drafted = summary_text(case, options)
+    for block in text.split("\n\n"):
+        if block.strip():
+            story.append(P(para(block.strip()), s.lead))
+    if drafted and options.internal:
+        story.append(P("Drafted from the data: the CSM has not written a summary yet.", s.muted))
     return story
 
 
@@ -289,7 +259,7 @@ def usage_section(case: BusinessCase, s: Styles) -> list[Any]:
     from csdesk.reports.charts import usage_chart
 
     u = case.usage
-    story: list[Any] = [P("Usage", s.h2)]
+    story: list[Any] = [P("Adoption and usage", s.h2)]
     if not u.usage:
         story.append(P("No usage has been recorded for this account yet.", s.muted))
         return story
@@ -306,6 +276,8 @@ def usage_section(case: BusinessCase, s: Styles) -> list[Any]:
         )
     if limit:
         text += f"; that is {f.percent(last.value / limit)} of the {label.lower()}"
+    if u.logins:
+        text += f". {f.number(u.logins[-1].value)} logins in the last 30 days"
     chart = usage_chart(u.usage, limit, label, width_in=FRAME_WIDTH / 72)
     image = Image(_stream(chart.png), width=chart.width_pt, height=chart.height_pt)
     # One block: a heading or a sentence never ends a page apart from its chart.

@@ -1,4 +1,4 @@
-"""The renewal business case as an Excel workbook: Summary, ROI, Health and Usage sheets.
+"""The renewal business case as an Excel workbook: Summary, ROI, Outcomes, Usage (+ Health).
 
 The Summary reads its ROI figures from the ROI sheet's named cells, so a changed assumption
 flows through the whole workbook. Data text is always written as text (see :mod:`safe_text`).
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from csdesk.reports import formatting as f
+from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
 from csdesk.reports.safe_text import clean_text
 from csdesk.reports.xlsx_common import (
@@ -31,6 +32,9 @@ from csdesk.reports.xlsx_roi import write_roi_sheet
 
 __all__ = ["write_case_workbook"]
 
+_WRAP_CHARS = 48
+"""About how many characters of body text fit on one line of the merged B:D cells."""
+
 _STATUS = {
     "done": "Done",
     "open": "Open",
@@ -49,35 +53,50 @@ def _pairs(ws: Any, row: int, items: list[tuple[str, Any, str | None]], look: Lo
     return row
 
 
-def _summary(wb: Any, case: BusinessCase, look: Look) -> None:
+def _long_text(ws: Any, row: int, label: str, text: str, look: Look) -> int:
+    """A label and a long text wrapped across B:D, the row tall enough for every line."""
+    put(ws, f"A{row}", label, font=look.label)
+    put(ws, f"B{row}", text).alignment = look.wrap
+    ws.merge_cells(f"B{row}:D{row}")
+    lines = sum(1 + len(part) // _WRAP_CHARS for part in text.split("\n"))
+    ws.row_dimensions[row].height = 15 * max(1, lines)
+    return row + 1
+
+
+def _summary(wb: Any, case: BusinessCase, look: Look, options: ExportOptions) -> None:
+    from csdesk.reports import case_text as ct
+
     ws = wb.active
     ws.title = "Summary"
+    shown = ct.present_sections(case, options)
     acc, price, renewal = case.account, case.renewal.price, case.renewal
     put(ws, "A1", case.title, font=look.title)
     by = f" by {acc.owner}" if acc.owner else ""
-    put(ws, "A2", f"Prepared {f.date_text(case.prepared_on)}{by}", font=look.subtitle)
+    vendor = f" · {case.branding.vendor_name}" if case.branding.vendor_name else ""
+    put(ws, "A2", f"Prepared {f.date_text(case.prepared_on)}{by}{vendor}", font=look.subtitle)
     put(ws, "A4", "Account", font=look.section)
-    row = _pairs(
-        ws,
-        5,
-        [
-            ("CRM id", acc.crm_id, None),
-            ("Industry", acc.industry, None),
-            ("Segment", acc.segment, None),
-            ("Country", acc.country, None),
-            ("Customer Success Manager", acc.owner, None),
-            ("Executive sponsor", acc.sponsor, None),
+    facts: list[tuple[str, Any, str | None]] = [
+        ("CRM id", acc.crm_id, None),
+        ("Industry", acc.industry, None),
+        ("Segment", acc.segment, None),
+        ("Country", acc.country, None),
+        ("Customer Success Manager", acc.owner, None),
+        ("Executive sponsor", acc.sponsor, None),
+        ("Tier", acc.tier, None),
+        ("Annual contract value", acc.arr, look.money),
+        ("Contract start", acc.contract_start, DATE_FORMAT),
+        ("Contract end date", acc.renewal_date, DATE_FORMAT),
+    ]
+    if options.internal:
+        facts += [
             ("Status", acc.status, None),
-            ("Tier", acc.tier, None),
-            ("Annual contract value", acc.arr, look.money),
-            ("Contract start", acc.contract_start, DATE_FORMAT),
-            ("Contract end date", acc.renewal_date, DATE_FORMAT),
             (f"Days to renewal (from {f.date_text(case.prepared_on)})", renewal.days_left, "0"),
             ("Lifecycle stage", acc.stage, None),
-        ],
-        look,
-    )
-    row += 1
+        ]
+    row = _pairs(ws, 5, facts, look) + 1
+    if "summary" in shown:
+        put(ws, f"A{row}", "Executive summary", font=look.section)
+        row = _long_text(ws, row + 1, "Summary", ct.summary_text(case, options)[0], look) + 1
     put(
         ws,
         f"A{row}",
@@ -96,72 +115,73 @@ def _summary(wb: Any, case: BusinessCase, look: Look) -> None:
         ("Payback", "Payback_months", MONTHS_FORMAT),
     ):
         put(ws, f"A{row}", label, font=look.label)
-        formula(ws, f"B{row}", f"={name}", fmt=fmt).alignment = look.left
+        value = look.expected.get(name, "")
+        formula(ws, f"B{row}", f"={name}", value=value, look=look, fmt=fmt).alignment = look.left
         row += 1
     row += 1
-    put(ws, f"A{row}", "Health", font=look.section)
-    row = _pairs(
-        ws,
-        row + 1,
-        [
-            ("Health score", case.health.score, "0.0"),
-            ("Health band", case.health.band or "no score yet", None),
-        ],
-        look,
-    )
-    row += 1
-    put(ws, f"A{row}", "Renewal proposal", font=look.section)
-    row = _pairs(
-        ws,
-        row + 1,
-        [
-            ("Current price", price.current_price, look.money),
-            ("List price", price.list_price, look.money),
-            (
-                "Loyalty discount (annual prepayment)",
-                -price.loyalty_discount if price.loyalty_discount else None,
-                look.money,
-            ),
+    if "health" in shown:
+        put(ws, f"A{row}", "Health", font=look.section)
+        row = _pairs(
+            ws,
+            row + 1,
+            [
+                ("Health score", case.health.score, "0.0"),
+                ("Health band", case.health.band or "no score yet", None),
+                ("Renewal likelihood", renewal.likelihood, PERCENT_FORMAT),
+                ("Forecast ARR", renewal.forecast, look.money),
+            ],
+            look,
+        )
+        row += 1
+    if "renewal" in shown:
+        put(ws, f"A{row}", "Renewal proposal", font=look.section)
+        items: list[tuple[str, Any, str | None]] = []
+        if options.shows("price_logic"):
+            items += [
+                ("Current price", price.current_price, look.money),
+                ("List price", price.list_price, look.money),
+                (
+                    "Loyalty discount (annual prepayment)",
+                    -price.loyalty_discount if price.loyalty_discount else None,
+                    look.money,
+                ),
+            ]
+        items += [
             ("Proposed renewal price", price.renewal_price, look.money),
             (
-                "Price lock (months)",
+                "Price fixed for (months)",
                 price.lock_months if price.renewal_price is not None else None,
                 "0",
             ),
             ("Recommended tier", renewal.recommended_tier, None),
-        ],
-        look,
+        ]
+        row = _pairs(ws, row + 1, items, look)
+        row = _long_text(ws, row, "Recommendation", renewal.recommendation, look)
+        if price.reason and options.internal:
+            put(ws, f"A{row}", f"No renewal price: {price.reason}", font=look.subtitle)
+            row += 1
+        row += 1
+    steps = ct.steps_ahead(case, options)
+    actions = (
+        [x for x in case.next_steps if x.kind == "action"]
+        if options.shows("recommendations")
+        else []
     )
-    put(ws, f"A{row}", "Recommendation", font=look.label)
-    put(ws, f"B{row}", renewal.recommendation).alignment = look.wrap
-    ws.merge_cells(f"B{row}:D{row}")
-    ws.row_dimensions[row].height = 15 * (1 + len(renewal.recommendation) // 60)
-    row += 1
-    if price.reason:
-        put(ws, f"A{row}", f"No renewal price: {price.reason}", font=look.subtitle)
+    if steps or actions:
+        put(
+            ws, f"A{row}", "Next steps" if options.internal else "The road ahead", font=look.section
+        )
         row += 1
-    row += 1
-    put(ws, f"A{row}", "Success metrics", font=look.section)
-    row += 1
-    header_row(ws, row, ("Metric", "Target", "Actual", "Status"), look)
-    row += 1
-    for m in case.success_metrics:
-        put(ws, f"A{row}", m.label)
-        put(ws, f"B{row}", m.target, fmt="#,##0.##")
-        put(ws, f"C{row}", m.actual, fmt="#,##0.##")
-        met = "—" if m.met is None else "On target" if m.met else "Off target"
-        put(ws, f"D{row}", met).alignment = look.right
+        titles = ("Step", "Date", "Status") if options.internal else ("Step", "Date")
+        header_row(ws, row, titles, look)
         row += 1
-    row += 1
-    put(ws, f"A{row}", "Next steps", font=look.section)
-    row += 1
-    header_row(ws, row, ("Step", "Date", "Status"), look)
-    row += 1
-    for step in case.next_steps:
-        put(ws, f"A{row}", step.title)
-        put(ws, f"B{row}", step.due, fmt=DATE_FORMAT)
-        put(ws, f"C{row}", _STATUS.get(step.status, step.status)).alignment = look.right
-        row += 1
+        for step in [*steps, *actions]:
+            put(ws, f"A{row}", step.title).alignment = look.wrap
+            put(ws, f"B{row}", step.due, fmt=DATE_FORMAT)
+            if options.internal:
+                put(ws, f"C{row}", _STATUS.get(step.status, step.status)).alignment = look.right
+            ws.row_dimensions[row].height = 15 * (1 + len(step.title) // 48)
+            row += 1
     widths(ws, (44, 16, 14, 14))
     fit_to_page(ws)
 
@@ -257,26 +277,46 @@ def _usage(wb: Any, case: BusinessCase, look: Look) -> None:
     fit_to_page(ws, landscape=True)
 
 
-def write_case_workbook(case: BusinessCase, target: Path | BinaryIO) -> None:
-    """Write a business case as an Excel workbook.
+def write_case_workbook(
+    case: BusinessCase, target: Path | BinaryIO, options: ExportOptions | None = None
+) -> None:
+    """Write a business case as an Excel workbook, every formula saved with its value.
+
+    Sheets: Summary, ROI (always), Outcomes, Usage, and Health in the internal edition; a
+    sheet whose section was left out or has no data is not written.
 
     Args:
         case: The assembled case.
         target: A file path (written whole, or not at all) or a binary stream.
+        options: Edition and sections (default: the client edition, every section).
     """
     from openpyxl import Workbook
 
-    look = Look(case.currency)
+    from csdesk.reports.case_text import present_sections
+    from csdesk.reports.xlsx_cache import store_cached_values
+    from csdesk.reports.xlsx_outcomes import write_outcomes_sheet
+
+    options = options or ExportOptions()
+    shown = present_sections(case, options)
+    look = Look(case.currency, case.branding.accent)
     wb = Workbook()
-    _summary(wb, case, look)
+    # The ROI sheet (after the first, default sheet) is written first: the Summary, the first
+    # sheet, shows its results and saves their values too.
     write_roi_sheet(wb, case, look)
-    _health(wb, case, look)
-    _usage(wb, case, look)
+    _summary(wb, case, look, options)
+    if "outcomes" in shown:
+        write_outcomes_sheet(wb, case, look, options)
+    if "adoption" in shown:
+        _usage(wb, case, look)
+    if "health" in shown:
+        _health(wb, case, look)
+    wb.active = 0
     wb.properties.title = clean_text(case.title)
     wb.properties.creator = "csdesk"
     buffer = io.BytesIO()
     wb.save(buffer)
+    data = store_cached_values(buffer.getvalue(), wb.sheetnames, look.cached)
     if isinstance(target, Path):
-        target.write_bytes(buffer.getvalue())
+        target.write_bytes(data)
     else:
-        target.write(buffer.getvalue())
+        target.write(data)

@@ -35,25 +35,32 @@ MUTED = "6B7280"
 class Look:
     """The styles of one workbook (openpyxl style objects are created once per export)."""
 
-    def __init__(self, currency: str) -> None:
+    def __init__(self, currency: str, accent: str | None = None) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        text = (accent or "").lstrip("#").upper()
+        brand = text if len(text) == 6 and all(c in "0123456789ABCDEF" for c in text) else NAVY
 
         self.money = excel_money_format(currency)
         self.money_cents = excel_money_format(currency, cents=True)
-        self.title = Font(name="Calibri", size=15, bold=True, color=NAVY)
+        self.title = Font(name="Calibri", size=15, bold=True, color=brand)
         self.subtitle = Font(name="Calibri", size=10, italic=True, color=MUTED)
-        self.section = Font(name="Calibri", size=11, bold=True, color=NAVY)
+        self.section = Font(name="Calibri", size=11, bold=True, color=brand)
         self.label = Font(name="Calibri", size=10, color="2B2F36")
         self.bold = Font(name="Calibri", size=10, bold=True)
         self.header = Font(name="Calibri", size=10, bold=True, color="FFFFFF")
         self.input = Font(name="Calibri", size=10, color="1F4FB4")
-        self.header_fill = PatternFill("solid", fgColor=NAVY)
+        self.header_fill = PatternFill("solid", fgColor=brand)
         self.input_fill = PatternFill("solid", fgColor="FFF8DC")
         self.total_border = Border(top=Side(style="thin", color=NAVY))
         self.input_border = Border(bottom=Side(style="hair", color="B0B7C3"))
         self.right = Alignment(horizontal="right")
         self.left = Alignment(horizontal="left")
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.cached: dict[tuple[str, str], float | str] = {}
+        """Each formula's computed value by ``(sheet, cell)``, stored with it on save."""
+        self.expected: dict[str, float | str] = {}
+        """The ROI sheet's expected-scenario results by defined name (for the Summary)."""
 
 
 def put(ws: Any, ref: str, value: Any, *, fmt: str | None = None, font: Any = None) -> Any:
@@ -83,10 +90,31 @@ def put(ws: Any, ref: str, value: Any, *, fmt: str | None = None, font: Any = No
     return cell
 
 
-def formula(ws: Any, ref: str, text: str, *, fmt: str | None = None, font: Any = None) -> Any:
-    """Write a live formula the export itself composed (never data text)."""
+def formula(
+    ws: Any,
+    ref: str,
+    text: str,
+    *,
+    value: float | str | None,
+    look: Look,
+    fmt: str | None = None,
+    font: Any = None,
+) -> Any:
+    """Write a live formula the export itself composed (never data text) and its value.
+
+    Args:
+        ws: The worksheet.
+        ref: Cell reference.
+        text: The formula (``=…``).
+        value: What the formula computes for the written inputs (``""`` for an empty result);
+            saved with the formula by :func:`csdesk.reports.xlsx_cache.store_cached_values`.
+        look: The workbook's styles, which collect the values.
+        fmt: Number format.
+        font: Font.
+    """
     cell = ws[ref]
     cell.value = text
+    look.cached[(ws.title, ref)] = "" if value is None else value
     if fmt:
         cell.number_format = fmt
     if font is not None:

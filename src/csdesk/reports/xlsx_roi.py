@@ -51,6 +51,38 @@ def _abs(col: str, row: int) -> str:
     return f"${col}${row}"
 
 
+def _line_values(case: BusinessCase) -> list[float | None]:
+    """Each value line of the sheet at factor 1, as its formula computes it (None = empty)."""
+    i = case.roi.inputs
+    qa = (
+        float(i.qa_hours_saved_per_month) * 12 * float(i.hourly_rate)
+        if i.qa_hours_saved_per_month is not None and i.hourly_rate is not None
+        else None
+    )
+    incidents = (
+        float(i.incidents_avoided_per_year) * float(i.cost_per_incident)
+        if i.incidents_avoided_per_year is not None and i.cost_per_incident is not None
+        else None
+    )
+    revenue = float(i.revenue_protected) if i.revenue_protected is not None else None
+    other = sum(float(a) for _, a in i.custom_lines) if i.custom_lines else None
+    return [qa, incidents, revenue, other]
+
+
+def _result(name: str, total: float | str, cost: float | None) -> float | str:
+    """Net value, ROI multiple or payback as the sheet's formula computes it ("" = empty)."""
+    if isinstance(total, str) or cost is None or float(cost) <= 0:
+        return ""
+    cost = float(cost)
+    if name == "Net_value":
+        return total - cost if total != 0 else ""
+    if name == "ROI_multiple":
+        from csdesk.scoring.rounding import round_half_up
+
+        return round_half_up(total / cost, 2) if total != 0 else ""
+    return cost / (total / 12) if total > 0 else ""
+
+
 def write_roi_sheet(wb: Any, case: BusinessCase, look: Look) -> None:
     """Add the ROI sheet with its defined names to the workbook.
 
@@ -125,22 +157,34 @@ def write_roi_sheet(wb: Any, case: BusinessCase, look: Look) -> None:
         (REVENUE_PROTECTED, 'IF(ISNUMBER(Revenue_protected),Revenue_protected*{f},"")'),
         ("Other value lines", 'IF(COUNT(Other_value_lines)=0,"",SUM(Other_value_lines)*{f})'),
     )
-    for label, template in lines:
+    line_values = _line_values(case)
+    totals: list[float | str] = []
+    for (label, template), base in zip(lines, line_values, strict=True):
         put(ws, f"A{row}", label, font=look.label)
-        for col in _SCENARIO_COLS:
+        for col, scenario in zip(_SCENARIO_COLS, case.roi.result.scenarios, strict=True):
             formula(
-                ws, f"{col}{row}", "=" + template.format(f=f"{col}${factor_row}"), fmt=look.money
+                ws,
+                f"{col}{row}",
+                "=" + template.format(f=f"{col}${factor_row}"),
+                value="" if base is None else base * scenario.factor,
+                look=look,
+                fmt=look.money,
             )
         row += 1
+    for scenario in case.roi.result.scenarios:
+        known = [v * scenario.factor for v in line_values if v is not None]
+        totals.append(sum(known) if known else "")
     last_line = row - 1
     total_row = row
     put(ws, f"A{row}", "Total value", font=look.bold)
-    for col in _SCENARIO_COLS:
+    for col, total_value in zip(_SCENARIO_COLS, totals, strict=True):
         cells = f"{col}{first_line}:{col}{last_line}"
-        cell = formula(
+        formula(
             ws,
             f"{col}{row}",
             f'=IF(COUNT({cells})=0,"",SUM({cells}))',
+            value=total_value,
+            look=look,
             fmt=look.money,
             font=look.bold,
         )
@@ -149,8 +193,16 @@ def write_roi_sheet(wb: Any, case: BusinessCase, look: Look) -> None:
     row += 1
     cost_row = row
     put(ws, f"A{row}", "Annual cost (ARR)", font=look.label)
+    cost = case.roi.result.cost
     for col in _SCENARIO_COLS:
-        formula(ws, f"{col}{row}", '=IF(ISNUMBER(Annual_cost),Annual_cost,"")', fmt=look.money)
+        formula(
+            ws,
+            f"{col}{row}",
+            '=IF(ISNUMBER(Annual_cost),Annual_cost,"")',
+            value="" if cost is None else float(cost),
+            look=look,
+            fmt=look.money,
+        )
     row += 1
     results = (
         ("Net value", "Net_value", "{t}<>0", "{t}-Annual_cost", look.money),
@@ -159,18 +211,22 @@ def write_roi_sheet(wb: Any, case: BusinessCase, look: Look) -> None:
     )
     for label, name, condition, expression, fmt in results:
         put(ws, f"A{row}", label, font=look.bold if name == "Net_value" else look.label)
-        for col in _SCENARIO_COLS:
+        for col, total_value in zip(_SCENARIO_COLS, totals, strict=True):
             total = f"{col}{total_row}"
             text = (
                 f"=IF(AND(ISNUMBER({total}),ISNUMBER(Annual_cost)),"
                 f"IF(AND(Annual_cost>0,{condition.format(t=total)}),"
                 f'{expression.format(t=total)},""),"")'
             )
-            formula(ws, f"{col}{row}", text, fmt=fmt)
+            result = _result(name, total_value, cost)
+            formula(ws, f"{col}{row}", text, value=result, look=look, fmt=fmt)
+            if col == "C":
+                look.expected[name] = result
         if name in RESULT_NAMES:
             _define(wb, name, _abs("C", row))
         row += 1
     _define(wb, "Total_value", _abs("C", total_row))
+    look.expected["Total_value"] = totals[1]
     put(
         ws,
         f"A{row + 1}",

@@ -33,6 +33,12 @@ class Goal:
     text: str | None = None
     internal: bool = False
     """Marked internal by the CSM: never shown in the client edition (SPEC 4)."""
+    baseline_on: dt.date | None = None
+    """The day of the metric value ``baseline`` was read from; None when the CSM entered it."""
+    current_on: dt.date | None = None
+    """The day of the metric value ``current`` was read from."""
+    start_on: dt.date | None = None
+    """The day the goal's baseline is measured at (the plan's start for this goal)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,13 @@ from csdesk.db import (
     is_busy_error,
     open_portfolio,
 )
-from csdesk.errors import PortfolioBusyError, PortfolioError, ValidationError
+from csdesk.errors import (
+    DamagedPortfolioError,
+    PortfolioBusyError,
+    PortfolioError,
+    ValidationError,
+)
+from csdesk.integrity import read_only_uri
 
 __all__ = [
     "RestorePoint",
@@ -71,7 +77,7 @@ class RestorePoint:
 
 def _sqlite_file(portfolio: Portfolio | Path) -> Path:
     path = portfolio.path if isinstance(portfolio, Portfolio) else Path(portfolio)
-    if path is None or "://" in str(path):
+    if path is None or "://" in str(portfolio if isinstance(portfolio, str) else path):
         raise PortfolioError(
             "backup and restore work on portfolio files; back up a PostgreSQL portfolio with "
             "pg_dump"
@@ -98,8 +104,18 @@ def backup_to(portfolio: Portfolio, dest: Path) -> Path:
         raise PortfolioError(f"{dest} is the portfolio itself; choose another file")
     try:
         return copy_database(source, dest)
-    except OSError as exc:
-        raise PortfolioError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+    except DamagedPortfolioError as exc:
+        from csdesk.admission import damaged_error
+        from csdesk.integrity import check_file
+
+        problems = check_file(source, full=True)
+        if not problems:
+            raise  # the copy, not the portfolio, failed its check
+        raise damaged_error(source, problems[0]) from exc
+    except (OSError, sqlite3.OperationalError) as exc:
+        from csdesk.faults import as_fault
+
+        raise (as_fault(exc, dest) or PortfolioError(f"cannot write {dest}: {exc}")) from exc
 
 
 def check_backup(src: Path) -> str:
@@ -119,7 +135,7 @@ def check_backup(src: Path) -> str:
             raise PortfolioError(f"{src} is not a csdesk backup (not a SQLite database)")
     try:
         tables, revision = file_schema(src)
-        conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(src), uri=True)
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         finally:
@@ -157,6 +173,7 @@ def restore_from(portfolio_path: Path, src: Path) -> Path | None:
     if src.exists() and target.exists() and src.resolve() == target.resolve():
         raise PortfolioError(f"{src} is the portfolio itself; choose a backup")
     check_backup(src)
+    _check_target(target)
     kept = None
     if target.exists() and target.stat().st_size:
         kept = _replace_live(target, src)
@@ -164,6 +181,37 @@ def restore_from(portfolio_path: Path, src: Path) -> Path | None:
         copy_database(src, target)
     open_portfolio(target).close()  # migrates an older backup (after backing it up)
     return kept
+
+
+def _check_target(target: Path) -> None:
+    """Refuse a target that is not a SQLite file, or that cannot be written."""
+    from csdesk.errors import MachineFaultError
+    from csdesk.integrity import write_problem
+
+    if target.exists() and target.stat().st_size:
+        with target.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise PortfolioError(
+                    f"{target} is not a csdesk portfolio (not a SQLite database); "
+                    "restore refuses to replace it — choose another --db"
+                )
+    if not target.parent.is_dir():
+        return  # created by the copy (a failure to create it is a one-line fault)
+    problem = write_problem(target)
+    if problem is not None:
+        raise MachineFaultError(f"cannot restore into {target}: {problem}; nothing was changed")
+
+
+def _keep_damaged(target: Path) -> Path:
+    """Set a damaged portfolio's bytes aside (not an automatic backup: never restored from)."""
+    import shutil
+
+    folder = backups_dir(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    aside = folder / f"{target.stem}-{stamp}.damaged"
+    shutil.copyfile(target, aside)
+    return aside
 
 
 def _replace_live(target: Path, src: Path) -> Path:
@@ -180,8 +228,11 @@ def _replace_live(target: Path, src: Path) -> Path:
                     "try again in a moment"
                 ) from exc
             raise PortfolioError(f"cannot restore into {target}: {exc}") from exc
-        kept = _keep_copy(live, target)
-        source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        from csdesk.integrity import check_file
+
+        damaged = bool(check_file(target))
+        kept = _keep_damaged(target) if damaged else _keep_copy(live, target)
+        source = sqlite3.connect(read_only_uri(src), uri=True)
         try:
             copy_pages(source, live, timeout=timeout)
         except sqlite3.Error as exc:
@@ -190,7 +241,7 @@ def _replace_live(target: Path, src: Path) -> Path:
             source.close()
     finally:
         live.close()
-    rotate(backups_dir(target), keep_count(target))
+    rotate(backups_dir(target), keep_count(target), verified=None if damaged else kept)
     return kept
 
 

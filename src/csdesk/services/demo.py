@@ -31,6 +31,7 @@ from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES, DEFAULT_PLANS, fold_name
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.health_models import default_models
 from csdesk.scoring.vocabulary import CHURNED, CUSTOMER_STATUSES, SEGMENTS
+from csdesk.services.demo_plans import add_brand, add_success_plans
 from csdesk.services.demo_records import (
     add_arr_history,
     add_roi_and_people,
@@ -315,6 +316,8 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
     tickets, surveys = add_support(session, rng, rows, ids, today)
     add_roi_and_people(session, rng, rows, ids)
     add_scorecards(session, rng, rows, ids, today)
+    add_success_plans(session, rows, ids, today)
+    add_brand(session)
     recompute_accounts(session, today=today)
     session.execute(
         insert(Activity).values(

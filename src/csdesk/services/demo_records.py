@@ -179,12 +179,6 @@ def add_roi_and_people(
             },
             {
                 "account_id": account_id,
-                "metric": "logins_30d",
-                "target": 20.0,
-                "higher_is_better": True,
-            },
-            {
-                "account_id": account_id,
                 "metric": "latency_p95_ms",
                 "target": 300.0,
                 "higher_is_better": False,

@@ -8,6 +8,7 @@ their current files, which are written whole.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from csdesk.db import Portfolio
 from csdesk.errors import CsdeskError
+from csdesk.reports.case_options import ExportOptions
 from csdesk.services.export_worker import ChunkResult, init_worker, render_accounts, render_chunk
 from csdesk.services.progress import Progress
 
@@ -29,6 +31,7 @@ _POLL_SECONDS = 0.1
 def _merge(into: ChunkResult, part: ChunkResult) -> None:
     into.written.update(part.written)
     into.failed.extend(part.failed)
+    into.fatal = into.fatal or part.fatal
 
 
 def _in_process(
@@ -39,6 +42,7 @@ def _in_process(
     today: dt.date,
     progress: Progress,
     into: ChunkResult,
+    options: ExportOptions | None = None,
 ) -> None:
     from csdesk.services.health_models import available_models
 
@@ -51,10 +55,17 @@ def _in_process(
         progress.advance(documents)
 
     for index in range(len(items)):
-        if progress.cancelled():
+        if progress.cancelled() or into.fatal:
             return
         part = render_accounts(
-            portfolio, items[index : index + 1], str(out_dir), formats, today, models, finished
+            portfolio,
+            items[index : index + 1],
+            str(out_dir),
+            formats,
+            today,
+            models,
+            finished,
+            options,
         )
         _merge(into, part)
         if part.failed:  # a failed document counts as done too
@@ -71,6 +82,7 @@ def run_pool(
     workers: int,
     progress: Progress,
     into: ChunkResult,
+    options: ExportOptions | None = None,
 ) -> None:
     """Render ``items`` into ``out_dir``, collecting files and failures in ``into``.
 
@@ -83,12 +95,13 @@ def run_pool(
         workers: Worker processes; 1 renders in this process.
         progress: Advanced once per finished document; polled for cancel.
         into: Receives the results as they arrive (also when this raises).
+        options: Edition and sections of every document.
 
     Raises:
         CsdeskError: A worker process died.
     """
     if workers <= 1 or len(items) <= 1:
-        _in_process(portfolio, items, out_dir, formats, today, progress, into)
+        _in_process(portfolio, items, out_dir, formats, today, progress, into, options)
         return
     import multiprocessing
 
@@ -98,20 +111,22 @@ def run_pool(
         max_workers=workers,
         mp_context=context,
         initializer=init_worker,
-        initargs=(portfolio.url,),
+        initargs=(portfolio.url, os.getpid()),
     )
     pending: set[Future[ChunkResult]] = set()
     next_chunk = 0
     try:
         while True:
-            cancelled = progress.cancelled()
+            cancelled = progress.cancelled() or into.fatal is not None  # disk full: stop
             while (
                 not cancelled
                 and next_chunk < len(chunks)
                 and len(pending) < (workers * _IN_FLIGHT_PER_WORKER)
             ):
                 pending.add(
-                    pool.submit(render_chunk, chunks[next_chunk], str(out_dir), formats, today)
+                    pool.submit(
+                        render_chunk, chunks[next_chunk], str(out_dir), formats, today, options
+                    )
                 )
                 next_chunk += 1
             if cancelled:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
 import time
 from collections.abc import Collection, Sequence
@@ -21,17 +22,28 @@ from sqlalchemy.orm import Session
 
 from csdesk.config import current_user
 from csdesk.db import Portfolio
-from csdesk.errors import CsdeskError, NoBusinessCaseError, NotFoundError
+from csdesk.errors import (
+    CsdeskError,
+    DamagedPortfolioError,
+    MachineFaultError,
+    NoBusinessCaseError,
+    NotFoundError,
+    PortfolioBusyError,
+)
 from csdesk.models import Account, Activity
+from csdesk.reports.case_options import ExportOptions
 from csdesk.scoring.renewal import renews
 from csdesk.scoring.vocabulary import CHURNED
 from csdesk.services.changes import Changes
 from csdesk.services.export_worker import (
+    DEFAULT_FORMATS,
     FORMATS,
     PART_SUFFIX,
     ChunkResult,
     file_stem,
+    is_export_part,
     render_account,
+    unique_stems,
     write_atomic,
 )
 from csdesk.services.health_models import available_models
@@ -39,15 +51,17 @@ from csdesk.services.progress import NullProgress, Progress
 
 __all__ = [
     "BatchResult",
+    "CasePreview",
     "export_all",
     "export_case",
     "export_case_by_id",
     "export_portfolio_workbook",
+    "preview_case",
     "refuse_without_case",
     "suggested_stem",
 ]
 
-_LABELS = {"pdf": "PDF", "xlsx": "Excel"}
+_LABELS = {"pdf": "PDF", "xlsx": "Excel", "pptx": "deck"}
 
 
 @dataclass
@@ -62,6 +76,10 @@ class BatchResult:
     seconds: float = 0.0
     account_ids: frozenset[int] = frozenset()
     skipped: int = 0
+    stopped: str | None = None
+    """Why the batch stopped before the end (the disk is full or read-only), or None."""
+    not_logged: str | None = None
+    """Why the exports are missing from the timeline (a read-only portfolio), or None."""
 
     @property
     def changes(self) -> Changes:
@@ -76,26 +94,55 @@ class BatchResult:
         if self.failed:
             names = ", ".join(name for name, _ in self.failed[:3])
             text += f"; {len(self.failed)} failed ({names}{', …' if len(self.failed) > 3 else ''})"
+            text += f": {self.failed[0][1]}"
         if self.skipped:
             text += f"; skipped {self.skipped}: no business case (churned, prospect)"
+        if self.stopped:
+            text += "; stopped early"
+        if self.not_logged and self.account_ids:
+            text += "; not logged on the timeline (the portfolio is read-only)"
         if self.cancelled:
             text += "; cancelled"
         return text
 
 
-def _targets(pdf: Path | None, xlsx: Path | None) -> dict[str, Path]:
-    targets = {kind: path for kind, path in (("pdf", pdf), ("xlsx", xlsx)) if path is not None}
+def _targets(pdf: Path | None, xlsx: Path | None, pptx: Path | None = None) -> dict[str, Path]:
+    pairs = (("pdf", pdf), ("xlsx", xlsx), ("pptx", pptx))
+    targets = {kind: path for kind, path in pairs if path is not None}
     if not targets:
-        raise CsdeskError("export needs at least one of a PDF and an Excel file")
+        raise CsdeskError("export needs at least one of a PDF, an Excel file and a deck")
     for path in targets.values():
         if not path.parent.is_dir():
             raise CsdeskError(f"cannot write {path}: the folder {path.parent} does not exist")
     return targets
 
 
-def _log_exports(portfolio: Portfolio, written: dict[int, list[str]]) -> None:
+def _probe(out_dir: Path) -> None:
+    """Raise OSError at once when nothing can be written in ``out_dir`` (read-only, full)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".csdesk-", suffix=".probe") as probe:
+        probe.write(b"\0" * 4096)
+        probe.flush()
+        os.fsync(probe.fileno())
+
+
+def _remove_half_written(out_dir: Path) -> None:
+    for leftover in out_dir.glob(f"*{PART_SUFFIX}"):
+        if is_export_part(leftover):
+            leftover.unlink(missing_ok=True)
+
+
+def _log_exports(portfolio: Portfolio, written: dict[int, list[str]]) -> str | None:
+    """Log the exports on the accounts' timelines; why they were not logged, or None.
+
+    The files are written whatever happens here: a read-only or full portfolio keeps its
+    timeline as it was.
+    """
     if not written:
-        return
+        return None
+    if portfolio.read_only is not None:
+        return portfolio.read_only
     actor, now = current_user(), dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows = []
     for account_id, files in written.items():
@@ -110,8 +157,13 @@ def _log_exports(portfolio: Portfolio, written: dict[int, list[str]]) -> None:
                 "details": {"files": [Path(f).name for f in files]},
             }
         )
-    with portfolio.write() as session:
-        session.execute(insert(Activity), rows)
+    try:
+        with portfolio.write() as session:
+            session.execute(insert(Activity), rows)
+    except (MachineFaultError, DamagedPortfolioError, PortfolioBusyError) as exc:
+        logging.getLogger(__name__).warning("exports not logged on the timeline: %s", exc)
+        return str(exc)
+    return None
 
 
 def export_case_by_id(
@@ -120,16 +172,18 @@ def export_case_by_id(
     *,
     pdf: Path | None = None,
     xlsx: Path | None = None,
+    pptx: Path | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
-    """Write one account's business case as PDF and/or Excel and log it on the timeline.
+    """Write one account's business case as PDF, Excel and/or deck and log it on the timeline.
 
     Raises:
         NotFoundError: The account does not exist.
         NoBusinessCaseError: The account does not renew (churned, prospect).
-        CsdeskError: Neither file was asked for, or a target folder does not exist.
+        CsdeskError: No file was asked for, or a target folder does not exist.
     """
-    targets = _targets(pdf, xlsx)
+    targets = _targets(pdf, xlsx, pptx)
     today = today or dt.date.today()
     with portfolio.read() as session:
         refuse_without_case(session, account_id)
@@ -140,9 +194,17 @@ def export_case_by_id(
                 targets,
                 today=today,
                 models=available_models(),
+                options=options,
             )
         except PermissionError as exc:
             raise CsdeskError(f"cannot write {exc.filename}: permission denied") from exc
+        except OSError as exc:
+            from csdesk.faults import as_fault
+
+            fault = as_fault(exc, exc.filename or "the export")
+            if fault is None:
+                raise
+            raise fault from exc
     _log_exports(portfolio, {account_id: [str(p) for p in written]})
     return written
 
@@ -172,20 +234,24 @@ def export_case(
     *,
     pdf: Path | None,
     xlsx: Path | None,
+    pptx: Path | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
     """Write the business case of the account named by ``ref`` (CRM id or name).
 
     Raises:
         NotFoundError: No account, or several, match ``ref``.
-        CsdeskError: Neither file was asked for, or a target folder does not exist.
+        CsdeskError: No file was asked for, or a target folder does not exist.
     """
     from csdesk.services.accounts import find_account
 
-    _targets(pdf, xlsx)
+    _targets(pdf, xlsx, pptx)
     with portfolio.read() as session:
         account_id = find_account(session, ref)
-    return export_case_by_id(portfolio, account_id, pdf=pdf, xlsx=xlsx, today=today)
+    return export_case_by_id(
+        portfolio, account_id, pdf=pdf, xlsx=xlsx, pptx=pptx, today=today, options=options
+    )
 
 
 def suggested_stem(portfolio: Portfolio, account_id: int) -> str:
@@ -212,9 +278,10 @@ def export_all(
     progress: Progress | None = None,
     *,
     account_ids: Collection[int] | None = None,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     workers: int | None = None,
     today: dt.date | None = None,
+    options: ExportOptions | None = None,
 ) -> BatchResult:
     """Write the business case of every account (or of ``account_ids``) into a folder.
 
@@ -223,9 +290,10 @@ def export_all(
         out_dir: The folder (created if missing).
         progress: Receives one step per finished document; cancel stops the batch.
         account_ids: The accounts to export (default: every account).
-        formats: ``pdf`` and/or ``xlsx``.
+        formats: ``pdf``, ``xlsx`` and/or ``pptx``.
         workers: Worker processes (default: one per core; 1 renders in this process).
         today: The day the cases are prepared.
+        options: Edition and sections of every document.
 
     Returns:
         The files written, failures and whether the batch was cancelled. Files already
@@ -239,8 +307,12 @@ def export_all(
         raise CsdeskError(f"unknown export format {unknown[0] if unknown else '(none)'}")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        _probe(out_dir)
     except OSError as exc:
-        raise CsdeskError(f"cannot create the folder {out_dir}: {exc.strerror}") from exc
+        from csdesk.faults import as_fault
+
+        fault = as_fault(exc, out_dir)
+        raise fault or CsdeskError(f"cannot write in {out_dir}: {exc.strerror}") from exc
     started = time.perf_counter()
     with portfolio.read() as session:
         query = select(Account.id, Account.name, Account.crm_id, Account.status).order_by(
@@ -250,7 +322,8 @@ def export_all(
     # Only active and pilot accounts renew: the others are skipped and counted (SPEC 4).
     renewing = [r for r in rows if renews(r.status)]
     names = {r.id: r.name for r in renewing}
-    items = [(r.id, file_stem(r.name, r.crm_id, r.id)) for r in renewing]
+    items = unique_stems([(r.id, file_stem(r.name, r.crm_id, r.id)) for r in renewing])
+    _remove_half_written(out_dir)  # left by a killed batch
     result = BatchResult(out_dir=out_dir, accounts=len(items), skipped=len(rows) - len(renewing))
     progress.start(len(items) * len(formats), "Exporting business cases")
     count = _workers(workers, len(items), portfolio)
@@ -265,15 +338,16 @@ def export_all(
             count,
             progress,
             chunk,
+            options,
         )
     finally:
-        for leftover in out_dir.glob(f"*{PART_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+        _remove_half_written(out_dir)
         result.cancelled = progress.cancelled()
         result.written = [Path(f) for files in chunk.written.values() for f in files]
         result.account_ids = frozenset(chunk.written)
         result.failed = [(names.get(i, str(i)), message) for i, message in chunk.failed]
-        _log_exports(portfolio, chunk.written)
+        result.stopped = chunk.fatal
+        result.not_logged = _log_exports(portfolio, chunk.written)
         result.seconds = time.perf_counter() - started
     return result
 
@@ -301,3 +375,37 @@ def export_portfolio_workbook(
     write_portfolio_workbook(rows, figures, buffer, currency=currency)
     write_atomic(path, buffer.getvalue())
     return path
+
+
+@dataclass(frozen=True)
+class CasePreview:
+    """What an export of one account will show: the deck's slide titles and the PDF's sections."""
+
+    slides: tuple[str, ...]
+    sections: tuple[str, ...]
+
+
+def preview_case(
+    portfolio: Portfolio,
+    account_id: int,
+    options: ExportOptions,
+    *,
+    today: dt.date | None = None,
+) -> CasePreview:
+    """The slides and sections an export with ``options`` will have, without writing a file.
+
+    Raises:
+        NotFoundError: The account does not exist.
+    """
+    from csdesk.reports.case_options import SECTION_TITLES
+    from csdesk.reports.case_text import present_sections
+    from csdesk.reports.pptx_deck import slide_titles
+    from csdesk.services.export_worker import assemble_for_export
+
+    today = today or dt.date.today()
+    with portfolio.read() as session:
+        case = assemble_for_export(session, account_id, today, available_models())
+    return CasePreview(
+        slides=tuple(slide_titles(case, options)),
+        sections=tuple(SECTION_TITLES[s] for s in present_sections(case, options)),
+    )

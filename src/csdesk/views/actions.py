@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
+from csdesk.services.changes import Changes
 from csdesk.views import dialogs
 from csdesk.views.theme import icon
 
@@ -113,6 +114,7 @@ def install(window: Shell) -> dict[str, QAction]:
         "demo": _action(
             window, "Load the &demo portfolio", lambda: load_demo(window), None, "demo"
         ),
+        "branding": _action(window, "&Branding and currency…", lambda: edit_branding(window)),
         "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1"),
         "about": _action(window, "&About csdesk", lambda: show_about(window)),
     }
@@ -142,6 +144,8 @@ def install(window: Shell) -> dict[str, QAction]:
         view_menu.addAction(page_action)
     portfolio_menu = bar.addMenu("&Portfolio")
     portfolio_menu.addActions([a["recompute"], a["demo"]])
+    portfolio_menu.addSeparator()
+    portfolio_menu.addAction(a["branding"])
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([a["shortcuts"], a["about"]])
     return a
@@ -156,7 +160,7 @@ def update(window: Shell) -> None:
     a["redo"].setEnabled(can_write and stack.canRedo())
     a["undo"].setText(f"&Undo {stack.undoText()}".rstrip())
     a["redo"].setText(f"&Redo {stack.redoText()}".rstrip())
-    for name in ("import", "recompute", "demo"):
+    for name in ("import", "recompute", "demo", "branding"):
         a[name].setEnabled(can_write)
     a["export"].setEnabled(window.ctx.portfolio is not None)
     is_file = window.ctx.portfolio is not None and window.ctx.portfolio.path is not None
@@ -265,15 +269,26 @@ def _failed(window: Shell, exc: BaseException) -> None:
     elif isinstance(exc, CsdeskError):
         window.show_error(str(exc))
     else:
-        window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
+        show_unexpected(window, exc)
 
 
-def _everything_changed(window: Shell, message: str, changes: Any = None) -> None:
-    """Refresh every view; ``changes`` (a job's record) may fence the undo stack."""
-    from csdesk.services.changes import Changes
+def show_unexpected(window: Shell, exc: BaseException) -> None:
+    """An error nothing expected: a fault of the machine in one line, else logged with its
+    traceback and shown in the dialog with "Copy details"."""
+    from csdesk.logging_setup import details, unexpected_error_line
+    from csdesk.views.error_dialog import ErrorDialog
 
+    line = unexpected_error_line(exc)  # logs the traceback
+    if not line.startswith("unexpected error"):
+        window.show_error(line)
+        return
+    window.statusBar().showMessage(line, 10000)
+    ErrorDialog(line, details(exc), window).open()
+
+
+def _changed(window: Shell, message: str, changes: Changes) -> None:
     window.statusBar().showMessage(message, 10000)
-    window.ctx.notify(Changes(everything=True).merged(changes or Changes()))
+    window.ctx.notify(changes)
 
 
 def load_demo(window: Shell) -> None:
@@ -286,7 +301,9 @@ def load_demo(window: Shell) -> None:
     window.ctx.worker.submit(
         lambda _progress: build_demo(portfolio),
         "Loading the demo portfolio",
-        on_done=lambda summary: _everything_changed(window, f"Demo portfolio loaded: {summary}"),
+        on_done=lambda summary: _changed(
+            window, f"Demo portfolio loaded: {summary}", Changes(everything=True)
+        ),
         on_error=lambda exc: _failed(window, exc),
     )
 
@@ -301,9 +318,7 @@ def recompute(window: Shell) -> None:
     window.ctx.worker.submit(
         lambda progress: recompute_health(portfolio, progress=progress),
         "Recomputing health",
-        on_done=lambda result: _everything_changed(
-            window, result.describe().capitalize(), result.changes
-        ),
+        on_done=lambda result: _changed(window, result.describe().capitalize(), result.changes),
         on_error=lambda exc: _failed(window, exc),
     )
 
@@ -326,6 +341,23 @@ def export_dialog(window: Shell) -> None:
     window.export_dialog = open_export_dialog(
         window.ctx, page.current_account(), page.filtered_ids(), window
     )
+
+
+def edit_branding(window: Shell) -> None:
+    """Portfolio ▸ Branding and currency: the dialog, then one undoable save."""
+    from csdesk.services.branding import load_branding
+    from csdesk.views.branding_dialog import BrandingDialog, SaveBrandingCommand
+
+    portfolio = window.ctx.portfolio
+    if portfolio is None or not window.ctx.editable:
+        return
+    with portfolio.read() as session:
+        branding = load_branding(session)
+    dialog = BrandingDialog(branding, window)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        chosen = dialog.checked()
+        if chosen is not None:
+            window.ctx.undo_stack.push(SaveBrandingCommand(window.ctx, chosen))
 
 
 def show_shortcuts(window: Shell) -> None:

@@ -75,11 +75,11 @@ class EditCommand(QUndoCommand):
         assert self.ctx.portfolio is not None
         return self.ctx.portfolio
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         """Perform the edit; return the service's result."""
         raise NotImplementedError
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         """Undo the edit; return the service's result."""
         raise NotImplementedError
 
@@ -89,7 +89,9 @@ class EditCommand(QUndoCommand):
         self.setObsolete(True)
         self.ctx.status_posted.emit(f"Not {verb}: {self.actionText()} — {why}")
 
-    def _run(self, call: Callable[[], EditResult], *, first: bool, undo: bool, done: str) -> Any:
+    def _run(
+        self, call: Callable[[], EditResult[Any]], *, first: bool, undo: bool, done: str
+    ) -> Any:
         verb = "undone" if undo else "redone"
         if self.fenced is not None:
             self._drop(verb, self.fenced)
@@ -140,14 +142,14 @@ class SetRoiInputCommand(EditCommand):
         self.account_id, self.field, self.value = account_id, field, value
         self.old: float | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.set_roi_input(
             self.portfolio, self.account_id, self.field, self.value, expect=self.expect
         )
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return edits.set_roi_input(
             self.portfolio, self.account_id, self.field, self.old, expect=self.expect
         )
@@ -162,14 +164,14 @@ class AddRoiLineCommand(EditCommand):
         self.line_id: int | None = None
         self.position: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_roi_line(
             self.portfolio, self.account_id, self.label, self.amount, position=self.position
         )
         self.line_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.line_id is not None
         result = edits.remove_roi_line(self.portfolio, self.line_id)
         self.position = result.old[3]
@@ -184,14 +186,14 @@ class UpdateRoiLineCommand(EditCommand):
         self.line_id, self.label, self.amount = line_id, label, amount
         self.old: tuple[str, float] = ("", 0.0)
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.update_roi_line(
             self.portfolio, self.line_id, self.label, self.amount, expect=self.expect
         )
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return edits.update_roi_line(self.portfolio, self.line_id, *self.old, expect=self.expect)
 
 
@@ -203,12 +205,12 @@ class RemoveRoiLineCommand(EditCommand):
         self.line_id = line_id
         self.old: tuple[int, str, float, int] | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.remove_roi_line(self.portfolio, self.line_id)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         account_id, label, amount, position = self.old
         result = edits.add_roi_line(self.portfolio, account_id, label, amount, position=position)
@@ -226,14 +228,14 @@ class SetAccountFieldCommand(EditCommand):
         self.account_id, self.field, self.value = account_id, field, value
         self.old: Any = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.set_account_field(
             self.portfolio, self.account_id, self.field, self.value, expect=self.expect
         )
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return edits.set_account_field(
             self.portfolio, self.account_id, self.field, self.old, expect=self.expect
         )
@@ -248,14 +250,14 @@ class OverrideHealthCommand(EditCommand):
         self.old: edits.HealthState | None = None
         self.snapshot_id: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.override_health(
             self.portfolio, self.account_id, self.score, self.reason, expect=self.expect
         )
         self.old, self.snapshot_id = result.old, result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         # An undone override never happened: its snapshot goes, so no chart or list shows it.
         assert self.old is not None
         return edits.withdraw_override(
@@ -271,12 +273,12 @@ class ClearOverrideCommand(EditCommand):
         self.account_id = account_id
         self.old: edits.HealthState | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.clear_health_override(self.portfolio, self.account_id, expect=self.expect)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         return edits.restore_health(self.portfolio, self.account_id, self.old, expect=self.expect)
 
@@ -287,7 +289,7 @@ class _TaskStateCommand(EditCommand):
         self.task_id = task_id
         self.old: edits.TaskState | None = None
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         return edits.restore_task(self.portfolio, self.task_id, self.old, expect=self.expect)
 
@@ -298,7 +300,7 @@ class CompleteTaskCommand(_TaskStateCommand):
     def __init__(self, ctx: AppContext, task_id: int, title: str) -> None:
         super().__init__(ctx, task_id, f"Complete task {title!r}")
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.complete_task(self.portfolio, self.task_id)
         self.old = result.old
         return result
@@ -311,7 +313,7 @@ class SnoozeTaskCommand(_TaskStateCommand):
         super().__init__(ctx, task_id, f"Snooze task {title!r}")
         self.until = until
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.snooze_task(self.portfolio, self.task_id, self.until)
         self.old = result.old
         return result
@@ -327,14 +329,14 @@ class AddTaskCommand(EditCommand):
         self.account_id, self.title, self.due_on, self.type = account_id, title, due_on, type
         self.task_id: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_task(
             self.portfolio, self.account_id, self.title, self.due_on, type=self.type
         )
         self.task_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.task_id is not None
         return edits.remove_task(self.portfolio, self.task_id)
 
@@ -347,11 +349,11 @@ class AddNoteCommand(EditCommand):
         self.account_id, self.note = account_id, text
         self.note_id: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_note(self.portfolio, self.account_id, self.note)
         self.note_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.note_id is not None
         return edits.remove_note(self.portfolio, self.note_id)

@@ -198,7 +198,8 @@ class MainWindow(Shell):
             return False
         text = str(target)
         try:
-            portfolio = open_portfolio(text)
+            # A read-only or damaged file opens read-only: it can be looked at and exported.
+            portfolio = open_portfolio(text, for_writing=False)
         except CsdeskError as exc:
             self.settings.forget_portfolio(text)
             self.show_error(str(exc))
@@ -208,6 +209,16 @@ class MainWindow(Shell):
         self.settings.remember_portfolio(text)
         self._show_name(portfolio.display_name, text)
         self._update_actions()
+        if portfolio.read_only == "it is damaged":
+            self.show_error(
+                f"{portfolio.read_only_error()} (here: File ▸ Restore from backup…); "
+                "until then it is open read-only"
+            )
+        elif portfolio.read_only is not None:
+            self.show_error(
+                f"{portfolio.display_name} is open read-only ({portfolio.read_only}): you can "
+                "look at it and export from it; edits and imports are off"
+            )
         if offer_welcome and not self.settings.was_welcomed(text) and not count_accounts(portfolio):
             QTimer.singleShot(0, lambda: actions.offer_welcome(self))
         return True

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from csdesk.views.number_format import set_window_formats
 from csdesk.views.settings import Settings
 from csdesk.views.theme import theme_notifier
 from csdesk.views.workers import Worker
@@ -58,8 +59,10 @@ class AppContext(QObject):
 
     @property
     def editable(self) -> bool:
-        """True when edits may be made now (a portfolio is open and no job is writing)."""
-        return self.portfolio is not None and not self.worker.busy
+        """True when edits may be made now (a writable portfolio is open, no job is writing)."""
+        return (
+            self.portfolio is not None and self.portfolio.read_only is None and not self.worker.busy
+        )
 
     @property
     def table_source(self) -> ReadSource | None:
@@ -70,6 +73,7 @@ class AppContext(QObject):
         """Show ``preview`` in the portfolio table until :meth:`set_portfolio` replaces it."""
         old = self.preview
         self.preview = preview
+        self.read_formats()
         self.portfolio_changed.emit()
         if old is not None and old is not preview:
             old.close()
@@ -82,6 +86,7 @@ class AppContext(QObject):
         old, preview = self.portfolio, self.preview
         self.undo_stack.clear()
         self.portfolio, self.preview = portfolio, None
+        self.read_formats()
         self.portfolio_changed.emit()
         if old is not None and old is not portfolio:
             old.close()
@@ -92,6 +97,8 @@ class AppContext(QObject):
         """Tell every view what changed; an import, restore, merge or recompute fences undo."""
         if changes.fenced_by:
             self.fence_undo(changes.account_ids or None, changes.fenced_by)
+        if changes.everything:
+            self.read_formats()  # the branding may have changed the currency or locale
         self.changed.emit(changes)
 
     def fence_undo(self, account_ids: frozenset[int] | None, by: str) -> int:
@@ -109,6 +116,17 @@ class AppContext(QObject):
             command.fence(f"{by} changed this account since; undo stops there")  # type: ignore[attr-defined]
             fenced += 1
         return fenced
+
+    def read_formats(self) -> None:
+        """Show money and numbers in the portfolio's (or the preview's) currency and locale."""
+        from csdesk.reports.formatting import Formats
+        from csdesk.services.branding_sql import DEFAULT_CURRENCY_LOCALE, stored_currency_locale
+
+        source = self.table_source
+        currency, locale = (
+            stored_currency_locale(source) if source is not None else DEFAULT_CURRENCY_LOCALE
+        )
+        set_window_formats(Formats(currency, locale))
 
     def report(self, error: BaseException | str) -> None:
         """Show a user-facing error (a ``CsdeskError``'s one-line message)."""

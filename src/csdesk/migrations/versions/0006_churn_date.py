@@ -8,7 +8,7 @@ schema change; the downgrade reopens nothing (an open task on a churned account 
 wanted) and drops the column.
 
 Revision ID: 0006
-Revises: 0009
+Revises: 0005
 Create Date: 2026-12-04 18:00:00.000000
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0009"  # "0005" as written; after 0009 since main has it
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -21,6 +21,7 @@ from csdesk.services.churn import change_status
 from csdesk.services.edits.base import (
     ANY,
     EditResult,
+    FieldValue,
     account_changes,
     check_unchanged,
     checked_number,
@@ -99,11 +100,11 @@ def set_account_field(
     portfolio: Portfolio,
     account_id: int,
     field: str,
-    value: Any,
+    value: FieldValue,
     *,
     expect: Any = ANY,
     today: dt.date | None = None,
-) -> EditResult:
+) -> EditResult[FieldValue]:
     """Change one field of an account; ``old`` is the value before, ``new`` the value written.
 
     A status change to ``churned`` records the churn date (today) and cancels the account's
@@ -154,7 +155,7 @@ def set_account_field(
     )
 
 
-def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult:
+def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult[None]:
     """Add a note to the account's timeline; ``new_id`` is the timeline entry.
 
     Raises:
@@ -166,10 +167,10 @@ def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult:
     with portfolio.write() as session:
         get_account(session, account_id)
         note_id = log_activity(session, account_id, "note", text)
-        return EditResult(account_changes(account_id), new_id=note_id)
+        return EditResult(account_changes(account_id), old=None, new_id=note_id)
 
 
-def remove_note(portfolio: Portfolio, note_id: int) -> EditResult:
+def remove_note(portfolio: Portfolio, note_id: int) -> EditResult[str]:
     """Remove a note from the timeline (what undoing "add note" calls); ``old`` is its text."""
     with portfolio.write() as session:
         note = session.get(Activity, note_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from csdesk.services.changes import Changes
 __all__ = [
     "ANY",
     "EditResult",
+    "FieldValue",
     "account_changes",
     "check_unchanged",
     "checked_number",
@@ -37,13 +38,23 @@ ANY: Any = _Any()
 """Pass as ``expect`` to apply an edit whatever the record holds now (a first edit does)."""
 
 
+FieldValue = str | float | bool | dt.date | None
+"""A value of an account's own field (text, money, flag or date; None when empty)."""
+
+Old = TypeVar("Old")
+
+
 @dataclass(frozen=True)
-class EditResult:
-    """What an edit did.
+class EditResult(Generic[Old]):
+    """What an edit did, typed by the state it replaced.
+
+    ``EditResult[TaskState]`` from completing a task, ``EditResult[RemovedRoiLine]`` from
+    removing a value line, ``EditResult[None]`` from an edit that only creates (its
+    ``new_id`` is what an undo needs).
 
     Attributes:
         changes: What views should refresh.
-        old: The value before the edit (what an undo passes back), shape per function.
+        old: The state before the edit: what an undo passes back to restore it.
         new_id: The id of a record the edit created, if any.
         changed: False when the edit found nothing to change (nothing was written).
         new: The value the edit wrote, same shape as ``old``: an undo applies only while the
@@ -52,7 +63,7 @@ class EditResult:
     """
 
     changes: Changes
-    old: Any = None
+    old: Old
     new_id: int | None = None
     changed: bool = True
     new: Any = ANY

@@ -100,7 +100,7 @@ def override_health(
     *,
     today: dt.date | None = None,
     expect: Any = ANY,
-) -> EditResult:
+) -> EditResult[HealthState]:
     """Override an account's health score with a reason; ``old`` is its :class:`HealthState`.
 
     ``new`` is the state written and ``new_id`` the "override" snapshot (which undo removes).
@@ -152,7 +152,7 @@ def withdraw_override(
     state: HealthState,
     *,
     expect: Any = ANY,
-) -> EditResult:
+) -> EditResult[HealthState]:
     """Undo an override: its snapshot is removed and the health shown before comes back.
 
     Unlike :func:`clear_health_override` (a new decision, kept in history), an undone override
@@ -187,7 +187,7 @@ def withdraw_override(
 
 def clear_health_override(
     portfolio: Portfolio, account_id: int, *, today: dt.date | None = None, expect: Any = ANY
-) -> EditResult:
+) -> EditResult[HealthState]:
     """Remove a manual override: the computed score shows again; ``old`` is the HealthState.
 
     Raises:
@@ -220,7 +220,7 @@ def restore_health(
     *,
     today: dt.date | None = None,
     expect: Any = ANY,
-) -> EditResult:
+) -> EditResult[HealthState]:
     """Put back a health state a clear replaced (what undoing a clear calls)."""
     if state.override_reason is None:
         return clear_health_override(portfolio, account_id, today=today, expect=expect)

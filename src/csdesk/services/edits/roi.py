@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +38,7 @@ def set_roi_input(
     *,
     today: dt.date | None = None,
     expect: Any = ANY,
-) -> EditResult:
+) -> EditResult[float | None]:
     """Set (or clear, with None) one ROI input of an account.
 
     ``expect`` (what undo passes): the value the input must hold for the edit to apply, else
@@ -149,7 +149,7 @@ def add_roi_line(
     amount: float,
     *,
     position: int | None = None,
-) -> EditResult:
+) -> EditResult[None]:
     """Add a custom value line (at the end, or at ``position``); ``new_id`` is its id.
 
     Raises:
@@ -173,7 +173,7 @@ def add_roi_line(
         session.add(line)
         session.flush()
         log_activity(session, account_id, "edit", f"ROI line added: {label} {fmt_value(checked)}")
-        return EditResult(account_changes(account_id, roi=True), new_id=line.id)
+        return EditResult(account_changes(account_id, roi=True), old=None, new_id=line.id)
 
 
 def _line(session: Session, line_id: int) -> RoiLine:
@@ -183,10 +183,26 @@ def _line(session: Session, line_id: int) -> RoiLine:
     return line
 
 
+class RoiLineValue(NamedTuple):
+    """What a value line says: its label and amount."""
+
+    label: str
+    amount: float
+
+
+class RemovedRoiLine(NamedTuple):
+    """A removed value line: enough to add it back where it was."""
+
+    account_id: int
+    label: str
+    amount: float
+    position: int
+
+
 def update_roi_line(
     portfolio: Portfolio, line_id: int, label: str, amount: float, *, expect: Any = ANY
-) -> EditResult:
-    """Change a custom value line; ``old`` is ``(label, amount)``, as is ``new``.
+) -> EditResult[RoiLineValue]:
+    """Change a custom value line; ``old`` is its :class:`RoiLineValue` before, ``new`` after.
 
     ``expect``: the ``(label, amount)`` the line must hold for the edit to apply (undo).
     """
@@ -196,8 +212,8 @@ def update_roi_line(
     checked = checked_number(amount, f"value line {label!r}", allow_negative=True)
     with portfolio.write() as session:
         line = _line(session, line_id)
-        old = (line.label, line.amount)
-        check_unchanged(old, expect, f"value line {old[0]!r}")
+        old = RoiLineValue(line.label, line.amount)
+        check_unchanged(old, expect, f"value line {old.label!r}")
         if old == (label, checked):
             return EditResult(Changes(), old=old, new=old, changed=False)
         line.label, line.amount = label, float(checked or 0.0)
@@ -205,18 +221,20 @@ def update_roi_line(
             session,
             line.account_id,
             "edit",
-            f"ROI line {old[0]} {fmt_value(old[1])} → {label} {fmt_value(checked)}",
+            f"ROI line {old.label} {fmt_value(old.amount)} → {label} {fmt_value(checked)}",
         )
         return EditResult(
-            account_changes(line.account_id, roi=True), old=old, new=(label, line.amount)
+            account_changes(line.account_id, roi=True),
+            old=old,
+            new=RoiLineValue(label, line.amount),
         )
 
 
-def remove_roi_line(portfolio: Portfolio, line_id: int) -> EditResult:
-    """Remove a custom value line; ``old`` is ``(account_id, label, amount, position)``."""
+def remove_roi_line(portfolio: Portfolio, line_id: int) -> EditResult[RemovedRoiLine]:
+    """Remove a custom value line; ``old`` is the :class:`RemovedRoiLine`."""
     with portfolio.write() as session:
         line = _line(session, line_id)
-        old = (line.account_id, line.label, line.amount, line.position)
+        old = RemovedRoiLine(line.account_id, line.label, line.amount, line.position)
         session.delete(line)
         log_activity(session, line.account_id, "edit", f"ROI line removed: {line.label}")
         return EditResult(account_changes(line.account_id, roi=True), old=old)

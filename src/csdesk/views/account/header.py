@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.scoring.rounding import round_half_up
 from csdesk.scoring.vocabulary import CHURNED, PROSPECT
 from csdesk.services.account_detail import AccountDetail
 from csdesk.views.theme import band_color, color, icon
@@ -93,7 +94,9 @@ class AccountHeaderBar(QWidget):
         roi = detail.roi_result
         if roi.multiple is not None:
             payback = (
-                f"payback {roi.payback_months:.1f} months" if roi.payback_months else "no payback"
+                f"payback {round_half_up(roi.payback_months, 1):.1f} months"
+                if roi.payback_months
+                else "no payback"
             )
             self.cards["roi"].set(f"{roi.multiple:.2f}×", payback)
         else:
@@ -102,7 +105,7 @@ class AccountHeaderBar(QWidget):
             csat = f"CSAT {detail.csat.mean:.2f}"
         else:
             csat = "no CSAT answers" if detail.surveys else "no survey answers"
-        nps_text = f"{detail.nps:+.0f}" if detail.nps is not None else "—"
+        nps_text = f"{round_half_up(detail.nps, 0):+.0f}" if detail.nps is not None else "—"
         self.cards["nps"].set(nps_text, csat)
         open_tasks = detail.open_tasks
         due = min((t.due_on for t in open_tasks), default=None)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.scoring.rounding import round_half_up
 from csdesk.services.account_detail import AccountDetail, BreakdownLine
 from csdesk.views.theme import icon
 from csdesk.views.widgets.charts import ChartView, draw_health_history
@@ -28,7 +29,7 @@ def _pct(value: float | None) -> str:
 def _value(line: BreakdownLine) -> str:
     if line.value is None:
         return "—"
-    return f"{line.value:,.2f}".rstrip("0").rstrip(".")
+    return f"{round_half_up(line.value, 2):,.2f}".rstrip("0").rstrip(".")  # as the exports
 
 
 BREAKDOWN_COLUMNS = (

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.scoring.rounding import round_half_up
 from csdesk.services.account_detail import AccountDetail, MetricSeries, TicketRow
 from csdesk.views.widgets.charts import ChartView, draw_metric
 from csdesk.views.widgets.itemmodels import Column, RecordsModel
@@ -53,7 +54,7 @@ def metric_label(key: str) -> str:
 def _num(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{round_half_up(value, 2):,.2f}".rstrip("0").rstrip(".")  # as the exports round
 
 
 def _count(n: int, noun: str) -> str:

@@ -1,4 +1,4 @@
-"""The account 360: header, health, metrics, ROI, people, support, tasks, timeline, details.
+"""The account 360: header, health, metrics, ROI, plan, people, support, tasks, timeline, details.
 
 The view reads one :class:`~csdesk.services.account_detail.AccountDetail`, hands it to its
 tabs, and turns every edit a tab asks for into a command on the shared undo stack; after any
@@ -18,10 +18,14 @@ from csdesk.errors import CsdeskError
 from csdesk.scoring.vocabulary import TASK_TYPES
 from csdesk.services.account_detail import AccountDetail, load_account_detail
 from csdesk.services.changes import Changes
+from csdesk.services.edits import GoalFields
+from csdesk.services.plan_draft import load_plan_editor
 from csdesk.views import commands
+from csdesk.views.account import plan_commands
 from csdesk.views.account.details_form import DetailsTab
 from csdesk.views.account.header import AccountHeaderBar
 from csdesk.views.account.health_panel import HealthPanel
+from csdesk.views.account.plan_tab import PlanTab
 from csdesk.views.account.roi_editor import RoiEditor
 from csdesk.views.account.tabs import ContactsTab, MetricsTab, SupportTab, TimelineTab
 from csdesk.views.account.task_panel import TasksTab
@@ -55,6 +59,7 @@ class AccountView(QWidget):
         self.health = HealthPanel()
         self.metrics = MetricsTab()
         self.roi = RoiEditor()
+        self.plan = PlanTab()
         self.contacts = ContactsTab()
         self.support = SupportTab()
         self.tasks = TasksTab()
@@ -67,6 +72,7 @@ class AccountView(QWidget):
             (self.health, "Health"),
             (self.metrics, "Metrics"),
             (self.roi, "ROI"),
+            (self.plan, "Plan"),
             (self.tasks, "Tasks"),
             (self.support, "Support"),
             (self.contacts, "Contacts"),
@@ -96,6 +102,11 @@ class AccountView(QWidget):
         self.tasks.add_requested.connect(self._on_task_add_requested)
         self.timeline.note_added.connect(self._on_timeline_note_added)
         self.details.field_committed.connect(self._on_details_field_committed)
+        self.plan.goal_added.connect(self._on_plan_goal_added)
+        self.plan.goal_updated.connect(self._on_plan_goal_updated)
+        self.plan.goal_removed.connect(self._on_plan_goal_removed)
+        self.plan.goal_moved.connect(self._on_plan_goal_moved)
+        self.plan.narrative_committed.connect(self._on_plan_narrative_committed)
         ctx.changed.connect(self._on_ctx_changed)
         ctx.worker.busy_changed.connect(lambda _busy: self._update_editable())
 
@@ -112,6 +123,7 @@ class AccountView(QWidget):
             return False
         try:
             detail = load_account_detail(self.ctx.portfolio, self.account_id)
+            plan = load_plan_editor(self.ctx.portfolio, self.account_id)
         except CsdeskError as exc:
             self.ctx.report(exc)
             self.detail = None
@@ -130,6 +142,7 @@ class AccountView(QWidget):
             self.details,
         ):
             tab.set_detail(detail)
+        self.plan.set_data(plan)
         self._update_editable()
         return True
 
@@ -152,7 +165,7 @@ class AccountView(QWidget):
 
     def _update_editable(self) -> None:
         editable = self.ctx.editable and self.detail is not None
-        for tab in (self.health, self.roi, self.tasks, self.timeline, self.details):
+        for tab in (self.health, self.roi, self.plan, self.tasks, self.timeline, self.details):
             tab.set_editable(editable)
 
     # -- edits -----------------------------------------------------------------------------
@@ -209,3 +222,18 @@ class AccountView(QWidget):
 
     def _on_details_field_committed(self, field: str, value: Any) -> None:
         self.push(commands.SetAccountFieldCommand(self.ctx, self._id(), field, value))
+
+    def _on_plan_goal_added(self, fields: GoalFields) -> None:
+        self.push(plan_commands.AddGoalCommand(self.ctx, self._id(), fields))
+
+    def _on_plan_goal_updated(self, goal_id: int, fields: GoalFields) -> None:
+        self.push(plan_commands.UpdateGoalCommand(self.ctx, goal_id, fields))
+
+    def _on_plan_goal_removed(self, goal_id: int, title: str) -> None:
+        self.push(plan_commands.RemoveGoalCommand(self.ctx, goal_id, title))
+
+    def _on_plan_goal_moved(self, goal_id: int, title: str, position: int) -> None:
+        self.push(plan_commands.MoveGoalCommand(self.ctx, goal_id, title, position))
+
+    def _on_plan_narrative_committed(self, field: str, text: str, what: str) -> None:
+        self.push(plan_commands.SetNarrativeCommand(self.ctx, self._id(), field, text, what=what))

@@ -75,7 +75,7 @@ class DashboardPage(RefreshingPage):
         self.arr_chart = ChartView("ARR by band chart")
         self.at_risk_model = RecordsModel(AT_RISK_COLUMNS, self)
         self.at_risk = AccountList(
-            self.at_risk_model, "At-risk accounts", (150, 120, 72, 102, 90), stretch=0
+            self.at_risk_model, "At-risk accounts", (150, 120, 92, 102, 90), stretch=0
         )
         self.at_risk.setItemDelegateForColumn(1, RecordBandDelegate(self.at_risk))
         self.at_risk_count = QLabel()
@@ -151,5 +151,5 @@ class DashboardPage(RefreshingPage):
         if not isinstance(changes, Changes):
             return
         relevant = changes.everything or changes.accounts or changes.health or changes.tasks
-        if relevant or changes.metrics:
+        if relevant or changes.metrics or changes.support:
             self.refresh_when_visible()

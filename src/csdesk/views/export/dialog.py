@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CancelledError, CsdeskError
+from csdesk.views.export.options import ExportOptionsBox
 from csdesk.views.workers import Job
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class ExportTarget:
     WORKBOOK = "workbook"
 
 
-_KIND_NAMES = {"pdf": "PDF", "xlsx": "Excel workbook"}
+_KIND_NAMES = {"pdf": "PDF", "xlsx": "Excel workbook", "pptx": "PowerPoint deck"}
 
 
 def _default_folder() -> Path:
@@ -86,7 +87,7 @@ class ExportDialog(QDialog):
         self.written: list[Path] = []
         self.setWindowTitle("Export")
         self.setAccessibleName("Export")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(820)
 
         account_name, stem = "", "business-case"
         if self.account_id is not None:
@@ -130,13 +131,16 @@ class ExportDialog(QDialog):
 
         self.pdf = QCheckBox("PDF")
         self.xlsx = QCheckBox("Excel (live ROI formulas)")
-        for box in (self.pdf, self.xlsx):
-            box.setChecked(True)
+        self.pptx = QCheckBox("PowerPoint deck")
+        for box in (self.pdf, self.xlsx, self.pptx):
+            box.setChecked(box is not self.pptx)
             box.toggled.connect(self._update)
         formats = QHBoxLayout()
         formats.addWidget(self.pdf)
         formats.addWidget(self.xlsx)
+        formats.addWidget(self.pptx)
         formats.addStretch(1)
+        self.case_options = ExportOptionsBox(self.ctx, self.account_id)
         self.folder = QLineEdit(str(self.ctx.settings.folder("export") or _default_folder()))
         self.folder.setAccessibleName("Folder")
         self.folder.textChanged.connect(self._update)
@@ -156,6 +160,7 @@ class ExportDialog(QDialog):
         name_row.addWidget(self.suffix)
         form = QFormLayout()
         form.addRow("Formats", formats)
+        form.addRow("Contents", self.case_options)
         form.addRow("Folder", folder_row)
         form.addRow(self.name_label, name_row)
         self.open_folder = QCheckBox("Open the folder afterwards")
@@ -204,7 +209,8 @@ class ExportDialog(QDialog):
         """The chosen formats (``pdf``, ``xlsx``); the workbook is always Excel."""
         if self.target() == ExportTarget.WORKBOOK:
             return ["xlsx"]
-        return [k for k, box in (("pdf", self.pdf), ("xlsx", self.xlsx)) if box.isChecked()]
+        boxes = (("pdf", self.pdf), ("xlsx", self.xlsx), ("pptx", self.pptx))
+        return [k for k, box in boxes if box.isChecked()]
 
     def paths(self) -> list[Path]:
         """The files a single case or the workbook will be written to."""
@@ -217,8 +223,10 @@ class ExportDialog(QDialog):
         self.name.setText(self.case_stem if target == ExportTarget.CASE else self.workbook_stem)
         for widget in (self.name, self.name_label, self.suffix):
             widget.setVisible(single)
-        for box in (self.pdf, self.xlsx):
+        for box in (self.pdf, self.xlsx, self.pptx):
             box.setEnabled(target != ExportTarget.WORKBOOK)
+        self.case_options.setVisible(target != ExportTarget.WORKBOOK)
+        self.case_options.preview_button.setVisible(target == ExportTarget.CASE)
         self._update()
         self.adjustSize()
 
@@ -258,6 +266,7 @@ class ExportDialog(QDialog):
             return
         folder = Path(self.folder.text().strip()).expanduser()
         target, formats, paths = self.target(), self.formats(), self.paths()
+        options = self.case_options.options()
         if target != ExportTarget.BATCH and not self._may_replace(paths):
             return
         work: Callable[[Any], Any]
@@ -266,13 +275,18 @@ class ExportDialog(QDialog):
             assert account_id is not None
             files = dict(zip(formats, paths, strict=True))
             work = lambda _p: export_case_by_id(  # noqa: E731
-                portfolio, account_id, pdf=files.get("pdf"), xlsx=files.get("xlsx")
+                portfolio,
+                account_id,
+                pdf=files.get("pdf"),
+                xlsx=files.get("xlsx"),
+                pptx=files.get("pptx"),
+                options=options,
             )
             label = "Exporting the business case"
         elif target == ExportTarget.BATCH:
             ids = frozenset(self.selection)
             work = lambda progress: export_all(  # noqa: E731
-                portfolio, folder, progress, account_ids=ids, formats=formats
+                portfolio, folder, progress, account_ids=ids, formats=formats, options=options
             )
             label = f"Exporting {len(ids):,} business cases"
         else:
@@ -285,7 +299,7 @@ class ExportDialog(QDialog):
         self.job = self.ctx.worker.submit(
             work, label, on_done=self._on_done, on_error=self._on_failed
         )
-        self.job.signals.progressed.connect(self._on_job_progressed)
+        self.job.progressed.connect(self._on_job_progressed)
         self._set_running(True)
 
     def _may_replace(self, paths: list[Path]) -> bool:
@@ -303,6 +317,8 @@ class ExportDialog(QDialog):
             self.workbook,
             self.pdf,
             self.xlsx,
+            self.pptx,
+            self.case_options,
             self.folder,
             self.name,
             self.open_folder,

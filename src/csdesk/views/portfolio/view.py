@@ -53,7 +53,7 @@ _WIDTHS = {
     "owner": 140,
     "status": 84,
     "tier": 100,
-    "arr": 80,
+    "arr": 96,  # room for a currency symbol: £120,000, 120.000 €
     "health": 140,
     "trend": 56,
     "stage": 130,
@@ -167,7 +167,6 @@ class PortfolioView(QWidget):
         )
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.table.doubleClicked.connect(lambda index: self.table._activate(index.row()))
         self.table.account_activated.connect(self.account_activated)
 
         layout = QVBoxLayout(self)

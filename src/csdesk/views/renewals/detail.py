@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from csdesk.scoring.renewal import MILESTONES
 from csdesk.scoring.vocabulary import CANCELLED
 from csdesk.services.renewals import MilestoneState, RenewalProposal, RenewalRow
+from csdesk.views.number_format import window_formats
 from csdesk.views.theme import color, icon
 from csdesk.views.widgets.itemmodels import money
 
@@ -198,7 +199,10 @@ class RenewalDetail(QFrame):
         if change is None:
             values["change"].setText("—")
         else:
-            values["change"].setText(f"{change:+,.0f}" if change else "no change")
+            shown = money(abs(change))
+            values["change"].setText(
+                "no change" if not change else f"+{shown}" if change > 0 else f"−{shown}"
+            )
         values["lock"].setText(f"{price.lock_months} months")
         notes = list(price.notes)
         if proposal.status == "pilot" and proposal.pilot_discount:
@@ -224,7 +228,7 @@ def _no_expansion_reason(proposal: RenewalProposal) -> str:
     """Why no next tier is suggested, in the CSM's terms."""
     if proposal.usage is None:
         return "no usage recorded"
-    usage = f"usage {money(proposal.usage)} a month"
+    usage = f"usage {window_formats().number(proposal.usage)} a month"
     if proposal.tier is None:
         return f"{usage}, but the account has no tier"
     volume = proposal.included_volume
@@ -232,7 +236,8 @@ def _no_expansion_reason(proposal: RenewalProposal) -> str:
         return f"{usage}; the {proposal.tier} tier's volume is unlimited"
     share = proposal.usage / volume if volume else 0.0
     return (
-        f"{usage} is {share:.0%} of the {money(volume)} the {proposal.tier} tier includes "
+        f"{usage} is {window_formats().percent(share)} of the "
+        f"{window_formats().number(volume)} the {proposal.tier} tier includes "
         "(a next tier is suggested from 80%)"
     )
 

@@ -96,7 +96,7 @@ class RenewalsPage(RefreshingPage):
         )
         self.model = RecordsModel(COLUMNS, self)
         self.table = AccountList(
-            self.model, "Renewals due", (150, 94, 108, 70, 130, 92, 104), stretch=0
+            self.model, "Renewals due", (150, 94, 108, 96, 130, 92, 104), stretch=0
         )
         self.table.setItemDelegateForColumn(HEALTH_COLUMN, RecordBandDelegate(self.table))
         self.detail = RenewalDetail()
@@ -215,5 +215,6 @@ class RenewalsPage(RefreshingPage):
     def on_changes(self, changes: Any) -> None:
         if not isinstance(changes, Changes):
             return
-        if changes.everything or changes.accounts or changes.health or changes.tasks:
+        touched = changes.accounts or changes.health or changes.tasks
+        if changes.everything or touched or changes.metrics:  # usage drives expansion
             self.refresh_when_visible()

@@ -7,9 +7,11 @@ fetches rows ~200 at a time as plain tuples, keeping a bounded cache of pages; `
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -24,11 +26,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from csdesk.scoring.health import trend
 from csdesk.services.portfolio_query import COLUMNS, PortfolioRow
+from csdesk.views.number_format import window_formats
 from csdesk.views.theme import color
 
 __all__ = ["Column", "PortfolioTableModel", "RecordsModel", "money"]
 
 PAGE_SIZE = 200
+UNREADABLE_TEXT = "(could not be read)"
 MAX_PAGES = 40
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -65,9 +69,11 @@ def _bold_font() -> QFont:
     return font
 
 
-def money(value: float | None, decimals: int = 0) -> str:
-    """Money as ``30,000`` (no currency sign: the portfolio has one currency)."""
-    return "" if value is None else f"{value:,.{decimals}f}"
+def money(value: float | Decimal | None, decimals: int = 0) -> str:
+    """Money in the portfolio's currency and locale (``$30,000``, ``30.000 €``); "" for None."""
+    if value is None:
+        return ""
+    return window_formats().money(value, cents=decimals > 0)
 
 
 def _display(key: str, row: PortfolioRow) -> str:
@@ -140,6 +146,7 @@ class PortfolioTableModel(QAbstractTableModel):
         self._keys = [key for key, _ in COLUMNS]
         self._headers = [header for _, header in COLUMNS]
         self.fetched_pages = 0
+        self._unreadable: set[int] = set()
 
     # -- data ------------------------------------------------------------------------------
 
@@ -187,7 +194,16 @@ class PortfolioTableModel(QAbstractTableModel):
         if page is None:
             start = page_no * PAGE_SIZE
             ids = self._ids[start : start + PAGE_SIZE]
-            found = self._fetch(ids)
+            try:
+                found = self._fetch(ids)
+            except Exception:  # a damaged page, a lost server: a placeholder, never a raise
+                logging.getLogger(__name__).exception(
+                    "reading rows %s-%s failed", start, start + len(ids) - 1
+                )
+                self._unreadable.add(page_no)
+                found = {}
+            else:
+                self._unreadable.discard(page_no)
             page = [found.get(i) for i in ids]
             self._pages[page_no] = page
             self.fetched_pages += 1
@@ -235,6 +251,8 @@ class PortfolioTableModel(QAbstractTableModel):
             return None
         row = self.row_data(index.row())
         if row is None:
+            if index.row() // PAGE_SIZE in self._unreadable:
+                return self._placeholder(index.column(), role)
             return "…" if role == Qt.ItemDataRole.DisplayRole else None
         key = self._keys[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -256,6 +274,19 @@ class PortfolioTableModel(QAbstractTableModel):
                 return _brush(color("muted"))
         if role == Qt.ItemDataRole.FontRole and key == "name":
             return _bold_font()
+        return None
+
+    def row_unreadable(self, row: int) -> bool:
+        """True when the row could not be read (it shows a placeholder)."""
+        return row // PAGE_SIZE in self._unreadable and self.row_data(row) is None
+
+    def _placeholder(self, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return UNREADABLE_TEXT if column == 0 else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "This row could not be read from the portfolio; the reason is in csdesk.log."
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _brush(color("muted"))
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from csdesk.scoring.bands import Band
 from csdesk.services.renewals import MonthForecast
+from csdesk.views.number_format import window_formats
 from csdesk.views.theme import color
 from csdesk.views.widgets.charts import ChartView, style_axes
 
@@ -36,12 +37,8 @@ def _axes(view: ChartView) -> Any:
 def _money_axis(ax: Any) -> None:
     from matplotlib.ticker import FuncFormatter
 
-    def fmt(value: float, _pos: int) -> str:
-        if abs(value) >= 1_000_000:
-            return f"{value / 1_000_000:.1f}M"
-        return f"{value / 1000:.0f}k" if abs(value) >= 1000 else f"{value:.0f}"
-
-    ax.yaxis.set_major_formatter(FuncFormatter(fmt))
+    formats = window_formats()
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.money_compact(value)))
 
 
 def _title(ax: Any, text: str) -> None:
@@ -96,9 +93,7 @@ def _band_bars(
     positions = list(range(len(items)))
     ax.bar(positions, values, width=0.62, color=[band_colour(n) for n in names])
     for x, value in zip(positions, values, strict=True):
-        shown = f"{value:,.0f}"
-        if money and value >= 1000:
-            shown = f"{value / 1000:,.0f}k"
+        shown = window_formats().money_compact(value) if money else window_formats().number(value)
         ax.text(x, value, shown, ha="center", va="bottom", fontsize=8, color=color("text"))
     ax.set_xticks(positions, names)
     if money:

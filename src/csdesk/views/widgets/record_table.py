@@ -6,8 +6,8 @@ empty list reads "No tickets for this account yet" instead of showing a blank gr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from csdesk.views.theme import color
@@ -120,7 +120,7 @@ NAME_MIN_WIDTH = 200
 
 
 class AccountTable(EmptyTextTable):
-    """The table; Enter or Return opens the current account like a double-click.
+    """The table; double-click or Enter opens an account (``activated``).
 
     The account-name column takes the width the other columns leave (at least
     :data:`NAME_MIN_WIDTH`; a horizontal scroll bar appears below that).
@@ -152,15 +152,14 @@ class AccountTable(EmptyTextTable):
         super().resizeEvent(event)
         self.fit_name_column()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._activate(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Double-click and Enter, as the platform defines activating an item.
+        self.activated.connect(self._on_activated)
 
-    def _activate(self, row: int) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
         model = self.model()
         if isinstance(model, PortfolioTableModel):
-            account_id = model.account_id(row)
+            account_id = model.account_id(index.row())
             if account_id is not None:
                 self.account_activated.emit(account_id)

@@ -1,0 +1,215 @@
+"""The words of a business case shared by the PDF, the deck and the workbook, per edition.
+
+Which sections have data, the headline message of each, the client's goals, the steps still
+ahead, the risks with their values and the draft summary are decided here once, so the three
+formats say the same thing and the client edition never gets internal wording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from csdesk.reports import formatting as f
+from csdesk.reports.case_options import SECTION_TITLES, ExportOptions
+from csdesk.reports.case_types import BusinessCase, NextStep, SuccessMetric
+from csdesk.scoring.success_plan import Goal
+
+__all__ = [
+    "agenda",
+    "goal_progress",
+    "goals",
+    "met_text",
+    "metric_value",
+    "present_sections",
+    "risks",
+    "steps_ahead",
+    "summary_text",
+    "target_text",
+    "value_message",
+]
+
+_WEAK = 0.5
+_UNMEASURED = {
+    "usage_limit": "not measured for unlimited plans",
+}
+
+
+def metric_value(metric: SuccessMetric, value: float | None) -> str:
+    """A metric's value as shown (``Yes``/``No`` for a flag), or why it has none, in words."""
+    if value is None:
+        return _UNMEASURED.get(metric.metric, "not measured yet")
+    if metric.flag:
+        return "Yes" if value else "No"
+    return f.number(value, 0 if float(value).is_integer() or abs(value) >= 100 else 2)
+
+
+def target_text(metric: SuccessMetric) -> str:
+    """``target 30`` (``≥``/``≤`` implied by the metric), or why there is none, in words."""
+    if metric.target is not None:
+        return f"target {metric_value(metric, metric.target)}"
+    if metric.metric == "usage":
+        return "no limit: not measured for unlimited plans"
+    return "no target set yet"
+
+
+def met_text(metric: SuccessMetric) -> str:
+    """``On target`` / ``Off target``, or why it cannot be said."""
+    if metric.met is None:
+        return "not measured yet" if metric.actual is None else "no target"
+    return "On target" if metric.met else "Off target"
+
+
+def goals(case: BusinessCase, options: ExportOptions) -> tuple[Goal, ...]:
+    """The success-plan goals this edition shows (goals marked internal only internally)."""
+    return tuple(g for g in case.plan.goals if options.internal or not g.internal)
+
+
+def goal_progress(goal: Goal) -> str:
+    """``baseline → now → target`` of a metric goal, or the goal's own text."""
+    if goal.metric_key is None:
+        return goal.text or ""
+    parts = [
+        f.number(float(v), 0 if float(v).is_integer() else 2) if v is not None else f.DASH
+        for v in (goal.baseline, goal.current, goal.target)
+    ]
+    return " → ".join(parts)
+
+
+def steps_ahead(case: BusinessCase, options: ExportOptions) -> tuple[NextStep, ...]:
+    """Dated steps: the client sees only milestones still ahead; internally, every dated step."""
+    dated = [s for s in case.next_steps if s.due is not None]
+    if options.internal:
+        return tuple(dated)
+    today = case.prepared_on
+    return tuple(
+        s
+        for s in dated
+        if s.kind == "milestone" and s.status != "done" and s.due is not None and s.due >= today
+    )
+
+
+def risks(case: BusinessCase) -> tuple[str, ...]:
+    """The weakest health measures with their values and attainment (internal edition)."""
+    found: list[str] = []
+    for line in sorted(
+        (x for x in case.health.breakdown if x.attainment is not None and x.attainment < _WEAK),
+        key=lambda x: x.attainment or 0.0,
+    ):
+        value = (
+            f.DASH
+            if line.value is None
+            else f.number(line.value, 0 if float(line.value).is_integer() else 2)
+        )
+        found.append(f"{line.label}: value {value}, {f.percent(line.attainment)} of target")
+    if case.renewal.overdue:
+        found.append(f"Contract end date {f.date_text(case.renewal.renewal_date)} has passed.")
+    return tuple(found)
+
+
+def value_message(case: BusinessCase) -> str:
+    """The one-line message of the value section (the deck's slide title)."""
+    roi, cur = case.roi.result, case.currency
+    if roi.multiple is not None:
+        return (
+            f"{f.multiple(roi.multiple)} return: {f.money(roi.total_value, cur)} of value "
+            f"for {f.money(roi.cost, cur)} a year"
+        )
+    return f"{f.money(roi.total_value, cur)} of value delivered a year"
+
+
+def _draft(case: BusinessCase, options: ExportOptions) -> str:
+    roi, cur, name = case.roi.result, case.currency, case.account.name
+    sentences: list[str] = []
+    if roi.multiple is not None:
+        sentences.append(
+            f"Over a year, {name} receives an estimated {f.money(roi.total_value, cur)} of value "
+            f"for an annual cost of {f.money(roi.cost, cur)}: a return of "
+            f"{f.multiple(roi.multiple)}, paying back in {f.months(roi.payback_months)}."
+        )
+    elif case.roi.has_inputs and roi.total_value:
+        sentences.append(
+            f"The value delivered to {name} is estimated at {f.money(roi.total_value, cur)} a year."
+        )
+    usage = case.usage.usage
+    if len(usage) > 1 and usage[0].value:
+        change = (usage[-1].value - usage[0].value) / usage[0].value
+        if change > 0 or options.internal:
+            word = "grew" if change >= 0 else "fell"
+            sentences.append(
+                f"Monthly usage {word} by {f.percent(abs(change))} since "
+                f"{f.date_text(usage[0].as_of)}."
+            )
+    achieved = [g for g in goals(case, options) if g.status == "achieved"]
+    if achieved:
+        sentences.append(f"{len(achieved)} of the agreed goals are achieved.")
+    if options.internal and case.health.score is not None:
+        sentences.append(
+            f"Account health is {case.health.band or ''} at {f.number(case.health.score, 1)}."
+        )
+    r = case.renewal
+    if r.renewal_date is not None and r.days_left is not None and r.days_left >= 0:
+        sentences.append(f"The current term ends on {f.date_text(r.renewal_date)}.")
+    if r.price.renewal_price is not None:
+        sentences.append(
+            f"We propose to continue at {f.money(r.price.renewal_price, cur)} a year, "
+            f"with the price fixed for {r.price.lock_months} months."
+        )
+    return " ".join(sentences) or f"A review of the term with {name}."
+
+
+def summary_text(case: BusinessCase, options: ExportOptions) -> tuple[str, bool]:
+    """The executive summary: the CSM's text, else a draft from the data.
+
+    Returns:
+        ``(text, drafted)`` — drafted is True when the CSM wrote nothing.
+    """
+    written = case.plan.narrative.executive_summary.strip()
+    if written:
+        return written, False
+    if case.draft_summary.strip():
+        return case.draft_summary.strip(), True
+    return _draft(case, options), True
+
+
+def present_sections(case: BusinessCase, options: ExportOptions) -> tuple[str, ...]:
+    """The sections this export shows that have data, in document order."""
+    r, n = case.renewal, case.plan.narrative
+    has = {
+        "cover": True,
+        "agenda": True,
+        "summary": True,
+        "value": bool(case.roi.result.lines),
+        "outcomes": bool(goals(case, options))
+        or any(m.actual is not None for m in case.success_metrics),
+        "adoption": bool(case.usage.usage or case.usage.logins),
+        "support": case.support is not None,
+        "wins": bool(n.wins.strip()),
+        "road_ahead": bool(n.next_term_goals.strip()) or bool(steps_ahead(case, ExportOptions())),
+        "renewal": r.renewal_date is not None or r.price.renewal_price is not None,
+        "contacts": bool(case.contacts),
+        "health": case.health.score is not None or bool(case.health.breakdown),
+        "risks": bool(risks(case)),
+        "forecast": r.renewal_date is not None and r.forecast is not None,
+        "milestones": any(s.kind == "milestone" for s in case.next_steps),
+        "price_logic": r.price.renewal_price is not None,
+        "tasks": any(s.kind == "task" for s in case.next_steps),
+        "recommendations": any(s.kind == "action" for s in case.next_steps),
+    }
+    shown = [s for s in options.ordered() if has.get(s, False)]
+    body = [s for s in shown if s not in ("cover", "agenda")]
+    if "agenda" in shown and len(body) < 3:
+        shown.remove("agenda")
+    return tuple(shown)
+
+
+def agenda(sections: tuple[str, ...]) -> tuple[str, ...]:
+    """The agenda's lines: the titles of the sections after the cover and agenda."""
+    return tuple(SECTION_TITLES[s] for s in sections if s not in ("cover", "agenda"))
+
+
+def days_text(today: dt.date, day: dt.date | None) -> str:
+    """``in 46 days`` / ``today`` / ``46 days ago`` for a date."""
+    if day is None:
+        return f.DASH
+    n = (day - today).days
+    return "today" if n == 0 else f"in {n} days" if n > 0 else f"{-n} days ago"

@@ -1,0 +1,130 @@
+"""One number, one rounding, one target: every demo account's figures agree on every surface.
+
+The window (portfolio item model, account header), ``accounts --json``, the PDF text, the deck's
+text and chart data and the workbook's saved values are compared for each account with a
+business case (SPEC 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from csdesk.cli import main
+from csdesk.db import Portfolio
+from csdesk.models import Account
+from csdesk.reports import formatting as f
+from csdesk.reports.case_data import assemble_case
+from csdesk.reports.case_options import ExportOptions
+from csdesk.reports.pdf import render_case_pdf
+from csdesk.reports.pptx_deck import render_case_pptx
+from csdesk.reports.xlsx import write_case_workbook
+from csdesk.services.account_detail import load_account_detail
+from csdesk.services.portfolio_table import fetch_rows
+from csdesk.views.account.header import AccountHeaderBar
+from csdesk.views.account.tabs import _num
+from csdesk.views.widgets.itemmodels import PortfolioTableModel
+from pptx_text import all_text, chart_series, load
+
+INTERNAL = ExportOptions(edition="internal")
+
+
+def _texts(case: Any) -> tuple[str, Any, Any]:
+    pdf = io.BytesIO()
+    render_case_pdf(case, pdf, INTERNAL)
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.getvalue())).pages)
+    deck = io.BytesIO()
+    render_case_pptx(case, deck, INTERNAL)
+    book = io.BytesIO()
+    write_case_workbook(case, book, INTERNAL)
+    return pdf_text, deck.getvalue(), load_workbook(io.BytesIO(book.getvalue()), data_only=True)
+
+
+def _summary_values(wb: Any) -> dict[str, Any]:
+    ws = wb["Summary"]
+    return {ws[f"A{r}"].value: ws[f"B{r}"].value for r in range(1, ws.max_row + 1)}
+
+
+def test_half_up_everywhere() -> None:
+    assert _num(0.835) == "0.84" == f.number(0.835, 2)
+
+
+def test_every_surface_shows_the_same_figures(
+    qtbot: Any, demo_portfolio: Portfolio, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = dt.date.today()
+    assert main(["accounts", "--db", str(demo_portfolio.path), "--json"]) == 0
+    listed = {row["crm_id"]: row for row in json.loads(capsys.readouterr().out)}
+    with demo_portfolio.read() as session:
+        ids = session.scalars(
+            select(Account.id).where(Account.status.in_(("active", "pilot"))).order_by(Account.id)
+        ).all()
+        cases = [assemble_case(session, i, today=today) for i in ids]
+    model = PortfolioTableModel(lambda wanted: fetch_rows(demo_portfolio, wanted, today))
+    model.set_ids(list(ids))
+    header = AccountHeaderBar()
+    qtbot.addWidget(header)
+    checked = 0
+    for row, case in enumerate(cases):
+        acc, roi, health = case.account, case.roi.result, case.health
+        pdf_text, deck, wb = _texts(case)
+        slides = all_text(load(deck))
+        summary = _summary_values(wb)
+        json_row = listed[acc.crm_id]
+        # Health score: 1 decimal, half-up, on every surface.
+        shown_health = model.data(model.index(row, model.column_of("health")))
+        if health.score is None:
+            assert json_row["health_score"] is None and shown_health == ""
+        else:
+            one = f.number(health.score, 1)
+            assert json_row["health_score"] == float(one) == summary["Health score"]
+            assert shown_health == one
+            assert one in pdf_text and one in slides
+        # ARR in the window's table, the JSON and the PDF cover.
+        assert json_row["arr"] == acc.arr
+        shown_arr = model.data(model.index(row, model.column_of("arr")))
+        if acc.arr is not None:
+            shown_money = f.money(acc.arr, case.currency)  # currency symbol and all
+            assert shown_arr == shown_money and shown_money in pdf_text
+        # ROI multiple: 2 decimals everywhere; the window's header card, the JSON, the PDF, the
+        # deck and the workbook's saved value.
+        header.set_detail(load_account_detail(demo_portfolio, acc.id, today=today))
+        if roi.multiple is None:
+            assert json_row["roi_multiple"] is None
+            assert header.cards["roi"].value.text() == "—"
+        else:
+            shown = f.multiple(roi.multiple)
+            assert json_row["roi_multiple"] == roi.multiple == summary["ROI multiple"]
+            assert header.cards["roi"].value.text() == shown
+            assert shown in pdf_text and shown in slides
+            assert f.months(roi.payback_months) in header.cards["roi"].note.text()
+            assert chart_series(load(deck))["Total value"][1] == pytest.approx(roi.total_value)
+        # One target per metric: the Outcomes sheet and the PDF agree with the case.
+        outcomes = wb["Outcomes"] if "Outcomes" in wb.sheetnames else None
+        for metric in case.success_metrics:
+            if outcomes is None or metric.target is None or metric.flag:
+                continue
+            rows = [r for r in outcomes.iter_rows(values_only=True) if r[0] == metric.label]
+            if rows:
+                assert rows[0][1] == metric.target
+        checked += 1
+    assert checked >= 30
+
+
+def test_logins_target_is_the_health_models(demo_portfolio: Portfolio) -> None:
+    with demo_portfolio.read() as session:
+        ids = session.scalars(select(Account.id).where(Account.status == "active")).all()
+        for account_id in ids:
+            case = assemble_case(session, account_id, today=dt.date.today())
+            for metric in case.success_metrics:
+                if metric.metric == "logins_30d":
+                    assert metric.target == 30 and not metric.agreed
+    _ = Qt  # the views' Qt is loaded for the item models above
