@@ -17,7 +17,7 @@ from csdesk.services import edits
 from csdesk.services.accounts import account_listing
 from csdesk.services.dashboard import load_dashboard
 from csdesk.services.importer import import_file
-from csdesk.services.recompute import recompute_health
+from csdesk.services.recompute import RecomputeResult, recompute_health
 from csdesk.services.renewals import milestone_states, renewals_due
 from csdesk.services.task_list import open_tasks
 
@@ -228,3 +228,19 @@ def test_undoing_a_churn_reopens_its_tasks_and_redoing_keeps_its_date(
     )
     assert account_listing(portfolio, today=TODAY)[0]["churned_on"] == TODAY.isoformat()
     assert {s for *_, s in _tasks(portfolio, "F-1")} == {"done", "cancelled"}
+
+
+def test_an_import_recompute_or_merge_fences_the_undo_of_its_accounts(
+    portfolio: Any, tmp_path: Path
+) -> None:
+    from csdesk.services.merge import merge_accounts
+
+    summary = _import(portfolio, tmp_path, "G-1,Golf,active,1000,,\nG-2,Golf Two,active,10,,\n")
+    ids = {_id(portfolio, "G-1"), _id(portfolio, "G-2")}
+    assert summary.changes.fenced_by == "an import" and summary.changes.account_ids == ids
+    # A recompute fences the accounts whose score it changed, and only when it changed one.
+    assert RecomputeResult(changed=1, changed_ids={7}).changes.fenced_by == "a recompute"
+    assert RecomputeResult(changed=1, changed_ids={7}).changes.account_ids == {7}
+    assert recompute_health(portfolio, today=TODAY).changes.fenced_by == ""  # no score moved
+    merged = merge_accounts(portfolio, _id(portfolio, "G-1"), _id(portfolio, "G-2"))
+    assert merged.changes.fenced_by == "a merge" and merged.changes.account_ids == ids

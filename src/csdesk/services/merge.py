@@ -213,12 +213,15 @@ def merge_accounts(portfolio: Portfolio, keep_id: int, other_id: int) -> MergeRe
         session.flush()
         after = _digest(Bulk(session), keep_id)
     snapshot = MergeSnapshot(keep_id, other_id, rows, columns, after)
-    return MergeResult(keep_id, summary, snapshot, _changes(keep_id, other_id))
+    # A merge fences the undo stack for both accounts: their earlier edits are not undone over it.
+    changes = _changes(keep_id, other_id, fenced_by="a merge")
+    return MergeResult(keep_id, summary, snapshot, changes)
 
 
-def _changes(keep: int, other: int) -> Changes:
+def _changes(keep: int, other: int, *, fenced_by: str = "") -> Changes:
     """Everything an account shows may have changed for both accounts."""
     return Changes(
+        fenced_by=fenced_by,
         account_ids=frozenset({keep, other}),
         accounts=True,
         health=True,
