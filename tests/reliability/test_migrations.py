@@ -61,9 +61,13 @@ def _data_digest(path: Path) -> str:
         )
         conn.execute(f"DROP TABLE {table}")
         conn.execute(f"ALTER TABLE {table}_plain RENAME TO {table}")
-    # Revision 0008 adds each ticket's and response's source ("" for records from before it).
+    # Revision 0008 adds a source to tickets and responses, and a rating to tickets.
     for table in ("tickets", "survey_responses"):
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "source"]
+        columns = [
+            r[1]
+            for r in conn.execute(f"PRAGMA table_info({table})")
+            if r[1] not in ("source", "satisfaction")
+        ]
         listed = ", ".join(columns)
         conn.execute(f"CREATE TABLE {table}_plain AS SELECT {listed} FROM {table} ORDER BY id")
         conn.execute(f"DROP TABLE {table}")

@@ -43,6 +43,8 @@ class Ticket(Base):
     opened_at: Mapped[dt.datetime] = mapped_column(DateTime)
     first_response_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: The ticket's satisfaction rating as the tool gives it (``Good``, ``Bad``, ``Offered`` …).
+    satisfaction: Mapped[str | None] = mapped_column(String(20))
 
 
 class SurveyResponse(Base):

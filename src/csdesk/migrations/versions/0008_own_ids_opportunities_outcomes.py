@@ -4,7 +4,7 @@ A ticket's or response's own id was unique across every tool; it is now unique p
 (``zendesk``, ``qualtrics``, … or ``""`` when the export does not say), so two tools may number
 their records alike. ``opportunities`` holds the CRM's renewal, expansion and new-business
 opportunities; ``renewal_outcomes`` records each renewal as renewed or churned, with the ARR before
-and after. Money and probabilities are ``Numeric`` (exact decimals).
+and after. A ticket keeps its satisfaction rating (Zendesk's Offered / Good / Bad …). Money and probabilities are ``Numeric`` (exact decimals).
 
 On SQLite the two tables are rebuilt from their stored definitions (SQLite cannot drop a
 constraint); on PostgreSQL the constraint is swapped in place.
@@ -29,24 +29,35 @@ depends_on = None
 _OWN_ID_TABLES = ("tickets", "survey_responses")
 
 
-def _rebuild_sqlite(table: str, old: str, new: str, with_source: bool) -> None:
-    """Recreate ``table`` from its stored definition with constraint ``old`` replaced by ``new``."""
+def _new_columns(table: str) -> dict[str, str]:
+    """The columns this revision adds to ``table`` (name → SQLite definition)."""
+    columns = {"source": "source VARCHAR(40) DEFAULT '' NOT NULL"}
+    if table == "tickets":
+        columns["satisfaction"] = "satisfaction VARCHAR(20)"
+    return columns
+
+
+def _rebuild_sqlite(table: str, old: str, new: str, upgrade: bool) -> None:
+    """Recreate ``table`` from its stored definition with constraint ``old`` replaced by ``new``
+    and this revision's columns added (``upgrade``) or removed."""
     bind = op.get_bind()
     sql = bind.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
     ).scalar_one()
     if old not in sql:
         raise RuntimeError(f"{table}: constraint {old!r} is not the one this revision expects")
+    added = _new_columns(table)
     columns = [row[1] for row in bind.exec_driver_sql(f"PRAGMA table_info({table})")]
+    kept = [c for c in columns if c not in added]
     body = sql.replace(old, new)
-    if with_source:
+    if upgrade:
         body = body.replace(
-            "external_id VARCHAR(64),", "external_id VARCHAR(64), source VARCHAR(40) DEFAULT '' NOT NULL,"
+            "external_id VARCHAR(64),",
+            "external_id VARCHAR(64), " + ", ".join(added.values()) + ",",
         )
-        kept = [c for c in columns if c != "source"]
     else:
-        body = body.replace(" source VARCHAR(40) DEFAULT '' NOT NULL,", "")
-        kept = [c for c in columns if c != "source"]
+        for definition in added.values():
+            body = body.replace(f" {definition},", "")
     temp = f"{table}_0008"
     body = re.sub(rf'^CREATE TABLE "?{table}"?', f"CREATE TABLE {temp}", body, count=1)
     indexes = [
@@ -75,12 +86,14 @@ def upgrade() -> None:
                 table,
                 f"CONSTRAINT uq_{table}_external_id UNIQUE (external_id)",
                 f"CONSTRAINT uq_{table}_source_external_id UNIQUE (source, external_id)",
-                with_source=True,
+                upgrade=True,
             )
         else:
             op.add_column(
                 table, sa.Column("source", sa.String(40), nullable=False, server_default="")
             )
+            if table == "tickets":
+                op.add_column(table, sa.Column("satisfaction", sa.String(20), nullable=True))
             op.drop_constraint(op.f(f"uq_{table}_external_id"), table, type_="unique")
             op.create_unique_constraint(
                 op.f(f"uq_{table}_source_external_id"), table, ["source", "external_id"]
@@ -162,9 +175,11 @@ def downgrade() -> None:
                 table,
                 f"CONSTRAINT uq_{table}_source_external_id UNIQUE (source, external_id)",
                 f"CONSTRAINT uq_{table}_external_id UNIQUE (external_id)",
-                with_source=False,
+                upgrade=False,
             )
         else:
             op.drop_constraint(op.f(f"uq_{table}_source_external_id"), table, type_="unique")
             op.drop_column(table, "source")
+            if table == "tickets":
+                op.drop_column(table, "satisfaction")
             op.create_unique_constraint(op.f(f"uq_{table}_external_id"), table, ["external_id"])
