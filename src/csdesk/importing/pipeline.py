@@ -137,4 +137,12 @@ def run_import(
         skipped=parsed.skipped,
         account_ids=frozenset(outcome.accounts),
         changes=outcome,
+        header_row=prepared.table.first_row + layout.header_index,
+        mapping=layout.mapping,
+        unknown_values=parsed.unknown,
+        warnings=[*prepared.table.warnings, *sorted(parsed.warnings, key=_row_order)],
     )
+
+
+def _row_order(warning: tuple[int | None, str]) -> int:
+    return warning[0] or 0

@@ -11,7 +11,7 @@ import csv
 import io
 import itertools
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from csdesk.importing.sniff import decode_text, file_format, sniff_delimiter
@@ -41,6 +41,8 @@ class Table:
         sheet: The sheet read, or None for text files.
         encoding: The text encoding (text files).
         delimiter: The field delimiter (text files).
+        warnings: (row or None, message) about how the file was read (stray bytes, mixed
+            encodings).
     """
 
     rows: list[list[object]]
@@ -50,6 +52,7 @@ class Table:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:

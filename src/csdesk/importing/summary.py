@@ -78,6 +78,10 @@ class ImportSummary:
         dry_run: True when nothing was written.
         account_ids: Accounts created or changed (their health was recomputed).
         changes: A ``csdesk.services.changes.Changes`` record, filled in by the import service.
+        header_row: Spreadsheet number of the header row.
+        mapping: The mapping used: a saved mapping's name, a mapping file, or ``"detected"``.
+        unknown_values: Header → value not in its column's list → rows holding it.
+        warnings: What was read differently from the file: (row or None, message).
     """
 
     file: str
@@ -91,6 +95,10 @@ class ImportSummary:
     dry_run: bool = False
     account_ids: frozenset[int] = frozenset()
     changes: Any = None
+    header_row: int = 1
+    mapping: str = "detected"
+    unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -105,6 +113,11 @@ class ImportSummary:
             "unchanged": self.unchanged,
             "rejected": [{"row": e.row, "reason": e.reason} for e in self.rejected],
             "ignored_columns": list(self.ignored_columns),
+            "kind": self.kind,
+            "header_row": self.header_row,
+            "mapping": self.mapping,
+            "unknown_values": {c: dict(v) for c, v in self.unknown_values.items()},
+            "warnings": [{"row": row, "message": message} for row, message in self.warnings],
         }
 
     def headline(self) -> str:
@@ -130,6 +143,13 @@ class ImportSummary:
             lines[0] = f"{prefix}{self.file} ({self.kind}): no {noun}s found"
         for error in self.rejected:
             lines.append(f"  row {error.row}: {error.reason}")
+        for column, values in self.unknown_values.items():
+            listed = ", ".join(
+                f"{v!r} ×{n}" for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))
+            )
+            lines.append(f"  unknown values in {column}: {listed} (translate them in a mapping)")
+        for row, message in self.warnings:
+            lines.append(f"  warning{f' row {row}' if row is not None else ''}: {message}")
         if self.ignored_columns:
             lines.append("  ignored columns: " + ", ".join(self.ignored_columns))
         if self.skipped:

@@ -87,7 +87,9 @@ def load_mapping(
         with portfolio.read() as session:
             text = session.scalar(select(SavedMapping.toml).where(SavedMapping.name == ref))
         if text is not None:
-            return ColumnMapping.from_toml(text, f"saved mapping {ref!r}")
+            found = ColumnMapping.from_toml(text, f"saved mapping {ref!r}")
+            found.source = ref
+            return found
     if path.suffix.lower() == ".toml" or "/" in ref:
         raise ImportFileError(f"{path.name}: no such mapping file")
     raise ImportFileError(f"no saved mapping named {ref!r} and no mapping file of that name")
