@@ -16,6 +16,7 @@ from csdesk.models import Account
 from csdesk.services.importer import import_file
 
 from support import SAMPLES
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 DATA_TABLES = (

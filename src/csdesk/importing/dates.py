@@ -183,10 +183,10 @@ def parse_timestamp(value: object, order: str = MDY) -> dt.datetime:
         CellError: the value is no time.
     """
     number: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > _MAX_SERIAL:
-        number = float(value)
-    elif isinstance(value, str) and _EPOCH_TEXT.fullmatch(value.strip()):
-        number = float(value)
+    epoch_text = isinstance(value, str) and _EPOCH_TEXT.fullmatch(value.strip()) is not None
+    big = isinstance(value, int | float) and not isinstance(value, bool) and value > _MAX_SERIAL
+    if epoch_text or big:
+        number = float(value)  # type: ignore[arg-type]
     if number is not None:
         seconds = number / 1000 if number > 1e11 else number
         return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=seconds)

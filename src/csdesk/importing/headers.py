@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from csdesk.models import CRITERION_KEYS
 
 __all__ = [
-    "KINDS",
     "ALIASES",
+    "KINDS",
     "KIND_FIELDS",
     "METRIC_KEYS",
     "ROI_KEYS",

@@ -4,7 +4,8 @@ A ticket's or response's own id was unique across every tool; it is now unique p
 (``zendesk``, ``qualtrics``, … or ``""`` when the export does not say), so two tools may number
 their records alike. ``opportunities`` holds the CRM's renewal, expansion and new-business
 opportunities; ``renewal_outcomes`` records each renewal as renewed or churned, with the ARR before
-and after. A ticket keeps its satisfaction rating (Zendesk's Offered / Good / Bad …). Money and probabilities are ``Numeric`` (exact decimals).
+and after. A ticket keeps its satisfaction rating (Zendesk's Offered / Good / Bad …). Money
+and probabilities are ``Numeric`` (exact decimals).
 
 On SQLite the two tables are rebuilt from their stored definitions (SQLite cannot drop a
 constraint); on PostgreSQL the constraint is swapped in place.
