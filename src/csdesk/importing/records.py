@@ -21,13 +21,20 @@ from csdesk.importing.summary import KindOutcome, check_cancel
 from csdesk.models import Contact, SurveyResponse, Ticket
 from csdesk.scoring.catalog import fold_name
 
-__all__ = ["import_contacts", "import_surveys", "import_tickets"]
+__all__ = [
+    "RecordSet",
+    "import_contacts",
+    "import_surveys",
+    "import_tickets",
+    "own_id_index",
+    "own_id_keys",
+]
 
 Keys = tuple[Hashable, ...]
 _NEW = "new"
 
 
-class _Records:
+class RecordSet:
     """Stored records of one table, indexed by every key a row may match them by."""
 
     def __init__(self, ctx: ImportContext, table: Table, columns: Sequence[str]) -> None:
@@ -90,7 +97,7 @@ class _Records:
         return outcome
 
 
-def _own_id_index(records: _Records, id_slot: int, natural: Any) -> None:
+def own_id_index(records: RecordSet, id_slot: int, natural: Any) -> None:
     """Index stored records by (source, own id), and by natural key those without an own id."""
     source_slot = records.columns.index("source")
     source = records.ctx.layout.source
@@ -103,7 +110,7 @@ def _own_id_index(records: _Records, id_slot: int, natural: Any) -> None:
             records.index.setdefault(natural(row), record_id)
 
 
-def _keys(ctx: ImportContext, own_id: Any, natural: Hashable) -> tuple[Hashable, ...]:
+def own_id_keys(ctx: ImportContext, own_id: Any, natural: Hashable) -> tuple[Hashable, ...]:
     """A row's only key: its own id where it has one, else its natural key."""
     return (("x", ctx.layout.source, own_id),) if own_id else (natural,)
 
@@ -142,7 +149,7 @@ def _rows(ctx: ImportContext, label: str) -> tuple[AccountRefs, list[tuple[int, 
 def import_contacts(ctx: ImportContext) -> KindOutcome:
     """Contacts matched per account by email, else by name."""
     columns = ("account_id", "name", "email", "role", "executive_sponsor")
-    records = _Records(ctx, table_of(Contact), columns)
+    records = RecordSet(ctx, table_of(Contact), columns)
     for record_id, (account_id, name, email, _role, _sponsor) in records.stored.items():
         if email:
             records.index.setdefault(("e", account_id, email.casefold()), record_id)
@@ -186,8 +193,8 @@ def import_tickets(ctx: ImportContext) -> KindOutcome:
     """
     columns = ("account_id", "external_id", "source", "subject", "priority", "status",
                "opened_at", "first_response_at", "resolved_at", "satisfaction")  # fmt: skip
-    records = _Records(ctx, table_of(Ticket), columns)
-    _own_id_index(records, 1, lambda row: ("k", row[0], row[6], (row[3] or "").casefold()))
+    records = RecordSet(ctx, table_of(Ticket), columns)
+    own_id_index(records, 1, lambda row: ("k", row[0], row[6], (row[3] or "").casefold()))
     col = ctx.column
     ids, subjects, priorities, statuses, ratings = (
         col(n) for n in ("external_id", "subject", "priority", "status", "satisfaction")
@@ -225,7 +232,7 @@ def import_tickets(ctx: ImportContext) -> KindOutcome:
                   "priority": priorities[position], "status": statuses[position],
                   "opened_at": stored_opened[position], "first_response_at": first,
                   "resolved_at": solved, "satisfaction": ratings[position]}  # fmt: skip
-        records.add(_keys(ctx, ids[position], natural), values)
+        records.add(own_id_keys(ctx, ids[position], natural), values)
     _warn_rows(ctx, early_reply, "first response before the ticket was opened; left empty")
     _warn_rows(ctx, early_resolve, "resolution before the ticket was opened; left empty")
     return records.write({"source": ctx.layout.source})
@@ -235,8 +242,8 @@ def import_surveys(ctx: ImportContext) -> KindOutcome:
     """Survey responses matched by their own id, else by account, date and respondent."""
     columns = ("account_id", "external_id", "source", "responded_on", "respondent", "nps",
                "csat", "comment")  # fmt: skip
-    records = _Records(ctx, table_of(SurveyResponse), columns)
-    _own_id_index(records, 1, lambda row: ("k", row[0], row[3], (row[4] or "").casefold()))
+    records = RecordSet(ctx, table_of(SurveyResponse), columns)
+    own_id_index(records, 1, lambda row: ("k", row[0], row[3], (row[4] or "").casefold()))
     col = ctx.column
     ids, dates, people = col("external_id"), records.column("responded_on"), col("respondent")
     nps, csat, comments = col("nps"), col("csat"), col("comment")
@@ -259,5 +266,5 @@ def import_surveys(ctx: ImportContext) -> KindOutcome:
             "csat": csat[position],
             "comment": comments[position],
         }
-        records.add(_keys(ctx, ids[position], natural), values)
+        records.add(own_id_keys(ctx, ids[position], natural), values)
     return records.write({"source": ctx.layout.source})

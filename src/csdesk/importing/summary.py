@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from decimal import Decimal
+from typing import Any, NamedTuple, Protocol
 
 from csdesk.errors import CancelledError, CsdeskError
 
 __all__ = [
     "ImportFileError",
     "ImportSummary",
+    "KindOutcome",
+    "Outcome",
     "ProgressLike",
     "RowError",
     "check_cancel",
@@ -157,6 +161,17 @@ class ImportSummary:
         return "\n".join(lines)
 
 
+class Outcome(NamedTuple):
+    """A renewal outcome an import found: renewed or churned on a day, with the ARR around it."""
+
+    account_id: int
+    outcome: str
+    on: dt.date
+    arr_before: Decimal | None
+    arr_after: Decimal | None
+    source: str
+
+
 @dataclass(slots=True)
 class KindOutcome:
     """What importing one kind of record did, before it becomes an :class:`ImportSummary`.
@@ -170,6 +185,9 @@ class KindOutcome:
         roi: ROI inputs were written.
         prospects: Scorecards were written.
         skipped: Rows found blank while matching.
+        outcomes: Renewal outcomes the file shows (won and lost renewals), for the import service
+            to record.
+        opportunities: Opportunities were written.
         latest: Every newest metric value of accounts this import created (account id →
             metric → value), when the import knows all of them: the recompute that follows
             takes them from here instead of reading them back.
@@ -184,3 +202,5 @@ class KindOutcome:
     prospects: bool = False
     skipped: int = 0
     latest: dict[int, dict[str, float]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    opportunities: bool = False
