@@ -100,7 +100,7 @@ def _check_limits(path: Path, table: Table) -> None:
 
 
 def _read_text(path: Path) -> Table:
-    text, encoding = decode_text(path.read_bytes(), path.name)
+    text, encoding, warnings = decode_text(path.read_bytes(), path.name)
     delimiter, skip = sniff_delimiter(text, path.suffix.lower())
     stream = io.StringIO(text, newline="")
     for _ in range(skip):
@@ -109,7 +109,14 @@ def _read_text(path: Path) -> Table:
         rows: list[list[object]] = list(csv.reader(stream, delimiter=delimiter))  # type: ignore[arg-type]
     except csv.Error as exc:
         raise ImportFileError(f"{path.name}: cannot be read as a table ({exc})") from exc
-    return Table(rows, first_row=1 + skip, source="csv", encoding=encoding, delimiter=delimiter)
+    return Table(
+        rows,
+        first_row=1 + skip,
+        source="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        warnings=warnings,
+    )
 
 
 def _pick_sheet(path: Path, names: list[str], wanted: str | None) -> str:
