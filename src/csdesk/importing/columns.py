@@ -18,6 +18,7 @@ from csdesk.importing.column_readers import (
     read_dates,
     read_numbers,
     read_texts,
+    read_timestamps,
 )
 from csdesk.importing.dates import (
     MDY,
@@ -174,7 +175,7 @@ def _file_date_order(columns: dict[str, list[object]], types: dict[str, str]) ->
     texts = [
         cell
         for name, cells in columns.items()
-        if types[name] in _DATE_TYPES
+        if types[name] in ("date", "datetime")
         for cell in set(cells)
         if isinstance(cell, str) and cell
     ]
@@ -187,7 +188,7 @@ def _clean(
     cells: list[object], name: str, kind: str, translate: dict[str, str] | None
 ) -> list[object]:
     """A column with its placeholders emptied and its values translated by the mapping."""
-    if name not in _KEYS:
+    if name not in _KEYS and kind != "timestamp":
         date = kind in _DATE_TYPES
         empty = {c for c in set(cells) if is_placeholder(c, date)}
         if empty:
@@ -248,6 +249,8 @@ def parse_rows(
         kind = types[name]
         if kind in NUMBER_TYPES:
             values, errors = read_numbers(cells, kind, default_mark)
+        elif kind == "timestamp":
+            values, errors = read_timestamps(cells, _reader(kind, name, order, plans))
         elif kind in _DATE_TYPES:
             values, errors = read_dates(cells, kind, _reader(kind, name, order, plans))
         elif kind in ("text", "name") or (kind == "id"):

@@ -37,6 +37,7 @@ METRIC_KEYS = (
     "usage",
     "usage_limit",
     "logins_30d",
+    "active_users_30d",
     "open_tickets",
     "payments_current",
     "features_used",

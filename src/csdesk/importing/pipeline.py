@@ -17,9 +17,10 @@ from csdesk.importing.bulk import Bulk
 from csdesk.importing.columns import ParsedRows, parse_rows
 from csdesk.importing.context import ImportContext
 from csdesk.importing.mapping import ColumnMapping, Layout, lay_out
+from csdesk.importing.events import import_events
 from csdesk.importing.metrics_import import import_metrics
 from csdesk.importing.opportunities import import_opportunities
-from csdesk.importing.readers import Table, read_table
+from csdesk.importing.readers import Narrow, Table, read_table
 from csdesk.importing.records import import_contacts, import_surveys, import_tickets
 from csdesk.importing.scorecards import import_scorecards
 from csdesk.importing.summary import (
@@ -42,6 +43,7 @@ IMPORTERS: dict[str, Callable[[ImportContext], KindOutcome]] = {
     "surveys": import_surveys,
     "scorecards": import_scorecards,
     "opportunities": import_opportunities,
+    "events": import_events,
 }
 
 
@@ -80,7 +82,7 @@ def prepare(
     """
     if progress is not None:
         progress.start(0, f"Reading {path.name}")
-    table = read_table(path, sheet)
+    table = read_table(path, sheet, None if limit is not None else _events_only(kind, mapping))
     if progress is not None:
         check_cancel(progress)
     if not any(any(c not in ("", None) for c in row) for row in table.rows):
@@ -96,6 +98,23 @@ def prepare(
     if limit is None:
         table.rows = []  # parsed holds everything the import needs; let the cells go
     return Prepared(path, table, layout, parsed)
+
+
+def _events_only(kind: str | None, mapping: ColumnMapping | None) -> Narrow:
+    """For an event export, the columns the import reads (an event export is long and narrow
+    in what it needs: account, time, event, user)."""
+
+    def narrow(head: list[list[object]]) -> tuple[set[int], set[int]] | None:
+        try:
+            layout = lay_out(head, kind, mapping)
+        except ImportFileError:
+            return None
+        if layout.kind != "events":
+            return None
+        keep = set(layout.fields.values())
+        return keep, keep - {layout.fields.get("occurred_at", -1)}
+
+    return narrow
 
 
 def rejected_rows(parsed: ParsedRows) -> list[RowError]:
