@@ -28,7 +28,8 @@ START = 1_756_684_800  # 2025-09-01 00:00 UTC
 GOAL_SECONDS = 10.0
 GOAL_MB = 500.0
 _EVENTS = ("Login", "Report Viewed", "Dashboard Viewed", "Export CSV", "Alert Created",
-           "Search", "Comment Added", "Integration Synced", "Session Start", "Invite Sent")  # fmt: skip
+           "Search", "Comment Added", "Integration Synced", "Session Start",
+           "Invite Sent")  # fmt: skip
 
 _CHILD = r"""
 import json, resource, sys, time, datetime as dt

@@ -23,7 +23,7 @@ from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome, check_cancel
 from csdesk.models import MetricSnapshot
 
-__all__ = ["is_login", "import_events", "snapshot_days"]
+__all__ = ["import_events", "is_login", "snapshot_days"]
 
 _SNAPSHOTS = table_of(MetricSnapshot)
 _WINDOW = 30
@@ -109,12 +109,13 @@ def import_events(ctx: ImportContext) -> KindOutcome:
     days = [t.toordinal() for t in times]  # type: ignore[attr-defined]
     login_of = {e: is_login(e) for e in set(events) if isinstance(e, str)}
     count_logins = any(login_of.values())
-    logins = Counter(compress(zip(accounts, days), map(login_of.get, events)))
+    logins = Counter(compress(zip(accounts, days, strict=True), map(login_of.get, events)))
     active, users = _by_account(
-        zip(accounts, days), (t for t in set(zip(accounts, days, people)) if t[2] is not None)
+        zip(accounts, days, strict=True),
+        (t for t in set(zip(accounts, days, people, strict=True)) if t[2] is not None),
     )
     features = _by_account((), (
-        t for t in set(zip(accounts, days, events)) if t[2] is not None and not login_of[t[2]]
+        t for t in set(zip(accounts, days, events, strict=True)) if t[2] is not None and not login_of[t[2]]
     ))[1]  # fmt: skip
     points: list[Point] = []
     for account_id in sorted(active):

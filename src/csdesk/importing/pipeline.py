@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from csdesk.importing.bulk import Bulk
 from csdesk.importing.columns import ParsedRows, parse_rows
 from csdesk.importing.context import ImportContext
-from csdesk.importing.mapping import ColumnMapping, Layout, lay_out
 from csdesk.importing.events import import_events
+from csdesk.importing.mapping import ColumnMapping, Layout, lay_out
 from csdesk.importing.metrics_import import import_metrics
 from csdesk.importing.opportunities import import_opportunities
 from csdesk.importing.readers import Narrow, Table, read_table

@@ -75,10 +75,7 @@ def read_table(path: Path, sheet: str | None = None, narrow: Narrow | None = Non
     Raises:
         ImportFileError: the file is missing, empty, hostile, damaged or not readable.
     """
-    if file_format(path) == "xlsx":
-        table = _read_xlsx(path, sheet)
-    else:
-        table = _read_text(path, narrow)
+    table = _read_xlsx(path, sheet) if file_format(path) == "xlsx" else _read_text(path, narrow)
     _check_limits(path, table)
     return table
 
