@@ -172,8 +172,8 @@ def read_timestamps(
     rest: list[int] = []
     delta = dt.timedelta
     for i, cell in enumerate(cells):
-        if cell.__class__ is str and len(cell) == 10 and cell.isdigit():  # type: ignore[attr-defined]
-            out[i] = _UNIX + delta(seconds=int(cell))  # type: ignore[call-overload]
+        if cell.__class__ is str and len(cell) == 10 and cell.isdigit():  # type: ignore[attr-defined, unused-ignore]
+            out[i] = _UNIX + delta(seconds=int(cell))  # type: ignore[call-overload, unused-ignore]
         elif cell.__class__ is dt.datetime:
             out[i] = cell
         elif cell != "" and cell is not None:

@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import compress, repeat
+from typing import Any
 
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
@@ -82,7 +83,9 @@ def import_events(ctx: ImportContext) -> KindOutcome:
     parsed = ctx.parsed
     refs = AccountRefs(ctx.bulk)
     crm_ids, names = ctx.column("crm_id"), ctx.column("name")
-    times, events, people = ctx.column("occurred_at"), ctx.column("event"), ctx.column("user")
+    times: list[Any] = ctx.column("occurred_at")
+    events: list[Any] = ctx.column("event")
+    people: list[Any] = ctx.column("user")
     has_events, has_users = "event" in parsed.values, "user" in parsed.values
     ctx.progress.start(len(parsed), "Reading events")
     keys = list(zip(crm_ids, names, strict=True))
@@ -92,7 +95,7 @@ def import_events(ctx: ImportContext) -> KindOutcome:
             first[key] = position
     account_of = {key: refs.resolve(ctx, position, *key) for key, position in first.items()}
     account_of.update({key: None for key in set(keys) - account_of.keys()})
-    accounts = list(map(account_of.__getitem__, keys))
+    accounts: list[Any] = list(map(account_of.__getitem__, keys))
     # Rows of unknown accounts after the first, and rows without a time, are rejected.
     for position in compress(range(len(keys)), map(operator.is_, accounts, repeat(None))):
         if position not in parsed.errors and first.get(keys[position]) != position:
@@ -106,17 +109,18 @@ def import_events(ctx: ImportContext) -> KindOutcome:
         keep = [i not in bad for i in range(len(keys))]
         accounts = list(compress(accounts, keep))
         times, events, people = (list(compress(c, keep)) for c in (times, events, people))
-    days = [t.toordinal() for t in times]  # type: ignore[attr-defined]
+    days = [t.toordinal() for t in times]
     login_of = {e: is_login(e) for e in set(events) if isinstance(e, str)}
     count_logins = any(login_of.values())
-    logins = Counter(compress(zip(accounts, days, strict=True), map(login_of.get, events)))
-    active, users = _by_account(
-        zip(accounts, days, strict=True),
-        (t for t in set(zip(accounts, days, people, strict=True)) if t[2] is not None),
-    )
-    features = _by_account((), (
-        t for t in set(zip(accounts, days, events, strict=True)) if t[2] is not None and not login_of[t[2]]
-    ))[1]  # fmt: skip
+    pairs = list(zip(accounts, days, strict=True))
+    logins = Counter(compress(pairs, map(login_of.get, events)))
+    seen_users = set(zip(accounts, days, people, strict=True))
+    active, users = _by_account(pairs, (t for t in seen_users if t[2] is not None))
+    seen_events = set(zip(accounts, days, events, strict=True))
+    features = _by_account((), (t for t in seen_events if t[2] is not None and not login_of[t[2]]))[
+        1
+    ]
+    del pairs, seen_users, seen_events
     points: list[Point] = []
     for account_id in sorted(active):
         on = active[account_id]

@@ -14,6 +14,7 @@ import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from csdesk.importing.sniff import decode_text, file_format, sniff_delimiter
 from csdesk.importing.summary import ImportFileError
@@ -109,7 +110,7 @@ def _check_limits(path: Path, table: Table) -> None:
                     )
 
 
-def _narrowed(reader: Iterator[list[str]], narrow: Narrow) -> list[list[object]]:
+def _narrowed(reader: Iterator[list[Any]], narrow: Narrow) -> list[list[object]]:
     """The rows of ``reader``, keeping only the columns ``narrow`` picks from the first rows."""
     rows: list[list[object]] = list(itertools.islice(reader, HEAD_ROWS))
     picked = narrow(rows)
