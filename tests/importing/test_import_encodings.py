@@ -60,7 +60,8 @@ def test_stray_undefined_bytes_are_replaced_with_a_warning(
     assert summary.warnings == [
         (
             2,
-            "17 bytes that Windows-1252 leaves undefined replaced by \ufffd (rows 2, 3, 4, 5, 6, …)",
+            "17 bytes that Windows-1252 leaves undefined replaced by \ufffd "
+            "(rows 2, 3, 4, 5, 6, …)",
         )
     ]
     with portfolio.read() as session:
@@ -71,10 +72,10 @@ def test_stray_undefined_bytes_are_replaced_with_a_warning(
 def test_mixed_utf8_and_windows_1252_lines(tmp_path: Path, portfolio: Portfolio) -> None:
     path = tmp_path / "mixed.csv"
     path.write_bytes(
-        "Account Name,ARR\r\n".encode()
-        + "Müller & Søn,1000\r\n".encode("utf-8")
+        b"Account Name,ARR\r\n"
+        + "Müller & Søn,1000\r\n".encode()
         + "Gärtner Straße,2000\r\n".encode("cp1252")
-        + "Zoë’s Café,3000\r\n".encode("utf-8")
+        + "Zoë’s Café,3000\r\n".encode()
     )
     summary = run(portfolio, path)
     assert summary.created == 3

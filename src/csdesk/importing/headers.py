@@ -178,6 +178,7 @@ _REFERENCES = {
     "name": (
         "Account Name", "Company name", "Company", "Account", "Customer", "Customer Name",
         "Client", "Client Name", "Organization", "Organization Name", "Organisation",
+        "AccountName", "CompanyName",
     ),
 }
 _ACCOUNTS = {
@@ -264,13 +265,19 @@ _SURVEYS = {
     "nps": (
         "NPS", "NPS Score", "Likelihood to Recommend", "Score", "NPS_GROUP_SCORE",
         "How likely are you to recommend us to a friend or colleague?",
+        "How likely is it that you would recommend this company to a friend or colleague?",
+        "How likely is it that you would recommend us to a friend or colleague?",
+        "How likely are you to recommend this company to a friend or colleague?",
     ),
     "csat": ("CSAT", "CSAT Score", "Satisfaction", "Customer Satisfaction"),
-    "comment": ("Comment", "Comments", "Feedback", "Verbatim"),
+    "comment": (
+        "Comment", "Comments", "Feedback", "Verbatim", "What is the primary reason for your score?",
+        "What is the main reason for your score?",
+    ),
     "responded_on": (
         "Date", "Responded On", "Response Date", "Submitted At", "Submitted", "Submitted On",
         "Completed At", "RecordedDate", "Recorded Date", "EndDate", "End Date", "Created At",
-        "Response Date/Time",
+        "Response Date/Time", "Response timestamp",
     ),
 }
 _SCORECARDS = {

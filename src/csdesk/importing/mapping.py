@@ -73,9 +73,17 @@ class ColumnMapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     source: str = field(default="mapping", compare=False)
 
-    def translate(self, name: str) -> dict[str, str]:
-        """Field ``name``'s value map keyed by the folded value (empty when it has none)."""
-        table = self.values.get(name) or self.values.get(name.removeprefix("metric:")) or {}
+    def translate(self, name: str, header: str = "") -> dict[str, str]:
+        """The value map of field ``name`` (or of its column ``header``), keyed by the folded
+        value; empty when it has none."""
+        table: dict[str, str] = {}
+        for key in (name.removeprefix("metric:"), name, header):
+            table.update(self.values.get(key, {}))
+        if header:
+            folded = fold_header(header)
+            for key, values in self.values.items():
+                if fold_header(key) == folded:
+                    table.update(values)
         return {fold_value(k): v for k, v in table.items()}
 
     @classmethod
@@ -325,6 +333,9 @@ def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping |
     headers = [cell_text(c) for c in rows[header_index]]
     if kind is None:
         kind = _choose_kind(headers, mapping)
+    extra = _header_rows(rows, header_index, headers)
+    # A question's text under a coded header (Qualtrics' "Q1") names the column too.
+    texts = [[cell_text(c) for c in rows[header_index + 1 + k]] for k in range(extra)]
     columns: list[Column] = []
     fields: dict[str, int] = {}
     for index, header in enumerate(headers):
@@ -333,6 +344,11 @@ def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping |
         if target is None:
             target = recognise(header, kind) if header else None
             status = "recognised"
+            for text in texts if header and target is None else ():
+                if index < len(text) and text[index]:
+                    target = recognise(text[index], kind)
+                    if target is not None:
+                        break
         if not header or target == IGNORE:
             columns.append(Column(index, header, None, "skipped"))
         elif target is None:
@@ -350,9 +366,13 @@ def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping |
         kind,
         tuple(columns),
         fields,
-        header_rows=_header_rows(rows, header_index, headers),
+        header_rows=extra,
         source=source_of(kind, headers),
-        values={name: mapping.translate(name) for name in fields} if mapping else {},
+        values=(
+            {name: mapping.translate(name, headers[i]) for name, i in fields.items()}
+            if mapping
+            else {}
+        ),
         mapping=mapping.source if mapping else "detected",
     )
 
