@@ -10,8 +10,6 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from support import SAMPLES
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

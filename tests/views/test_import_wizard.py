@@ -18,7 +18,6 @@ from csdesk.services.importer import list_mappings
 from csdesk.views import actions
 from csdesk.views.import_wizard import ImportWizard
 from csdesk.views.import_wizard_preview import problem_brush
-
 from support import SAMPLES
 
 BAD_ROWS = (
