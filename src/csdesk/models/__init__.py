@@ -16,7 +16,7 @@ from csdesk.models.opportunity import (
 )
 from csdesk.models.prospect import CRITERION_KEYS, ProspectScorecard
 from csdesk.models.roi import RoiInput, RoiLine
-from csdesk.models.support import SurveyResponse, Ticket
+from csdesk.models.support import PRIORITIES, SurveyResponse, Ticket
 from csdesk.models.tasks import TASK_STATUSES, TASK_TYPES, Task
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "OPPORTUNITY_STATES",
     "OPPORTUNITY_TYPES",
     "OUTCOMES",
+    "PRIORITIES",
     "SEGMENTS",
     "STATUSES",
     "TASK_STATUSES",

@@ -40,6 +40,7 @@ __all__ = [
     "import_file",
     "list_mappings",
     "load_mapping",
+    "plan_names",
     "preview_file",
     "save_mapping",
 ]
@@ -62,7 +63,8 @@ class NamedMapping:
     updated_at: dt.datetime | None
 
 
-def _plan_names(portfolio: Portfolio | None) -> tuple[str, ...]:
+def plan_names(portfolio: Portfolio | None) -> tuple[str, ...]:
+    """The tier names of the portfolio's plan catalog (the default catalog without one)."""
     if portfolio is not None:
         with portfolio.read() as session:
             names = tuple(session.scalars(select(PlanRow.name).order_by(PlanRow.position)))
@@ -165,7 +167,7 @@ def preview_file(
         mapping=load_mapping(portfolio, mapping),
         sheet=sheet,
         date_order=date_order,
-        plans=_plan_names(portfolio),
+        plans=plan_names(portfolio),
         limit=limit,
     )
     return build_preview(prepared)
@@ -207,7 +209,7 @@ def import_file(
     progress = progress or NullProgress()
     path = Path(path)
     mapping = load_mapping(portfolio, mapping)
-    plans = _plan_names(portfolio)
+    plans = plan_names(portfolio)
     # The collector is paused while the file's cells, parsed columns and rows to write are
     # alive: its full passes over millions of objects cost ~10 % of a 100,000-row import.
     with paused_gc():

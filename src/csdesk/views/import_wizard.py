@@ -19,9 +19,10 @@ from shiboken6 import isValid
 
 from csdesk.errors import CsdeskError
 from csdesk.importing.headers import field_type, recognise
-from csdesk.importing.kinds import likely_kind
+from csdesk.importing.kinds import kind_candidates, likely_kind
 from csdesk.importing.readers import read_table
 from csdesk.importing.values import cell_text
+from csdesk.services.import_values import UnknownValue, unknown_values
 from csdesk.services.importer import (
     ColumnMapping,
     ImportFileError,
@@ -36,6 +37,7 @@ from csdesk.services.importer import (
 from csdesk.views.import_wizard_pages import MappingPage, SourcePage
 from csdesk.views.import_wizard_preview import PreviewPage
 from csdesk.views.import_wizard_summary import SummaryPage
+from csdesk.views.import_wizard_values import ValuesPage
 from csdesk.views.workers import Job
 
 if TYPE_CHECKING:
@@ -74,6 +76,8 @@ class FileView:
         problem: Why the file cannot be imported without a mapping (None when it can).
         encoding: Text encoding (text files).
         delimiter: Field delimiter (text files).
+        candidates: The kinds the headers fit (one when detection is sure; several or none
+            when the user must say what the file holds).
     """
 
     path: Path
@@ -87,6 +91,18 @@ class FileView:
     problem: str | None
     encoding: str | None = None
     delimiter: str | None = None
+    candidates: tuple[str, ...] = ()
+
+    def detection(self) -> str:
+        """What detection made of the file's columns."""
+        from csdesk.views.import_wizard_pages import KIND_LABELS
+
+        names = [KIND_LABELS.get(k, k).lower() for k in self.candidates]
+        if len(names) == 1:
+            return f"Detected: {names[0]}, from the columns only that kind has."
+        if names:
+            return f"The columns fit {' and '.join(names)}: choose what the file holds."
+        return "The columns do not say what the file holds: choose it below."
 
     def describe(self) -> str:
         """One line about the file's format and layout."""
@@ -148,6 +164,7 @@ def inspect_file(path: Path, sheet: str | None, kind: str | None) -> FileView:
             problem=str(exc),
             encoding=table.encoding,
             delimiter=table.delimiter,
+            candidates=tuple(kind_candidates(headers)),
         )
     return FileView(
         path=path,
@@ -161,6 +178,7 @@ def inspect_file(path: Path, sheet: str | None, kind: str | None) -> FileView:
         problem=None,
         encoding=preview.encoding,
         delimiter=preview.delimiter,
+        candidates=tuple(kind_candidates(c.header for c in preview.columns)),
     )
 
 
@@ -196,14 +214,19 @@ class ImportWizard(QWizard):
         self.choices: list[str] = []
         self.mapping_name: str | None = None
         self.date_order: str | None = None
+        self.value_maps: dict[str, dict[str, str]] = {}
+        self.unknown: list[UnknownValue] = []
         self.summary: ImportSummary | None = None
         self.import_job: Job | None = None
         self._saved: dict[str, NamedMapping] = {}
         self.source_page = SourcePage(self)
         self.mapping_page = MappingPage(self)
+        self.values_page = ValuesPage(self)
         self.preview_page = PreviewPage(self)
         self.summary_page = SummaryPage(self)
-        for page in (self.source_page, self.mapping_page, self.preview_page, self.summary_page):
+        pages = (self.source_page, self.mapping_page, self.values_page, self.preview_page,
+                 self.summary_page)  # fmt: skip
+        for page in pages:
             self.addPage(page)
         self.currentIdChanged.connect(self._on_current_id_changed)
         self.resize(980, 680)
@@ -216,6 +239,7 @@ class ImportWizard(QWizard):
         """Read ``path`` (and ``sheet``): the kind is detected and the columns recognised."""
         self.path, self.found, self.file_error = path, None, None
         self.mapping_name, self.date_order = None, None
+        self.value_maps, self.unknown = {}, []
         if path is None:
             return
         try:
@@ -256,7 +280,32 @@ class ImportWizard(QWizard):
         ):
             if header and chosen != (auto or ""):
                 columns[header] = chosen
-        return ColumnMapping(self.kind, columns, self.date_order)
+        values = {header: dict(table) for header, table in self.value_maps.items() if table}
+        return ColumnMapping(self.kind, columns, self.date_order, values)
+
+    def find_unknown_values(self) -> list[UnknownValue]:
+        """The whole file's values its columns do not know (with the current choices), not
+        yet translated; kept for the values page."""
+        assert self.path is not None and self.found is not None
+        try:
+            found = unknown_values(
+                self.path,
+                kind=self.kind,
+                mapping=self.mapping(),
+                sheet=self.found.sheet,
+                date_order=self.date_order,
+                portfolio=self.ctx.portfolio,
+            )
+        except CsdeskError:
+            found = []
+        self.unknown = [u for u in found if u.choices]
+        return self.unknown
+
+    def nextId(self) -> int:
+        """The values page only when the file has values its columns do not know."""
+        if self.currentPage() is self.mapping_page and not self.unknown:
+            return self.pageIds()[self.pageIds().index(self.currentId()) + 2]
+        return super().nextId()
 
     def check_mapping(self) -> str | None:
         """Why the file cannot be imported with the current choices, or None."""
@@ -308,6 +357,7 @@ class ImportWizard(QWizard):
         if mapping.kind:
             self.set_kind(mapping.kind)
         self.mapping_name, self.date_order = name, mapping.date_order
+        self.value_maps = {column: dict(table) for column, table in mapping.values.items()}
         choices = []
         for header, auto in zip(self.found.headers, self.found.auto, strict=True):
             target = mapping.target(header) if header else None

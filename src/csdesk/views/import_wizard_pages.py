@@ -49,6 +49,8 @@ KIND_LABELS = {
     "tickets": "Support tickets",
     "surveys": "Survey responses (NPS / CSAT)",
     "scorecards": "Prospect scorecards",
+    "opportunities": "CRM opportunities (renewals, expansion)",
+    "events": "Product events (one row per event)",
 }
 IGNORE_LABEL = "— ignore this column —"
 _WORDS = {"crm": "CRM", "id": "ID", "arr": "ARR", "nps": "NPS", "csat": "CSAT", "qa": "QA"}
@@ -169,7 +171,9 @@ class SourcePage(QWizardPage):
             self.kind.addItem(KIND_LABELS[kind] + detected, kind)
         self.kind.setCurrentIndex(KINDS.index(wiz.kind))
         self.kind.setEnabled(True)
-        self.info.setText(found.describe())
+        self.info.setText(
+            f"{found.detection()}\n{found.describe()} · mapping: {wiz.mapping_name or 'detected'}"
+        )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -324,6 +328,8 @@ class MappingPage(QWizardPage):
         problem = self.wiz.check_mapping()
         self.error.setVisible(bool(problem))
         self.error.setText(problem or "")
+        if problem is None:
+            self.wiz.find_unknown_values()
         return problem is None
 
     def _on_saved_activated(self, index: int) -> None:
