@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,9 +59,11 @@ class ValuesPage(QWizardPage):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
-        for index in range(3):
-            header.setSectionResizeMode(index, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(3, 300)
         self.combos: list[QComboBox] = []
         self.save_button = QPushButton("Save mapping as…")
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -82,9 +85,16 @@ class ValuesPage(QWizardPage):
         self.table.setRowCount(len(unknown))
         self.combos = []
         for row, item in enumerate(unknown):
-            column = f"{item.header} ({field_label(item.field)})" if item.field else item.header
+            label = field_label(item.field) if item.field else ""
+            same = label.casefold() == item.header.casefold()
+            column = item.header if same or not label else f"{item.header} ({label})"
             for index, text in enumerate((column, item.value, f"{item.rows:,}")):
-                self.table.setItem(row, index, QTableWidgetItem(text))
+                cell = QTableWidgetItem(text)
+                if index == 2:
+                    cell.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, index, cell)
             combo = QComboBox()
             combo.setAccessibleName(f"Read {item.value} as")
             combo.addItem(KEEP_LABEL, None)
