@@ -88,45 +88,47 @@ def import_events(ctx: ImportContext) -> KindOutcome:
     people: list[Any] = ctx.column("user")
     has_events, has_users = "event" in parsed.values, "user" in parsed.values
     ctx.progress.start(len(parsed), "Reading events")
-    keys = list(zip(crm_ids, names, strict=True))
     first: dict[tuple[object, object], int] = {}
-    for position, key in enumerate(keys):
+    for position, key in enumerate(zip(crm_ids, names, strict=True)):
         if key not in first and position not in parsed.errors:
             first[key] = position
     account_of = {key: refs.resolve(ctx, position, *key) for key, position in first.items()}
-    account_of.update({key: None for key in set(keys) - account_of.keys()})
-    accounts: list[Any] = list(map(account_of.__getitem__, keys))
+    accounts: list[Any] = [account_of.get(key) for key in zip(crm_ids, names, strict=True)]
     # Rows of unknown accounts after the first, and rows without a time, are rejected.
-    for position in compress(range(len(keys)), map(operator.is_, accounts, repeat(None))):
-        if position not in parsed.errors and first.get(keys[position]) != position:
-            refs.resolve(ctx, position, *keys[position])
-    for position in compress(range(len(keys)), map(operator.is_, times, repeat(None))):
+    for position in compress(range(len(accounts)), map(operator.is_, accounts, repeat(None))):
+        key = (crm_ids[position], names[position])
+        if position not in parsed.errors and first.get(key) != position:
+            refs.resolve(ctx, position, *key)
+    for position in compress(range(len(times)), map(operator.is_, times, repeat(None))):
         if position not in parsed.errors and accounts[position] is not None:
             parsed.reject(position, ctx.header("occurred_at"), "missing", "no event time")
     check_cancel(ctx.progress)
     bad = parsed.errors.keys() | {i for i, a in enumerate(accounts) if a is None}
     if bad:
-        keep = [i not in bad for i in range(len(keys))]
+        keep = [i not in bad for i in range(len(accounts))]
         accounts = list(compress(accounts, keep))
         times, events, people = (list(compress(c, keep)) for c in (times, events, people))
-    days = [t.toordinal() for t in times]
+    # Days count from the first one (small numbers share their objects); the times go.
+    parsed.values.pop("occurred_at", None)
+    base = min(map(dt.datetime.toordinal, times), default=0)
+    days = [t.toordinal() - base for t in times]
+    del times
     login_of = {e: is_login(e) for e in set(events) if isinstance(e, str)}
     count_logins = any(login_of.values())
-    pairs = list(zip(accounts, days, strict=True))
-    logins = Counter(compress(pairs, map(login_of.get, events)))
-    seen_users = set(zip(accounts, days, people, strict=True))
-    active, users = _by_account(pairs, (t for t in seen_users if t[2] is not None))
-    seen_events = set(zip(accounts, days, events, strict=True))
-    features = _by_account((), (t for t in seen_events if t[2] is not None and not login_of[t[2]]))[
-        1
-    ]
-    del pairs, seen_users, seen_events
+    logins = Counter(compress(zip(accounts, days, strict=True), map(login_of.get, events)))
+    seen = set(zip(accounts, days, people, strict=True))
+    active, users = _by_account(
+        set(zip(accounts, days, strict=True)), (t for t in seen if t[2] is not None)
+    )
+    seen = set(zip(accounts, days, events, strict=True))
+    features = _by_account((), (t for t in seen if t[2] is not None and not login_of[t[2]]))[1]
+    del seen, days
     points: list[Point] = []
     for account_id in sorted(active):
         on = active[account_id]
-        newest = dt.date.fromordinal(max(on))
-        for day in snapshot_days(dt.date.fromordinal(min(on)), newest):
-            end = day.toordinal()
+        newest = dt.date.fromordinal(base + max(on))
+        for day in snapshot_days(dt.date.fromordinal(base + min(on)), newest):
+            end = day.toordinal() - base
             window = range(end - _WINDOW + 1, end + 1)
             values = {
                 "logins_30d": float(

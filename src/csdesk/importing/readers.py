@@ -61,6 +61,7 @@ class Table:
 #: values may share one string — or None to keep every cell.
 Narrow = Callable[[list[list[object]]], tuple[set[int], set[int]] | None]
 HEAD_ROWS = 60
+_STREAMED = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"})
 
 
 def read_table(path: Path, sheet: str | None = None, narrow: Narrow | None = None) -> Table:
@@ -136,17 +137,25 @@ def _narrowed(reader: Iterator[list[Any]], narrow: Narrow) -> list[list[object]]
 def _read_text(path: Path, narrow: Narrow | None = None) -> Table:
     text, encoding, warnings = decode_text(path.read_bytes(), path.name)
     delimiter, skip = sniff_delimiter(text, path.suffix.lower())
-    stream = io.StringIO(text, newline="")
-    del text
-    for _ in range(skip):
-        stream.readline()
-    try:
-        reader = csv.reader(stream, delimiter=delimiter)
-        rows: list[list[object]] = (
-            list(reader) if narrow is None else _narrowed(reader, narrow)  # type: ignore[arg-type]
-        )
-    except csv.Error as exc:
-        raise ImportFileError(f"{path.name}: cannot be read as a table ({exc})") from exc
+    stream: io.TextIOBase
+    if narrow is not None and not warnings and encoding in _STREAMED:
+        # The file decodes as one codec: read it again as a stream rather than hold the text
+        # twice (a StringIO keeps four bytes per character).
+        del text
+        stream = path.open(encoding=encoding, newline="")
+    else:
+        stream = io.StringIO(text, newline="")
+        del text
+    with stream:
+        for _ in range(skip):
+            stream.readline()
+        try:
+            reader = csv.reader(stream, delimiter=delimiter)
+            rows: list[list[object]] = (
+                list(reader) if narrow is None else _narrowed(reader, narrow)  # type: ignore[arg-type]
+            )
+        except csv.Error as exc:
+            raise ImportFileError(f"{path.name}: cannot be read as a table ({exc})") from exc
     return Table(
         rows,
         first_row=1 + skip,
