@@ -90,7 +90,8 @@ def prepare(
     try:
         layout = lay_out(table.rows, kind, mapping)
     except ImportFileError as exc:
-        raise ImportFileError(f"{path.name}: {exc}") from None
+        used = f" with {mapping.source}" if mapping and mapping.source not in str(exc) else ""
+        raise ImportFileError(f"{path.name}{used}: {exc}") from None
     order = date_order or (mapping.date_order if mapping else None)
     parsed = parse_rows(
         table, layout, date_order=order, plans=plans, limit=limit, keep_raw=limit is not None
