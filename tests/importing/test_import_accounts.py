@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from csdesk.db import Portfolio
 from csdesk.errors import CancelledError
-from csdesk.services.progress import FakeProgress
+from support import FakeProgress
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QInputDialog
 
 from csdesk.services.importer import list_mappings
 from csdesk.views import actions
-from csdesk.views.import_wizard import ImportWizard
+from csdesk.views.import_wizard.wizard import ImportWizard
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 
@@ -35,6 +35,8 @@ def _open(window: Any, qtbot: Any, path: Path) -> ImportWizard:
     wizard = window.import_wizard
     assert isinstance(wizard, ImportWizard)
     qtbot.waitExposed(wizard)
+    qtbot.waitUntil(lambda: not wizard.reading, timeout=20000)  # read on the worker thread
+    wizard.source_page.refresh()
     return wizard
 
 
@@ -90,7 +92,7 @@ def test_preview_shows_the_stored_value_beside_the_cell(window: Any, qtbot: Any)
     wizard.value_maps = {"segment": mapping.values["segment"]}
     wizard.date_order = "DMY"
     preview = wizard.preview(limit=5)
-    from csdesk.views.import_wizard_preview import PreviewPage
+    from csdesk.views.import_wizard.preview import PreviewPage
 
     page = wizard.preview_page
     assert isinstance(page, PreviewPage)

@@ -21,8 +21,9 @@ from typing import Any
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.snapshots import Point, write_points
-from csdesk.importing.summary import KindOutcome, check_cancel
+from csdesk.importing.summary import KindOutcome
 from csdesk.models import MetricSnapshot
+from csdesk.progress import check_cancel
 
 __all__ = ["import_events", "is_login", "snapshot_days"]
 

@@ -17,10 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base, one_of
-
-OPPORTUNITY_TYPES = ("renewal", "expansion", "new", "other")
-OPPORTUNITY_STATES = ("open", "won", "lost")
-OUTCOMES = ("renewed", "churned")
+from csdesk.scoring.vocabulary import OPPORTUNITY_STATES, OPPORTUNITY_TYPES, OUTCOMES
 
 
 class Opportunity(Base):

@@ -18,8 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base, one_of
-
-PRIORITIES = ("P0", "P1", "P2")
+from csdesk.scoring.vocabulary import PRIORITIES
 
 
 class Ticket(Base):

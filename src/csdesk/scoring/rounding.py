@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 __all__ = [
+    "decimal_or_none",
     "exact",
     "exact_weight",
     "is_number",
@@ -55,6 +56,18 @@ def to_decimal(value: float | int | Decimal) -> Decimal:
     if isinstance(value, Decimal):
         return value
     return Decimal(str(value))
+
+
+def decimal_or_none(value: float | int | Decimal | None) -> Decimal | None:
+    """An input as the decimal it was written as, or None when it is missing or not finite.
+
+    Args:
+        value: A number read from the portfolio or typed by the user, or None.
+
+    Returns:
+        ``to_decimal(value)``, or None.
+    """
+    return to_decimal(value) if value is not None and is_number(value) else None
 
 
 def round_half_up(x: float, places: int) -> float:

@@ -21,8 +21,9 @@ from csdesk.importing.mapping import ColumnMapping
 from csdesk.importing.pipeline import prepare, run_import
 from csdesk.importing.preview import ImportPreview, build_preview
 from csdesk.importing.summary import ImportFileError, ImportSummary, KindOutcome, RowError
-from csdesk.models import Activity, PlanRow, SavedMapping, utcnow
-from csdesk.scoring.catalog import DEFAULT_PLANS
+from csdesk.models import Activity, SavedMapping, utcnow
+from csdesk.reports.case_queries import plans
+from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 from csdesk.services.bulk import paused_gc
 from csdesk.services.changes import Changes
 from csdesk.services.outcomes import record_outcome
@@ -65,12 +66,10 @@ class NamedMapping:
 
 def plan_names(portfolio: Portfolio | None) -> tuple[str, ...]:
     """The tier names of the portfolio's plan catalog (the default catalog without one)."""
-    if portfolio is not None:
-        with portfolio.read() as session:
-            names = tuple(session.scalars(select(PlanRow.name).order_by(PlanRow.position)))
-        if names:
-            return names
-    return tuple(plan.name for plan in DEFAULT_PLANS)
+    if portfolio is None:
+        return DEFAULT_PLAN_NAMES
+    with portfolio.read() as session:
+        return tuple(plan.name for plan in plans(session))
 
 
 def load_mapping(

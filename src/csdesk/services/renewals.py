@@ -31,6 +31,7 @@ from csdesk.scoring.renewal import (
     renewal_price,
 )
 from csdesk.scoring.rounding import round_half_up
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES, RENEWAL_MILESTONE
 from csdesk.services.edits.base import get_account
 from csdesk.services.opportunities import CRM_LABEL, crm_likelihoods, expansion_forecast
 
@@ -50,8 +51,7 @@ __all__ = [
 WINDOWS = (30, 60, 90, 180)
 """The renewal windows offered, in days from today."""
 
-CUSTOMER_STATUSES = ("active", "pilot")
-MILESTONE_TYPE = "renewal milestone"
+MILESTONE_TYPE = RENEWAL_MILESTONE
 
 
 @dataclass(frozen=True, slots=True)
