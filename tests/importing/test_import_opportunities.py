@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from csdesk.db import Portfolio
 from csdesk.models import Account, Opportunity
+from csdesk.reports.case_data import assemble_case
 from csdesk.services.account_detail import load_account_detail
 from csdesk.services.outcomes import outcomes_of, record_outcome
 from csdesk.services.renewals import renewals_due
@@ -76,6 +77,9 @@ def test_data_loader_opportunities(tmp_path: Path, crm: Portfolio) -> None:
     assert (row.likelihood, row.likelihood_source) == (0.7, "CRM")
     assert row.forecast == 70000.0  # ARR × the CRM probability
     assert window.expansion == 10000.0
+    with crm.read() as session:
+        case = assemble_case(session, acme_id, today=TODAY)
+    assert case.renewal.likelihood == 0.7  # the business case too
     header = load_account_detail(crm, acme_id, today=TODAY)
     assert header.header.likelihood_source == "CRM"
     assert [o.type for o in header.opportunities] == ["expansion", "renewal"]  # by close date

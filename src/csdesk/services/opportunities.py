@@ -9,7 +9,6 @@ no probability).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csdesk.models import Opportunity
+from csdesk.reports.case_queries import crm_likelihoods
 from csdesk.scoring.rounding import round_half_up
 
 __all__ = [
@@ -29,29 +29,6 @@ __all__ = [
 
 CRM_LABEL = "CRM"
 _NO_PROBABILITY = Decimal("0.5")
-
-
-def crm_likelihoods(session: Session, account_ids: Iterable[int] | None = None) -> dict[int, float]:
-    """Account → the probability of its open renewal opportunity (the earliest closing one)."""
-    query = (
-        select(Opportunity.account_id, Opportunity.probability)
-        .where(
-            Opportunity.type == "renewal",
-            Opportunity.state == "open",
-            Opportunity.probability.is_not(None),
-        )
-        .order_by(Opportunity.account_id, Opportunity.close_date.desc(), Opportunity.id.desc())
-    )
-    if account_ids is not None:
-        wanted = list(account_ids)
-        if not wanted:
-            return {}
-        query = query.where(Opportunity.account_id.in_(wanted))
-    out: dict[int, float] = {}
-    for account_id, probability in session.execute(query):
-        if probability is not None:
-            out[account_id] = float(probability)  # the earliest close date comes last and wins
-    return out
 
 
 @dataclass(frozen=True, slots=True)
