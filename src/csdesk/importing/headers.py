@@ -55,7 +55,7 @@ METRIC_KEYS = (
 
 # Field types: how a column's cells are read (see csdesk.importing.columns).
 _ACCOUNT_FIELDS = {**{field.name: field.cells for field in ACCOUNT_FIELDS}, "as_of": "date"}
-_REFERENCE_FIELDS = {"crm_id": "id", "name": "name"}
+_REFERENCE_FIELDS = {"crm_id": "id", "name": "name", "domain": "domain"}
 KIND_FIELDS: dict[str, dict[str, str]] = {
     "accounts": _ACCOUNT_FIELDS,
     "metrics": {**_REFERENCE_FIELDS, "as_of": "date", "metric": "metric_key", "value": "metric"},
@@ -157,6 +157,10 @@ _REFERENCES = {
         "Account Name", "Company name", "Company", "Account", "Customer", "Customer Name",
         "Client", "Client Name", "Organization", "Organization Name", "Organisation",
         "AccountName", "CompanyName",
+    ),
+    "domain": (
+        "Website", "Company Domain Name", "Website URL", "Domain", "Domain Name", "Web Site",
+        "Company Website", "Domain names",
     ),
 }
 _ACCOUNTS = {

@@ -1,8 +1,9 @@
 """Column mappings: the TOML mapping file, the header row, and which column feeds which field.
 
-A mapping file (SPEC 3.1, 3.2) is ``kind = "accounts"``, an optional ``date_order = "DMY"``, a
-``[columns]`` table of header → field and ``[values.<field>]`` tables that translate a column's
-values (``"Strategic" = "enterprise"``); a saved mapping stores the same text. Fields are those of
+A mapping file (SPEC 3.1, 3.2) is ``kind = "accounts"``, an optional ``date_order = "DMY"``, an
+optional ``system = "zendesk"`` (the system the file's ids come from, SPEC 3.3), a ``[columns]``
+table of header → field and ``[values.<field or header>]`` tables that translate a column's values
+(``"Strategic" = "enterprise"``); a saved mapping stores the same text. Fields are those of
 :data:`csdesk.importing.headers.KIND_FIELDS`, a metric key (``usage`` or ``metric:my_key``), an
 ROI input (``hourly_rate`` or ``roi:hourly_rate``), or ``""``/``"ignore"`` to skip a column.
 """
@@ -28,6 +29,7 @@ from csdesk.importing.headers import (
 from csdesk.importing.kinds import KindError, kind_candidates, source_of
 from csdesk.importing.summary import ImportFileError
 from csdesk.importing.values import cell_text, fold_value
+from csdesk.scoring.ids import normalise_system
 
 __all__ = ["Column", "ColumnMapping", "Layout", "find_header_row", "lay_out"]
 
@@ -66,6 +68,7 @@ class ColumnMapping:
         columns: Header as written in the file → field (``IGNORE`` skips the column).
         date_order: ``"DMY"``/``"MDY"`` to fix the day/month order, or None to decide per file.
         values: Field → value as written in the file → value to read instead.
+        system: The system the file's ids come from, or None to tell it from the file.
         source: Where the mapping came from, for messages (a file name or a saved mapping).
     """
 
@@ -73,6 +76,7 @@ class ColumnMapping:
     columns: dict[str, str] = field(default_factory=dict)
     date_order: str | None = None
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    system: str | None = None
     source: str = field(default="mapping", compare=False)
 
     def translate(self, name: str, header: str = "") -> dict[str, str]:
@@ -105,6 +109,9 @@ class ColumnMapping:
         order = data.get("date_order")
         if order is not None and str(order).upper() not in ("DMY", "MDY"):
             raise ImportFileError(f'{source}: date_order must be "DMY" or "MDY"')
+        system = data.get("system")
+        if system is not None and (not isinstance(system, str) or not normalise_system(system)):
+            raise ImportFileError(f"{source}: system must name the system the ids come from")
         table = data.get("columns", {})
         if not isinstance(table, dict):
             raise ImportFileError(f"{source}: [columns] must be a table of header = field")
@@ -129,7 +136,14 @@ class ColumnMapping:
                 f'{source}: [values.<field>] must be tables of "value in the file" = "value"'
             )
         maps = {str(f): {str(k): str(v) for k, v in t.items()} for f, t in values.items()}
-        return cls(kind, columns, str(order).upper() if order else None, maps, source)
+        return cls(
+            kind,
+            columns,
+            str(order).upper() if order else None,
+            maps,
+            normalise_system(system) if system else None,
+            source,
+        )
 
     @classmethod
     def from_file(cls, path: Path) -> ColumnMapping:
@@ -151,6 +165,8 @@ class ColumnMapping:
             data["kind"] = self.kind
         if self.date_order:
             data["date_order"] = self.date_order
+        if self.system:
+            data["system"] = self.system
         data["columns"] = dict(self.columns)
         values = {name: dict(table) for name, table in self.values.items() if table}
         if values:
@@ -198,9 +214,11 @@ class Layout:
         fields: Field → column index (the first column for a field wins).
         header_rows: Further header rows right under the header (question texts, ImportId
             objects, sub-labels), skipped as headers.
-        source: The tool the records' own ids come from ("" when unknown).
+        source: The tool the records' own ids come from: the mapping's system, else told from
+            the columns ("" when unknown).
         values: Field → folded value in the file → value to read instead (from the mapping).
         mapping: A saved mapping's name, a mapping file's name, or ``"detected"``.
+        system: The system the file's ids come from when the mapping says so (SPEC 3.3).
     """
 
     header_index: int
@@ -216,6 +234,8 @@ class Layout:
     def data_start(self) -> int:
         """Index of the first row below the header rows."""
         return self.header_index + 1 + self.header_rows
+
+    system: str | None = None
 
     @property
     def ignored(self) -> list[str]:
@@ -361,18 +381,19 @@ def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping |
         tuple(columns),
         fields,
         header_rows=extra,
-        source=source_of(kind, headers),
+        source=(mapping.system if mapping and mapping.system else source_of(kind, headers)),
         values=(
             {name: mapping.translate(name, headers[i]) for name, i in fields.items()}
             if mapping
             else {}
         ),
         mapping=mapping.source if mapping else "detected",
+        system=mapping.system if mapping else None,
     )
 
 
 def _check_required(kind: str, fields: dict[str, int]) -> None:
-    if "crm_id" not in fields and "name" not in fields:
+    if "crm_id" not in fields and "name" not in fields and "domain" not in fields:
         what = "account" if kind == "accounts" else "the account (or company)"
         raise ImportFileError(f"no column names {what}: expected an ID or a name column")
     if kind in _REQUIRED:

@@ -6,6 +6,7 @@ from csdesk.models.arr_history import ArrEvent
 from csdesk.models.base import Base, utcnow
 from csdesk.models.catalog import PlanRow
 from csdesk.models.health import Alert, HealthSnapshot
+from csdesk.models.identity import ExternalId
 from csdesk.models.metrics import MetricLatest, MetricSnapshot, MetricTarget
 from csdesk.models.opportunity import Opportunity, RenewalOutcome
 from csdesk.models.prospect import ProspectScorecard
@@ -42,6 +43,7 @@ __all__ = [
     "ArrEvent",
     "Base",
     "Contact",
+    "ExternalId",
     "HealthSnapshot",
     "MetricLatest",
     "MetricSnapshot",

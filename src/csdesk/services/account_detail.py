@@ -81,6 +81,7 @@ def _header(acc: Account, today: dt.date, crm: float | None = None) -> AccountHe
     return AccountHeader(
         id=acc.id,
         crm_id=acc.crm_id,
+        domain=acc.domain,
         name=acc.name,
         industry=acc.industry,
         segment=acc.segment,

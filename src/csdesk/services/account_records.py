@@ -68,6 +68,7 @@ class AccountHeader:
     renewal_overdue: bool
     renewal_likelihood: float
     likelihood_source: str = "health"
+    domain: str | None = None
 
     @property
     def overridden(self) -> bool:
