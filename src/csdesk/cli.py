@@ -17,7 +17,16 @@ from typing import Any
 from csdesk.errors import CsdeskError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
-KINDS = ("accounts", "metrics", "contacts", "tickets", "surveys", "scorecards")
+KINDS = (
+    "accounts",
+    "metrics",
+    "contacts",
+    "tickets",
+    "surveys",
+    "scorecards",
+    "opportunities",
+    "events",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -64,6 +64,17 @@ def _data_digest(path: Path) -> str:
     # Columns a later revision adds (0006: the churn date, NULL where the timeline has none).
     if "churned_on" in {r[1] for r in conn.execute("PRAGMA table_info(accounts)")}:
         conn.execute("ALTER TABLE accounts DROP COLUMN churned_on")
+    # Revision 0008 adds a source to tickets and responses, and a rating to tickets.
+    for table in ("tickets", "survey_responses"):
+        columns = [
+            r[1]
+            for r in conn.execute(f"PRAGMA table_info({table})")
+            if r[1] not in ("source", "satisfaction")
+        ]
+        listed = ", ".join(columns)
+        conn.execute(f"CREATE TABLE {table}_plain AS SELECT {listed} FROM {table} ORDER BY id")
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE {table}_plain RENAME TO {table}")
     # Revision 0009 copies each crm_id into account_ids and adds an empty domain column: both are
     # derived (test_migration_ids checks them), so the old data is compared without them.
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'account_ids'").fetchone():

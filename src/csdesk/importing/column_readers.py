@@ -23,7 +23,14 @@ from csdesk.importing.values import (
 )
 from csdesk.scoring.ids import normalise_crm_id
 
-__all__ = ["NUMBER_TYPES", "map_cells", "read_dates", "read_numbers", "read_texts"]
+__all__ = [
+    "NUMBER_TYPES",
+    "map_cells",
+    "read_dates",
+    "read_numbers",
+    "read_texts",
+    "read_timestamps",
+]
 
 NUMBER_TYPES = ("money", "count", "metric", "fraction", "score", "nps", "csat")
 _RANGES = {"score": (1, 5, "a whole number 1–5"), "nps": (0, 10, "a whole number 0–10"),
@@ -140,7 +147,7 @@ def read_dates(
     cells: Sequence[object], kind: str, reader: Callable[[Any], Any]
 ) -> tuple[list[Any], dict[int, CellError]]:
     """A date or timestamp column; workbook date cells pass straight through."""
-    timestamps = kind == "datetime"
+    timestamps = kind in ("datetime", "timestamp")
     out: list[Any] = [None] * len(cells)
     rest: list[int] = []
     for i, cell in enumerate(cells):
@@ -148,6 +155,26 @@ def read_dates(
         if cls is dt.datetime:
             out[i] = cell if timestamps else cell.date()  # type: ignore[attr-defined]
         elif cls is dt.date and not timestamps:
+            out[i] = cell
+        elif cell != "" and cell is not None:
+            rest.append(i)
+    return _fill_rest(cells, out, rest, reader)
+
+
+_UNIX = dt.datetime(1970, 1, 1)
+
+
+def read_timestamps(
+    cells: Sequence[object], reader: Callable[[Any], Any]
+) -> tuple[list[Any], dict[int, CellError]]:
+    """An event-time column: Unix seconds read in one pass, anything else by ``reader``."""
+    out: list[Any] = [None] * len(cells)
+    rest: list[int] = []
+    delta = dt.timedelta
+    for i, cell in enumerate(cells):
+        if cell.__class__ is str and len(cell) == 10 and cell.isdigit():  # type: ignore[attr-defined, unused-ignore]
+            out[i] = _UNIX + delta(seconds=int(cell))  # type: ignore[call-overload, unused-ignore]
+        elif cell.__class__ is dt.datetime:
             out[i] = cell
         elif cell != "" and cell is not None:
             rest.append(i)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from csdesk.importing.headers import detect_kind, recognise
+from csdesk.importing.headers import recognise
+from csdesk.importing.kinds import kind_candidates, likely_kind
 from csdesk.importing.pipeline import prepare
 from csdesk.importing.preview import build_preview
 from csdesk.importing.readers import Table, read_table
@@ -26,6 +27,7 @@ _ENCODINGS = {
     "utf-8-sig": "UTF-8",
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
+    "utf-8+cp1252": "UTF-8 and Windows-1252",
     "latin-1": "Latin-1",
 }
 
@@ -46,6 +48,8 @@ class FileView:
         problem: Why the file cannot be imported without a mapping (None when it can).
         encoding: Text encoding (text files).
         delimiter: Field delimiter (text files).
+        candidates: The kinds the headers fit (one when detection is sure; several or none
+            when the user must say what the file holds).
     """
 
     path: Path
@@ -59,6 +63,7 @@ class FileView:
     problem: str | None
     encoding: str | None = None
     delimiter: str | None = None
+    candidates: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One line about the file's format and layout."""
@@ -116,13 +121,13 @@ def inspect_table(path: Path, table: Table, kind: str | None) -> FileView:
         if index is None:
             raise
         headers = [cell_text(c) for c in table.rows[index]]
-        kind = kind or detect_kind(headers)
+        kind = kind or likely_kind(headers)
         data = [tuple(cell_text(c) for c in r) for r in table.rows[index + 1 : index + SAMPLE_ROWS]]
         return FileView(
             path=path,
             sheets=table.sheets,
             sheet=table.sheet,
-            detected_kind=detect_kind(headers),
+            detected_kind=likely_kind(headers),
             header_row=table.first_row + index,
             headers=headers,
             auto=[recognise(h, kind) if h else None for h in headers],
@@ -130,6 +135,7 @@ def inspect_table(path: Path, table: Table, kind: str | None) -> FileView:
             problem=str(exc),
             encoding=table.encoding,
             delimiter=table.delimiter,
+            candidates=tuple(kind_candidates(headers)),
         )
     return FileView(
         path=path,
@@ -143,4 +149,5 @@ def inspect_table(path: Path, table: Table, kind: str | None) -> FileView:
         problem=None,
         encoding=preview.encoding,
         delimiter=preview.delimiter,
+        candidates=tuple(kind_candidates(c.header for c in preview.columns)),
     )

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from csdesk.importing.bulk import Bulk
 from csdesk.importing.columns import ParsedRows, parse_rows
 from csdesk.importing.context import ImportContext
+from csdesk.importing.events import import_events
 from csdesk.importing.mapping import ColumnMapping, Layout, lay_out
 from csdesk.importing.metrics_import import import_metrics
-from csdesk.importing.readers import Table, read_table
+from csdesk.importing.opportunities import import_opportunities
+from csdesk.importing.readers import Narrow, Table, read_table
 from csdesk.importing.records import import_contacts, import_surveys, import_tickets
 from csdesk.importing.scorecards import import_scorecards
 from csdesk.importing.summary import (
@@ -40,6 +42,8 @@ IMPORTERS: dict[str, Callable[[ImportContext], KindOutcome]] = {
     "tickets": import_tickets,
     "surveys": import_surveys,
     "scorecards": import_scorecards,
+    "opportunities": import_opportunities,
+    "events": import_events,
 }
 
 
@@ -83,7 +87,8 @@ def prepare(
     if progress is not None:
         progress.start(0, f"Reading {path.name}")
     if table is None:
-        table = read_table(path, sheet)
+        narrow = None if limit is not None else _events_only(kind, mapping)
+        table = read_table(path, sheet, narrow)
     if progress is not None:
         check_cancel(progress)
     if not any(any(c not in ("", None) for c in row) for row in table.rows):
@@ -91,7 +96,8 @@ def prepare(
     try:
         layout = lay_out(table.rows, kind, mapping)
     except ImportFileError as exc:
-        raise ImportFileError(f"{path.name}: {exc}") from None
+        used = f" with {mapping.source}" if mapping and mapping.source not in str(exc) else ""
+        raise ImportFileError(f"{path.name}{used}: {exc}") from None
     order = date_order or (mapping.date_order if mapping else None)
     parsed = parse_rows(
         table, layout, date_order=order, plans=plans, limit=limit, keep_raw=limit is not None
@@ -99,6 +105,23 @@ def prepare(
     if limit is None:
         table.rows = []  # parsed holds everything the import needs; let the cells go
     return Prepared(path, table, layout, parsed)
+
+
+def _events_only(kind: str | None, mapping: ColumnMapping | None) -> Narrow:
+    """For an event export, the columns the import reads (an event export is long and narrow
+    in what it needs: account, time, event, user)."""
+
+    def narrow(head: list[list[object]]) -> tuple[set[int], set[int]] | None:
+        try:
+            layout = lay_out(head, kind, mapping)
+        except ImportFileError:
+            return None
+        if layout.kind != "events":
+            return None
+        keep = set(layout.fields.values())
+        return keep, keep - {layout.fields.get("occurred_at", -1)}
+
+    return narrow
 
 
 def rejected_rows(parsed: ParsedRows) -> list[RowError]:
@@ -142,4 +165,12 @@ def run_import(
         skipped=parsed.skipped,
         account_ids=frozenset(outcome.accounts),
         outcome=outcome,
+        header_row=prepared.table.first_row + layout.header_index,
+        mapping=layout.mapping,
+        unknown_values=parsed.unknown,
+        warnings=[*prepared.table.warnings, *sorted(parsed.warnings, key=_row_order)],
     )
+
+
+def _row_order(warning: tuple[int | None, str]) -> int:
+    return warning[0] or 0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
-from csdesk.importing.headers import detect_kind
+from csdesk.importing.kinds import likely_kind
 from csdesk.importing.mapping import Column
 from csdesk.importing.pipeline import Prepared
 from csdesk.importing.values import cell_text
@@ -21,11 +24,14 @@ class PreviewRow:
         cells: Every cell as text, in column order.
         problems: Why the row would be rejected (empty when it is fine as far as the file goes;
             unknown accounts and ambiguous names show only in a dry run).
+        stored: Column index → the value as it will be stored, as text (only for imported
+            columns; "" when the cell is read as empty).
     """
 
     row: int
     cells: tuple[str, ...]
     problems: tuple[str, ...]
+    stored: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,22 @@ class ImportPreview:
         return [c for c in self.columns if c.field is None and c.header]
 
 
+def stored_text(value: Any) -> str:
+    """A parsed value as the preview shows what will be stored: ISO dates, plain numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float | Decimal):
+        text = f"{value:f}" if isinstance(value, Decimal) else repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
+
+
 def build_preview(prepared: Prepared) -> ImportPreview:
     """The preview of a prepared (and row-limited) file."""
     table, layout, parsed = prepared.table, prepared.layout, prepared.parsed
@@ -78,13 +100,18 @@ def build_preview(prepared: Prepared) -> ImportPreview:
     for position, raw in enumerate(parsed.raw):
         cells = tuple(cell_text(raw[i]) if i < len(raw) else "" for i in range(width))
         problems = tuple(e.reason for e in parsed.errors.get(position, []))
-        rows.append(PreviewRow(parsed.numbers[position], cells, problems))
+        stored = {
+            index: stored_text(parsed.values[name][position])
+            for name, index in layout.fields.items()
+            if name in parsed.values
+        }
+        rows.append(PreviewRow(parsed.numbers[position], cells, problems, stored))
     return ImportPreview(
         file=prepared.path.name,
         sheets=table.sheets,
         sheet=table.sheet,
         kind=layout.kind,
-        detected_kind=detect_kind(headers),
+        detected_kind=likely_kind(headers),
         header_row=table.first_row + layout.header_index,
         columns=layout.columns,
         rows=tuple(rows),

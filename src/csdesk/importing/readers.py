@@ -11,14 +11,16 @@ import csv
 import io
 import itertools
 import operator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from csdesk.importing.sniff import decode_text, file_format, sniff_delimiter
 from csdesk.importing.summary import ImportFileError
 from csdesk.importing.xlsx_guard import check_xlsx
 
-__all__ = ["Table", "list_sheets", "read_table"]
+__all__ = ["Narrow", "Table", "list_sheets", "read_table"]
 
 # Cells longer than this are not spreadsheet data (Excel itself stops at 32,767).
 MAX_CELL_CHARS = 1 << 20
@@ -41,6 +43,8 @@ class Table:
         sheet: The sheet read, or None for text files.
         encoding: The text encoding (text files).
         delimiter: The field delimiter (text files).
+        warnings: (row or None, message) about how the file was read (stray bytes, mixed
+            encodings).
     """
 
     rows: list[list[object]]
@@ -50,19 +54,30 @@ class Table:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
+#: Given the first rows of a text file, the columns to keep and those of them whose repeated
+#: values may share one string — or None to keep every cell.
+Narrow = Callable[[list[list[object]]], tuple[set[int], set[int]] | None]
+HEAD_ROWS = 60
+_STREAMED = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"})
+
+
+def read_table(path: Path, sheet: str | None = None, narrow: Narrow | None = None) -> Table:
     """Read a file's rows after checking it is what its extension says and is safe to parse.
 
     Args:
         path: A ``.csv``, ``.tsv``, ``.txt`` or ``.xlsx`` file.
         sheet: The worksheet to read (default: the first); ignored for text files.
+        narrow: For text files: decides from the first rows which columns the import needs;
+            the others are read as empty cells, and repeated values share one string (a
+            million-row event export then fits in memory).
 
     Raises:
         ImportFileError: the file is missing, empty, hostile, damaged or not readable.
     """
-    table = _read_xlsx(path, sheet) if file_format(path) == "xlsx" else _read_text(path)
+    table = _read_xlsx(path, sheet) if file_format(path) == "xlsx" else _read_text(path, narrow)
     _check_limits(path, table)
     return table
 
@@ -96,17 +111,59 @@ def _check_limits(path: Path, table: Table) -> None:
                     )
 
 
-def _read_text(path: Path) -> Table:
-    text, encoding = decode_text(path.read_bytes(), path.name)
+def _narrowed(reader: Iterator[list[Any]], narrow: Narrow) -> list[list[object]]:
+    """The rows of ``reader``, keeping only the columns ``narrow`` picks from the first rows."""
+    rows: list[list[object]] = list(itertools.islice(reader, HEAD_ROWS))
+    picked = narrow(rows)
+    if picked is None:
+        rows.extend(reader)
+        return rows
+    keep, shared = picked
+    width = max(keep, default=-1) + 1
+    strings: dict[str, str] = {}
+    share = strings.setdefault
+    plan = [(i, i in shared) for i in sorted(keep)]
+    append = rows.append
+    for cells in reader:
+        row: list[object] = [""] * max(width, 1)
+        size = len(cells)
+        for i, common in plan:
+            if i < size:
+                row[i] = share(cells[i], cells[i]) if common else cells[i]
+        append(row)
+    return rows
+
+
+def _read_text(path: Path, narrow: Narrow | None = None) -> Table:
+    text, encoding, warnings = decode_text(path.read_bytes(), path.name)
     delimiter, skip = sniff_delimiter(text, path.suffix.lower())
-    stream = io.StringIO(text, newline="")
-    for _ in range(skip):
-        stream.readline()
-    try:
-        rows: list[list[object]] = list(csv.reader(stream, delimiter=delimiter))  # type: ignore[arg-type]
-    except csv.Error as exc:
-        raise ImportFileError(f"{path.name}: cannot be read as a table ({exc})") from exc
-    return Table(rows, first_row=1 + skip, source="csv", encoding=encoding, delimiter=delimiter)
+    stream: io.TextIOBase
+    if narrow is not None and not warnings and encoding in _STREAMED:
+        # The file decodes as one codec: read it again as a stream rather than hold the text
+        # twice (a StringIO keeps four bytes per character).
+        del text
+        stream = path.open(encoding=encoding, newline="")
+    else:
+        stream = io.StringIO(text, newline="")
+        del text
+    with stream:
+        for _ in range(skip):
+            stream.readline()
+        try:
+            reader = csv.reader(stream, delimiter=delimiter)
+            rows: list[list[object]] = (
+                list(reader) if narrow is None else _narrowed(reader, narrow)  # type: ignore[arg-type]
+            )
+        except csv.Error as exc:
+            raise ImportFileError(f"{path.name}: cannot be read as a table ({exc})") from exc
+    return Table(
+        rows,
+        first_row=1 + skip,
+        source="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        warnings=warnings,
+    )
 
 
 def _pick_sheet(path: Path, names: list[str], wanted: str | None) -> str:

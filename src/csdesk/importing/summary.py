@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from csdesk.changes import Changes
 from csdesk.errors import CsdeskError
@@ -11,6 +13,8 @@ from csdesk.errors import CsdeskError
 __all__ = [
     "ImportFileError",
     "ImportSummary",
+    "KindOutcome",
+    "Outcome",
     "RowError",
 ]
 
@@ -60,6 +64,10 @@ class ImportSummary:
         outcome: What the kind's importer did, for the import service (None once it is used).
         changes: What the views should refresh, filled in by the import service (nothing for
             a dry run).
+        header_row: Spreadsheet number of the header row.
+        mapping: The mapping used: a saved mapping's name, a mapping file, or ``"detected"``.
+        unknown_values: Header → value not in its column's list → rows holding it.
+        warnings: What was read differently from the file: (row or None, message).
     """
 
     file: str
@@ -74,6 +82,10 @@ class ImportSummary:
     account_ids: frozenset[int] = frozenset()
     outcome: KindOutcome | None = None
     changes: Changes = field(default_factory=Changes)
+    header_row: int = 1
+    mapping: str = "detected"
+    unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -88,6 +100,11 @@ class ImportSummary:
             "unchanged": self.unchanged,
             "rejected": [{"row": e.row, "reason": e.reason} for e in self.rejected],
             "ignored_columns": list(self.ignored_columns),
+            "kind": self.kind,
+            "header_row": self.header_row,
+            "mapping": self.mapping,
+            "unknown_values": {c: dict(v) for c, v in self.unknown_values.items()},
+            "warnings": [{"row": row, "message": message} for row, message in self.warnings],
         }
 
     def headline(self) -> str:
@@ -113,11 +130,29 @@ class ImportSummary:
             lines[0] = f"{prefix}{self.file} ({self.kind}): no {noun}s found"
         for error in self.rejected:
             lines.append(f"  row {error.row}: {error.reason}")
+        for column, values in self.unknown_values.items():
+            listed = ", ".join(
+                f"{v!r} ×{n}" for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))
+            )
+            lines.append(f"  unknown values in {column}: {listed} (translate them in a mapping)")
+        for row, message in self.warnings:
+            lines.append(f"  warning{f' row {row}' if row is not None else ''}: {message}")
         if self.ignored_columns:
             lines.append("  ignored columns: " + ", ".join(self.ignored_columns))
         if self.skipped:
             lines.append(f"  skipped {self.skipped} blank or footer rows")
         return "\n".join(lines)
+
+
+class Outcome(NamedTuple):
+    """A renewal outcome an import found: renewed or churned on a day, with the ARR around it."""
+
+    account_id: int
+    outcome: str
+    on: dt.date
+    arr_before: Decimal | None
+    arr_after: Decimal | None
+    source: str
 
 
 @dataclass(slots=True)
@@ -133,6 +168,9 @@ class KindOutcome:
         roi: ROI inputs were written.
         prospects: Scorecards were written.
         skipped: Rows found blank while matching.
+        outcomes: Renewal outcomes the file shows (won and lost renewals), for the import service
+            to record.
+        opportunities: Opportunities were written.
         latest: Every newest metric value of accounts this import created (account id →
             metric → value), when the import knows all of them: the recompute that follows
             takes them from here instead of reading them back.
@@ -147,3 +185,5 @@ class KindOutcome:
     prospects: bool = False
     skipped: int = 0
     latest: dict[int, dict[str, float]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    opportunities: bool = False

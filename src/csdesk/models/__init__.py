@@ -9,6 +9,7 @@ from csdesk.models.catalog import PlanRow
 from csdesk.models.health import Alert, HealthSnapshot
 from csdesk.models.identity import ExternalId
 from csdesk.models.metrics import MetricLatest, MetricSnapshot, MetricTarget
+from csdesk.models.opportunity import Opportunity, RenewalOutcome
 from csdesk.models.prospect import ProspectScorecard
 from csdesk.models.roi import RoiInput, RoiLine
 from csdesk.models.success_plan import AccountNarrative, SuccessGoal
@@ -17,12 +18,25 @@ from csdesk.models.tasks import Task
 
 # The vocabulary lives in csdesk.scoring.vocabulary; these names stay importable from here.
 from csdesk.scoring.prospect import CRITERION_KEYS
-from csdesk.scoring.vocabulary import SEGMENTS, STATUSES, TASK_STATUSES, TASK_TYPES
+from csdesk.scoring.vocabulary import (
+    OPPORTUNITY_STATES,
+    OPPORTUNITY_TYPES,
+    OUTCOMES,
+    PRIORITIES,
+    SEGMENTS,
+    STATUSES,
+    TASK_STATUSES,
+    TASK_TYPES,
+)
 
 __all__ = [
     "BRANDING_ROW_ID",
     "CRITERION_KEYS",
     "OPEN_TASK_STATUSES",
+    "OPPORTUNITY_STATES",
+    "OPPORTUNITY_TYPES",
+    "OUTCOMES",
+    "PRIORITIES",
     "SEGMENTS",
     "STATUSES",
     "TASK_STATUSES",
@@ -40,8 +54,10 @@ __all__ = [
     "MetricLatest",
     "MetricSnapshot",
     "MetricTarget",
+    "Opportunity",
     "PlanRow",
     "ProspectScorecard",
+    "RenewalOutcome",
     "RoiInput",
     "RoiLine",
     "SavedMapping",

@@ -186,7 +186,8 @@ def assemble_case(
     )
 
     band = Band(health.band) if health.band in {b.value for b in Band} else None
-    chance = likelihood(band)
+    # The CRM's open renewal probability, where it gives one, is the renewal's likelihood.
+    chance = q.crm_likelihoods(session, [account_id]).get(account_id, likelihood(band))
     expansion = expansion_signal(latest.get("usage"), tier_plan, plans)
     tier, advice = recommendation(tier_plan, expansion, row.tier, latest.get("usage"))
     renewal = RenewalSection(

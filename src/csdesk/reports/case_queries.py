@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from csdesk.models import (
     MetricLatest,
     MetricSnapshot,
     MetricTarget,
+    Opportunity,
     PlanRow,
     RoiInput,
     RoiLine,
@@ -31,6 +32,7 @@ __all__ = [
     "HISTORY_POINTS",
     "ROI_INPUT_FIELDS",
     "account_row",
+    "crm_likelihoods",
     "currency",
     "health_history",
     "health_model",
@@ -202,3 +204,26 @@ def tasks(session: Session, account_id: int) -> list[tuple[str, str, dt.date, st
         .order_by(Task.due_on, Task.id)
     )
     return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def crm_likelihoods(session: Session, account_ids: Iterable[int] | None = None) -> dict[int, float]:
+    """Account → the probability of its open renewal opportunity (the earliest closing one)."""
+    query = (
+        select(Opportunity.account_id, Opportunity.probability)
+        .where(
+            Opportunity.type == "renewal",
+            Opportunity.state == "open",
+            Opportunity.probability.is_not(None),
+        )
+        .order_by(Opportunity.account_id, Opportunity.close_date.desc(), Opportunity.id.desc())
+    )
+    if account_ids is not None:
+        wanted = list(account_ids)
+        if not wanted:
+            return {}
+        query = query.where(Opportunity.account_id.in_(wanted))
+    out: dict[int, float] = {}
+    for account_id, probability in session.execute(query):
+        if probability is not None:
+            out[account_id] = float(probability)  # the earliest close date comes last and wins
+    return out

@@ -31,7 +31,10 @@ __all__ = [
     "FOLLOW_UP",
     "NOT_DONE_STATUSES",
     "OPEN",
+    "OPPORTUNITY_STATES",
+    "OPPORTUNITY_TYPES",
     "OTHER_TASK",
+    "OUTCOMES",
     "PILOT",
     "PRIORITIES",
     "PROSPECT",
@@ -67,6 +70,17 @@ SEGMENTS = ("small", "mid-market", "enterprise")
 
 PRIORITIES = ("P0", "P1", "P2")
 """A support ticket's priority, most urgent first."""
+
+# -- renewals --------------------------------------------------------------------------------
+
+OPPORTUNITY_TYPES = ("renewal", "expansion", "new", "other")
+"""A CRM opportunity's type (SPEC 1): expansion covers upsell and upgrade."""
+
+OPPORTUNITY_STATES = ("open", "won", "lost")
+"""A CRM opportunity's state."""
+
+OUTCOMES = ("renewed", "churned")
+"""A renewal's outcome (SPEC 2.9)."""
 
 # -- tasks -----------------------------------------------------------------------------------
 

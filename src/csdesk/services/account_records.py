@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from csdesk.scoring.kpis import Csat, SlaStatus
 from csdesk.scoring.roi import RoiInputs, RoiResult
 from csdesk.scoring.vocabulary import NOT_DONE_STATUSES
+from csdesk.services.opportunities import OpportunityRow
 
 __all__ = [
     "QA_HOURS_METRIC",
@@ -67,6 +68,7 @@ class AccountHeader:
     days_left: int | None
     renewal_overdue: bool
     renewal_likelihood: float | None
+    likelihood_source: str = "health"
     domain: str | None = None
     churned_on: dt.date | None = None
 
@@ -228,6 +230,7 @@ class AccountDetail:
     activity: tuple[ActivityRow, ...]
     alerts: tuple[str, ...]
     plans: tuple[str, ...] = ()
+    opportunities: tuple[OpportunityRow, ...] = ()
 
     @property
     def open_tasks(self) -> tuple[TaskRow, ...]:

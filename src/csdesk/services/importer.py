@@ -28,6 +28,7 @@ from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 from csdesk.services.bulk import paused_gc
 from csdesk.services.changes import Changes
 from csdesk.services.churn import settle_churn
+from csdesk.services.outcomes import record_outcome
 from csdesk.services.progress import NullProgress, Progress
 from csdesk.services.recompute import recompute_accounts
 
@@ -42,6 +43,7 @@ __all__ = [
     "import_file",
     "list_mappings",
     "load_mapping",
+    "plan_names",
     "preview_file",
     "save_mapping",
 ]
@@ -68,7 +70,8 @@ class NamedMapping:
     updated_at: dt.datetime | None
 
 
-def _plan_names(portfolio: Portfolio | None) -> tuple[str, ...]:
+def plan_names(portfolio: Portfolio | None) -> tuple[str, ...]:
+    """The tier names of the portfolio's plan catalog (the default catalog without one)."""
     if portfolio is None:
         return DEFAULT_PLAN_NAMES
     with portfolio.read() as session:
@@ -92,7 +95,9 @@ def load_mapping(
         with portfolio.read() as session:
             text = session.scalar(select(SavedMapping.toml).where(SavedMapping.name == ref))
         if text is not None:
-            return ColumnMapping.from_toml(text, f"saved mapping {ref!r}")
+            found = ColumnMapping.from_toml(text, f"saved mapping {ref!r}")
+            found.source = ref
+            return found
     if path.suffix.lower() == ".toml" or "/" in ref:
         raise ImportFileError(f"{path.name}: no such mapping file")
     raise ImportFileError(f"no saved mapping named {ref!r} and no mapping file of that name")
@@ -169,7 +174,7 @@ def preview_file(
         mapping=load_mapping(portfolio, mapping),
         sheet=sheet,
         date_order=date_order,
-        plans=_plan_names(portfolio),
+        plans=plan_names(portfolio),
         limit=limit,
         table=table,
     )
@@ -212,7 +217,7 @@ def import_file(
     progress = progress or NullProgress()
     path = Path(path)
     mapping = load_mapping(portfolio, mapping)
-    plans = _plan_names(portfolio)
+    plans = plan_names(portfolio)
     # The collector is paused while the file's cells, parsed columns and rows to write are
     # alive: its full passes over millions of objects cost ~10 % of a 100,000-row import.
     with paused_gc():
@@ -256,6 +261,9 @@ def _import(
             outcome = summary.outcome
             assert outcome is not None
             summary.outcome = None  # its newest values were for the recompute alone
+            for found in outcome.outcomes:
+                if record_outcome(session, **found._asdict()):
+                    summary.account_ids = summary.account_ids | {found.account_id}
             if summary.account_ids:
                 result = recompute_accounts(
                     session,
@@ -266,7 +274,8 @@ def _import(
                 )
                 health = result.changes
             changes = Changes(
-                accounts=summary.kind in ("accounts", "scorecards") and summary.changed,
+                accounts=summary.kind in ("accounts", "scorecards", "opportunities")
+                and summary.changed,
                 account_ids=summary.account_ids,
                 metrics=outcome.metrics,
                 roi=outcome.roi,
@@ -284,6 +293,10 @@ def _import(
         summary = done.summary
         summary.dry_run = True
     return summary
+
+
+ACCOUNT_CHANGING_KINDS = ("accounts", "scorecards", "opportunities")
+"""Kinds whose import changes accounts' own fields (opportunities set the renewal date)."""
 
 
 def _activity(summary: ImportSummary) -> dict[str, object]:

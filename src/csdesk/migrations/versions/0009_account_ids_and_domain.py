@@ -10,7 +10,7 @@ imports match by (read whole into memory, like the ids, so it has no index to ke
 The downgrade drops both; the primary ids stay in ``crm_id``.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-04 18:30:00.000000
 """
 

@@ -144,6 +144,8 @@ class AccountHeaderBar(QWidget):
             card.set("—", "no renewal date")
             return
         likely = f"{h.renewal_likelihood:.0%} likely" if h.renewal_likelihood is not None else "—"
+        if h.renewal_likelihood is not None and h.likelihood_source == "CRM":
+            likely += " (CRM)"
         if h.renewal_overdue:
             card.set(
                 h.renewal_date.isoformat(),

@@ -25,6 +25,7 @@ from csdesk.views.account import plan_commands
 from csdesk.views.account.details_form import DetailsTab
 from csdesk.views.account.header import AccountHeaderBar
 from csdesk.views.account.health_panel import HealthPanel
+from csdesk.views.account.opportunities_tab import OpportunitiesTab
 from csdesk.views.account.plan_tab import PlanTab
 from csdesk.views.account.roi_editor import RoiEditor
 from csdesk.views.account.tabs import ContactsTab, MetricsTab, SupportTab, TimelineTab
@@ -65,6 +66,7 @@ class AccountView(QWidget):
         self.tasks = TasksTab()
         self.timeline = TimelineTab()
         self.details = DetailsTab()
+        self.opportunities = OpportunitiesTab()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Account sections")
         self.tabs.setDocumentMode(True)
@@ -78,6 +80,7 @@ class AccountView(QWidget):
             (self.contacts, "Contacts"),
             (self.timeline, "Timeline"),
             (self.details, "Details"),
+            (self.opportunities, "Opportunities"),
         ):
             self.tabs.addTab(widget, title)
         self.tabs.setCurrentIndex(min(ctx.settings.value("account/tab"), self.tabs.count() - 1))
@@ -140,6 +143,7 @@ class AccountView(QWidget):
             self.tasks,
             self.timeline,
             self.details,
+            self.opportunities,
         ):
             tab.set_detail(detail)
         self.plan.set_data(plan)

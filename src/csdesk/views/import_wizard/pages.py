@@ -36,6 +36,7 @@ __all__ = [
     "KIND_LABELS",
     "MappingPage",
     "SourcePage",
+    "detection",
     "error_label",
     "field_choices",
     "field_label",
@@ -49,6 +50,8 @@ KIND_LABELS = {
     "tickets": "Support tickets",
     "surveys": "Survey responses (NPS / CSAT)",
     "scorecards": "Prospect scorecards",
+    "opportunities": "CRM opportunities (renewals, expansion)",
+    "events": "Product events (one row per event)",
 }
 IGNORE_LABEL = "— ignore this column —"
 _WORDS = {"crm": "CRM", "id": "ID", "arr": "ARR", "nps": "NPS", "csat": "CSAT", "qa": "QA"}
@@ -75,6 +78,16 @@ def field_choices(kind: str) -> list[str]:
     if kind == "accounts":
         fields += [f"roi:{key}" for key in ROI_KEYS]
     return fields
+
+
+def detection(candidates: tuple[str, ...]) -> str:
+    """What detection made of a file's columns, for the first page."""
+    names = [KIND_LABELS.get(k, k).lower() for k in candidates]
+    if len(names) == 1:
+        return f"Detected: {names[0]}, from the columns only that kind has."
+    if names:
+        return f"The columns fit {' and '.join(names)}: choose what the file holds."
+    return "The columns do not say what the file holds: choose it below."
 
 
 def step_title(step: int, text: str) -> str:
@@ -175,7 +188,10 @@ class SourcePage(QWizardPage):
             self.kind.addItem(KIND_LABELS[kind] + detected, kind)
         self.kind.setCurrentIndex(KINDS.index(wiz.kind))
         self.kind.setEnabled(True)
-        self.info.setText(found.describe())
+        self.info.setText(
+            f"{detection(found.candidates)}\n{found.describe()} · "
+            f"mapping: {wiz.mapping_name or 'detected'}"
+        )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -330,6 +346,8 @@ class MappingPage(QWizardPage):
         problem = self.wiz.check_mapping()
         self.error.setVisible(bool(problem))
         self.error.setText(problem or "")
+        if problem is None:
+            self.wiz.find_unknown_values()
         return problem is None
 
     def _on_saved_activated(self, index: int) -> None:

@@ -63,6 +63,13 @@ class TintDelegate(QStyledItemDelegate):
         super().paint(painter, option, index)
 
 
+def _beside(raw: str, stored: str | None, problems: list[str]) -> str:
+    """A cell as written, and beside it what will be stored where that reads differently."""
+    if stored is None or stored == raw or (not stored and (problems or not raw)):
+        return raw
+    return f"{raw}  →  {stored or '(empty)'}"
+
+
 class PreviewPage(QWizardPage):
     """The first rows as they would be imported, rows with problems in red, and a dry run."""
 
@@ -71,8 +78,9 @@ class PreviewPage(QWizardPage):
         self.wiz = wizard
         self.setTitle(step_title(3, "Check the rows"))
         self.setSubTitle(
-            "Rows in red would be rejected (hover for the reason); every other row is imported. "
-            "Nothing is written until you click Import."
+            "Each cell as written in the file, and after → what will be stored where that reads "
+            "differently. Rows in red would be rejected (hover for the reason). Nothing is "
+            "written until you click Import."
         )
         self.setCommitPage(True)
         self.date_order = QComboBox()
@@ -170,7 +178,11 @@ class PreviewPage(QWizardPage):
         for row, data in enumerate(preview.rows):
             reasons = self.problems.get(data.row, [])
             tip = "\n".join(reasons)
-            texts = [str(data.row), "; ".join(reasons), *(data.cells[c.index] for c in columns)]
+            texts = [
+                str(data.row),
+                "; ".join(reasons),
+                *(_beside(data.cells[c.index], data.stored.get(c.index), reasons) for c in columns),
+            ]
             for index, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if reasons:

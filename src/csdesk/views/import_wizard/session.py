@@ -18,6 +18,7 @@ from csdesk.errors import CsdeskError
 from csdesk.importing.headers import field_type
 from csdesk.importing.inspect import FileView, inspect_file, inspect_table
 from csdesk.importing.readers import Table
+from csdesk.services.import_values import UnknownValue, unknown_values
 from csdesk.services.importer import (
     ColumnMapping,
     ImportPreview,
@@ -50,6 +51,8 @@ class ImportSession:
         choices: The field chosen for each column ("" = ignore).
         mapping_name: The saved mapping in use.
         date_order: ``DMY``/``MDY`` chosen by the user (None: decided from the file).
+        value_maps: Column header → value in the file → value to read instead.
+        unknown: The file's unknown values found after the mapping page (the values page).
         summary: The import's summary once it ran.
         import_job: The running import.
     """
@@ -67,6 +70,8 @@ class ImportSession:
         self.choices: list[str] = []
         self.mapping_name: str | None = None
         self.date_order: str | None = None
+        self.value_maps: dict[str, dict[str, str]] = {}
+        self.unknown: list[UnknownValue] = []
         self.summary: ImportSummary | None = None
         self.import_job: Job | None = None
         self._saved: dict[str, NamedMapping] = {}
@@ -88,6 +93,7 @@ class ImportSession:
         columns recognised; :meth:`file_read` follows."""
         self.path, self.found, self.file_error, self._table = path, None, None, None
         self.mapping_name, self.date_order = None, None
+        self.value_maps, self.unknown = {}, []
         if path is None:
             self._reads += 1
             self.reading = False
@@ -153,7 +159,26 @@ class ImportSession:
         ):
             if header and chosen != (auto or ""):
                 columns[header] = chosen
-        return ColumnMapping(self.kind, columns, self.date_order)
+        values = {header: dict(table) for header, table in self.value_maps.items() if table}
+        return ColumnMapping(self.kind, columns, self.date_order, values)
+
+    def find_unknown_values(self) -> list[UnknownValue]:
+        """The whole file's values its columns do not know with the current choices (those
+        with known values to choose from), kept in ``unknown`` for the values page."""
+        assert self.path is not None and self.found is not None
+        try:
+            found = unknown_values(
+                self.path,
+                kind=self.kind,
+                mapping=self.mapping(),
+                sheet=self.found.sheet,
+                date_order=self.date_order,
+                portfolio=self.ctx.portfolio,
+            )
+        except CsdeskError:
+            found = []
+        self.unknown = [u for u in found if u.choices]
+        return self.unknown
 
     def check_mapping(self) -> str | None:
         """Why the file cannot be imported with the current choices, or None."""
@@ -203,7 +228,7 @@ class ImportSession:
         """
         assert self.found is not None
         if name is None or name not in self._saved:
-            self.mapping_name, self.date_order = None, None
+            self.mapping_name, self.date_order, self.value_maps = None, None, {}
             self.choices = [field or "" for field in self.found.auto]
             return
         mapping = self._saved[name].mapping
@@ -212,6 +237,7 @@ class ImportSession:
             self._table, self.found = table, inspect_table(path, table, kind)
             self.kind = kind
         self.mapping_name, self.date_order = name, mapping.date_order
+        self.value_maps = {column: dict(table) for column, table in mapping.values.items()}
         choices = []
         for header, auto in zip(self.found.headers, self.found.auto, strict=True):
             target = mapping.target(header) if header else None

@@ -1,4 +1,5 @@
-"""The import wizard: file → sheet and kind → column mapping → preview → import → summary.
+"""The import wizard: file → sheet and kind → column mapping → unknown values → preview →
+import → summary.
 
 The choices and the services they run live in :class:`~.session.ImportSession`, which the
 wizard mixes in and the pages (``pages``, ``preview``, ``summary``) are written against; this
@@ -18,6 +19,7 @@ from csdesk.views.import_wizard.pages import MappingPage, SourcePage
 from csdesk.views.import_wizard.preview import PreviewPage
 from csdesk.views.import_wizard.session import ImportSession
 from csdesk.views.import_wizard.summary import SummaryPage
+from csdesk.views.import_wizard.values import ValuesPage
 
 if TYPE_CHECKING:
     from csdesk.views.page import AppContext
@@ -56,9 +58,12 @@ class ImportWizard(QWizard, ImportSession):
         self.init_session(ctx)
         self.source_page = SourcePage(self)
         self.mapping_page = MappingPage(self)
+        self.values_page = ValuesPage(self)
         self.preview_page = PreviewPage(self)
         self.summary_page = SummaryPage(self)
-        for page in (self.source_page, self.mapping_page, self.preview_page, self.summary_page):
+        pages = (self.source_page, self.mapping_page, self.values_page, self.preview_page,
+                 self.summary_page)  # fmt: skip
+        for page in pages:
             self.addPage(page)
         self.currentIdChanged.connect(self._on_current_id_changed)
         self.resize(980, 680)
@@ -77,6 +82,12 @@ class ImportWizard(QWizard, ImportSession):
     def file_read(self) -> None:
         """The file was read (or could not be): show it on the first page."""
         self.source_page.refresh()
+
+    def nextId(self) -> int:
+        """The values page only when the file has values its columns do not know."""
+        if self.currentPage() is self.mapping_page and not self.unknown:
+            return self.pageIds()[self.pageIds().index(self.currentId()) + 2]
+        return super().nextId()
 
     def _on_current_id_changed(self, _page_id: int) -> None:
         if self.currentPage() is self.source_page:
