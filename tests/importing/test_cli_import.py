@@ -29,6 +29,11 @@ def test_import_prints_the_spec_summary_and_exits_0(
         "unchanged": 0,
         "rejected": [],
         "ignored_columns": ["Create Date", "Number of Employees"],
+        "kind": "accounts",
+        "header_row": 1,
+        "mapping": "detected",
+        "unknown_values": {},
+        "warnings": [],
     }
     code, again = cli_json(capsys, str(SAMPLES / "hubspot_companies.xlsx"), "--db", str(db_path))
     assert (code, again["created"], again["unchanged"]) == (0, 0, 15)

@@ -8,7 +8,8 @@ import pytest
 from import_support import FIXTURES, SAMPLES
 
 from csdesk.db import Portfolio
-from csdesk.importing.headers import detect_kind, fold_header, recognise
+from csdesk.importing.headers import fold_header, recognise
+from csdesk.importing.kinds import detect_kind
 from csdesk.importing.mapping import ColumnMapping, lay_out
 from csdesk.importing.readers import read_table
 from csdesk.importing.summary import ImportFileError

@@ -140,7 +140,7 @@ def read_dates(
     cells: Sequence[object], kind: str, reader: Callable[[Any], Any]
 ) -> tuple[list[Any], dict[int, CellError]]:
     """A date or timestamp column; workbook date cells pass straight through."""
-    timestamps = kind == "datetime"
+    timestamps = kind in ("datetime", "timestamp")
     out: list[Any] = [None] * len(cells)
     rest: list[int] = []
     for i, cell in enumerate(cells):

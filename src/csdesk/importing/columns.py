@@ -25,6 +25,7 @@ from csdesk.importing.dates import (
     order_evidence,
     parse_date,
     parse_datetime,
+    parse_timestamp,
     uses_dotted_dates,
 )
 from csdesk.importing.footers import data_rows, is_blank_row
@@ -36,7 +37,9 @@ from csdesk.importing.values import (
     CellError,
     Enumeration,
     cell_text,
+    fold_value,
     industry_label,
+    is_placeholder,
     parse_bool,
     parse_crm_id,
 )
@@ -60,12 +63,22 @@ _MAX_LENGTH = {
     "first_name": 100,
     "last_name": 100,
 }
-_DATE_TYPES = ("date", "datetime")
+_DATE_TYPES = ("date", "datetime", "timestamp")
+# Built-in synonyms (SPEC 3.2).
 _PRIORITY = Enumeration(
     "priority",
     ("P0", "P1", "P2"),
-    {"urgent": "P0", "high": "P1", "normal": "P2", "low": "P2", "critical": "P0"},
-)
+    {"urgent": "P0", "high": "P1", "normal": "P2", "low": "P2", "critical": "P0",
+     "medium": "P2", "med": "P2"},
+)  # fmt: skip
+_SEGMENT = Enumeration(
+    "segment",
+    SEGMENTS,
+    {"smb": "small", "sme": "small", "small business": "small", "midmarket": "mid-market",
+     "mm": "mid-market", "mid": "mid-market", "large": "enterprise", "ent": "enterprise"},
+)  # fmt: skip
+# Fields whose cells are keys: a placeholder there is a value like any other.
+_KEYS = frozenset({"crm_id", "name", "external_id", "contact_id"})
 
 
 @dataclass(slots=True)
@@ -81,6 +94,8 @@ class ParsedRows:
         raw: The data rows as read (kept for previews only).
         blank: Positions of rows with no key whose cells are all whitespace (skipped, not
             rejected).
+        unknown: Header → value not in its column's list → how many rows hold it.
+        warnings: (spreadsheet row or None, message): what was read differently from the file.
     """
 
     numbers: list[int]
@@ -90,6 +105,8 @@ class ParsedRows:
     date_order: str = MDY
     raw: list[list[object]] = field(default_factory=list)
     blank: set[int] = field(default_factory=set)
+    unknown: dict[str, dict[str, int]] = field(default_factory=dict)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
     def reject(self, position: int, column: str | None, code: str, detail: str) -> None:
         """Record a problem that rejects the row at ``position``."""
@@ -122,7 +139,7 @@ def _reader(kind: str, name: str, order: str, plans: Sequence[str]) -> Callable[
     if kind == "status":
         return Enumeration("status", STATUSES).parse
     if kind == "segment":
-        return Enumeration("segment", SEGMENTS).parse
+        return _SEGMENT.parse
     if kind == "tier":
         return Enumeration("tier", plans).parse
     if kind == "priority":
@@ -133,6 +150,8 @@ def _reader(kind: str, name: str, order: str, plans: Sequence[str]) -> Callable[
         return lambda cell: parse_date(cell, order)
     if kind == "datetime":
         return lambda cell: parse_datetime(cell, order)
+    if kind == "timestamp":
+        return lambda cell: parse_timestamp(cell, order)
     if kind == "metric_key":
         return _metric_name
     raise ValueError(f"no reader for {kind}")
@@ -164,6 +183,27 @@ def _file_date_order(columns: dict[str, list[object]], types: dict[str, str]) ->
     )
 
 
+def _clean(
+    cells: list[object], name: str, kind: str, translate: dict[str, str] | None
+) -> list[object]:
+    """A column with its placeholders emptied and its values translated by the mapping."""
+    if name not in _KEYS:
+        date = kind in _DATE_TYPES
+        empty = {c for c in set(cells) if is_placeholder(c, date)}
+        if empty:
+            cells = ["" if c in empty else c for c in cells]
+    if translate:
+        found: dict[object, object] = {}
+        for cell in set(cells):
+            if isinstance(cell, str) and cell.strip():
+                target = translate.get(fold_value(cell))
+                if target is not None:
+                    found[cell] = target
+        if found:
+            cells = [found.get(c, c) for c in cells]
+    return cells
+
+
 def parse_rows(
     table: Table,
     layout: Layout,
@@ -183,7 +223,8 @@ def parse_rows(
         limit: Parse only the first ``limit`` data rows (previews).
         keep_raw: Keep the rows as read in ``ParsedRows.raw`` (previews show them).
     """
-    positions, skipped = data_rows(table.rows, layout.header_index + 1)
+    positions, skipped = data_rows(table.rows, layout.data_start)
+    skipped += layout.header_rows
     if limit is not None:
         positions = positions[:limit]
     if positions and positions[-1] - positions[0] + 1 == len(positions):
@@ -196,7 +237,8 @@ def parse_rows(
     if raw and min(map(len, raw)) < width:
         raw = [row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in raw]
     columns: dict[str, list[object]] = {
-        name: [row[index] for row in raw] for name, index in layout.fields.items()
+        name: _clean([row[index] for row in raw], name, types[name], layout.values.get(name))
+        for name, index in layout.fields.items()
     }
     order, dotted = _file_date_order(columns, types)
     order = date_order or order
@@ -216,6 +258,10 @@ def parse_rows(
         header = layout.header_of(name)
         for position, error in errors.items():
             parsed.reject(position, header, error.code, str(error))
+            if error.code == "unknown_value":
+                counts = parsed.unknown.setdefault(header, {})
+                value = cell_text(cells[position])
+                counts[value] = counts.get(value, 0) + 1
     del columns
     nothing = repeat(None)
     ids = parsed.values.get("crm_id") or [None] * len(raw)

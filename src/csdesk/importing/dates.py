@@ -21,6 +21,7 @@ __all__ = [
     "order_evidence",
     "parse_date",
     "parse_datetime",
+    "parse_timestamp",
     "uses_dotted_dates",
 ]
 
@@ -169,3 +170,24 @@ def parse_date(value: object, order: str = MDY) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     return parse_datetime(value, order).date()
+
+
+_EPOCH_TEXT = re.compile(r"\d{9,13}(?:\.\d+)?")
+
+
+def parse_timestamp(value: object, order: str = MDY) -> dt.datetime:
+    """An event's time: Unix seconds or milliseconds (Mixpanel, Amplitude), else as
+    :func:`parse_datetime` reads it; the result is naive UTC.
+
+    Raises:
+        CellError: the value is no time.
+    """
+    number: float | None = None
+    epoch_text = isinstance(value, str) and _EPOCH_TEXT.fullmatch(value.strip()) is not None
+    big = isinstance(value, int | float) and not isinstance(value, bool) and value > _MAX_SERIAL
+    if epoch_text or big:
+        number = float(value)  # type: ignore[arg-type]
+    if number is not None:
+        seconds = number / 1000 if number > 1e11 else number
+        return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=seconds)
+    return parse_datetime(value, order)

@@ -1,5 +1,5 @@
-"""Known columns: the fields of each kind, the headers CRM/support/survey exports use for them,
-metric and ROI-input keys, and detecting the kind of a file from its headers.
+"""Known columns: the fields of each kind, the headers CRM/support/survey/analytics exports use
+for them (report labels and Salesforce Data Loader API names alike), metric and ROI-input keys.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping
 from csdesk.models import CRITERION_KEYS
 
 __all__ = [
+    "ALIASES",
     "KINDS",
+    "KIND_FIELDS",
     "METRIC_KEYS",
     "ROI_KEYS",
-    "detect_kind",
     "field_type",
     "fold_header",
     "metric_key",
@@ -21,7 +22,16 @@ __all__ = [
     "recognised_count",
 ]
 
-KINDS = ("accounts", "metrics", "contacts", "tickets", "surveys", "scorecards")
+KINDS = (
+    "accounts",
+    "metrics",
+    "contacts",
+    "tickets",
+    "surveys",
+    "scorecards",
+    "opportunities",
+    "events",
+)
 
 METRIC_KEYS = (
     "usage",
@@ -73,6 +83,7 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         "email": "text",
         "role": "text",
         "executive_sponsor": "bool",
+        "contact_id": "id",
     },
     "tickets": {
         **_REFERENCE_FIELDS,
@@ -84,6 +95,7 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         "first_response_at": "datetime",
         "first_reply_minutes": "count",
         "resolved_at": "datetime",
+        "satisfaction": "text",
     },
     "surveys": {
         **_REFERENCE_FIELDS,
@@ -100,6 +112,25 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         **{f"{key}_note": "text" for key in CRITERION_KEYS},
         "pilot_start": "date",
         "in_cohort": "bool",
+    },
+    "opportunities": {
+        **_REFERENCE_FIELDS,
+        "external_id": "id",
+        "opportunity_name": "text",
+        "opportunity_type": "text",
+        "stage": "text",
+        "close_date": "date",
+        "amount": "money",
+        "probability": "fraction",
+        "forecast_category": "text",
+        "is_won": "bool",
+        "is_closed": "bool",
+    },
+    "events": {
+        **_REFERENCE_FIELDS,
+        "occurred_at": "timestamp",
+        "event": "text",
+        "user": "text",
     },
 }
 _ROI_TYPES = {
@@ -141,6 +172,7 @@ _REFERENCES = {
     "crm_id": (
         "Account ID", "Account ID (18)", "Account ID 18", "Account 18 ID", "Record ID", "CRM ID",
         "Salesforce ID", "SFDC ID", "HubSpot ID", "Company ID", "Customer ID", "AccountId",
+        "Account_ID", "Org ID", "Organization ID", "Organization Id",
     ),
     "name": (
         "Account Name", "Company name", "Company", "Account", "Customer", "Customer Name",
@@ -152,13 +184,16 @@ _ACCOUNTS = {
     "name": ("Name",),
     "owner": (
         "Account Owner", "Company owner", "Owner", "CSM", "Customer Success Manager",
-        "Success Manager", "Account Manager", "HubSpot Owner",
+        "Success Manager", "Account Manager", "HubSpot Owner", "OwnerId", "Owner Name",
     ),
     "status": ("Status", "Account Status", "Customer Status", "Lifecycle Status"),
     "industry": ("Industry", "Vertical"),
     "segment": ("Segment", "Customer Segment", "Account Segment", "Market Segment"),
-    "country": ("Billing Country", "Country", "Country/Region", "Shipping Country", "HQ Country"),
-    "company_revenue": ("Annual Revenue", "Company Revenue", "Revenue"),
+    "country": (
+        "Billing Country", "Country", "Country/Region", "Shipping Country", "HQ Country",
+        "BillingCountry",
+    ),
+    "company_revenue": ("Annual Revenue", "Company Revenue", "Revenue", "AnnualRevenue"),
     "arr": ("ARR", "Annual Recurring Revenue", "Contract Value", "Annual Contract Value", "ACV"),
     "tier": ("Tier", "Plan", "Subscription Tier", "Product Tier", "Subscription Plan"),
     "contract_start": (
@@ -188,15 +223,22 @@ _METRICS_LONG = {
     "value": ("Value", "Metric Value"),
 }
 _CONTACTS = {
+    "crm_id": (
+        "Account ID", "AccountId", "Account ID (18)", "Company ID", "Record ID - Company",
+        "Associated Company ID", "Primary Associated Company ID", "Associated Company ID (Primary)",
+        "Company Record ID",
+    ),
+    "name": ("Account Name", "Company", "Company name", "Associated Company", "Account"),
+    "contact_id": ("Id", "Record ID", "Contact ID", "Record ID - Contact"),
     "contact_name": ("Name", "Full Name", "Contact Name", "Contact"),
-    "first_name": ("First Name", "Given Name"),
-    "last_name": ("Last Name", "Surname", "Family Name"),
+    "first_name": ("First Name", "Given Name", "FirstName"),
+    "last_name": ("Last Name", "Surname", "Family Name", "LastName"),
     "email": ("Email", "Email Address", "Contact Email", "E-mail"),
     "role": ("Title", "Role", "Job Title", "Position"),
     "executive_sponsor": ("Executive Sponsor", "Exec Sponsor", "Sponsor", "Is Executive Sponsor"),
 }
 _TICKETS = {
-    "external_id": ("Id", "Ticket ID", "Ticket", "Ticket Number"),
+    "external_id": ("Id", "Ticket ID", "Ticket", "Ticket Number", "Ticket Id"),
     "subject": ("Subject", "Title", "Summary"),
     "priority": ("Priority", "Ticket Priority"),
     "status": ("Status", "Ticket Status"),
@@ -207,16 +249,27 @@ _TICKETS = {
         "First Response Minutes", "First Reply Time (minutes)",
     ),
     "resolved_at": ("Solved at", "Resolved at", "Closed at", "Solved", "Resolved", "Closed"),
+    "satisfaction": ("Satisfaction Score", "Satisfaction Rating", "Ticket Satisfaction"),
 }
 _SURVEYS = {
-    "external_id": ("Response ID", "Id", "Survey Response ID", "Submission ID"),
-    "respondent": ("Email", "Respondent", "Respondent Email", "Email Address"),
-    "nps": ("NPS", "NPS Score", "Likelihood to Recommend"),
-    "csat": ("CSAT", "CSAT Score", "Satisfaction", "Satisfaction Score"),
+    "external_id": (
+        "Response ID", "Id", "Survey Response ID", "Submission ID", "ResponseId",
+        "Respondent ID", "Survey ID",
+    ),
+    "respondent": (
+        "Email", "Respondent", "Respondent Email", "Email Address", "RecipientEmail",
+        "Recipient Email", "Person Email",
+    ),
+    "nps": (
+        "NPS", "NPS Score", "Likelihood to Recommend", "Score", "NPS_GROUP_SCORE",
+        "How likely are you to recommend us to a friend or colleague?",
+    ),
+    "csat": ("CSAT", "CSAT Score", "Satisfaction", "Customer Satisfaction"),
     "comment": ("Comment", "Comments", "Feedback", "Verbatim"),
     "responded_on": (
         "Date", "Responded On", "Response Date", "Submitted At", "Submitted", "Submitted On",
-        "Completed At",
+        "Completed At", "RecordedDate", "Recorded Date", "EndDate", "End Date", "Created At",
+        "Response Date/Time",
     ),
 }
 _SCORECARDS = {
@@ -226,8 +279,41 @@ _SCORECARDS = {
     "pilot_start": ("Pilot Start", "Pilot Start Date"),
     "in_cohort": ("In Cohort", "Cohort", "Pilot Cohort"),
 }
+_OPPORTUNITIES = {
+    "crm_id": ("AccountId", "Account ID", "Account ID (18)", "Account 18 ID", "Company ID"),
+    "name": ("Account Name", "Account", "Company", "Company name"),
+    "external_id": (
+        "Opportunity ID", "Id", "Opportunity 18 ID", "Opportunity ID (18)", "Deal ID", "Record ID",
+    ),
+    "opportunity_name": ("Opportunity Name", "Name", "Deal Name", "Opportunity"),
+    "opportunity_type": ("Type", "Opportunity Type", "Deal Type"),
+    "stage": ("Stage", "StageName", "Stage Name", "Deal Stage", "Opportunity Stage"),
+    "close_date": ("Close Date", "CloseDate", "Expected Close Date"),
+    "amount": ("Amount", "Opportunity Amount", "Deal Amount", "Amount (converted)", "ARR"),
+    "probability": ("Probability", "Probability (%)", "Deal Probability", "Win Probability"),
+    "forecast_category": ("Forecast Category", "ForecastCategoryName", "ForecastCategory"),
+    "is_won": ("Won", "IsWon", "Is Won"),
+    "is_closed": ("Closed", "IsClosed", "Is Closed"),
+}
+_EVENTS = {
+    "crm_id": (
+        "Account ID", "account_id", "company_id", "Company ID", "group_id", "org_id",
+        "organization_id", "Group ID", "accountId",
+    ),
+    "name": ("Account Name", "Account", "Company", "company", "account_name", "Organization"),
+    "occurred_at": (
+        "time", "timestamp", "event_time", "Event Time", "Timestamp", "Time", "client_event_time",
+        "server_upload_time", "Occurred At", "Date", "Event Date",
+    ),
+    "event": ("event", "event_type", "Event", "Event Name", "event_name", "Event Type", "action"),
+    "user": (
+        "distinct_id", "user_id", "User ID", "visitor_id", "Visitor ID", "amplitude_id", "User",
+        "userId", "email", "User Email",
+    ),
+}
 # fmt: on
 _BASE = _spellings(_REFERENCES)
+_OTHER_REFERENCES = {k: v for k, v in _BASE.items() if k != "record_id"}
 ALIASES: dict[str, dict[str, str]] = {
     "accounts": {
         **_BASE,
@@ -236,46 +322,18 @@ ALIASES: dict[str, dict[str, str]] = {
         **_spellings(_ROI_SPELLINGS),
     },
     "metrics": {**_BASE, **_spellings(_METRICS_LONG), **_spellings(_METRIC_SPELLINGS)},
-    "contacts": {**_BASE, **_spellings(_CONTACTS)},
+    "contacts": {**_OTHER_REFERENCES, **_spellings(_CONTACTS)},
     "tickets": {**_BASE, **_spellings(_TICKETS)},
     "surveys": {**_BASE, **_spellings(_SURVEYS)},
     "scorecards": {**_BASE, **_spellings(_SCORECARDS)},
+    "opportunities": {**_OTHER_REFERENCES, **_spellings(_OPPORTUNITIES)},
+    "events": {**_OTHER_REFERENCES, **_spellings(_EVENTS)},
 }
 
 
 def recognise(header: str, kind: str) -> str | None:
     """The field a header names in a ``kind`` import, or None."""
     return ALIASES[kind].get(fold_header(header))
-
-
-def detect_kind(headers: Iterable[str]) -> str:
-    """The kind of a file from its headers (accounts when nothing more specific fits).
-
-    Survey answers (NPS/CSAT), ticket priorities, scorecard criteria, long metric tables and
-    contact people are recognised; a table of account keys and metric columns only is metrics.
-    """
-    folded = [fold_header(h) for h in headers if h]
-    found = {kind: {ALIASES[kind][f] for f in folded if f in ALIASES[kind]} for kind in KINDS}
-    if found["surveys"] & {"nps", "csat"}:
-        return "surveys"
-    tickets = found["tickets"]
-    if tickets & {"priority", "first_reply_minutes", "first_response_at"} or (
-        {"subject", "opened_at"} <= tickets
-    ):
-        return "tickets"
-    if len(found["scorecards"] & set(CRITERION_KEYS)) >= 2:
-        return "scorecards"
-    if {"metric", "value"} <= found["metrics"]:
-        return "metrics"
-    contacts = found["contacts"] & {"email", "first_name", "last_name", "contact_name", "role"}
-    accounts = found["accounts"]
-    attributes = {f for f in accounts if not f.startswith("metric:")} - {"crm_id", "name", "as_of"}
-    is_person = "email" in contacts or {"first_name", "last_name"} <= contacts
-    if is_person and not attributes - {"notes"}:
-        return "contacts"
-    if any(f.startswith("metric:") for f in accounts) and not attributes:
-        return "metrics"
-    return "accounts"
 
 
 def recognised_count(headers: Iterable[str], kind: str | None) -> int:

@@ -1,7 +1,8 @@
 """Column mappings: the TOML mapping file, the header row, and which column feeds which field.
 
-A mapping file (SPEC 3.1) is ``kind = "accounts"``, an optional ``date_order = "DMY"`` and a
-``[columns]`` table of header → field; a saved mapping stores the same text. Fields are those of
+A mapping file (SPEC 3.1, 3.2) is ``kind = "accounts"``, an optional ``date_order = "DMY"``, a
+``[columns]`` table of header → field and ``[values.<field>]`` tables that translate a column's
+values (``"Strategic" = "enterprise"``); a saved mapping stores the same text. Fields are those of
 :data:`csdesk.importing.headers.KIND_FIELDS`, a metric key (``usage`` or ``metric:my_key``), an
 ROI input (``hourly_rate`` or ``roi:hourly_rate``), or ``""``/``"ignore"`` to skip a column.
 """
@@ -17,14 +18,14 @@ from csdesk.importing.headers import (
     KINDS,
     METRIC_KEYS,
     ROI_KEYS,
-    detect_kind,
     field_type,
     fold_header,
     recognise,
     recognised_count,
 )
+from csdesk.importing.kinds import KindError, kind_candidates, source_of
 from csdesk.importing.summary import ImportFileError
-from csdesk.importing.values import cell_text
+from csdesk.importing.values import cell_text, fold_value
 
 __all__ = ["Column", "ColumnMapping", "Layout", "find_header_row", "lay_out"]
 
@@ -38,6 +39,8 @@ _REQUIRED = {
     ),
     "tickets": ("the date the ticket was opened", ("opened_at",)),
     "surveys": ("an NPS or CSAT score", ("nps", "csat")),
+    "opportunities": ("the close date or stage", ("close_date", "stage", "is_closed")),
+    "events": ("the time of each event", ("occurred_at",)),
 }
 
 
@@ -60,11 +63,20 @@ class ColumnMapping:
         kind: The kind of file it is for, or None to detect it.
         columns: Header as written in the file → field (``IGNORE`` skips the column).
         date_order: ``"DMY"``/``"MDY"`` to fix the day/month order, or None to decide per file.
+        values: Field → value as written in the file → value to read instead.
+        source: Where the mapping came from, for messages (a file name or a saved mapping).
     """
 
     kind: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     date_order: str | None = None
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    source: str = field(default="mapping", compare=False)
+
+    def translate(self, name: str) -> dict[str, str]:
+        """Field ``name``'s value map keyed by the folded value (empty when it has none)."""
+        table = self.values.get(name) or self.values.get(name.removeprefix("metric:")) or {}
+        return {fold_value(k): v for k, v in table.items()}
 
     @classmethod
     def from_toml(cls, text: str, source: str = "mapping") -> ColumnMapping:
@@ -98,7 +110,16 @@ class ColumnMapping:
                     + (f" in a {kind} import" if kind else "")
                 )
             columns[str(header)] = name
-        return cls(kind, columns, str(order).upper() if order else None)
+        values = data.get("values", {})
+        if not isinstance(values, dict) or not all(
+            isinstance(t, dict) and all(isinstance(v, str) for v in t.values())
+            for t in values.values()
+        ):
+            raise ImportFileError(
+                f'{source}: [values.<field>] must be tables of "value in the file" = "value"'
+            )
+        maps = {str(f): {str(k): str(v) for k, v in t.items()} for f, t in values.items()}
+        return cls(kind, columns, str(order).upper() if order else None, maps, source)
 
     @classmethod
     def from_file(cls, path: Path) -> ColumnMapping:
@@ -122,6 +143,10 @@ class ColumnMapping:
             lines.append(f"date_order = {_quote(self.date_order)}")
         lines += ["", "[columns]"]
         lines += [f"{_quote(h)} = {_quote(f)}" for h, f in self.columns.items()]
+        for name, table in self.values.items():
+            if table:
+                lines += ["", f"[values.{_quote(name)}]"]
+                lines += [f"{_quote(k)} = {_quote(v)}" for k, v in table.items()]
         return "\n".join(lines) + "\n"
 
     def target(self, header: str) -> str | None:
@@ -169,12 +194,26 @@ class Layout:
         kind: The kind of import.
         columns: Every column of the header row.
         fields: Field → column index (the first column for a field wins).
+        header_rows: Further header rows right under the header (question texts, ImportId
+            objects, sub-labels), skipped as headers.
+        source: The tool the records' own ids come from ("" when unknown).
+        values: Field → folded value in the file → value to read instead (from the mapping).
+        mapping: A saved mapping's name, a mapping file's name, or ``"detected"``.
     """
 
     header_index: int
     kind: str
     columns: tuple[Column, ...]
     fields: dict[str, int]
+    header_rows: int = 0
+    source: str = ""
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    mapping: str = "detected"
+
+    @property
+    def data_start(self) -> int:
+        """Index of the first row below the header rows."""
+        return self.header_index + 1 + self.header_rows
 
     @property
     def ignored(self) -> list[str]:
@@ -193,20 +232,87 @@ def find_header_row(
 ) -> int:
     """Index of the header: the first of the first 30 rows with two or more known columns.
 
+    A mapping finds its header by the columns it names, ``ignore`` included (SPEC 3.2): two of
+    them, or one it maps to the account key.
+
     Raises:
         ImportFileError: no such row (the message names what was expected).
     """
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         headers = [cell_text(c) for c in row]
-        known = recognised_count(headers, kind)
         if mapping is not None:
-            known += sum(1 for h in headers if h and mapping.target(h))
-        if known >= 2:
+            named = [t for t in (mapping.target(h) for h in headers if h) if t is not None]
+            if len(named) >= 2 or set(named) & {"crm_id", "name"}:
+                return index
+        if recognised_count(headers, kind) >= 2:
             return index
+    if mapping is not None:
+        raise ImportFileError(
+            f"no header row in the first 30 rows names the columns of {mapping.source} "
+            f"(such as {', '.join(list(mapping.columns)[:3])})"
+        )
     raise ImportFileError(
         "no header row found in the first 30 rows "
         "(expected columns such as Account ID, Account Name, ARR, Renewal Date)"
     )
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+_SUB_LABELS = frozenset(
+    {"response", "open-ended response", "open ended response", "other (please specify)"}
+)
+
+
+def _is_header_row(row: list[object], headers: list[str]) -> bool:
+    """A row under the header that is more header (SPEC 3.2): Qualtrics' question texts or
+    ``{"ImportId": …}`` objects, SurveyMonkey's sub-labels."""
+    cells = [cell_text(c) for c in row]
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if not filled:
+        return False
+    if any(c.startswith("{") and '"ImportId"' in c for _, c in filled):
+        return True
+    if any(c.casefold() in _SUB_LABELS for _, c in filled):
+        return True
+    same = sum(1 for i, c in filled if i < len(headers) and _alnum(c) == _alnum(headers[i]))
+    return same >= 2 and same * 2 >= len(filled)
+
+
+def _header_rows(rows: list[list[object]], header_index: int, headers: list[str]) -> int:
+    count = 0
+    while count < 3 and header_index + 1 + count < len(rows):
+        if not _is_header_row(rows[header_index + 1 + count], headers):
+            break
+        count += 1
+    return count
+
+
+def _choose_kind(headers: list[str], mapping: ColumnMapping | None) -> str:
+    """The kind of a file with no ``--kind`` (see :mod:`csdesk.importing.kinds`).
+
+    Raises:
+        KindError: several kinds fit, or none.
+    """
+    if mapping is not None and mapping.kind:
+        return mapping.kind
+    visible = [h for h in headers if not (mapping and mapping.target(h) == IGNORE)]
+    candidates = kind_candidates(visible)
+    if mapping is not None:
+        mapped = {t for t in (mapping.target(h) for h in visible if h) if t}
+        fits = [k for k in KINDS if all(field_type(k, f) for f in mapped)]
+        narrowed = [k for k in candidates if k in fits]
+        if narrowed:
+            candidates = narrowed
+        elif len(fits) == 1:
+            candidates = fits
+        elif "accounts" in fits and mapped - {"crm_id", "name", "as_of", "notes"}:
+            candidates = ["accounts"]
+    if len(candidates) != 1:
+        raise KindError(tuple(candidates))
+    return candidates[0]
 
 
 def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping | None) -> Layout:
@@ -217,13 +323,8 @@ def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping |
     """
     header_index = find_header_row(rows, kind, mapping)
     headers = [cell_text(c) for c in rows[header_index]]
-    if kind is None and mapping is not None:
-        kind = mapping.kind
     if kind is None:
-        mapped = {mapping.target(h) for h in headers if h} if mapping else set()
-        kind = detect_kind(h for h in headers if not (mapping and mapping.target(h) == IGNORE))
-        if kind == "accounts" and mapped & {"nps", "csat"}:
-            kind = "surveys"
+        kind = _choose_kind(headers, mapping)
     columns: list[Column] = []
     fields: dict[str, int] = {}
     for index, header in enumerate(headers):
@@ -244,7 +345,16 @@ def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping |
             fields[target] = index
             columns.append(Column(index, header, target, status))
     _check_required(kind, fields)
-    return Layout(header_index, kind, tuple(columns), fields)
+    return Layout(
+        header_index,
+        kind,
+        tuple(columns),
+        fields,
+        header_rows=_header_rows(rows, header_index, headers),
+        source=source_of(kind, headers),
+        values={name: mapping.translate(name) for name in fields} if mapping else {},
+        mapping=mapping.source if mapping else "detected",
+    )
 
 
 def _check_required(kind: str, fields: dict[str, int]) -> None:

@@ -18,6 +18,7 @@ from csdesk.importing.columns import ParsedRows, parse_rows
 from csdesk.importing.context import ImportContext
 from csdesk.importing.mapping import ColumnMapping, Layout, lay_out
 from csdesk.importing.metrics_import import import_metrics
+from csdesk.importing.opportunities import import_opportunities
 from csdesk.importing.readers import Table, read_table
 from csdesk.importing.records import import_contacts, import_surveys, import_tickets
 from csdesk.importing.scorecards import import_scorecards
@@ -40,6 +41,7 @@ IMPORTERS: dict[str, Callable[[ImportContext], KindOutcome]] = {
     "tickets": import_tickets,
     "surveys": import_surveys,
     "scorecards": import_scorecards,
+    "opportunities": import_opportunities,
 }
 
 
@@ -137,4 +139,12 @@ def run_import(
         skipped=parsed.skipped,
         account_ids=frozenset(outcome.accounts),
         changes=outcome,
+        header_row=prepared.table.first_row + layout.header_index,
+        mapping=layout.mapping,
+        unknown_values=parsed.unknown,
+        warnings=[*prepared.table.warnings, *sorted(parsed.warnings, key=_row_order)],
     )
+
+
+def _row_order(warning: tuple[int | None, str]) -> int:
+    return warning[0] or 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from csdesk.importing.headers import detect_kind
+from csdesk.importing.kinds import likely_kind
 from csdesk.importing.mapping import Column
 from csdesk.importing.pipeline import Prepared
 from csdesk.importing.values import cell_text
@@ -84,7 +84,7 @@ def build_preview(prepared: Prepared) -> ImportPreview:
         sheets=table.sheets,
         sheet=table.sheet,
         kind=layout.kind,
-        detected_kind=detect_kind(headers),
+        detected_kind=likely_kind(headers),
         header_row=table.first_row + layout.header_index,
         columns=layout.columns,
         rows=tuple(rows),

@@ -11,7 +11,7 @@ import csv
 import io
 import itertools
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from csdesk.importing.sniff import decode_text, file_format, sniff_delimiter
@@ -41,6 +41,8 @@ class Table:
         sheet: The sheet read, or None for text files.
         encoding: The text encoding (text files).
         delimiter: The field delimiter (text files).
+        warnings: (row or None, message) about how the file was read (stray bytes, mixed
+            encodings).
     """
 
     rows: list[list[object]]
@@ -50,6 +52,7 @@ class Table:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -97,7 +100,7 @@ def _check_limits(path: Path, table: Table) -> None:
 
 
 def _read_text(path: Path) -> Table:
-    text, encoding = decode_text(path.read_bytes(), path.name)
+    text, encoding, warnings = decode_text(path.read_bytes(), path.name)
     delimiter, skip = sniff_delimiter(text, path.suffix.lower())
     stream = io.StringIO(text, newline="")
     for _ in range(skip):
@@ -106,7 +109,14 @@ def _read_text(path: Path) -> Table:
         rows: list[list[object]] = list(csv.reader(stream, delimiter=delimiter))  # type: ignore[arg-type]
     except csv.Error as exc:
         raise ImportFileError(f"{path.name}: cannot be read as a table ({exc})") from exc
-    return Table(rows, first_row=1 + skip, source="csv", encoding=encoding, delimiter=delimiter)
+    return Table(
+        rows,
+        first_row=1 + skip,
+        source="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        warnings=warnings,
+    )
 
 
 def _pick_sheet(path: Path, names: list[str], wanted: str | None) -> str:

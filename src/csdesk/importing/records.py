@@ -1,6 +1,7 @@
 """Importing contacts, support tickets and survey responses of existing accounts.
 
-Each row becomes one record matched by its own id (ticket or response id) where the file has one,
+Each row becomes one record matched by its own id (ticket or response id, per source) where the
+row has one — two rows with different ids are two records, whatever else they share (SPEC 3.2) —
 else by a natural key (contact email or name; ticket account + opened time + subject; response
 account + date + respondent). Repeated rows merge, empty cells never clear stored values, and
 only new or changed records are written, in bulk.
@@ -20,13 +21,20 @@ from csdesk.importing.summary import KindOutcome, check_cancel
 from csdesk.models import Contact, SurveyResponse, Ticket
 from csdesk.scoring.catalog import fold_name
 
-__all__ = ["import_contacts", "import_surveys", "import_tickets"]
+__all__ = [
+    "RecordSet",
+    "import_contacts",
+    "import_surveys",
+    "import_tickets",
+    "own_id_index",
+    "own_id_keys",
+]
 
 Keys = tuple[Hashable, ...]
 _NEW = "new"
 
 
-class _Records:
+class RecordSet:
     """Stored records of one table, indexed by every key a row may match them by."""
 
     def __init__(self, ctx: ImportContext, table: Table, columns: Sequence[str]) -> None:
@@ -89,6 +97,38 @@ class _Records:
         return outcome
 
 
+def own_id_index(records: RecordSet, id_slot: int, natural: Any) -> None:
+    """Index stored records by (source, own id), and by natural key those without an own id."""
+    source_slot = records.columns.index("source")
+    source = records.ctx.layout.source
+    for record_id, row in records.stored.items():
+        if row[id_slot]:
+            records.index.setdefault(("x", row[source_slot], row[id_slot]), record_id)
+            if not row[source_slot]:  # stored before sources were known: this file's source
+                records.index.setdefault(("x", source, row[id_slot]), record_id)
+        else:
+            records.index.setdefault(natural(row), record_id)
+
+
+def own_id_keys(ctx: ImportContext, own_id: Any, natural: Hashable) -> tuple[Hashable, ...]:
+    """A row's only key: its own id where it has one, else its natural key."""
+    return (("x", ctx.layout.source, own_id),) if own_id else (natural,)
+
+
+_MAX_ROW_WARNINGS = 20
+
+
+def _warn_rows(ctx: ImportContext, rows: list[int], message: str) -> None:
+    """One warning per row for the first few rows, then one for the rest."""
+    numbers = ctx.parsed.numbers
+    for position in rows[:_MAX_ROW_WARNINGS]:
+        ctx.parsed.warnings.append((numbers[position], message))
+    if len(rows) > _MAX_ROW_WARNINGS:
+        ctx.parsed.warnings.append(
+            (None, f"{message}: {len(rows) - _MAX_ROW_WARNINGS} more rows like that")
+        )
+
+
 def _rows(ctx: ImportContext, label: str) -> tuple[AccountRefs, list[tuple[int, int]]]:
     """Resolve every row's account; returns the refs and (position, account_id) pairs."""
     refs = AccountRefs(ctx.bulk)
@@ -109,7 +149,7 @@ def _rows(ctx: ImportContext, label: str) -> tuple[AccountRefs, list[tuple[int, 
 def import_contacts(ctx: ImportContext) -> KindOutcome:
     """Contacts matched per account by email, else by name."""
     columns = ("account_id", "name", "email", "role", "executive_sponsor")
-    records = _Records(ctx, table_of(Contact), columns)
+    records = RecordSet(ctx, table_of(Contact), columns)
     for record_id, (account_id, name, email, _role, _sponsor) in records.stored.items():
         if email:
             records.index.setdefault(("e", account_id, email.casefold()), record_id)
@@ -146,22 +186,26 @@ def import_contacts(ctx: ImportContext) -> KindOutcome:
 
 
 def import_tickets(ctx: ImportContext) -> KindOutcome:
-    """Support tickets matched by ticket id, else by account, opened time and subject."""
-    columns = ("account_id", "external_id", "subject", "priority", "status", "opened_at",
-               "first_response_at", "resolved_at")  # fmt: skip
-    records = _Records(ctx, table_of(Ticket), columns)
-    for record_id, row in records.stored.items():
-        if row[1]:
-            records.index.setdefault(("x", row[1]), record_id)
-        records.index.setdefault(("k", row[0], row[5], (row[2] or "").casefold()), record_id)
+    """Support tickets matched by their own id, else by account, opened time and subject.
+
+    A first response or resolution earlier than the opening is dropped with a warning (the row
+    is kept): tools write such times for tickets never answered or solved.
+    """
+    columns = ("account_id", "external_id", "source", "subject", "priority", "status",
+               "opened_at", "first_response_at", "resolved_at", "satisfaction")  # fmt: skip
+    records = RecordSet(ctx, table_of(Ticket), columns)
+    own_id_index(records, 1, lambda row: ("k", row[0], row[6], (row[3] or "").casefold()))
     col = ctx.column
-    ids, subjects, priorities, statuses = (
-        col(n) for n in ("external_id", "subject", "priority", "status")
+    ids, subjects, priorities, statuses, ratings = (
+        col(n) for n in ("external_id", "subject", "priority", "status", "satisfaction")
     )
     opened, minutes = col("opened_at"), col("first_reply_minutes")
+    responded_raw, resolved_raw = col("first_response_at"), col("resolved_at")
     stored_opened, responded, resolved = (
         records.column(n) for n in ("opened_at", "first_response_at", "resolved_at")
     )
+    early_reply: list[int] = []
+    early_resolve: list[int] = []
     _refs, rows = _rows(ctx, "Matching tickets")
     for position, account_id in rows:
         opened_at = opened[position]
@@ -174,27 +218,32 @@ def import_tickets(ctx: ImportContext) -> KindOutcome:
         if first is None and minutes[position] is not None:
             reply = opened_at + dt.timedelta(minutes=float(minutes[position]))  # type: ignore[operator, arg-type]
             first = records.storage("first_response_at", reply)
+        elif first is not None and responded_raw[position] < opened_at:  # type: ignore[operator]
+            early_reply.append(position)
+            first = None
+        solved = resolved[position]
+        if solved is not None and resolved_raw[position] < opened_at:  # type: ignore[operator]
+            early_resolve.append(position)
+            solved = None
         subject = subjects[position]
-        keys: list[Hashable] = []
-        if ids[position]:
-            keys.append(("x", ids[position]))
-        keys.append(("k", account_id, stored_opened[position], (str(subject or "")).casefold()))
-        values = {"account_id": account_id, "external_id": ids[position], "subject": subject,
+        natural = ("k", account_id, stored_opened[position], str(subject or "").casefold())
+        values = {"account_id": account_id, "external_id": ids[position],
+                  "source": ctx.layout.source, "subject": subject,
                   "priority": priorities[position], "status": statuses[position],
                   "opened_at": stored_opened[position], "first_response_at": first,
-                  "resolved_at": resolved[position]}  # fmt: skip
-        records.add(tuple(keys), values)
-    return records.write({})
+                  "resolved_at": solved, "satisfaction": ratings[position]}  # fmt: skip
+        records.add(own_id_keys(ctx, ids[position], natural), values)
+    _warn_rows(ctx, early_reply, "first response before the ticket was opened; left empty")
+    _warn_rows(ctx, early_resolve, "resolution before the ticket was opened; left empty")
+    return records.write({"source": ctx.layout.source})
 
 
 def import_surveys(ctx: ImportContext) -> KindOutcome:
-    """Survey responses matched by response id, else by account, date and respondent."""
-    columns = ("account_id", "external_id", "responded_on", "respondent", "nps", "csat", "comment")
-    records = _Records(ctx, table_of(SurveyResponse), columns)
-    for record_id, row in records.stored.items():
-        if row[1]:
-            records.index.setdefault(("x", row[1]), record_id)
-        records.index.setdefault(("k", row[0], row[2], (row[3] or "").casefold()), record_id)
+    """Survey responses matched by their own id, else by account, date and respondent."""
+    columns = ("account_id", "external_id", "source", "responded_on", "respondent", "nps",
+               "csat", "comment")  # fmt: skip
+    records = RecordSet(ctx, table_of(SurveyResponse), columns)
+    own_id_index(records, 1, lambda row: ("k", row[0], row[3], (row[4] or "").casefold()))
     col = ctx.column
     ids, dates, people = col("external_id"), records.column("responded_on"), col("respondent")
     nps, csat, comments = col("nps"), col("csat"), col("comment")
@@ -206,18 +255,16 @@ def import_surveys(ctx: ImportContext) -> KindOutcome:
         if nps[position] is None and csat[position] is None:
             ctx.parsed.reject(position, None, "missing", "no NPS or CSAT score")
             continue
-        keys: list[Hashable] = []
-        if ids[position]:
-            keys.append(("x", ids[position]))
-        keys.append(("k", account_id, dates[position], str(people[position] or "").casefold()))
+        natural = ("k", account_id, dates[position], str(people[position] or "").casefold())
         values = {
             "account_id": account_id,
             "external_id": ids[position],
+            "source": ctx.layout.source,
             "responded_on": dates[position],
             "respondent": people[position],
             "nps": nps[position],
             "csat": csat[position],
             "comment": comments[position],
         }
-        records.add(tuple(keys), values)
-    return records.write({})
+        records.add(own_id_keys(ctx, ids[position], natural), values)
+    return records.write({"source": ctx.layout.source})

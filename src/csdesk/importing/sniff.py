@@ -6,6 +6,7 @@ import codecs
 import csv
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from csdesk.importing.summary import ImportFileError
 
@@ -13,6 +14,8 @@ __all__ = [
     "MAX_FILE_BYTES",
     "TEXT_SUFFIXES",
     "XLSX_SUFFIXES",
+    "Decoded",
+    "decode_lines",
     "decode_text",
     "file_format",
     "sniff_delimiter",
@@ -80,16 +83,33 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16, else Windows-1252.
+class Decoded(NamedTuple):
+    """A text file decoded: its text, the encoding used, and what was read differently.
 
-    Returns:
-        The text (without BOM) and the encoding used.
+    Attributes:
+        text: The text without BOM.
+        encoding: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``cp1252``, or ``utf-8+cp1252`` for a
+            file mixing both line by line.
+        warnings: (row or None, message) pairs: stray undefined bytes, mixed encodings.
+    """
+
+    text: str
+    encoding: str
+    warnings: list[tuple[int | None, str]]
+
+
+def decode_text(data: bytes, name: str) -> Decoded:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16, else line by line (SPEC 3.2).
+
+    A line that is valid UTF-8 is read as UTF-8, any other as Windows-1252, so a file mixing
+    both never turns into double-encoded text; the five bytes Windows-1252 leaves undefined
+    become U+FFFD. Both are reported as warnings with their rows.
 
     Raises:
         ImportFileError: the bytes are binary, or there is nothing but whitespace.
     """
     encoding: str | None = None
+    warnings: list[tuple[int | None, str]] = []
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -98,20 +118,18 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         encoding = _utf16_without_bom(data[:4096])
         if encoding is None:
             raise ImportFileError(f"{name}: a binary file, not text (it contains NUL bytes)")
-    candidates = [encoding] if encoding else ["utf-8", "cp1252", "latin-1"]
     text: str | None = None
-    for candidate in candidates:
-        try:
-            text = data.decode(candidate)
-            encoding = candidate
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or encoding is None:
-        raise ImportFileError(f"{name}: cannot be read as text ({candidates[0]})")
+    try:
+        text = data.decode(encoding or "utf-8")
+        encoding = encoding or "utf-8"
+    except UnicodeDecodeError:
+        if encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+            raise ImportFileError(f"{name}: cannot be read as text ({encoding})") from None
+        body = data[3:] if encoding == "utf-8-sig" else data
+        text, encoding, warnings = decode_lines(body)
     text = text.removeprefix("\ufeff")
     sample = text[:65536]
-    if encoding in ("cp1252", "latin-1") and _garbled(sample):
+    if encoding in ("cp1252", "utf-8+cp1252") and _garbled(sample):
         raise ImportFileError(
             f"{name}: not readable text (invalid UTF-8, and not Windows-1252 text either)"
         )
@@ -120,7 +138,60 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         raise ImportFileError(f"{name}: a binary file, not text")
     if not text.strip():
         raise ImportFileError(f"{name}: the file is empty")
-    return text, encoding
+    return Decoded(text, encoding, warnings)
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5])
+    return shown + (", …" if len(numbers) > 5 else "")
+
+
+def decode_lines(data: bytes) -> tuple[str, str, list[tuple[int | None, str]]]:
+    """Decode bytes that are not UTF-8 as a whole: each line as UTF-8 where it is valid UTF-8,
+    else as Windows-1252 (undefined bytes → U+FFFD).
+
+    Returns:
+        The text, ``cp1252`` or ``utf-8+cp1252``, and the warnings.
+    """
+    out: list[str] = []
+    legacy: list[int] = []
+    stray: list[int] = []
+    strays = 0
+    utf8 = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            out.append(line.decode("ascii"))
+            continue
+        try:
+            out.append(line.decode("utf-8"))
+            utf8 += 1
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+            legacy.append(number)
+            replaced = text.count("\ufffd") - line.count(b"\xef\xbf\xbd")
+            if replaced:
+                strays += replaced
+                stray.append(number)
+            out.append(text)
+    warnings: list[tuple[int | None, str]] = []
+    if utf8 and legacy:
+        warnings.append(
+            (
+                legacy[0],
+                f"mixed encodings: {len(legacy)} line{'s' if len(legacy) > 1 else ''} read as "
+                f"Windows-1252 (rows "
+                f"{_rows(legacy)}), the others as UTF-8",
+            )
+        )
+    if stray:
+        warnings.append(
+            (
+                stray[0],
+                f"{strays} bytes that Windows-1252 leaves undefined replaced by \ufffd (rows "
+                f"{_rows(stray)})",
+            )
+        )
+    return "\n".join(out), "utf-8+cp1252" if utf8 else "cp1252", warnings
 
 
 def _garbled(sample: str) -> bool:
@@ -129,8 +200,8 @@ def _garbled(sample: str) -> bool:
     Real Windows-1252 text is mostly ASCII with a few accented letters; invalid UTF-8 read as
     Windows-1252 or Latin-1 is mostly non-ASCII characters, or holds C1 controls (U+0080–U+009F).
     """
-    c1 = sum(1 for c in sample if "\x80" <= c <= "\x9f")
-    if c1 > 4:
+    c1 = sum(1 for c in sample if "\x80" <= c <= "\x9f" or c == "\ufffd")
+    if c1 > max(20, len(sample) // 100):
         return True
     non_ascii = sum(1 for c in sample if c > "\x7f")
     visible = len(sample) - sum(1 for c in sample if c.isspace())

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from decimal import Decimal
+from typing import Any, NamedTuple, Protocol
 
 from csdesk.errors import CancelledError, CsdeskError
 
 __all__ = [
     "ImportFileError",
     "ImportSummary",
+    "KindOutcome",
+    "Outcome",
     "ProgressLike",
     "RowError",
     "check_cancel",
@@ -78,6 +82,10 @@ class ImportSummary:
         dry_run: True when nothing was written.
         account_ids: Accounts created or changed (their health was recomputed).
         changes: A ``csdesk.services.changes.Changes`` record, filled in by the import service.
+        header_row: Spreadsheet number of the header row.
+        mapping: The mapping used: a saved mapping's name, a mapping file, or ``"detected"``.
+        unknown_values: Header → value not in its column's list → rows holding it.
+        warnings: What was read differently from the file: (row or None, message).
     """
 
     file: str
@@ -91,6 +99,10 @@ class ImportSummary:
     dry_run: bool = False
     account_ids: frozenset[int] = frozenset()
     changes: Any = None
+    header_row: int = 1
+    mapping: str = "detected"
+    unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -105,6 +117,11 @@ class ImportSummary:
             "unchanged": self.unchanged,
             "rejected": [{"row": e.row, "reason": e.reason} for e in self.rejected],
             "ignored_columns": list(self.ignored_columns),
+            "kind": self.kind,
+            "header_row": self.header_row,
+            "mapping": self.mapping,
+            "unknown_values": {c: dict(v) for c, v in self.unknown_values.items()},
+            "warnings": [{"row": row, "message": message} for row, message in self.warnings],
         }
 
     def headline(self) -> str:
@@ -130,11 +147,29 @@ class ImportSummary:
             lines[0] = f"{prefix}{self.file} ({self.kind}): no {noun}s found"
         for error in self.rejected:
             lines.append(f"  row {error.row}: {error.reason}")
+        for column, values in self.unknown_values.items():
+            listed = ", ".join(
+                f"{v!r} ×{n}" for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))
+            )
+            lines.append(f"  unknown values in {column}: {listed} (translate them in a mapping)")
+        for row, message in self.warnings:
+            lines.append(f"  warning{f' row {row}' if row is not None else ''}: {message}")
         if self.ignored_columns:
             lines.append("  ignored columns: " + ", ".join(self.ignored_columns))
         if self.skipped:
             lines.append(f"  skipped {self.skipped} blank or footer rows")
         return "\n".join(lines)
+
+
+class Outcome(NamedTuple):
+    """A renewal outcome an import found: renewed or churned on a day, with the ARR around it."""
+
+    account_id: int
+    outcome: str
+    on: dt.date
+    arr_before: Decimal | None
+    arr_after: Decimal | None
+    source: str
 
 
 @dataclass(slots=True)
@@ -150,6 +185,9 @@ class KindOutcome:
         roi: ROI inputs were written.
         prospects: Scorecards were written.
         skipped: Rows found blank while matching.
+        outcomes: Renewal outcomes the file shows (won and lost renewals), for the import service
+            to record.
+        opportunities: Opportunities were written.
         latest: Every newest metric value of accounts this import created (account id →
             metric → value), when the import knows all of them: the recompute that follows
             takes them from here instead of reading them back.
@@ -164,3 +202,5 @@ class KindOutcome:
     prospects: bool = False
     skipped: int = 0
     latest: dict[int, dict[str, float]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    opportunities: bool = False

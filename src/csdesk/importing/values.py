@@ -7,6 +7,7 @@ Dates live in :mod:`csdesk.importing.dates`. Every reader takes a raw cell (``st
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -18,8 +19,10 @@ __all__ = [
     "Enumeration",
     "cell_text",
     "decimal_evidence",
+    "fold_value",
     "industry_label",
     "is_blank",
+    "is_placeholder",
     "number_parts",
     "parse_bool",
     "parse_crm_id",
@@ -56,6 +59,35 @@ class CellError(ValueError):
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
         self.code = code
+
+
+# Cells that stand for "nothing" (SPEC 3.2), folded with casefold.
+_PLACEHOLDERS = frozenset(
+    {"n/a", "na", "-", "—", "–", "null", "none", "#n/a", "#value!", "#ref!", "#null!", "nil"}
+)
+# Dates that tools write for "no date" (Zendesk's 1900-01-01, Excel's day 0 and 1).
+_DATE_PLACEHOLDERS = ("1900-01-01", "1899-12-30", "1899-12-31", "0000-00-00", "0001-01-01")
+_NO_DAYS = frozenset({dt.date(1900, 1, 1), dt.date(1899, 12, 30), dt.date(1899, 12, 31),
+                      dt.date(1, 1, 1)})  # fmt: skip
+
+
+def is_placeholder(value: object, date: bool = False) -> bool:
+    """True for a cell that means "empty": ``N/A``, ``-``, ``null``, ``#N/A`` …; in a date
+    column also ``1900-01-01``, ``0000-00-00``, Excel serials 0 and 1 and their dates."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.casefold() in _PLACEHOLDERS:
+            return True
+        return date and (text in ("0", "1") or text[:10] in _DATE_PLACEHOLDERS)
+    if not date or isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return value in (0, 1)
+    if isinstance(value, dt.datetime):
+        return value.date() in _NO_DAYS
+    if isinstance(value, dt.date):
+        return value in _NO_DAYS
+    return False
 
 
 def is_blank(value: object) -> bool:
@@ -204,6 +236,11 @@ def parse_bool(value: object) -> bool:
 
 def _fold_enum(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch not in " -_\t")
+
+
+def fold_value(text: str) -> str:
+    """A value folded for value maps and synonyms: case, spaces, hyphens and underscores."""
+    return _fold_enum(text.strip())
 
 
 class Enumeration:

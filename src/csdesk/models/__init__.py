@@ -7,6 +7,13 @@ from csdesk.models.base import Base, utcnow
 from csdesk.models.catalog import PlanRow
 from csdesk.models.health import Alert, HealthSnapshot
 from csdesk.models.metrics import MetricLatest, MetricSnapshot, MetricTarget
+from csdesk.models.opportunity import (
+    OPPORTUNITY_STATES,
+    OPPORTUNITY_TYPES,
+    OUTCOMES,
+    Opportunity,
+    RenewalOutcome,
+)
 from csdesk.models.prospect import CRITERION_KEYS, ProspectScorecard
 from csdesk.models.roi import RoiInput, RoiLine
 from csdesk.models.support import SurveyResponse, Ticket
@@ -14,6 +21,9 @@ from csdesk.models.tasks import TASK_STATUSES, TASK_TYPES, Task
 
 __all__ = [
     "CRITERION_KEYS",
+    "OPPORTUNITY_STATES",
+    "OPPORTUNITY_TYPES",
+    "OUTCOMES",
     "SEGMENTS",
     "STATUSES",
     "TASK_STATUSES",
@@ -28,8 +38,10 @@ __all__ = [
     "MetricLatest",
     "MetricSnapshot",
     "MetricTarget",
+    "Opportunity",
     "PlanRow",
     "ProspectScorecard",
+    "RenewalOutcome",
     "RoiInput",
     "RoiLine",
     "SavedMapping",

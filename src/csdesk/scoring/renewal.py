@@ -27,6 +27,7 @@ __all__ = [
     "days_until",
     "expansion_signal",
     "forecast_arr",
+    "forecast_from",
     "is_overdue",
     "likelihood",
     "milestones",
@@ -126,6 +127,27 @@ def forecast_arr(
         if arr is None or due is None or not start <= due <= end:
             continue
         total += to_decimal(arr) * to_decimal(likelihood(band, table))
+    return round_half_up(float(total), 2)
+
+
+def forecast_from(
+    renewals: Iterable[tuple[float | None, float, date | None]], start: date, end: date
+) -> float:
+    """:func:`forecast_arr` with each renewal's likelihood given (the CRM's or the band's).
+
+    Args:
+        renewals: ``(arr, likelihood, renewal date)``; a missing ARR or date is skipped.
+        start: First day of the period (included).
+        end: Last day of the period (included).
+
+    Returns:
+        The forecast, rounded half-up to cents.
+    """
+    total = Decimal(0)
+    for arr, chance, due in renewals:
+        if arr is None or due is None or not start <= due <= end:
+            continue
+        total += to_decimal(arr) * to_decimal(chance)
     return round_half_up(float(total), 2)
 
 

@@ -52,6 +52,7 @@ from csdesk.services.account_records import (
     TicketRow,
 )
 from csdesk.services.health_models import available_models, portfolio_model_name
+from csdesk.services.opportunities import CRM_LABEL, account_opportunities, crm_likelihoods
 
 __all__ = [
     "QA_HOURS_METRIC",
@@ -74,7 +75,7 @@ __all__ = [
 ACTIVITY_LIMIT = 200
 
 
-def _header(acc: Account, today: dt.date) -> AccountHeader:
+def _header(acc: Account, today: dt.date, crm: float | None = None) -> AccountHeader:
     band = band_for(acc.health_score) if acc.health_score is not None else None
     stage = lifecycle_stage(acc.contract_start, today, acc.status)
     return AccountHeader(
@@ -102,7 +103,8 @@ def _header(acc: Account, today: dt.date) -> AccountHeader:
         stage=stage.value if stage else None,
         days_left=(acc.renewal_date - today).days if acc.renewal_date else None,
         renewal_overdue=is_overdue(acc.renewal_date, today, acc.status),
-        renewal_likelihood=likelihood(band),
+        renewal_likelihood=crm if crm is not None else likelihood(band),
+        likelihood_source=CRM_LABEL if crm is not None else "health",
     )
 
 
@@ -303,7 +305,7 @@ def load_account_detail(
             )
         )
         return AccountDetail(
-            header=_header(acc, today),
+            header=_header(acc, today, crm_likelihoods(session, [account_id]).get(account_id)),
             model_name=model_name,
             breakdown=breakdown,
             breakdown_source=source,
@@ -320,4 +322,5 @@ def load_account_detail(
             activity=_activity(session, account_id),
             alerts=alerts,
             plans=_plans(session),
+            opportunities=tuple(account_opportunities(session, account_id)),
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from csdesk.scoring.kpis import Csat, SlaStatus
 from csdesk.scoring.roi import RoiInputs, RoiResult
+from csdesk.services.opportunities import OpportunityRow
 
 __all__ = [
     "QA_HOURS_METRIC",
@@ -66,6 +67,7 @@ class AccountHeader:
     days_left: int | None
     renewal_overdue: bool
     renewal_likelihood: float
+    likelihood_source: str = "health"
 
     @property
     def overridden(self) -> bool:
@@ -225,6 +227,7 @@ class AccountDetail:
     activity: tuple[ActivityRow, ...]
     alerts: tuple[str, ...]
     plans: tuple[str, ...] = ()
+    opportunities: tuple[OpportunityRow, ...] = ()
 
     @property
     def open_tasks(self) -> tuple[TaskRow, ...]:

@@ -25,6 +25,7 @@ from csdesk.models import Activity, PlanRow, SavedMapping, utcnow
 from csdesk.scoring.catalog import DEFAULT_PLANS
 from csdesk.services.bulk import paused_gc
 from csdesk.services.changes import Changes
+from csdesk.services.outcomes import record_outcome
 from csdesk.services.progress import NullProgress, Progress
 from csdesk.services.recompute import recompute_accounts
 
@@ -87,7 +88,9 @@ def load_mapping(
         with portfolio.read() as session:
             text = session.scalar(select(SavedMapping.toml).where(SavedMapping.name == ref))
         if text is not None:
-            return ColumnMapping.from_toml(text, f"saved mapping {ref!r}")
+            found = ColumnMapping.from_toml(text, f"saved mapping {ref!r}")
+            found.source = ref
+            return found
     if path.suffix.lower() == ".toml" or "/" in ref:
         raise ImportFileError(f"{path.name}: no such mapping file")
     raise ImportFileError(f"no saved mapping named {ref!r} and no mapping file of that name")
@@ -242,6 +245,9 @@ def _import(
         with portfolio.write() as session:
             summary = run_import(session, prepared, today=today, now=utcnow(), progress=progress)
             del prepared  # the file's rows are not needed by the recompute
+            for found in summary.changes.outcomes:
+                if record_outcome(session, **found._asdict()):
+                    summary.account_ids = summary.account_ids | {found.account_id}
             if summary.account_ids:
                 result = recompute_accounts(
                     session,
@@ -263,7 +269,8 @@ def _import(
     outcome: KindOutcome = summary.changes
     summary.changes = (
         Changes(
-            accounts=summary.kind in ("accounts", "scorecards") and summary.changed,
+            accounts=summary.kind in ("accounts", "scorecards", "opportunities")
+            and summary.changed,
             account_ids=summary.account_ids,
             metrics=outcome.metrics,
             roi=outcome.roi,

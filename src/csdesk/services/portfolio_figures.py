@@ -197,13 +197,28 @@ def account_rows(portfolio: Portfolio, *, today: dt.date) -> list[dict[str, Any]
         One dict per account, ordered by name.
     """
     from csdesk.services.accounts import account_listing
+    from csdesk.services.opportunities import crm_likelihoods
 
     rows = account_listing(portfolio, today=today)
+    # The listing names accounts by crm_id (else name): the CRM likelihoods follow those keys.
+    with portfolio.read() as session:
+        by_id = crm_likelihoods(session)
+        keys = (
+            session.execute(
+                select(Account.id, Account.crm_id, Account.name).where(Account.id.in_(by_id))
+            ).all()
+            if by_id
+            else []
+        )
+    crm = {(crm_id or name): by_id[account_id] for account_id, crm_id, name in keys}
     bands = {band.value: band for band in Band}
     for row in rows:
         renewal = dt.date.fromisoformat(row["renewal_date"]) if row["renewal_date"] else None
         customer = row["status"] in CUSTOMER_STATUSES
         chance = likelihood(bands.get(row["health_band"] or "")) if customer else None
+        crm_chance = crm.get(row["crm_id"] or row["name"])
+        if customer and crm_chance is not None:
+            chance = crm_chance
         arr = row["arr"]
         row.update(
             renewal_date=renewal,

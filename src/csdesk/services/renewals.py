@@ -24,7 +24,7 @@ from csdesk.scoring.renewal import (
     RenewalPrice,
     days_until,
     expansion_signal,
-    forecast_arr,
+    forecast_from,
     is_overdue,
     likelihood,
     milestones,
@@ -32,6 +32,7 @@ from csdesk.scoring.renewal import (
 )
 from csdesk.scoring.rounding import round_half_up
 from csdesk.services.edits.base import get_account
+from csdesk.services.opportunities import CRM_LABEL, crm_likelihoods, expansion_forecast
 
 __all__ = [
     "WINDOWS",
@@ -68,9 +69,11 @@ class RenewalRow:
         arr: ARR, or None.
         health_score: Health score, or None.
         health_band: Band name of that score, or None.
-        likelihood: Renewal likelihood from the band (0.50 without a score).
+        likelihood: Renewal likelihood: the CRM's open renewal probability, else from the band
+            (0.50 without a score).
         forecast: ARR × likelihood, to cents; None without ARR.
         overdue: The renewal date has passed ("renewal overdue").
+        likelihood_source: ``"CRM"`` when the likelihood is the CRM's, else ``"health"``.
     """
 
     account_id: int
@@ -86,6 +89,7 @@ class RenewalRow:
     likelihood: float
     forecast: float | None
     overdue: bool
+    likelihood_source: str = "health"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,8 @@ class RenewalWindow:
         due_arr: Their ARR.
         forecast: Their forecast ARR (Σ ARR × likelihood).
         overdue_count: Overdue renewals listed.
+        expansion: Forecast expansion ARR of open expansion opportunities closing in the window
+            (amount × probability).
     """
 
     as_of: dt.date
@@ -109,11 +115,12 @@ class RenewalWindow:
     due_arr: float
     forecast: float
     overdue_count: int
+    expansion: float = 0.0
 
 
-def _row(r: Any, today: dt.date) -> RenewalRow:
+def _row(r: Any, today: dt.date, crm: dict[int, float]) -> RenewalRow:
     band = band_for(r.health_score)
-    chance = likelihood(band)
+    chance = crm.get(r.id, likelihood(band))
     forecast = None if r.arr is None else round_half_up(r.arr * chance, 2)
     return RenewalRow(
         r.id,
@@ -129,6 +136,7 @@ def _row(r: Any, today: dt.date) -> RenewalRow:
         chance,
         forecast,
         is_overdue(r.renewal_date, today, r.status),
+        CRM_LABEL if r.id in crm else "health",
     )
 
 
@@ -173,15 +181,22 @@ def renewals_due(
         query = query.where(Account.renewal_date >= today)
     with portfolio.read() as session:
         raw = list(session.execute(query.order_by(Account.renewal_date, Account.name)))
-    rows = tuple(_row(r, today) for r in raw)
+        crm = crm_likelihoods(session, [r.id for r in raw])
+        expansion = expansion_forecast(session, today, end)
+    rows = tuple(_row(r, today, crm) for r in raw)
     due = [r for r in rows if not r.overdue]
     arr = sum((r.arr or 0.0 for r in due), 0.0)
-    forecast = forecast_arr(
-        ((r.arr, band_for(r.health_score), r.renewal_date) for r in due), today, end
-    )
+    forecast = forecast_from(((r.arr, r.likelihood, r.renewal_date) for r in due), today, end)
     overdue = tuple(r for r in rows if r.overdue)
     return RenewalWindow(
-        today, days, overdue + tuple(due), len(due), round_half_up(arr, 2), forecast, len(overdue)
+        today,
+        days,
+        overdue + tuple(due),
+        len(due),
+        round_half_up(arr, 2),
+        forecast,
+        len(overdue),
+        expansion,
     )
 
 
@@ -354,23 +369,27 @@ def forecast_by_month(
         first = end + dt.timedelta(days=1)
     if not spans:
         return ()
-    query = select(Account.renewal_date, Account.arr, Account.health_score).where(
+    query = select(Account.id, Account.renewal_date, Account.arr, Account.health_score).where(
         Account.status.in_(CUSTOMER_STATUSES),
         Account.renewal_date >= today,
         Account.renewal_date <= spans[-1][1],
     )
     with portfolio.read() as session:
         rows = list(session.execute(query))
+        crm = crm_likelihoods(session, [r.id for r in rows])
     result = []
     for start, end in spans:
         due = [r for r in rows if start <= r.renewal_date <= end]
-        renewals = ((r.arr, band_for(r.health_score), r.renewal_date) for r in due)
+        renewals = (
+            (r.arr, crm.get(r.id, likelihood(band_for(r.health_score))), r.renewal_date)
+            for r in due
+        )
         result.append(
             MonthForecast(
                 start.replace(day=1),
                 len(due),
                 round_half_up(sum(r.arr or 0.0 for r in due), 2),
-                forecast_arr(renewals, start, end),
+                forecast_from(renewals, start, end),
             )
         )
     return tuple(result)

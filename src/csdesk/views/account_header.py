@@ -133,6 +133,8 @@ class AccountHeaderBar(QWidget):
             card.set("—", "no renewal date")
             return
         likely = f"{h.renewal_likelihood:.0%} likely"
+        if h.likelihood_source == "CRM":
+            likely += " (CRM)"
         if h.renewal_overdue:
             card.set(
                 h.renewal_date.isoformat(),

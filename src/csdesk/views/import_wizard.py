@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QWidget, QWizard
 from shiboken6 import isValid
 
 from csdesk.errors import CsdeskError
-from csdesk.importing.headers import detect_kind, field_type, recognise
+from csdesk.importing.headers import field_type, recognise
+from csdesk.importing.kinds import likely_kind
 from csdesk.importing.readers import read_table
 from csdesk.importing.values import cell_text
 from csdesk.services.importer import (
@@ -133,13 +134,13 @@ def inspect_file(path: Path, sheet: str | None, kind: str | None) -> FileView:
         if index is None:
             raise
         headers = [cell_text(c) for c in table.rows[index]]
-        kind = kind or detect_kind(headers)
+        kind = kind or likely_kind(headers)
         data = [tuple(cell_text(c) for c in r) for r in table.rows[index + 1 : index + SAMPLE_ROWS]]
         return FileView(
             path=path,
             sheets=table.sheets,
             sheet=table.sheet,
-            detected_kind=detect_kind(headers),
+            detected_kind=likely_kind(headers),
             header_row=table.first_row + index,
             headers=headers,
             auto=[recognise(h, kind) if h else None for h in headers],

@@ -66,12 +66,20 @@ COLUMNS = (
     ),
     Column("ARR", lambda r: money(r.arr) or "—", align_right=True),
     Column("Health", lambda r: "" if r.health_score is None else f"{r.health_score:.1f}"),
-    Column("Likelihood", lambda r: f"{r.likelihood:.0%}", align_right=True),
+    Column(
+        "Likelihood",
+        lambda r: f"{r.likelihood:.0%}" + (" CRM" if r.likelihood_source == "CRM" else ""),
+        align_right=True,
+    ),
     Column(
         "Forecast ARR",
         lambda r: money(r.forecast) or "—",
         align_right=True,
-        tooltip=lambda r: "ARR × likelihood by health band",
+        tooltip=lambda r: (
+            "ARR × the CRM's renewal probability"
+            if r.likelihood_source == "CRM"
+            else "ARR × likelihood by health band"
+        ),
     ),
 )
 
@@ -188,6 +196,8 @@ class RenewalsPage(RefreshingPage):
             f"{window.due_count} {noun} due in the next {window.days} days · "
             f"ARR {money(window.due_arr)} · forecast ARR {money(window.forecast)}"
         )
+        if window.expansion:
+            text += f" · expansion {money(window.expansion)} (CRM opportunities)"
         if window.overdue_count:
             text += f" · {window.overdue_count} overdue (listed first)"
         return text
