@@ -23,8 +23,8 @@ __all__ = [
     "MAX_HORIZON_DAYS",
     "MIN_CHURNS",
     "MIN_OUTCOMES",
-    "BandOutcomes",
     "BacktestCase",
+    "BandOutcomes",
     "FlagQuality",
     "ScoredCase",
     "band_outcomes",
@@ -132,9 +132,7 @@ def flag_quality(scored: Sequence[ScoredCase]) -> FlagQuality:
 def suggestion_refusal(outcomes: int, churned: int) -> str | None:
     """Why no weights are suggested for so few outcomes (None: enough to fit)."""
     if outcomes < MIN_OUTCOMES:
-        return (
-            f"only {outcomes} outcomes with a score; a suggestion needs at least {MIN_OUTCOMES}"
-        )
+        return f"only {outcomes} outcomes with a score; a suggestion needs at least {MIN_OUTCOMES}"
     if churned < MIN_CHURNS:
         return f"only {churned} churned accounts; a suggestion needs at least {MIN_CHURNS}"
     if churned == outcomes:
