@@ -43,6 +43,7 @@ __all__ = [
     "BacktestReport",
     "MeasureAuc",
     "Suggestion",
+    "model_choices",
     "run_backtest",
     "save_suggested_model",
 ]
@@ -145,6 +146,13 @@ def _model_named(name: str | None, session: Session) -> HealthModel:
             f"unknown health model {wanted!r} (known: {', '.join(sorted(models))})"
         )
     return models[wanted]
+
+
+def model_choices(portfolio: Portfolio) -> tuple[list[str], str]:
+    """The health models a backtest can test, by name, and the portfolio's own model."""
+    with portfolio.read() as session:
+        current = portfolio_model_name(session)
+    return sorted(available_models()), current
 
 
 def _cases(session: Session, model: HealthModel, horizon_days: int) -> list[BacktestCase]:

@@ -66,6 +66,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "dashboard", "Dashboard", "dashboard", "csdesk.views.dashboard_page:DashboardPage", "Ctrl+4"
     ),
+    PageSpec(
+        "health_model",
+        "Health model",
+        "health-model",
+        "csdesk.views.health_model_page:HealthModelPage",
+        "Ctrl+5",
+    ),
 )
 """The pages of the sidebar, in order."""
 
