@@ -94,10 +94,12 @@ def measure(accounts: int, outcomes: int, runs: int) -> list[Row]:
         report = json.loads(done[-1].stdout)
         assert report["outcomes"] == outcomes, report
     wall = statistics.median(r.wall for r in done)
+    cpu = statistics.median(r.cpu for r in done)
     rss = max(r.peak_rss_mb for r in done)
     size = f"{accounts:,} accounts, {outcomes:,} outcomes"
     return [
         absolute_row(f"18 backtest, {size}", wall, 5.0),
+        absolute_row("18 backtest CPU time (what a quiet machine waits)", cpu, 5.0),
         absolute_row("18 backtest peak RSS", rss, 600, unit="MB"),
     ]
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Integer, column, select, values
+from sqlalchemy import Date, bindparam, select
 from sqlalchemy.orm import Session
 
 from csdesk.config import health_models_dir
@@ -47,9 +47,6 @@ __all__ = [
     "run_backtest",
     "save_suggested_model",
 ]
-
-_CHUNK = 4000
-"""Outcomes per query: three bound values each stays under SQLite's 32,766 variables."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,50 +153,48 @@ def model_choices(portfolio: Portfolio) -> tuple[list[str], str]:
 
 
 def _cases(session: Session, model: HealthModel, horizon_days: int) -> list[BacktestCase]:
-    """Every outcome with its account's metric values as of the outcome date − horizon."""
+    """Every outcome with its account's metric values as of the outcome date − horizon.
+
+    One statement per distinct outcome date (two years hold at most ~730), each reading, per
+    outcome of that day and per metric, the newest snapshot at or before the cutoff: an
+    index seek on the clustered ``(account, metric, day)`` key, never a scan of the history.
+    """
     keys = sorted(
         {m.metric for m in model.measures}
         | {m.denominator for m in model.measures if m.denominator}
     )
-    outcomes = session.execute(
-        select(
-            RenewalOutcome.id,
-            RenewalOutcome.account_id,
-            RenewalOutcome.on_date,
-            RenewalOutcome.outcome,
-        ).order_by(RenewalOutcome.on_date, RenewalOutcome.id)
+    cutoff = bindparam("cutoff", type_=Date)
+    newest = [
+        select(MetricSnapshot.value)
+        .where(
+            MetricSnapshot.account_id == RenewalOutcome.account_id,
+            MetricSnapshot.metric == key,
+            MetricSnapshot.as_of <= cutoff,
+        )
+        .order_by(MetricSnapshot.as_of.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label(f"m{i}")
+        for i, key in enumerate(keys)
+    ]
+    query = (
+        select(RenewalOutcome.account_id, RenewalOutcome.outcome, *newest)
+        .where(RenewalOutcome.on_date == bindparam("on", type_=Date))
+        .order_by(RenewalOutcome.id)
+    )
+    days = session.scalars(
+        select(RenewalOutcome.on_date).distinct().order_by(RenewalOutcome.on_date)
     ).all()
     shift = dt.timedelta(days=horizon_days)
-    metrics: dict[int, dict[str, float | None]] = {}
-    for start in range(0, len(outcomes), _CHUNK):
-        chunk = outcomes[start : start + _CHUNK]
-        asof = (
-            values(column("oid", Integer), column("account_id", Integer), column("cutoff", Date))
-            .data([(o.id, o.account_id, o.on_date - shift) for o in chunk])
-            .cte("asof")
-        )
-        newest = [
-            select(MetricSnapshot.value)
-            .where(
-                MetricSnapshot.account_id == asof.c.account_id,
-                MetricSnapshot.metric == key,
-                MetricSnapshot.as_of <= asof.c.cutoff,
-            )
-            .order_by(MetricSnapshot.as_of.desc())
-            .limit(1)
-            .scalar_subquery()
-            .label(f"m{i}")
-            for i, key in enumerate(keys)
-        ]
-        for row in session.execute(select(asof.c.oid, *newest)):
-            metrics[row[0]] = {
+    cases = []
+    for day in days:
+        for row in session.execute(query, {"on": day, "cutoff": day - shift}):
+            metrics = {
                 key: None if value is None else float(value)
-                for key, value in zip(keys, row[1:], strict=True)
+                for key, value in zip(keys, row[2:], strict=True)
             }
-    return [
-        BacktestCase(o.account_id, o.on_date, o.outcome == "churned", metrics.get(o.id, {}))
-        for o in outcomes
-    ]
+            cases.append(BacktestCase(row[0], day, row[1] == "churned", metrics))
+    return cases
 
 
 def _measure_aucs(model: HealthModel, scored: Sequence[ScoredCase]) -> list[MeasureAuc]:
