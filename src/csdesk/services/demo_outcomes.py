@@ -23,18 +23,12 @@ __all__ = ["FORMER_CLIENTS", "add_demo_past"]
 
 PAST_SEED = 20261204
 FORMER_CLIENTS = (  # name, tier, months a client, months since they left, fell before leaving
-    ("Beacon Rentals", "Starter", 20, 3, True),
-    ("Copperline Media", "Professional", 18, 5, True),
-    ("Driftwood Hotels", "Professional", 26, 7, True),
-    ("Emberly Foods", "Starter", 14, 9, True),
+    ("Beacon Rentals", "Starter", 26, 3, True),
+    ("Copperline Media", "Professional", 25, 6, True),
+    ("Driftwood Hotels", "Professional", 27, 8, True),
     ("Fjord Analytics", "Enterprise", 25, 11, False),
-    ("Granite Works", "Starter", 16, 13, True),
-    ("Hollow Creek Farms", "Professional", 23, 15, True),
-    ("Ironwood Legal", "Starter", 13, 17, True),
-    ("Juniper Row Bakery", "Starter", 22, 4, True),
-    ("Kettle & Pine", "Professional", 19, 8, False),
-    ("Larkspur Clinics", "Enterprise", 27, 10, True),
-    ("Mosaic Travel", "Starter", 15, 19, True),
+    ("Granite Works", "Starter", 26, 14, True),
+    ("Larkspur Clinics", "Enterprise", 28, 17, True),
 )
 _HEALTHY = (0.9, 27, 1, 1.0, 0.85)  # usage share, logins, open tickets, paid, adoption
 _FALLING = (0.22, 5, 6, 0.0, 0.25)
@@ -87,7 +81,7 @@ def _older_history(
 
 def _former_client(
     rng: random.Random, index: int, spec: tuple[str, str, int, int, bool], today: dt.date
-) -> tuple[dict[str, Any], list[tuple[dt.date, dict[str, float]]], dt.date, dt.date]:
+) -> tuple[dict[str, Any], list[tuple[dt.date, dict[str, float]]], dt.date, list[dt.date]]:
     name, tier, months, gone, fell = spec
     left = today - dt.timedelta(days=30 * gone + 3)
     start = left - dt.timedelta(days=30 * months)
@@ -113,8 +107,12 @@ def _former_client(
         # The last half-year before leaving: usage, logins and payment fall for most.
         w = max(0.0, (6 - k) / 6) if fell else 0.0
         series.append((as_of, _point(rng, _blend(_HEALTHY, _FALLING, w), _limit(tier))))
-    first_renewal = start + dt.timedelta(days=365)
-    return account, series, left, first_renewal
+    renewals = []
+    anniversary = start + dt.timedelta(days=365)
+    while anniversary < left:
+        renewals.append(anniversary)
+        anniversary += dt.timedelta(days=365)
+    return account, series, left, renewals
 
 
 def add_demo_past(
@@ -140,25 +138,28 @@ def add_demo_past(
             continue
         account_id = ids[row["name"]]
         snapshots += _older_history(rng, row, account_id, today)
-        anniversary = start + dt.timedelta(days=365)
-        while anniversary < today and row["status"] in ("active", "pilot"):
-            outcomes.append(_outcome(account_id, "renewed", anniversary, row["arr"], row["arr"]))
-            anniversary += dt.timedelta(days=365)
+        left = None
         if row["status"] == "churned":
             left = min(row.get("renewal_date") or today, today) - dt.timedelta(days=1)
+        elif row["status"] not in ("active", "pilot"):
+            continue
+        anniversary = start + dt.timedelta(days=365)
+        while anniversary < (left or today):
+            outcomes.append(_outcome(account_id, "renewed", anniversary, row["arr"], row["arr"]))
+            anniversary += dt.timedelta(days=365)
+        if left is not None:
             outcomes.append(_outcome(account_id, "churned", left, row["arr"], 0))
     for index, spec in enumerate(FORMER_CLIENTS):
-        account, series, left, first_renewal = _former_client(rng, index, spec, today)
+        account, series, left, renewals = _former_client(rng, index, spec, today)
         account_id = session.execute(insert(Account).values(account)).inserted_primary_key[0]
         for as_of, values in series:
             snapshots += [
                 {"account_id": account_id, "as_of": as_of, "metric": m, "value": v}
                 for m, v in values.items()
             ]
-        if first_renewal < left:
-            outcomes.append(
-                _outcome(account_id, "renewed", first_renewal, account["arr"], account["arr"])
-            )
+        outcomes += [
+            _outcome(account_id, "renewed", day, account["arr"], account["arr"]) for day in renewals
+        ]
         outcomes.append(_outcome(account_id, "churned", left, account["arr"], 0))
     session.execute(insert(MetricSnapshot), snapshots)
     session.execute(insert(RenewalOutcome), outcomes)
