@@ -247,6 +247,38 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backtest(args: argparse.Namespace) -> int:
+    from csdesk.services.backtest import run_backtest
+
+    portfolio = _open(args, create=False)
+    report = run_backtest(portfolio, model=args.model, horizon_days=args.horizon)
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(
+        f"{report.model}, {report.horizon_days} days ahead: {report.outcomes} outcomes "
+        f"({report.churned} churned, {report.insufficient_data} without enough data) — "
+        f"{report.verdict()}"
+    )
+    for band in report.bands:
+        rate = "—" if band.churn_rate is None else f"{band.churn_rate:.0%}"
+        counts = f"{band.accounts:>6} accounts  {band.churned:>5} churned"
+        print(f"  {band.band.value:<10} {counts}  {rate}")
+    for measure in report.measures:
+        shown = "—" if measure.auc is None else f"{measure.auc:.2f}"
+        print(f"  {measure.label:<22} AUC {shown}")
+    if report.suggested is not None:
+        weights = ", ".join(f"{k} {w:.1f}" for k, w in report.suggested.weights.items())
+        print(
+            f"suggested weights: {weights} (cross-validated AUC {report.suggested.auc_cv:.2f} "
+            f"against {report.suggested.current_auc_cv:.2f} now)"
+        )
+    elif report.reason:
+        print(f"no suggested weights: {report.reason}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``csdesk`` argument parser."""
     parser = _Parser(prog="csdesk", description="Offline account-planning desk for CSMs.")
@@ -330,6 +362,13 @@ def build_parser() -> argparse.ArgumentParser:
     mrg.add_argument("other", metavar="OTHER")
     _db_arg(mrg)
     mrg.set_defaults(handler=_cmd_merge)
+
+    btk = sub.add_parser("backtest", help="does the health score predict churn? (SPEC 2.9)")
+    _db_arg(btk)
+    btk.add_argument("--model", metavar="NAME", help="health model (default: the portfolio's)")
+    btk.add_argument("--horizon", metavar="DAYS", type=int, default=90)
+    btk.add_argument("--json", action="store_true")
+    btk.set_defaults(handler=_cmd_backtest)
 
     bak = sub.add_parser("backup", help="copy the portfolio to DEST (safe while in use)")
     bak.add_argument("dest")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from csdesk.cli import main
+from csdesk.services.demo import DEMO_ACCOUNTS
 
 
 def test_demo_then_accounts_json_has_spec_shape(
@@ -65,7 +66,7 @@ def test_recompute_reports_counts(db_path: Path, capsys: pytest.CaptureFixture[s
     main(["demo", "--db", str(db_path)])
     capsys.readouterr()
     assert main(["recompute", "--db", str(db_path)]) == 0
-    assert "recomputed 60 accounts: 0 changed" in capsys.readouterr().out
+    assert f"recomputed {DEMO_ACCOUNTS} accounts: 0 changed" in capsys.readouterr().out
 
 
 def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from csdesk.services.demo import DEMO_ACCOUNTS
 from support import run_app_process
 
 
@@ -60,7 +61,7 @@ def test_a_portfolio_file_is_ready_before_sqlalchemy_is_imported_then_opens(
 ):
     assert _start(demo_path, tmp_path / "home") == [
         "database layer at ready: False False",
-        "opened True True 60",
+        f"opened True True {DEMO_ACCOUNTS}",
     ]
 
 

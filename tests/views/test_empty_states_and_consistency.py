@@ -11,6 +11,7 @@ from sqlalchemy import select
 from csdesk.models import Account
 from csdesk.services.account_detail import load_account_detail
 from csdesk.services.dashboard import load_dashboard
+from csdesk.services.demo import DEMO_ACCOUNTS
 from csdesk.services.edits.tasks import snooze_task
 from csdesk.services.renewals import renewals_due
 
@@ -39,9 +40,9 @@ def test_a_search_that_matches_nothing_says_so_in_the_table(window: Any, qtbot: 
     assert view.table.is_showing_empty_text()
     text = view.table.empty_text
     assert "“no such account anywhere”" in text and "Band filter" in text
-    assert "all 60 accounts" in text
+    assert f"all {DEMO_ACCOUNTS} accounts" in text
     view.clear_filters()
-    assert view.model.rowCount() == 60 and not view.table.is_showing_empty_text()
+    assert view.model.rowCount() == DEMO_ACCOUNTS and not view.table.is_showing_empty_text()
 
 
 def test_portfolio_headers_explain_health_trend_and_stage(window: Any):

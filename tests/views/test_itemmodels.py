@@ -12,6 +12,7 @@ from sqlalchemy import insert
 
 from csdesk.db import Portfolio, open_portfolio
 from csdesk.models import Account
+from csdesk.services.demo import DEMO_ACCOUNTS
 from csdesk.services.portfolio_table import TableQuery, fetch_rows, ordered_ids
 from csdesk.views.account.health_panel import BREAKDOWN_COLUMNS
 from csdesk.views.widgets.itemmodels import (
@@ -59,7 +60,7 @@ def _model(portfolio: Portfolio, calls: list[int] | None = None) -> PortfolioTab
 
 def test_portfolio_model_passes_qt_model_checks(qtmodeltester: Any, demo_portfolio: Portfolio):
     model = _model(demo_portfolio)
-    assert model.rowCount() == 60
+    assert model.rowCount() == DEMO_ACCOUNTS
     qtmodeltester.check(model, force_py=True)
 
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from csdesk.services.changes import Changes
+from csdesk.services.demo import DEMO_ACCOUNTS
 from csdesk.services.portfolio_table import count_accounts
 from csdesk.views.main_window import PAGES, MainWindow
 
@@ -51,7 +52,7 @@ def test_every_action_is_in_a_menu_with_the_documented_shortcuts(window: Any):
     }
     for name, keys in expected.items():
         assert window.action_map[name].shortcut() == QKeySequence(keys), name
-    assert len(PAGES) == 5
+    assert len(PAGES) == 6
 
 
 def test_main_widgets_have_accessible_names(window: Any):
@@ -113,7 +114,7 @@ def test_empty_portfolio_offers_the_demo_which_loads_in_the_worker(
     with qtbot.waitSignal(win.ctx.changed, timeout=20000) as blocker:
         qtbot.mouseClick(dialog.buttons[dialog.choice.DEMO], Qt.MouseButton.LeftButton)
     assert blocker.args[0].everything
-    assert view.model.rowCount() == count_accounts(win.ctx.portfolio) == 60
+    assert view.model.rowCount() == count_accounts(win.ctx.portfolio) == DEMO_ACCOUNTS
     assert settings.was_welcomed(str(target))
     assert "Demo portfolio loaded" in win.statusBar().currentMessage()
     win.close()
@@ -132,7 +133,7 @@ def test_recompute_runs_on_the_writer_thread_and_disables_edits_meanwhile(window
     assert window.ctx.editable and window.action_map["recompute"].isEnabled()
     # The demo is scored already: the recompute changed nothing and says so, so no page reloads.
     assert seen == [Changes()]
-    assert window.statusBar().currentMessage().startswith("Recomputed 60 accounts")
+    assert window.statusBar().currentMessage().startswith(f"Recomputed {DEMO_ACCOUNTS} accounts")
     assert not window.job_status.isVisibleTo(window)
 
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from csdesk.services.account_detail import load_account_detail
+from csdesk.services.demo import DEMO_ACCOUNTS
 from csdesk.views.dialogs import OverrideDialog
 from csdesk.views.widgets.itemmodels import PortfolioTableModel
 
@@ -31,15 +32,15 @@ def _open(window: Any, qtbot: Any, name: str) -> Any:
 
 def test_demo_lists_every_account_and_search_filters_as_you_type(window: Any, qtbot: Any):
     view = window.portfolio_page().list
-    assert view.model.rowCount() == 60
+    assert view.model.rowCount() == DEMO_ACCOUNTS
     assert view.count_label.text() == "60 accounts"
     qtbot.keyClicks(view.search, "ATLAS")
-    assert view.model.rowCount() == 60  # debounced: nothing yet
+    assert view.model.rowCount() == DEMO_ACCOUNTS  # debounced: nothing yet
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
     assert view.model.row_data(0).name == "Atlas Wellness"
-    assert view.count_label.text() == "1 of 60 accounts"
+    assert view.count_label.text() == f"1 of {DEMO_ACCOUNTS} accounts"
     view.clear_filters()
-    assert view.model.rowCount() == 60
+    assert view.model.rowCount() == DEMO_ACCOUNTS
 
 
 def test_filters_by_band_owner_and_renewal_window(window: Any):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from csdesk.services.demo import DEMO_ACCOUNTS
 from csdesk.services.portfolio_query import BAND_VALUES, STAGE_VALUES
 from csdesk.services.portfolio_table import load_facets
 from support import run_app_process
@@ -40,12 +41,12 @@ def test_a_chosen_owner_survives_a_reload_and_the_count_names_the_total(window: 
     key = first.data()
     first.setChecked(True)
     shown = view.model.rowCount()
-    assert 0 < shown < 60
-    assert view.count_label.text() == f"{shown} of 60 accounts"
+    assert 0 < shown < DEMO_ACCOUNTS
+    assert view.count_label.text() == f"{shown} of {DEMO_ACCOUNTS} accounts"
     view.reload()  # reads the owners again (the menu is rebuilt) and keeps the choice
     assert owners.selected() == frozenset({key})
     assert view.model.rowCount() == shown
-    assert view.count_label.text() == f"{shown} of 60 accounts"
+    assert view.count_label.text() == f"{shown} of {DEMO_ACCOUNTS} accounts"
 
 
 def test_ready_is_reported_once_the_first_page_is_on_screen(demo_path: Path, tmp_path: Path):

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from csdesk.db import open_portfolio
+from csdesk.services.demo import DEMO_ACCOUNTS
 from csdesk.services.portfolio_table import fetch_rows, ordered_ids
 from csdesk.sqlread import EarlyPortfolio, open_early
 from csdesk.views.main_window import MainWindow
@@ -42,7 +43,7 @@ def test_the_first_page_is_read_and_painted_before_the_portfolio_is_open(
     assert window.ctx.portfolio is None
     assert isinstance(window.ctx.table_source, EarlyPortfolio)
     assert window.windowTitle() == "demo.db — csdesk"
-    assert view.count_label.text() == "60 accounts"
+    assert view.count_label.text() == f"{DEMO_ACCOUNTS} accounts"
     portfolio = open_portfolio(demo_path)
     try:
         ids = ordered_ids(portfolio, view.query())

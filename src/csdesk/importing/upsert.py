@@ -11,7 +11,8 @@ ROI-input columns follow in their own bulk writes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -20,10 +21,11 @@ from csdesk.importing.context import ImportContext
 from csdesk.importing.identity import write_ids
 from csdesk.importing.matching import AccountMatcher, match_rows
 from csdesk.importing.snapshots import Point, write_points
-from csdesk.importing.summary import KindOutcome
+from csdesk.importing.summary import KindOutcome, Outcome
 from csdesk.models import Account, MetricSnapshot, RoiInput
 from csdesk.progress import check_cancel
 from csdesk.scoring.catalog import fold_name
+from csdesk.scoring.renewal import renews
 from csdesk.scoring.vocabulary import ACCOUNT_FIELD_NAMES, ROI_KEYS
 
 __all__ = ["import_accounts"]
@@ -110,7 +112,9 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
         ctx.progress.advance(len(new_index))
         check_cancel(ctx.progress)
 
-    changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, now)
+    changed = _update_existing(
+        ctx, matcher, keys, positions, merged, fields, names, now, outcome.outcomes
+    )
     del store, merged
     key_to_id = {k: real.get(k, k) for k in keys}
     write_ids(bulk, ((key_to_id[k], matcher.system, i) for k, i in matcher.new_ids))
@@ -126,6 +130,35 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     return outcome
 
 
+def _renewal_mover(
+    ctx: ImportContext, fields: list[str]
+) -> Callable[[int, Sequence[Any], tuple[Any, ...]], Outcome | None]:
+    """A check of one account's update: a passed renewal date moved later is a renewal."""
+    at = {f: i for i, f in enumerate(fields)}
+
+    def stored_field(stored: Sequence[Any], name: str) -> Any:
+        # Stored rows are (id, name_key, *ACCOUNT_FIELD_NAMES).
+        return stored[2 + ACCOUNT_FIELD_NAMES.index(name)]
+
+    def after(stored: Sequence[Any], final: tuple[Any, ...], name: str) -> Any:
+        return final[at[name]] if name in at else stored_field(stored, name)
+
+    def day(value: Any) -> dt.date | None:  # stored rows hold ISO text, parsed cells dates
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+    def check(key: int, stored: Sequence[Any], final: tuple[Any, ...]) -> Outcome | None:
+        old_date = day(stored_field(stored, "renewal_date"))
+        new_date = day(final[at["renewal_date"]])
+        if old_date is None or new_date is None or not old_date < new_date:
+            return None
+        if old_date > ctx.today or not renews(after(stored, final, "status")):
+            return None
+        arr_before = stored_field(stored, "arr")
+        return Outcome(key, "renewed", old_date, arr_before, after(stored, final, "arr"), "import")
+
+    return check
+
+
 def _update_existing(
     ctx: ImportContext,
     matcher: AccountMatcher,
@@ -135,8 +168,13 @@ def _update_existing(
     fields: list[str],
     names: list[Any],
     now: Any,
+    outcomes: list[Outcome],
 ) -> set[int]:
-    """Write the existing accounts whose state changes; returns their ids."""
+    """Write the existing accounts whose state changes; returns their ids.
+
+    A renewal date that has passed and moves later while the account still renews is a renewal
+    that happened (SPEC 2.9): it is added to ``outcomes`` as renewed on the old date.
+    """
     index = [i for i, k in enumerate(keys) if k > 0]
     if not index:
         return set()
@@ -146,6 +184,7 @@ def _update_existing(
     name_slot = 2 + ACCOUNT_FIELD_NAMES.index("name")
     news = list(zip(*(merged[f] for f in fields), strict=True)) if fields else [()] * len(keys)
     state, adopted, by_id = matcher.state, matcher.adopted, matcher.by_id
+    moved = _renewal_mover(ctx, fields) if "renewal_date" in fields else None
     rows: list[tuple[Any, ...]] = []
     ids: set[int] = set()
     for i in index:
@@ -172,6 +211,10 @@ def _update_existing(
         if changed:
             ids.add(key)
             rows.append((matcher.crm_of[key], name, fold_name(name), *final, now, key))
+            if moved is not None:
+                renewed = moved(key, stored, final)
+                if renewed is not None:
+                    outcomes.append(renewed)
     ctx.progress.start(len(rows), "Updating accounts")
     ctx.bulk.update(_ACCOUNTS, ["crm_id", "name", "name_key", *fields, "updated_at"], "id", rows)
     ctx.progress.advance(len(rows))

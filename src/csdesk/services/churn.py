@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from csdesk.models import Account, Activity, Task, utcnow
 from csdesk.scoring.vocabulary import CANCELLED, CHURN_CANCELS, CHURNED, NOT_DONE_STATUSES, OPEN
+from csdesk.services.outcomes import forget_outcome, log_outcome, record_outcome
 
 __all__ = [
     "CANCELLED",
@@ -27,6 +28,8 @@ __all__ = [
 ]
 
 _CHUNK = 5000
+_EDIT, _IMPORT = "edit", "import"
+"""Where a churn outcome came from: an edit in the window (undo takes it back) or an import."""
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -95,6 +98,16 @@ def change_status(
         before = _last_detail(session, account.id, "churned_on_before") if undo else None
         account.churned_on = dt.date.fromisoformat(before) if before else today
         session.flush()
+        if record_outcome(
+            session,
+            account_id=account.id,
+            outcome=CHURNED,
+            on=account.churned_on,
+            arr_before=account.arr,
+            arr_after=0,
+            source=_EDIT,
+        ):
+            log_outcome(session, account.id, CHURNED, account.churned_on, _EDIT)
         cancelled = cancel_churned_tasks(session, [account.id])
         details["cancelled_tasks"] = cancelled
         note = f" (churned on {account.churned_on.isoformat()}"
@@ -103,6 +116,8 @@ def change_status(
     if old == CHURNED and new != CHURNED:
         if account.churned_on is not None:
             details["churned_on_before"] = account.churned_on.isoformat()
+            if undo:  # the churn never happened: its outcome goes with it
+                forget_outcome(session, account.id, CHURNED, account.churned_on, _EDIT)
         account.churned_on = None
         reopened: list[int] = _last_detail(session, account.id, "cancelled_tasks") if undo else []
         if reopened:
@@ -151,4 +166,22 @@ def settle_churn(
                 .execution_options(synchronize_session=False)
             )
     churned = [r.id for r in rows if r.status == CHURNED]
+    _record_churns(session, churned)
     return set(dated) | set(undated), len(cancel_churned_tasks(session, churned))
+
+
+def _record_churns(session: Session, account_ids: Sequence[int]) -> None:
+    """Record each churned account's churn as an outcome on its churn date (once)."""
+    for chunk in _chunks(sorted(account_ids)):
+        query = select(Account.id, Account.churned_on, Account.arr).where(Account.id.in_(chunk))
+        for row in session.execute(query):
+            if row.churned_on is not None and record_outcome(
+                session,
+                account_id=row.id,
+                outcome=CHURNED,
+                on=row.churned_on,
+                arr_before=row.arr,
+                arr_after=0,
+                source=_IMPORT,
+            ):
+                log_outcome(session, row.id, CHURNED, row.churned_on, _IMPORT)

@@ -1,4 +1,4 @@
-"""A believable demo portfolio: about 60 accounts with a year of history, built in one transaction.
+"""A believable demo portfolio: about 70 accounts with two years of history, in one transaction.
 
 Everything is generated from a fixed seed relative to today, so the demo always shows every band,
 every lifecycle stage, renewals due in the next 90 days, health drops, prospects and pilots.
@@ -31,6 +31,7 @@ from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES, DEFAULT_PLANS, fold_name
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.health_models import default_models
 from csdesk.scoring.vocabulary import CHURNED, CUSTOMER_STATUSES, SEGMENTS
+from csdesk.services.demo_outcomes import FORMER_CLIENTS, add_demo_past
 from csdesk.services.demo_plans import add_brand, add_success_plans
 from csdesk.services.demo_records import (
     add_arr_history,
@@ -107,6 +108,8 @@ NAMES = (
     "Meridian Health",
     "Nova Learning",
 )
+DEMO_ACCOUNTS = len(NAMES) + len(FORMER_CLIENTS)
+"""Accounts the demo creates: today's clients and prospects, and the former clients."""
 PROFILES = {  # usage ratio, logins, open tickets, payments current, adoption ratio
     "excellent": (0.95, 29, 0, 1, 0.95),
     "good": (0.78, 23, 2, 1, 0.72),
@@ -123,11 +126,13 @@ class DemoSummary:
     snapshots: int
     tickets: int
     surveys: int
+    outcomes: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.accounts} accounts, {self.snapshots} metric points, "
-            f"{self.tickets} tickets, {self.surveys} survey responses"
+            f"{self.tickets} tickets, {self.surveys} survey responses, "
+            f"{self.outcomes} renewal outcomes"
         )
 
 
@@ -309,6 +314,7 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
                     )
                 )
     session.execute(insert(MetricSnapshot), metric_rows)
+    outcomes = add_demo_past(session, rows, ids, today)
     if snapshot_rows:
         session.execute(insert(HealthSnapshot), snapshot_rows)
     rebuild_metric_latest(session)
@@ -328,4 +334,5 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
             summary=f"Demo portfolio created: {len(rows)} accounts",
         )
     )
-    return DemoSummary(len(rows), len(metric_rows), tickets, surveys)
+    snapshots = session.scalar(select(func.count()).select_from(MetricSnapshot)) or 0
+    return DemoSummary(DEMO_ACCOUNTS, snapshots, tickets, surveys, outcomes)

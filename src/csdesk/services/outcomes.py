@@ -12,13 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from csdesk.config import current_user
 from csdesk.errors import ValidationError
-from csdesk.models import OUTCOMES, RenewalOutcome
+from csdesk.models import OUTCOMES, Activity, RenewalOutcome
 
-__all__ = ["OutcomeRow", "outcomes_of", "record_outcome"]
+__all__ = ["OutcomeRow", "forget_outcome", "log_outcome", "outcomes_of", "record_outcome"]
 
 _CENT = Decimal("0.01")
 
@@ -129,3 +130,37 @@ def outcomes_of(session: Session, account_id: int | None = None) -> list[Outcome
         OutcomeRow(r[0], r[1], r[2], _cents(r[3]), _cents(r[4]), r[5])
         for r in session.execute(query)
     ]
+
+
+def log_outcome(
+    session: Session, account_id: int, outcome: str, on: dt.date, source: str = ""
+) -> None:
+    """Put an outcome on the account's timeline (the backtest and GRR/NRR read the table)."""
+    how = {"renewed": "Renewed", "churned": "Churned"}.get(outcome, outcome)
+    summary = f"Renewal outcome: {how.lower()} on {on.isoformat()}"
+    if source:
+        summary += f" ({source})"
+    session.execute(
+        insert(Activity).values(
+            account_id=account_id,
+            actor=current_user(),
+            kind="outcome",
+            summary=summary,
+            details={"outcome": outcome, "on": on.isoformat(), "source": source},
+        )
+    )
+
+
+def forget_outcome(
+    session: Session, account_id: int, outcome: str, on: dt.date, source: str
+) -> bool:
+    """Remove an outcome an undone edit recorded (only that source's row); True if removed."""
+    done = session.execute(
+        delete(RenewalOutcome).where(
+            RenewalOutcome.account_id == account_id,
+            RenewalOutcome.outcome == outcome,
+            RenewalOutcome.on_date == on,
+            RenewalOutcome.source == source,
+        )
+    )
+    return bool(getattr(done, "rowcount", 0))

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
-from csdesk.models import Account, ArrEvent
+from csdesk.models import Account, ArrEvent, RenewalOutcome
 from csdesk.scoring.bands import BAND_ORDER, Band, band_for
 from csdesk.scoring.kpis import arr_by_band, band_distribution, grr, logo_churn, nrr
 from csdesk.scoring.renewal import days_until, forecast_arr, is_overdue, likelihood
@@ -87,6 +87,22 @@ def _money(values: Iterable[float | None]) -> float:
     return float(sum((Decimal(str(v)) for v in values if v is not None), Decimal(0)))
 
 
+def _churn_dates(session: Session) -> dict[int, dt.date]:
+    """Each account's newest recorded churn outcome (SPEC 2.9): when it left."""
+    query = (
+        select(RenewalOutcome.account_id, func.max(RenewalOutcome.on_date))
+        .where(RenewalOutcome.outcome == CHURNED)
+        .group_by(RenewalOutcome.account_id)
+    )
+    return {account_id: on for account_id, on in session.execute(query)}
+
+
+def _left_on(row: Any, churn_dates: dict[int, dt.date]) -> dt.date:
+    """When a churned account left: its churn outcome, else its churn date, else its renewal
+    date (older portfolios); an account with none of them counts as lost in the period."""
+    return churn_dates.get(row.id) or row.churned_on or row.renewal_date or dt.date.max
+
+
 def _starting_arr(session: Session, since: dt.date) -> dict[int, float | None]:
     """The ARR each account had on ``since``, for the accounts whose ARR changed after it.
 
@@ -130,10 +146,12 @@ def portfolio_figures(session: Session, *, today: dt.date) -> PortfolioFigures:
                 Account.arr,
                 Account.contract_start,
                 Account.renewal_date,
+                Account.churned_on,
                 Account.health_score,
             )
         )
     )
+    churn_dates = _churn_dates(session)
     customers = [r for r in rows if r.status in CUSTOMER_STATUSES]
     period_start = today - dt.timedelta(days=365)
     cohort = [
@@ -142,7 +160,7 @@ def portfolio_figures(session: Session, *, today: dt.date) -> PortfolioFigures:
         if r.status != "prospect"
         and r.contract_start is not None
         and r.contract_start <= period_start
-        and (r.status != CHURNED or r.renewal_date is None or r.renewal_date >= period_start)
+        and (r.status != CHURNED or _left_on(r, churn_dates) >= period_start)
     ]
     lost = [r for r in cohort if r.status == CHURNED]
     changed = _starting_arr(session, period_start)

@@ -34,7 +34,10 @@ SHORTCUT_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Everywhere",
         (
-            ("Ctrl+1 … Ctrl+5", "Portfolio, Prospects, Renewals, Dashboard, Possible duplicates"),
+            (
+                "Ctrl+1 … Ctrl+6",
+                "Portfolio, Prospects, Renewals, Dashboard, Possible duplicates, Health model",
+            ),
             ("Ctrl+F", "Search (the page's own, else the portfolio's)"),
             ("Ctrl+I", "Import a spreadsheet"),
             ("Ctrl+E", "Export a business case, a batch or the portfolio workbook"),

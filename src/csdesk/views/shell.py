@@ -54,6 +54,13 @@ PAGES: tuple[PageSpec, ...] = (
         "csdesk.views.duplicates.page:DuplicatesPage",
         "Ctrl+5",
     ),
+    PageSpec(
+        "health_model",
+        "Health model",
+        "health-model",
+        "csdesk.views.health_model.page:HealthModelPage",
+        "Ctrl+6",
+    ),
 )
 """The pages of the sidebar, in order."""
 

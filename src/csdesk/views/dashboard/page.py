@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from csdesk.services.changes import Changes
 from csdesk.services.dashboard import AtRiskAccount, Dashboard, OverdueTask, load_dashboard
@@ -14,7 +14,7 @@ from csdesk.views.dashboard.kpi_tiles import KpiStrip
 from csdesk.views.page import AppContext, RefreshingPage
 from csdesk.views.widgets.charts import ChartView
 from csdesk.views.widgets.itemmodels import Column, RecordsModel, money
-from csdesk.views.widgets.page_widgets import AccountList, RecordBandDelegate
+from csdesk.views.widgets.page_widgets import AccountList, RecordBandDelegate, card
 from csdesk.views.widgets.portfolio_charts import draw_arr_by_band, draw_band_counts
 
 __all__ = ["AT_RISK_COLUMNS", "OVERDUE_COLUMNS", "DashboardPage"]
@@ -37,24 +37,6 @@ OVERDUE_COLUMNS = (
     Column("Account", lambda t: t.account_name),
     Column("Task", lambda t: t.title, tooltip=lambda t: f"{t.title} ({t.type})"),
 )
-
-
-def _card(title: str, body: QWidget, note: QLabel | None = None) -> QFrame:
-    card = QFrame()
-    card.setObjectName("card")
-    heading = QLabel(title)
-    heading.setObjectName("sectionTitle")
-    head = QHBoxLayout()
-    head.addWidget(heading, 1)
-    if note is not None:
-        note.setObjectName("muted")
-        head.addWidget(note)
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(12, 10, 12, 12)
-    layout.setSpacing(6)
-    layout.addLayout(head)
-    layout.addWidget(body, 1)
-    return card
 
 
 class DashboardPage(RefreshingPage):
@@ -91,12 +73,12 @@ class DashboardPage(RefreshingPage):
         titles.addWidget(self.subtitle)
         charts = QHBoxLayout()
         charts.setSpacing(12)
-        charts.addWidget(_card("Health distribution", self.band_chart), 1)
-        charts.addWidget(_card("ARR by band", self.arr_chart), 1)
+        charts.addWidget(card("Health distribution", self.band_chart), 1)
+        charts.addWidget(card("ARR by band", self.arr_chart), 1)
         lists = QHBoxLayout()
         lists.setSpacing(12)
-        lists.addWidget(_card("At-risk accounts", self.at_risk, self.at_risk_count), 1)
-        lists.addWidget(_card("Overdue tasks", self.overdue, self.overdue_count), 1)
+        lists.addWidget(card("At-risk accounts", self.at_risk, self.at_risk_count), 1)
+        lists.addWidget(card("Overdue tasks", self.overdue, self.overdue_count), 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(12)

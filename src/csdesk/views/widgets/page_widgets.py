@@ -22,7 +22,7 @@ from csdesk.views.widgets.delegates import BandChipDelegate
 from csdesk.views.widgets.itemmodels import RecordsModel
 from csdesk.views.widgets.record_table import EmptyTextTable
 
-__all__ = ["AccountList", "FigureCard", "RecordBandDelegate", "SegmentedChoice"]
+__all__ = ["AccountList", "FigureCard", "RecordBandDelegate", "SegmentedChoice", "card"]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -183,3 +183,22 @@ class FigureCard(QFrame):
         self.note.setText(note)
         self.value.setStyleSheet(f"color: {value_color};" if value_color else "")
         self.setAccessibleDescription(f"{value} {note}".strip())
+
+
+def card(title: str, body: QWidget, note: QLabel | None = None) -> QFrame:
+    """A titled card around ``body`` (the dashboard's and the health model's panels)."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    heading = QLabel(title)
+    heading.setObjectName("sectionTitle")
+    head = QHBoxLayout()
+    head.addWidget(heading, 1)
+    if note is not None:
+        note.setObjectName("muted")
+        head.addWidget(note)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(12, 10, 12, 12)
+    layout.setSpacing(6)
+    layout.addLayout(head)
+    layout.addWidget(body, 1)
+    return frame

@@ -1,0 +1,1 @@
+"""The Health model screen: a backtest of a health model against renewal outcomes."""
