@@ -44,6 +44,15 @@ def _open(args: argparse.Namespace, *, create: bool = True) -> Any:
     return open_portfolio(args.db or default_portfolio(), create=create)
 
 
+def _json_number(value: object) -> float:
+    """A ``Decimal`` amount as a JSON number (two decimals read back exactly)."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from csdesk.services.demo import build_demo
 
@@ -59,7 +68,7 @@ def _cmd_accounts(args: argparse.Namespace) -> int:
     portfolio = _open(args)
     rows = account_listing(portfolio)
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1, default=_json_number)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_table(rows))

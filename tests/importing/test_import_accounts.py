@@ -67,7 +67,7 @@ def test_salesforce_sample(portfolio: Portfolio) -> None:
         "SELECT hourly_rate, incidents_avoided_per_year, cost_per_incident FROM roi_inputs r "
         "JOIN accounts a ON a.id = r.account_id WHERE a.name = 'Harbor Grocers'",
     )
-    assert roi == [(45.0, 25.0, 1200.0)]
+    assert roi == [(4500, 25.0, 120000)]  # SQLite keeps money as integer cents
     scored = query(portfolio, "SELECT count(*) FROM accounts WHERE health_score IS NOT NULL")
     assert scored == [(20,)]
     logged = query(portfolio, "SELECT summary FROM activities WHERE kind = 'import'")

@@ -380,7 +380,7 @@ def _write_roi(
         for f in fields:
             value = _last(ctx.parsed.values[f"roi:{f}"], rows_of)
             if value is not None:
-                new[_ROI_FIELDS.index(f)] = value
+                new[_ROI_FIELDS.index(f)] = bulk.stored(_ROI, f, value)
         if account_id not in stored and all(v is None for v in new):
             continue
         if tuple(new) != tuple(old) or account_id not in stored:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from csdesk.scoring.renewal import ExpansionSignal, RenewalPrice
 from csdesk.scoring.roi import RoiInputs, RoiResult
@@ -115,7 +116,7 @@ class RenewalSection:
     days_left: int | None
     overdue: bool
     likelihood: float
-    forecast: float | None
+    forecast: Decimal | None
     price: RenewalPrice
     expansion: ExpansionSignal | None
     recommended_tier: str | None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 
 from csdesk.scoring.rounding import round_half_up
 
@@ -44,11 +45,11 @@ def currency_symbol(code: str) -> str:
     return _SYMBOLS.get(code, f"{code} ")
 
 
-def _finite(value: float | None) -> bool:
+def _finite(value: Decimal | float | None) -> bool:
     return value is not None and math.isfinite(value)
 
 
-def money(value: float | None, currency: str = "USD", *, cents: bool = False) -> str:
+def money(value: Decimal | float | None, currency: str = "USD", *, cents: bool = False) -> str:
     """Format an amount as ``$48,000`` (``-$1,200`` when negative); a dash for None.
 
     Args:
@@ -63,7 +64,7 @@ def money(value: float | None, currency: str = "USD", *, cents: bool = False) ->
         return DASH
     assert value is not None
     places = 2 if cents else 0
-    amount = round_half_up(abs(value), places)
+    amount = round_half_up(abs(value), places)  # type: ignore[arg-type]
     sign = "-" if value < 0 and amount != 0 else ""
     return f"{sign}{currency_symbol(currency)}{amount:,.{places}f}"
 

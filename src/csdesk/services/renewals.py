@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -30,7 +31,7 @@ from csdesk.scoring.renewal import (
     milestones,
     renewal_price,
 )
-from csdesk.scoring.rounding import round_half_up
+from csdesk.scoring.rounding import money, to_decimal
 from csdesk.services.edits.base import get_account
 
 __all__ = [
@@ -80,11 +81,11 @@ class RenewalRow:
     tier: str | None
     renewal_date: dt.date
     days_left: int
-    arr: float | None
+    arr: Decimal | None
     health_score: float | None
     health_band: str | None
     likelihood: float
-    forecast: float | None
+    forecast: Decimal | None
     overdue: bool
 
 
@@ -106,15 +107,15 @@ class RenewalWindow:
     days: int
     rows: tuple[RenewalRow, ...]
     due_count: int
-    due_arr: float
-    forecast: float
+    due_arr: Decimal
+    forecast: Decimal
     overdue_count: int
 
 
 def _row(r: Any, today: dt.date) -> RenewalRow:
     band = band_for(r.health_score)
     chance = likelihood(band)
-    forecast = None if r.arr is None else round_half_up(r.arr * chance, 2)
+    forecast = None if r.arr is None else money(r.arr * to_decimal(chance))
     return RenewalRow(
         r.id,
         r.name,
@@ -175,14 +176,12 @@ def renewals_due(
         raw = list(session.execute(query.order_by(Account.renewal_date, Account.name)))
     rows = tuple(_row(r, today) for r in raw)
     due = [r for r in rows if not r.overdue]
-    arr = sum((r.arr or 0.0 for r in due), 0.0)
+    arr = sum((r.arr for r in due if r.arr is not None), Decimal("0.00"))
     forecast = forecast_arr(
         ((r.arr, band_for(r.health_score), r.renewal_date) for r in due), today, end
     )
     overdue = tuple(r for r in rows if r.overdue)
-    return RenewalWindow(
-        today, days, overdue + tuple(due), len(due), round_half_up(arr, 2), forecast, len(overdue)
-    )
+    return RenewalWindow(today, days, overdue + tuple(due), len(due), arr, forecast, len(overdue))
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,8 +321,8 @@ class MonthForecast:
 
     month: dt.date
     count: int
-    arr: float
-    forecast: float
+    arr: Decimal
+    forecast: Decimal
 
 
 def _month_end(first: dt.date) -> dt.date:
@@ -369,7 +368,7 @@ def forecast_by_month(
             MonthForecast(
                 start.replace(day=1),
                 len(due),
-                round_half_up(sum(r.arr or 0.0 for r in due), 2),
+                sum((r.arr for r in due if r.arr is not None), Decimal("0.00")),
                 forecast_arr(renewals, start, end),
             )
         )

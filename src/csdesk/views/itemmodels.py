@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -64,7 +65,7 @@ def _bold_font() -> QFont:
     return font
 
 
-def money(value: float | None, decimals: int = 0) -> str:
+def money(value: Decimal | float | None, decimals: int = 0) -> str:
     """Money as ``30,000`` (no currency sign: the portfolio has one currency)."""
     return "" if value is None else f"{value:,.{decimals}f}"
 

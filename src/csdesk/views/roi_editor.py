@@ -290,7 +290,7 @@ class RoiEditor(QWidget):
         self.remove_line.setEnabled(line is not None)
         if line is not None:
             self.line_label.setText(line.label)
-            self.line_amount.setText(format_number(line.amount))
+            self.line_amount.setText(format_number(float(line.amount)))
 
     def _line_values(self) -> tuple[str, float] | None:
         label = self.line_label.text().strip()

@@ -12,6 +12,7 @@ from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError, ValidationError
 from csdesk.models import SEGMENTS, STATUSES, Account, Activity, PlanRow, utcnow
 from csdesk.scoring.catalog import DEFAULT_PLANS, fold_name
+from csdesk.scoring.rounding import money
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import (
     EditResult,
@@ -59,7 +60,8 @@ def _checked_field(session: Session, account: Account, field: str, value: Any) -
             raise ValidationError("an account needs a name")
         return value
     if field in ("arr", "company_revenue"):
-        return checked_number(value, label)
+        amount = checked_number(value, label)
+        return money(amount) if amount is not None else None
     if field == "pilot_discount":
         number = checked_number(value, label)
         if number is not None and number >= 1:

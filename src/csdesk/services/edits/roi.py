@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError, ValidationError
 from csdesk.models import MetricLatest, MetricSnapshot, RoiInput, RoiLine, utcnow
+from csdesk.scoring.rounding import money
 from csdesk.services.account_detail import QA_HOURS_METRIC, ROI_FIELDS
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import (
@@ -25,6 +27,9 @@ from csdesk.services.metric_store import rebuild_metric_latest
 __all__ = ["add_roi_line", "remove_roi_line", "set_roi_input", "update_roi_line"]
 
 _ROI_LABELS = dict(ROI_FIELDS)
+
+
+_MONEY_INPUTS = frozenset({"hourly_rate", "cost_per_incident", "revenue_protected"})
 
 
 def set_roi_input(
@@ -50,12 +55,16 @@ def set_roi_input(
     if field not in _ROI_LABELS:
         raise ValidationError(f"unknown ROI input {field!r}")
     label = _ROI_LABELS[field]
-    new = checked_number(value, label)
+    new: Decimal | float | None = checked_number(value, label)
+    if new is not None and field in _MONEY_INPUTS:
+        new = money(new)
     today = today or dt.date.today()
     with portfolio.write() as session:
         account = get_account(session, account_id)
         if field == QA_HOURS_METRIC:
-            old, shown_before = _set_qa_hours(session, account_id, new, today)
+            old, shown_before = _set_qa_hours(
+                session, account_id, checked_number(value, label), today
+            )
         else:
             row = session.get(RoiInput, account_id)
             old = getattr(row, field) if row is not None else None
@@ -169,9 +178,10 @@ def update_roi_line(portfolio: Portfolio, line_id: int, label: str, amount: floa
     with portfolio.write() as session:
         line = _line(session, line_id)
         old = (line.label, line.amount)
-        if old == (label, checked):
+        new_amount = money(checked or 0)
+        if old == (label, new_amount):
             return EditResult(Changes(), old=old, changed=False)
-        line.label, line.amount = label, float(checked or 0.0)
+        line.label, line.amount = label, new_amount
         log_activity(
             session,
             line.account_id,

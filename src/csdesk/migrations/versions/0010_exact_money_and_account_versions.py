@@ -1,0 +1,136 @@
+"""Money columns exact on both engines; a version number on every account
+
+ARR, company revenue, list prices, ROI rates and amounts and the ARR history were floats. On
+PostgreSQL they become ``NUMERIC(18, 2)``. SQLite has no exact decimal storage (a ``NUMERIC``
+column keeps a non-integral value as a float), so there they become integer cents
+(:class:`csdesk.models.base.Money` reads them back as ``Decimal``). Every stored amount is
+rounded half-up to the cent.
+
+On SQLite the declared types are rewritten in the stored table definitions, the procedure 0005
+uses (rebuilding ``accounts`` would need foreign keys off, which cannot change inside the
+migration's transaction, and its ``DROP TABLE`` would cascade to every child row); then every
+amount is converted in place. A SQLite that refuses schema edits keeps the ``FLOAT`` declarations:
+the amounts are integer cents all the same (exact up to 2**53 cents), only the declared type says
+otherwise. The ARR history trigger is dropped while the amounts are converted (a conversion is
+not an ARR change) and created again.
+
+``accounts.version`` starts at 1 and is raised by every write of the row, so an edit made on a
+row read at an older version is refused instead of writing over another CSM's change.
+
+Revision ID: 0010
+Revises: 0005
+Create Date: 2026-12-04 18:30:00.000000
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.exc import DBAPIError
+
+revision = "0010"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+#: The money columns of each table.
+MONEY_COLUMNS = {
+    "accounts": ("arr", "company_revenue"),
+    "arr_events": ("old_arr", "new_arr"),
+    "plans": ("list_price",),
+    "roi_inputs": ("hourly_rate", "cost_per_incident", "revenue_protected"),
+    "roi_lines": ("amount",),
+}
+
+_SQLITE_TRIGGER = """
+CREATE TRIGGER accounts_arr_history AFTER UPDATE OF arr ON accounts
+WHEN OLD.arr IS NOT NEW.arr
+BEGIN
+    INSERT INTO arr_events (account_id, changed_at, old_arr, new_arr)
+    VALUES (NEW.id, strftime('%Y-%m-%d %H:%M:%f', 'now'), OLD.arr, NEW.arr);
+END
+"""
+
+_POSTGRES_TRIGGER = """
+CREATE TRIGGER accounts_arr_history AFTER UPDATE OF arr ON accounts
+FOR EACH ROW EXECUTE FUNCTION accounts_arr_history()
+"""
+
+
+def _sqlite_declare(old: str, new: str) -> None:
+    """Rewrite each money column's declared type from ``old`` to ``new`` (see 0005)."""
+    bind = op.get_bind()
+    definitions: dict[str, str] = {}
+    for table, columns in MONEY_COLUMNS.items():
+        sql = bind.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).scalar_one()
+        for column in columns:
+            pattern = re.compile(rf"(\n\s*{column}) {old}\b")
+            if pattern.search(sql):
+                sql = pattern.sub(rf"\1 {new}", sql, count=1)
+            elif not re.search(rf"\n\s*{column} {new}\b", sql):  # new: a defensive SQLite's
+                raise RuntimeError(f"{table}.{column} is not declared {old} as expected")
+        definitions[table] = sql
+    version = int(bind.exec_driver_sql("PRAGMA schema_version").scalar_one())
+    bind.exec_driver_sql("PRAGMA writable_schema = ON")
+    try:
+        for table, sql in definitions.items():
+            bind.exec_driver_sql(
+                "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (sql, table)
+            )
+        bind.exec_driver_sql(f"PRAGMA schema_version = {version + 1}")
+    except DBAPIError as exc:
+        # A defensive SQLite refuses schema edits; the values below are converted all the same.
+        logging.getLogger(__name__).warning(
+            "money columns keep their declared type (this SQLite refuses schema edits): %s",
+            exc.orig,
+        )
+    finally:
+        bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+
+
+def _convert_sqlite(expression: str) -> None:
+    """Set every money column to ``expression`` (``{c}`` stands for the column)."""
+    op.execute("DROP TRIGGER accounts_arr_history")
+    for table, columns in MONEY_COLUMNS.items():
+        assignments = ", ".join(f"{c} = {expression.format(c=c)}" for c in columns)
+        op.execute(f"UPDATE {table} SET {assignments}")
+    op.execute(_SQLITE_TRIGGER)
+
+
+def _retype_postgres(sql_type: str, using: str) -> None:
+    """ALTER every money column to ``sql_type``; the trigger names ``arr``, so it is rebuilt."""
+    op.execute("DROP TRIGGER accounts_arr_history ON accounts")
+    for table, columns in MONEY_COLUMNS.items():
+        changes = ", ".join(
+            f"ALTER COLUMN {c} TYPE {sql_type} USING {using.format(c=c)}" for c in columns
+        )
+        op.execute(f"ALTER TABLE {table} {changes}")
+    op.execute(_POSTGRES_TRIGGER)
+
+
+def upgrade() -> None:
+    """Money as exact numbers (cents on SQLite); ``accounts.version``."""
+    if op.get_bind().dialect.name == "sqlite":
+        _sqlite_declare("FLOAT", "BIGINT")
+        _convert_sqlite("CAST(ROUND({c} * 100) AS INTEGER)")
+    else:
+        _retype_postgres("NUMERIC(18, 2)", "round({c}::numeric, 2)")
+    op.add_column(
+        "accounts", sa.Column("version", sa.Integer(), nullable=False, server_default="1")
+    )
+
+
+def downgrade() -> None:
+    """Money as floats again; no version column."""
+    with op.batch_alter_table("accounts", recreate="never") as batch:
+        batch.drop_column("version")
+    if op.get_bind().dialect.name == "sqlite":
+        _sqlite_declare("BIGINT", "FLOAT")
+        _convert_sqlite("{c} / 100.0")
+    else:
+        _retype_postgres("FLOAT", "{c}::double precision")
