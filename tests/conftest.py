@@ -10,7 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from engines import ENGINES, new_database
 from support import SAMPLES
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -28,11 +30,21 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "portfolio.db"
 
 
+@pytest.fixture(params=ENGINES)
+def db_target(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str | Path]:
+    """Where a new portfolio goes: a SQLite file, or (with ``CSDESK_TEST_PG``) a new database."""
+    if request.param == "sqlite":
+        yield db_path
+        return
+    with new_database() as url:
+        yield url
+
+
 @pytest.fixture
-def portfolio(db_path: Path) -> Iterator[object]:
-    """A new, empty, migrated portfolio."""
+def portfolio(db_target: str | Path) -> Iterator[object]:
+    """A new, empty, migrated portfolio on each engine under test."""
     from csdesk.db import open_portfolio
 
-    p = open_portfolio(db_path)
+    p = open_portfolio(db_target)
     yield p
     p.close()

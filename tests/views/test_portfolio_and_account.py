@@ -94,7 +94,7 @@ def test_open_account_edit_roi_and_undo_redo(window: Any, qtbot: Any):
     qtbot.keyClick(field, Qt.Key.Key_Return)
     stored = load_account_detail(window.ctx.portfolio, detail.header.id)
     assert stored.roi.values["revenue_protected"] == 85000.0
-    assert stored.roi_result.multiple == round(expected, 2)
+    assert stored.roi_result.multiple == float(round(expected, 2))
     assert account.header.cards["roi"].value.text() == f"{expected:.2f}×"
     assert stored.activity[0].summary == "ROI Revenue protected / year: 25,000 → 85,000"
     assert window.action_map["undo"].isEnabled()
@@ -110,7 +110,7 @@ def test_open_account_edit_roi_and_undo_redo(window: Any, qtbot: Any):
     assert account.header.cards["roi"].value.text() == f"{before:.2f}×"
     window.action_map["redo"].trigger()
     redone = load_account_detail(window.ctx.portfolio, detail.header.id)
-    assert redone.roi_result.multiple == round(expected, 2)
+    assert redone.roi_result.multiple == float(round(expected, 2))
 
 
 def test_override_score_with_reason_then_undo(window: Any, qtbot: Any, monkeypatch: Any):

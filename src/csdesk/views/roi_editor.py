@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -35,7 +37,7 @@ def parse_number(text: str) -> float | None:
     return float(cleaned)
 
 
-def format_number(value: float | None) -> str:
+def format_number(value: Decimal | float | None) -> str:
     """A stored number as the editor shows it (no trailing zeros)."""
     if value is None:
         return ""
@@ -290,7 +292,7 @@ class RoiEditor(QWidget):
         self.remove_line.setEnabled(line is not None)
         if line is not None:
             self.line_label.setText(line.label)
-            self.line_amount.setText(format_number(float(line.amount)))
+            self.line_amount.setText(format_number(line.amount))
 
     def _line_values(self) -> tuple[str, float] | None:
         label = self.line_label.text().strip()
