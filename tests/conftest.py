@@ -11,7 +11,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from engines import ENGINES, new_database
-from support import SAMPLES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -54,12 +54,14 @@ def _import_database_layer(done: Callable[[], Any]) -> None:
     threading.Thread(target=run, name="csdesk-preload", daemon=True).start()
 
 
-def run_app(db: str | None) -> int:
+def run_app(db: str | None, *, import_file: str | None = None) -> int:
     """Open the main window on a portfolio and run the event loop.
 
     Args:
         db: The portfolio path or URL from ``--db``; None opens the last portfolio used, or the
             default one in the user data folder.
+        import_file: A file to start the import wizard on once the portfolio is open ("Open
+            with csdesk" from the file manager).
 
     Returns:
         The process exit code.
@@ -97,6 +99,12 @@ def run_app(db: str | None) -> int:
             window.drop_preview()
             if db is None:
                 window.open_portfolio(str(default_portfolio()))
+        if import_file is not None and window.ctx.portfolio is not None:
+            from pathlib import Path
+
+            from csdesk.views import actions
+
+            actions.import_dialog(window, Path(import_file))
         if quit_when_idle and preview is not None:
             QTimer.singleShot(0, window.close)  # ready was reported from the preview
         elif quit_when_idle:

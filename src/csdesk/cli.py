@@ -173,6 +173,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the app on a demo portfolio (demo.db in the data folder, built on first use)",
     )
+    parser.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        help="open the app and start the import wizard on FILE (the menu entry's 'Open with')",
+    )
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add csdesk to this user's application menu (Linux; no root needed)",
+    )
+    parser.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove the menu entry --install-desktop-entry wrote",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="create a demo portfolio (about 60 accounts)")
@@ -243,8 +259,20 @@ def _ensure_demo(db: str | None) -> Path | str:
     return target
 
 
+def _desktop_entry(install: bool) -> int:
+    from csdesk.desktop_entry import install_desktop_entry, uninstall_desktop_entry
+
+    if install:
+        print(install_desktop_entry().describe("installed"))
+    else:
+        print(uninstall_desktop_entry().describe("removed"))
+    return EXIT_OK
+
+
 def main(
-    argv: Sequence[str] | None = None, *, open_app: Callable[[str | None], int] | None = None
+    argv: Sequence[str] | None = None,
+    *,
+    open_app: Callable[[str | None, str | None], int] | None = None,
 ) -> int:
     """Run one command; returns the exit code.
 
@@ -252,16 +280,21 @@ def main(
         argv: The arguments (default: ``sys.argv[1:]``).
         open_app: Opens the desktop app on a portfolio when no command is given; the
             ``csdesk`` entry point (``csdesk.main``) passes it, so this module never imports Qt.
+            It takes the portfolio (``--db``) and a file to start the import wizard on.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if getattr(args, "handler", None) is not None:
             return int(args.handler(args))
+        if args.install_desktop_entry or args.uninstall_desktop_entry:
+            return _desktop_entry(args.install_desktop_entry)
         if open_app is None:
             raise CsdeskError("no command given (the desktop app starts with `csdesk`)")
+        if args.import_file is not None and not Path(args.import_file).is_file():
+            raise CsdeskError(f"{args.import_file}: no such file")
         db = str(_ensure_demo(args.db)) if args.demo else args.db
-        return open_app(db)
+        return open_app(db, args.import_file)
     except CsdeskError as exc:
         print(f"csdesk: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def _open_app(db: str | None) -> int:
+def _open_app(db: str | None, import_file: str | None) -> int:
     from csdesk.app import run_app
 
-    return run_app(db)
+    return run_app(db, import_file=import_file)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -97,7 +97,8 @@ def test_not_a_portfolio_refused(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_no_command_opens_the_app_and_demo_builds_once(tmp_path: Path) -> None:
     opened: list[str | None] = []
 
-    def fake_app(db: str | None) -> int:
+    def fake_app(db: str | None, import_file: str | None) -> int:
+        assert import_file is None
         opened.append(db)
         return 0
 

@@ -10,8 +10,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from support import SAMPLES as SAMPLES  # re-exported for the reliability tests
+
 SRC = Path(__file__).resolve().parents[2] / "src"
-from support import SAMPLES
 
 
 def connect_ro(path: Path) -> sqlite3.Connection:

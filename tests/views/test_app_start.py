@@ -71,3 +71,29 @@ def test_a_new_portfolio_opens_the_normal_way_before_it_is_ready(tmp_path: Path)
         "database layer at ready: True True",
     ]
     assert db.exists()
+
+
+_OPEN_WITH = """
+import sys
+from csdesk import app
+from csdesk.views import actions
+
+def probed_import_dialog(window, path=None):
+    print("wizard on", path, "portfolio open:", window.ctx.portfolio is not None, flush=True)
+actions.import_dialog = probed_import_dialog
+sys.exit(app.run_app(sys.argv[1], import_file=sys.argv[2]))
+"""
+
+
+def test_open_with_starts_the_import_wizard_once_the_portfolio_is_open(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    sample = tmp_path / "accounts.csv"
+    sample.write_text("Account Name,ARR\nNew Co,1000\n", encoding="utf-8")
+    result = run_app_process(
+        ["-c", _OPEN_WITH, str(demo_path), str(sample)],
+        tmp_path / "home",
+        CSDESK_QUIT_AFTER_MS="1500",
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"wizard on {sample} portfolio open: True" in result.stdout

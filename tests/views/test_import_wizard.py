@@ -18,8 +18,8 @@ from csdesk.services.importer import list_mappings
 from csdesk.views import actions
 from csdesk.views.import_wizard import ImportWizard
 from csdesk.views.import_wizard_preview import problem_brush
-
 from support import SAMPLES
+
 BAD_ROWS = (
     "Account ID,Account Name,Region,ARR,Renewal Date\n"
     'B1,Bravo,EMEA,"$12,000",2026-06-01\n'
