@@ -10,9 +10,25 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from engines import ENGINES, new_database
+from engines import ENGINES, SERVER, new_database
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs on PostgreSQL (CI runs those again against a real server)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db_target") == "postgresql":
+            item.add_marker(pytest.mark.postgresql)
+
+
+@pytest.fixture
+def pg_server() -> str:
+    """The URL of the test PostgreSQL server (a superuser on its maintenance database)."""
+    if not SERVER:
+        pytest.skip("no PostgreSQL server: set CSDESK_TEST_PG (.ci/pg start prints one)")
+    return SERVER
 
 
 @pytest.fixture(autouse=True)
