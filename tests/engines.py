@@ -65,3 +65,21 @@ def new_database(server: str = SERVER, *, migrated: bool = True) -> Iterator[str
         yield database_url(name, server)
     finally:
         admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', server)
+
+
+def as_sqlite_stores(value: object) -> object:
+    """A raw value read from either engine, in the form SQLite stores it.
+
+    Dates become ISO text and ``NUMERIC`` money integer cents, so a test's raw-SQL expectations
+    hold on both engines.
+    """
+    import datetime as dt
+    from decimal import Decimal
+
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ", "microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value.scaleb(2))
+    return value

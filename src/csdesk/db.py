@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from csdesk.dialect import install_postgres_hooks, is_lock_timeout, lock_for_migration
 from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
 
 # The revisions (append new ones in csdesk/revisions.py) and the busy timeout live in modules
@@ -68,9 +69,10 @@ def _install_sqlite_hooks(engine: Engine) -> None:
 
 
 def is_busy_error(exc: BaseException) -> bool:
-    """True for SQLite's "database is locked/busy" errors."""
+    """True for SQLite's "database is locked/busy" errors and PostgreSQL's lock timeouts."""
     message = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in message or "database is busy" in message
+    busy = "database is locked" in message or "database is busy" in message
+    return busy or is_lock_timeout(exc)
 
 
 def make_engine(url: str) -> Engine:
@@ -79,7 +81,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_hooks(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    install_postgres_hooks(engine)
+    return engine
 
 
 @dataclass
@@ -174,6 +178,7 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", "csdesk:migrations")
     with engine.begin() as conn:
+        lock_for_migration(conn)  # several csdesk opening one empty database migrate it once
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from csdesk.db import Portfolio
 from csdesk.errors import CancelledError
 from csdesk.services.progress import FakeProgress
+from engines import as_sqlite_stores
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -34,7 +35,7 @@ def csv_file(tmp_path: Path, body: str, name: str = "file.csv") -> Path:
 
 def query(portfolio: Portfolio, sql: str) -> list[tuple[object, ...]]:
     with portfolio.read() as session:
-        return [tuple(r) for r in session.execute(text(sql))]
+        return [tuple(map(as_sqlite_stores, r)) for r in session.execute(text(sql))]
 
 
 def test_salesforce_sample(portfolio: Portfolio) -> None:

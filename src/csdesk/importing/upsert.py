@@ -300,7 +300,13 @@ def _update_existing(
             ids.add(key)
             rows.append((matcher.crm_of[key], name, fold_name(name), *final, now, key))
     ctx.progress.start(len(rows), "Updating accounts")
-    ctx.bulk.update(_ACCOUNTS, ["crm_id", "name", "name_key", *fields, "updated_at"], "id", rows)
+    ctx.bulk.update(
+        _ACCOUNTS,
+        ["crm_id", "name", "name_key", *fields, "updated_at"],
+        "id",
+        rows,
+        increment=["version"],  # an edit opened before this import is refused, not lost
+    )
     ctx.progress.advance(len(rows))
     check_cancel(ctx.progress)
     return ids

@@ -103,6 +103,7 @@ def _header(acc: Account, today: dt.date) -> AccountHeader:
         days_left=(acc.renewal_date - today).days if acc.renewal_date else None,
         renewal_overdue=is_overdue(acc.renewal_date, today, acc.status),
         renewal_likelihood=likelihood(band),
+        version=acc.version,
     )
 
 

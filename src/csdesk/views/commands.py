@@ -170,14 +170,25 @@ class RemoveRoiLineCommand(EditCommand):
 class SetAccountFieldCommand(EditCommand):
     """Change one account field."""
 
-    def __init__(self, ctx: AppContext, account_id: int, field: str, value: Any) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: int,
+        field: str,
+        value: Any,
+        read_version: int | None = None,
+    ) -> None:
         label = edits.ACCOUNT_FIELDS.get(field, field)
         super().__init__(ctx, f"Edit {label}")
         self.account_id, self.field, self.value = account_id, field, value
+        self.read_version = read_version  # checked the first time only: redo repeats our edit
         self.old: Any = None
 
     def do(self) -> EditResult:
-        result = edits.set_account_field(self.portfolio, self.account_id, self.field, self.value)
+        version, self.read_version = self.read_version, None
+        result = edits.set_account_field(
+            self.portfolio, self.account_id, self.field, self.value, read_version=version
+        )
         self.old = result.old
         return result
 

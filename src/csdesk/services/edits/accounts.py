@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
-from csdesk.errors import NotFoundError, ValidationError
+from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import SEGMENTS, STATUSES, Account, Activity, PlanRow, utcnow
 from csdesk.scoring.catalog import DEFAULT_PLANS, fold_name
 from csdesk.scoring.rounding import money
@@ -97,10 +97,27 @@ def _checked_field(session: Session, account: Account, field: str, value: Any) -
     return value
 
 
-def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: Any) -> EditResult:
+def set_account_field(
+    portfolio: Portfolio,
+    account_id: int,
+    field: str,
+    value: Any,
+    *,
+    read_version: int | None = None,
+) -> EditResult:
     """Change one field of an account; ``old`` is the value before.
 
+    Args:
+        portfolio: The open portfolio.
+        account_id: The account.
+        field: One of :data:`ACCOUNT_FIELDS`.
+        value: The new value.
+        read_version: The account's ``version`` when the editor read it; a row changed since
+            (by another CSM, an import …) is refused instead of written over. None skips the
+            check (undo and redo write what they wrote before).
+
     Raises:
+        ConflictError: The account changed after ``read_version``; names who and when.
         ValidationError: Unknown field, negative money, unknown tier/status/segment, a CRM
             id used by another account, an empty name.
         NotFoundError: The account does not exist.
@@ -109,6 +126,8 @@ def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: 
         raise ValidationError(f"the account field {field!r} cannot be edited")
     with portfolio.write() as session:
         account = get_account(session, account_id)
+        if read_version is not None and account.version != read_version:
+            raise ConflictError(_changed_since(session, account))
         new = _checked_field(session, account, field, value)
         old = getattr(account, field)
         if old == new:
@@ -117,12 +136,29 @@ def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: 
         if field == "name":
             account.name_key = fold_name(new)
         account.updated_at = utcnow()
+        account.version += 1
         label = ACCOUNT_FIELDS[field]
         summary = f"{label[0].upper()}{label[1:]}: {fmt_value(old)} → {fmt_value(new)}"
         if field == "notes":
             summary = "Account notes edited"
         log_activity(session, account_id, "edit", summary, {"field": field})
     return EditResult(account_changes(account_id, accounts=True), old=old)
+
+
+def _changed_since(session: Session, account: Account) -> str:
+    """Who last changed the account and when, for a refused edit."""
+    last = session.execute(
+        select(Activity.actor, Activity.at)
+        .where(or_(Activity.account_id == account.id, Activity.kind == "import"))
+        .where(Activity.at >= account.updated_at - dt.timedelta(seconds=1))
+        .order_by(Activity.at.desc(), Activity.id.desc())
+        .limit(1)
+    ).first()
+    who, when = (last.actor, last.at) if last is not None else ("someone", account.updated_at)
+    return (
+        f"{account.name} was changed by {who or 'someone'} at {when:%Y-%m-%d %H:%M} UTC after "
+        "you opened it; nothing was saved — reload the account to see the change"
+    )
 
 
 def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult:

@@ -1,0 +1,66 @@
+"""What differs between SQLite and PostgreSQL underneath a portfolio, kept in one place.
+
+Services, importers and views never ask which engine they run on; :mod:`csdesk.db` calls these
+hooks. The rule both engines follow is SQLite's: **one writer at a time**. SQLite enforces it
+with ``BEGIN IMMEDIATE``; on PostgreSQL every write transaction starts by taking one
+transaction-level advisory lock, so two imports, or an import and a recompute, run one after the
+other — the second sees everything the first committed (no unique-key race on new accounts, no
+deadlock between row locks taken in different orders, no score computed from half the data).
+Reads never wait. Creating the schema takes a second advisory lock, so csdesk instances opening
+an empty database together migrate it once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event
+
+from csdesk.sqlread import BUSY_TIMEOUT_MS
+
+__all__ = [
+    "MIGRATION_LOCK",
+    "PG_LOCK_TIMEOUT_MS",
+    "WRITE_LOCK",
+    "install_postgres_hooks",
+    "is_lock_timeout",
+    "lock_for_migration",
+]
+
+#: Advisory lock keys (64-bit): "csdesk" + 1 for writes, + 2 for schema migrations.
+WRITE_LOCK = 0x637364_65736B_0001
+MIGRATION_LOCK = 0x637364_65736B_0002
+
+#: How long a PostgreSQL writer waits for the one before it; an import of a large file
+#: by a colleague may hold the lock for a while, so this is longer than SQLite's wait.
+PG_LOCK_TIMEOUT_MS = max(BUSY_TIMEOUT_MS, 120_000)
+
+_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def install_postgres_hooks(engine: Engine) -> None:
+    """Make every write transaction (``csdesk_write`` option) take the portfolio's write lock."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("csdesk_write", False):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {PG_LOCK_TIMEOUT_MS}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def lock_for_migration(conn: Connection) -> None:
+    """Inside the migration's transaction: wait until no other csdesk is migrating.
+
+    The lock is released when the transaction ends, so the next csdesk then finds the schema
+    at head and has nothing left to do. SQLite needs nothing: its migration writes under
+    ``BEGIN IMMEDIATE`` already.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {PG_LOCK_TIMEOUT_MS}")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    """True when PostgreSQL gave up waiting for a lock (``lock_timeout``)."""
+    orig: Any = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE
