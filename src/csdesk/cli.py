@@ -151,6 +151,11 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from csdesk.services.backups import backup_to
 
     portfolio = _open(args, create=False)
+    if portfolio.path is None:  # a server portfolio: copied into a new file
+        from csdesk.services.copying import backup_server
+
+        print(backup_server(portfolio, Path(args.dest)))
+        return EXIT_OK
     print(backup_to(portfolio, Path(args.dest)))
     return EXIT_OK
 
@@ -159,8 +164,25 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from csdesk.config import default_portfolio
     from csdesk.services.backups import restore_from
 
+    if args.db and _is_server(args.db):
+        from csdesk.services.copying import restore_server
+
+        print(f"restored {args.src}: {restore_server(args.db, Path(args.src)).describe()}")
+        return EXIT_OK
     kept = restore_from(Path(args.db or default_portfolio()), Path(args.src))
     print(f"restored {args.src}" + (f"; the replaced portfolio was kept as {kept}" if kept else ""))
+    return EXIT_OK
+
+
+def _is_server(target: str) -> bool:
+    return "://" in target and not target.startswith("sqlite")
+
+
+def _cmd_copy(args: argparse.Namespace) -> int:
+    from csdesk.config import default_portfolio
+    from csdesk.services.copying import copy_portfolio
+
+    print(copy_portfolio(args.db or default_portfolio(), args.to).describe())
     return EXIT_OK
 
 
@@ -235,6 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("src")
     _db_arg(res)
     res.set_defaults(handler=_cmd_restore)
+
+    cop = sub.add_parser("copy", help="copy the whole portfolio, SQLite ⇄ PostgreSQL")
+    cop.add_argument("--to", required=True, metavar="PATH|URL", help="a new portfolio")
+    _db_arg(cop)
+    cop.set_defaults(handler=_cmd_copy)
     return parser
 
 
