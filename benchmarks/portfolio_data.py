@@ -13,9 +13,10 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from csdesk.scoring.vocabulary import SEGMENTS
+
 OWNERS = ("Jordan Reyes", "Sam Lee", "Priya Nair", "Alex Martin", "Mia Svensson")
 INDUSTRIES = ("FoodTech", "Logistics", "SaaS", "Retail", "Wellness", "Fintech")
-SEGMENTS = ("small", "mid-market", "enterprise")
 COUNTRIES = ("Canada", "France", "United States", "Germany", "Japan")
 STATUSES = ("active", "active", "active", "active", "pilot", "prospect", "churned")
 TIERS = (("Starter", 20000.0, 100000.0), ("Professional", 30000.0, 500000.0))

@@ -73,3 +73,25 @@ def migrate_to(
         config.attributes["connection"] = conn
         (command.downgrade if downgrade else command.upgrade)(config, revision)
     engine.dispose()
+
+
+class FakeProgress:
+    """The progress protocol for tests: records every call; cancels once ``advance`` has been
+    called ``cancel_after`` times."""
+
+    def __init__(self, cancel_after: int | None = None) -> None:
+        self.cancel_after = cancel_after
+        self.phases: list[tuple[str, int]] = []
+        self.advances: list[int] = []
+
+    def start(self, total: int, label: str) -> None:
+        """Record the phase."""
+        self.phases.append((label, total))
+
+    def advance(self, done: int) -> None:
+        """Record the step count."""
+        self.advances.append(done)
+
+    def cancelled(self) -> bool:
+        """True after ``cancel_after`` advances."""
+        return self.cancel_after is not None and len(self.advances) >= self.cancel_after

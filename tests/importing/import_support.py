@@ -14,7 +14,7 @@ from csdesk.db import Portfolio
 from csdesk.importing.summary import ImportSummary
 from csdesk.models import Account
 from csdesk.services.importer import import_file
-from support import SAMPLES as SAMPLES  # re-exported for the import tests
+from support import SAMPLES as SAMPLES  # the import tests take it from here
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

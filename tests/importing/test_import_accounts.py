@@ -21,8 +21,8 @@ from sqlalchemy import text
 
 from csdesk.db import Portfolio
 from csdesk.errors import CancelledError
-from csdesk.services.progress import FakeProgress
 from engines import as_sqlite_stores
+from support import FakeProgress
 
 TODAY = dt.date(2026, 11, 22)
 

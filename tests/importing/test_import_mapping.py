@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from import_support import FIXTURES, SAMPLES
 
 from csdesk.db import Portfolio
@@ -127,6 +129,20 @@ def test_mapping_toml_round_trip_and_shorthands() -> None:
         'X "q"': "",
         "Eigene": "metric:my_score",
     }
+    assert ColumnMapping.from_toml(mapping.to_toml()) == mapping
+
+
+@given(
+    headers=st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30), max_size=6),
+    kind=st.sampled_from([None, "accounts", "metrics"]),
+    order=st.sampled_from([None, "DMY", "MDY"]),
+)
+def test_any_headers_round_trip_through_a_saved_mapping(
+    headers: list[str], kind: str | None, order: str | None
+) -> None:
+    fields = ("name", "crm_id", "", "metric:usage")
+    columns = {header: fields[i % len(fields)] for i, header in enumerate(headers)}
+    mapping = ColumnMapping(kind, columns, order)
     assert ColumnMapping.from_toml(mapping.to_toml()) == mapping
 
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from support import SAMPLES as SAMPLES  # re-exported for the reliability tests
+from support import SAMPLES as SAMPLES  # the reliability tests take it from here
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

@@ -16,7 +16,7 @@ from csdesk.errors import CsdeskError, NotFoundError
 from csdesk.models import Activity
 from csdesk.services.export_worker import file_stem
 from csdesk.services.exporter import export_all, export_case, suggested_stem
-from csdesk.services.progress import FakeProgress
+from support import FakeProgress
 
 
 def _exports(portfolio: Any) -> list[tuple[int | None, str, Any]]:

@@ -151,3 +151,23 @@ def test_validate_plans_reports_problems() -> None:
     assert any("list price" in p for p in problems)
     assert any("included volume" in p for p in problems)
     assert "a plan has no name" in problems
+
+
+def test_the_plan_catalog_falls_back_to_the_defaults_only_when_none_is_stored() -> None:
+    from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES, DEFAULT_PLANS, Plan, catalog_or_default
+
+    assert catalog_or_default([]) == DEFAULT_PLANS
+    assert DEFAULT_PLAN_NAMES == ("Starter", "Professional", "Enterprise")
+    stored = catalog_or_default([("Team", 9000.0, 50000.0), ("Scale", 40000.0, None)])
+    assert stored == (Plan("Team", 9000.0, 50000.0), Plan("Scale", 40000.0, None))
+
+
+def test_an_input_becomes_the_decimal_it_was_written_as_or_none() -> None:
+    from decimal import Decimal
+
+    from csdesk.scoring.rounding import decimal_or_none
+
+    assert decimal_or_none(89.95) == Decimal("89.95")
+    assert decimal_or_none(None) is None
+    assert decimal_or_none(float("nan")) is None
+    assert decimal_or_none(float("inf")) is None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from csdesk.resources import resource_path
 from csdesk.scoring.health_models import (
@@ -12,10 +15,11 @@ from csdesk.scoring.health_models import (
     HealthModelError,
     Measure,
     default_models,
-    dump_model,
     load_model,
     load_model_dir,
+    parse_model,
 )
+from csdesk.services.health_models import dump_model
 
 MINIMAL = """
 name = "mini"
@@ -37,19 +41,43 @@ def test_default_models_are_bundled() -> None:
     assert resource_path("health_models", "subscription.toml").is_file()
 
 
-def test_load_from_text_and_path(tmp_path: Path) -> None:
-    model = load_model(MINIMAL)
+def test_parse_text_and_load_a_file(tmp_path: Path) -> None:
+    model = parse_model(MINIMAL)
     assert (model.name, model.version) == ("mini", 2)
     assert model.measures[0].label == "Logins"  # label defaults from the key
     file = tmp_path / "mini.toml"
     file.write_text(MINIMAL, encoding="utf-8")
     assert load_model(file) == model
-    assert load_model(str(file)) == model
+
+
+def test_text_naming_a_file_is_text_not_a_path(tmp_path: Path) -> None:
+    file = tmp_path / "mini.toml"
+    file.write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(HealthModelError, match="invalid TOML"):
+        parse_model(str(file))  # no guessing: a string is always TOML text
 
 
 @pytest.mark.parametrize("model", list(default_models().values()), ids=lambda m: m.name)
 def test_dump_round_trips(model: HealthModel) -> None:
-    assert load_model(dump_model(model)) == model
+    assert parse_model(dump_model(model)) == model
+
+
+# Any text a user may type, newlines, quotes, backslashes and control characters included
+# (TOML cannot hold lone surrogates).
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@given(name=_TEXT.filter(bool), description=_TEXT, label=_TEXT.filter(bool))
+def test_any_names_and_texts_round_trip(name: str, description: str, label: str) -> None:
+    model = default_models()["subscription"]
+    measures = (dataclasses.replace(model.measures[0], label=label), *model.measures[1:])
+    edited = dataclasses.replace(model, name=name, description=description, measures=measures)
+    assert parse_model(dump_model(edited)) == edited
+
+
+def test_a_description_with_a_newline_is_valid_toml() -> None:
+    model = dataclasses.replace(default_models()["outcomes"], description='two\nlines "quoted"')
+    assert parse_model(dump_model(model)).description == 'two\nlines "quoted"'
 
 
 def _with_measure(body: str) -> str:
@@ -133,7 +161,7 @@ def test_malformed_model_names_file_and_problem(tmp_path: Path, text: str, probl
 def test_every_problem_is_reported() -> None:
     text = _with_measure('key = "a"\nkind = "ratio"\nmetric = "x"\nweight = -1\nstep = 2')
     with pytest.raises(HealthModelError) as caught:
-        load_model(text, source="user.toml")
+        parse_model(text, source="user.toml")
     assert len(caught.value.problems) == 3
     assert str(caught.value).startswith("user.toml: measure 'a': ")
 
@@ -144,7 +172,7 @@ def test_grouped_measure_with_own_weight_is_refused() -> None:
         '[[measures]]\nkey = "a"\nkind = "flag"\nmetric = "x"\ngroup = "g"\nweight = 3\n'
     )
     with pytest.raises(HealthModelError, match="group's weight is shared"):
-        load_model(text)
+        parse_model(text)
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from csdesk.models import Account, Activity, Alert, HealthSnapshot, MetricSnapsh
 from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health_models import default_models
 from csdesk.services.metric_store import rebuild_metric_latest
-from csdesk.services.progress import FakeProgress
 from csdesk.services.recompute import recompute_accounts, recompute_health
+from support import FakeProgress
 
 TODAY = dt.date(2026, 11, 22)
 HEALTHY = {

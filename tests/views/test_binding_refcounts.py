@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from csdesk.views.delegates import BandChipDelegate
+from csdesk.views.widgets.delegates import BandChipDelegate
 
 
 def test_painting_the_portfolio_table_keeps_none_alive(window: Any, qtbot: Any) -> None:

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from csdesk.services.dashboard import load_dashboard
 from csdesk.services.edits import complete_task
-from csdesk.views.itemmodels import money
-from csdesk.views.kpi_tiles import KPI_KEYS
+from csdesk.views.dashboard.kpi_tiles import KPI_KEYS
+from csdesk.views.widgets.itemmodels import money
 
 
 def _page(window: Any) -> Any:

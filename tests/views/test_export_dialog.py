@@ -13,7 +13,7 @@ from sqlalchemy import select
 from csdesk.models import Account, Activity
 from csdesk.services.exporter import suggested_stem
 from csdesk.views import actions
-from csdesk.views.export_dialog import ExportDialog
+from csdesk.views.export.dialog import ExportDialog
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
 from csdesk.services.accounts import account_listing
 from csdesk.services.importer import list_mappings
 from csdesk.views import actions
-from csdesk.views.import_wizard import ImportWizard
-from csdesk.views.import_wizard_preview import problem_brush
+from csdesk.views.import_wizard.preview import problem_brush
+from csdesk.views.import_wizard.wizard import ImportWizard
 from support import SAMPLES
 
 BAD_ROWS = (
@@ -49,6 +49,7 @@ def _open(window: Any, qtbot: Any, path: Path) -> ImportWizard:
     wizard = window.import_wizard
     assert isinstance(wizard, ImportWizard)
     qtbot.waitExposed(wizard)
+    qtbot.waitUntil(lambda: not wizard.reading, timeout=20000)  # read on the worker thread
     return wizard
 
 
@@ -90,6 +91,36 @@ def test_sample_goes_through_to_the_summary_and_the_accounts_exist(empty_window:
     wizard.accept()
 
 
+def test_the_file_is_read_off_the_gui_thread_and_not_again_for_another_kind(
+    empty_window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+):
+    from csdesk.views.import_wizard import session
+
+    threads: list[str] = []
+    reads, layouts = session.inspect_file, session.inspect_table
+
+    def read(*args: Any) -> Any:
+        threads.append(f"read on {threading.current_thread().name}")
+        return reads(*args)
+
+    def lay_out(*args: Any) -> Any:
+        threads.append(f"laid out on {threading.current_thread().name}")
+        return layouts(*args)
+
+    monkeypatch.setattr(session, "inspect_file", read)
+    monkeypatch.setattr(session, "inspect_table", lay_out)
+    wizard = _open(empty_window, qtbot, SAMPLES / "salesforce_accounts.csv")
+    source = wizard.source_page
+    metrics = source.kind.findData("metrics")
+    source.kind.activated.emit(metrics)
+    qtbot.waitUntil(lambda: not wizard.reading)
+    assert wizard.kind == "metrics"
+    main = threading.main_thread().name
+    assert [t.split(" on ")[0] for t in threads] == ["read", "laid out"]
+    assert all(not t.endswith(f" on {main}") for t in threads)
+    wizard.reject()
+
+
 def test_workbook_sheet_and_kind_can_be_changed(empty_window: Any, qtbot: Any, tmp_path: Path):
     from openpyxl import Workbook
 
@@ -106,11 +137,14 @@ def test_workbook_sheet_and_kind_can_be_changed(empty_window: Any, qtbot: Any, t
     assert source.sheet.isEnabled() and source.sheet.count() == 2
     source.sheet.setCurrentText("Companies")
     source.sheet.activated.emit(source.sheet.currentIndex())
+    assert wizard.reading and not source.isComplete()
+    qtbot.waitUntil(lambda: not wizard.reading)
     assert wizard.found is not None and wizard.found.sheet == "Companies"
     assert wizard.found.headers == ["Company name", "Record ID", "Industry"]
     scorecards = source.kind.findData("scorecards")
     source.kind.setCurrentIndex(scorecards)
     source.kind.activated.emit(scorecards)
+    qtbot.waitUntil(lambda: not wizard.reading)
     assert wizard.kind == "scorecards"
     assert wizard.choices == ["name", "crm_id", ""]  # Industry is no scorecard field
     wizard.reject()
@@ -264,6 +298,7 @@ def test_dropping_a_spreadsheet_on_the_window_opens_the_wizard_on_it(empty_windo
     assert enter.isAccepted()
     empty_window.dropEvent(QDropEvent(point, Qt.DropAction.CopyAction, data, buttons, modifiers))
     wizard = empty_window.import_wizard
+    qtbot.waitUntil(lambda: not wizard.reading)
     assert wizard.path == sample and wizard.kind == "surveys"
     wizard.reject()
     other = QMimeData()

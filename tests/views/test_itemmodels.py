@@ -13,8 +13,8 @@ from sqlalchemy import insert
 from csdesk.db import Portfolio, open_portfolio
 from csdesk.models import Account
 from csdesk.services.portfolio_table import TableQuery, fetch_rows, ordered_ids
-from csdesk.views.health_panel import BREAKDOWN_COLUMNS
-from csdesk.views.itemmodels import (
+from csdesk.views.account.health_panel import BREAKDOWN_COLUMNS
+from csdesk.views.widgets.itemmodels import (
     MAX_PAGES,
     PAGE_SIZE,
     PortfolioTableModel,

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog
 
 from csdesk.services.account_detail import load_account_detail
 from csdesk.views.dialogs import OverrideDialog
-from csdesk.views.itemmodels import PortfolioTableModel
+from csdesk.views.widgets.itemmodels import PortfolioTableModel
 
 
 def _rows(model: PortfolioTableModel) -> list[Any]:

@@ -52,7 +52,7 @@ def test_ready_is_reported_once_the_first_page_is_on_screen(demo_path: Path, tmp
     probe = (
         "import sys\n"
         "from csdesk import app\n"
-        "from csdesk.views import itemmodels\n"
+        "from csdesk.views.widgets import itemmodels\n"
         "fetch = itemmodels.PortfolioTableModel.row_data\n"
         "def row_data(self, row):\n"
         "    if self.fetched_pages == 0:\n"

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog, QSpinBox
 from csdesk.models import Account
 from csdesk.scoring.prospect import CRITERIA, score_prospect
 from csdesk.services.prospects import ProspectRow, check_members, list_prospects
-from csdesk.views.pilot_dialog import PromoteDialog
-from csdesk.views.scorecard_table import (
+from csdesk.views.prospects.pilot_dialog import PromoteDialog
+from csdesk.views.prospects.scorecard_table import (
     COHORT_COLUMN,
     FIRST_CRITERION,
     NAME_COLUMN,

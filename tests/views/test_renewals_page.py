@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from csdesk.services.renewals import milestone_states, renewal_proposal, renewals_due
-from csdesk.views.itemmodels import money
-from csdesk.views.renewal_detail import STATE_LABELS
+from csdesk.views.renewals.detail import STATE_LABELS
+from csdesk.views.widgets.itemmodels import money
 
 
 def _page(window: Any) -> Any:

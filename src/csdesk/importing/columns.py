@@ -40,7 +40,8 @@ from csdesk.importing.values import (
     parse_bool,
     parse_crm_id,
 )
-from csdesk.models import SEGMENTS, STATUSES
+from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
+from csdesk.scoring.vocabulary import PRIORITIES, SEGMENTS, STATUSES
 
 __all__ = ["ParsedRows", "parse_rows"]
 
@@ -63,7 +64,7 @@ _MAX_LENGTH = {
 _DATE_TYPES = ("date", "datetime")
 _PRIORITY = Enumeration(
     "priority",
-    ("P0", "P1", "P2"),
+    PRIORITIES,
     {"urgent": "P0", "high": "P1", "normal": "P2", "low": "P2", "critical": "P0"},
 )
 
@@ -169,7 +170,7 @@ def parse_rows(
     layout: Layout,
     *,
     date_order: str | None = None,
-    plans: Sequence[str] = ("Starter", "Professional", "Enterprise"),
+    plans: Sequence[str] = DEFAULT_PLAN_NAMES,
     limit: int | None = None,
     keep_raw: bool = False,
 ) -> ParsedRows:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from csdesk.importing.bulk import Bulk
 from csdesk.importing.columns import ParsedRows
 from csdesk.importing.mapping import Layout
-from csdesk.importing.summary import ProgressLike, check_cancel
+from csdesk.progress import Progress, check_cancel
 from csdesk.scoring.catalog import fold_name
 
 __all__ = ["AccountRefs", "ImportContext"]
@@ -37,7 +37,7 @@ class ImportContext:
     layout: Layout
     today: dt.date
     now: dt.datetime
-    progress: ProgressLike
+    progress: Progress
 
     def header(self, name: str) -> str | None:
         """The header of the column feeding ``name`` (None if the file has none)."""

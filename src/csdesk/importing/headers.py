@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from csdesk.models import CRITERION_KEYS
+from csdesk.scoring.prospect import CRITERION_KEYS
+from csdesk.scoring.vocabulary import ACCOUNT_FIELDS, ROI_INPUTS, ROI_KEYS
 
 __all__ = [
     "KINDS",
@@ -40,27 +41,9 @@ METRIC_KEYS = (
     "latency_p95_ms",
     "uptime_pct",
 )
-ROI_KEYS = ("hourly_rate", "incidents_avoided_per_year", "cost_per_incident", "revenue_protected")
 
 # Field types: how a column's cells are read (see csdesk.importing.columns).
-_ACCOUNT_FIELDS = {
-    "crm_id": "id",
-    "name": "name",
-    "owner": "text",
-    "status": "status",
-    "industry": "industry",
-    "segment": "segment",
-    "country": "text",
-    "company_revenue": "money",
-    "arr": "money",
-    "tier": "tier",
-    "contract_start": "date",
-    "renewal_date": "date",
-    "pilot_discount": "fraction",
-    "annual_prepay": "bool",
-    "notes": "text",
-    "as_of": "date",
-}
+_ACCOUNT_FIELDS = {**{field.name: field.cells for field in ACCOUNT_FIELDS}, "as_of": "date"}
 _REFERENCE_FIELDS = {"crm_id": "id", "name": "name"}
 KIND_FIELDS: dict[str, dict[str, str]] = {
     "accounts": _ACCOUNT_FIELDS,
@@ -102,12 +85,7 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         "in_cohort": "bool",
     },
 }
-_ROI_TYPES = {
-    "hourly_rate": "money",
-    "incidents_avoided_per_year": "count",
-    "cost_per_incident": "money",
-    "revenue_protected": "money",
-}
+_ROI_TYPES = {field.name: field.cells for field in ROI_INPUTS}
 _METRIC_NAME = re.compile(r"[a-z][a-z0-9_]{0,79}")
 
 

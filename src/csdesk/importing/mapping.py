@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomli_w
+
 from csdesk.importing.headers import (
     KIND_FIELDS,
     KINDS,
@@ -115,14 +117,13 @@ class ColumnMapping:
 
     def to_toml(self) -> str:
         """The mapping as TOML text (what a saved mapping stores)."""
-        lines: list[str] = []
+        data: dict[str, object] = {}
         if self.kind:
-            lines.append(f"kind = {_quote(self.kind)}")
+            data["kind"] = self.kind
         if self.date_order:
-            lines.append(f"date_order = {_quote(self.date_order)}")
-        lines += ["", "[columns]"]
-        lines += [f"{_quote(h)} = {_quote(f)}" for h, f in self.columns.items()]
-        return "\n".join(lines) + "\n"
+            data["date_order"] = self.date_order
+        data["columns"] = dict(self.columns)
+        return tomli_w.dumps(data)
 
     def target(self, header: str) -> str | None:
         """The field this mapping gives ``header`` (exact, then folded match), or None."""
@@ -133,12 +134,6 @@ class ColumnMapping:
             if fold_header(name) == folded:
                 return target
         return None
-
-
-def _quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped)
-    return f'"{escaped}"'
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.snapshots import Point, write_points
-from csdesk.importing.summary import KindOutcome, check_cancel
+from csdesk.importing.summary import KindOutcome
 from csdesk.models import MetricSnapshot
+from csdesk.progress import check_cancel
 
 __all__ = ["import_metrics"]
 

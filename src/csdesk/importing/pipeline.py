@@ -25,11 +25,11 @@ from csdesk.importing.summary import (
     ImportFileError,
     ImportSummary,
     KindOutcome,
-    ProgressLike,
     RowError,
-    check_cancel,
 )
 from csdesk.importing.upsert import import_accounts
+from csdesk.progress import Progress, check_cancel
+from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 
 __all__ = ["Prepared", "prepare", "rejected_rows", "run_import"]
 
@@ -67,18 +67,23 @@ def prepare(
     mapping: ColumnMapping | None = None,
     sheet: str | None = None,
     date_order: str | None = None,
-    plans: Sequence[str] = ("Starter", "Professional", "Enterprise"),
+    plans: Sequence[str] = DEFAULT_PLAN_NAMES,
     limit: int | None = None,
-    progress: ProgressLike | None = None,
+    progress: Progress | None = None,
+    table: Table | None = None,
 ) -> Prepared:
     """Read, vet and parse a file (no database involved).
+
+    ``table`` is the file already read (the wizard lays one file out for several kinds); it is
+    then not read again, and ``sheet`` is ignored.
 
     Raises:
         ImportFileError: the file cannot be imported at all; the message names it.
     """
     if progress is not None:
         progress.start(0, f"Reading {path.name}")
-    table = read_table(path, sheet)
+    if table is None:
+        table = read_table(path, sheet)
     if progress is not None:
         check_cancel(progress)
     if not any(any(c not in ("", None) for c in row) for row in table.rows):
@@ -115,7 +120,7 @@ def run_import(
     *,
     today: dt.date,
     now: dt.datetime,
-    progress: ProgressLike,
+    progress: Progress,
 ) -> ImportSummary:
     """Match and write a prepared file inside the caller's transaction.
 

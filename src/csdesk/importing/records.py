@@ -16,8 +16,9 @@ from sqlalchemy import Table
 
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
-from csdesk.importing.summary import KindOutcome, check_cancel
+from csdesk.importing.summary import KindOutcome
 from csdesk.models import Contact, SurveyResponse, Ticket
+from csdesk.progress import check_cancel
 from csdesk.scoring.catalog import fold_name
 
 __all__ = ["import_contacts", "import_surveys", "import_tickets"]

@@ -6,8 +6,9 @@ from typing import Any
 
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
-from csdesk.importing.summary import KindOutcome, check_cancel
+from csdesk.importing.summary import KindOutcome
 from csdesk.models import CRITERION_KEYS, Account, ProspectScorecard
+from csdesk.progress import check_cancel
 from csdesk.scoring.catalog import fold_name
 from csdesk.scoring.prospect import score_prospect
 

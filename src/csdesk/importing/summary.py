@@ -3,40 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from csdesk.errors import CancelledError, CsdeskError
+from csdesk.errors import CsdeskError
 
 __all__ = [
     "ImportFileError",
     "ImportSummary",
-    "ProgressLike",
     "RowError",
-    "check_cancel",
 ]
 
 
 class ImportFileError(CsdeskError):
     """The file cannot be imported at all (unreadable, hostile, empty, no header row)."""
-
-
-class ProgressLike(Protocol):
-    """The progress protocol of ``csdesk.services.progress`` as the importing layer sees it."""
-
-    def start(self, total: int, label: str) -> None:
-        """A phase of ``total`` steps begins."""
-
-    def advance(self, done: int) -> None:
-        """``done`` steps of the phase are complete."""
-
-    def cancelled(self) -> bool:
-        """True once the user asked to stop."""
-
-
-def check_cancel(progress: ProgressLike) -> None:
-    """Raise :class:`CancelledError` (rolling the transaction back) if the user asked to stop."""
-    if progress.cancelled():
-        raise CancelledError("import cancelled; nothing was changed")
 
 
 @dataclass(frozen=True, slots=True)

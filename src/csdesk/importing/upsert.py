@@ -17,40 +17,18 @@ from typing import Any
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import PROGRESS_EVERY, ImportContext
 from csdesk.importing.snapshots import Point, write_points
-from csdesk.importing.summary import KindOutcome, check_cancel
+from csdesk.importing.summary import KindOutcome
 from csdesk.models import Account, MetricSnapshot, RoiInput
+from csdesk.progress import check_cancel
 from csdesk.scoring.catalog import fold_name
+from csdesk.scoring.vocabulary import ACCOUNT_FIELD_NAMES, ROI_KEYS
 
-__all__ = ["ACCOUNT_FIELDS", "import_accounts"]
+__all__ = ["import_accounts"]
 
 _ACCOUNTS = table_of(Account)
 _ROI = table_of(RoiInput)
 _SNAPSHOTS = table_of(MetricSnapshot)
-#: Account columns an import may set, in the order they are loaded and compared.
-ACCOUNT_FIELDS = (
-    "crm_id",
-    "name",
-    "industry",
-    "segment",
-    "country",
-    "owner",
-    "status",
-    "tier",
-    "arr",
-    "company_revenue",
-    "contract_start",
-    "renewal_date",
-    "pilot_discount",
-    "annual_prepay",
-    "notes",
-)
 _METRIC_SLICE = 20_000
-_ROI_FIELDS = (
-    "hourly_rate",
-    "incidents_avoided_per_year",
-    "cost_per_incident",
-    "revenue_protected",
-)
 
 
 def _last(column: Sequence[Any], positions: list[int]) -> Any:
@@ -67,7 +45,7 @@ class _Matcher:
 
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
-        # id → (id, name_key, *ACCOUNT_FIELDS) as stored
+        # id → (id, name_key, *ACCOUNT_FIELD_NAMES) as stored
         self.state: dict[int, tuple[Any, ...]] = {}
         self.by_crm: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = defaultdict(list)
@@ -76,7 +54,7 @@ class _Matcher:
         self.by_id: set[int] = set()  # positions matched through an id already known
         self.new_keys = 0
         self.name_key_of: dict[int, str] = {}  # new accounts' folded names
-        columns = ", ".join(("id", "name_key", *ACCOUNT_FIELDS))
+        columns = ", ".join(("id", "name_key", *ACCOUNT_FIELD_NAMES))
         for row in ctx.bulk.rows(f"SELECT {columns} FROM accounts"):
             account_id, name_key, crm_id = row[0], row[1], row[2]
             self.state[account_id] = row
@@ -185,7 +163,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     matcher = _Matcher(ctx)
     groups = _match_rows(ctx, matcher)
     check_cancel(ctx.progress)
-    fields = [f for f in ACCOUNT_FIELDS if f in parsed.values and f not in ("crm_id", "name")]
+    fields = [f for f in ACCOUNT_FIELD_NAMES if f in parsed.values and f not in ("crm_id", "name")]
     store = {f: bulk.storage(_ACCOUNTS, f, parsed.values[f]) for f in fields}
     keys = list(groups)
     positions = list(groups.values())
@@ -268,10 +246,10 @@ def _update_existing(
     index = [i for i, k in enumerate(keys) if k > 0]
     if not index:
         return set()
-    # Stored rows are (id, name_key, *ACCOUNT_FIELDS).
-    slots = [2 + ACCOUNT_FIELDS.index(f) for f in fields]
+    # Stored rows are (id, name_key, *ACCOUNT_FIELD_NAMES).
+    slots = [2 + ACCOUNT_FIELD_NAMES.index(f) for f in fields]
     old_of = itemgetter(*slots) if len(slots) > 1 else (lambda row: (row[slots[0]],))
-    name_slot = 2 + ACCOUNT_FIELDS.index("name")
+    name_slot = 2 + ACCOUNT_FIELD_NAMES.index("name")
     news = list(zip(*(merged[f] for f in fields), strict=True)) if fields else [()] * len(keys)
     state, adopted, by_id = matcher.state, matcher.adopted, matcher.by_id
     rows: list[tuple[Any, ...]] = []
@@ -369,28 +347,28 @@ def _write_metrics(
 def _write_roi(
     ctx: ImportContext, keys: list[int], positions: list[list[int]], key_to_id: dict[int, int]
 ) -> set[int]:
-    fields = [f for f in _ROI_FIELDS if f"roi:{f}" in ctx.parsed.values]
+    fields = [f for f in ROI_KEYS if f"roi:{f}" in ctx.parsed.values]
     if not fields:
         return set()
     bulk = ctx.bulk
     stored = {
         row[0]: row[1:]
-        for row in bulk.rows(f"SELECT account_id, {', '.join(_ROI_FIELDS)} FROM roi_inputs")
+        for row in bulk.rows(f"SELECT account_id, {', '.join(ROI_KEYS)} FROM roi_inputs")
     }
     rows: list[tuple[Any, ...]] = []
     changed: set[int] = set()
     for key, rows_of in zip(keys, positions, strict=True):
         account_id = key_to_id[key]
-        old = stored.get(account_id, (None,) * len(_ROI_FIELDS))
+        old = stored.get(account_id, (None,) * len(ROI_KEYS))
         new = list(old)
         for f in fields:
             value = _last(ctx.parsed.values[f"roi:{f}"], rows_of)
             if value is not None:
-                new[_ROI_FIELDS.index(f)] = bulk.stored(_ROI, f, value)
+                new[ROI_KEYS.index(f)] = bulk.stored(_ROI, f, value)
         if account_id not in stored and all(v is None for v in new):
             continue
         if tuple(new) != tuple(old) or account_id not in stored:
             rows.append((account_id, *new))
             changed.add(account_id)
-    bulk.upsert(_ROI, ("account_id", *_ROI_FIELDS), rows, ("account_id",))
+    bulk.upsert(_ROI, ("account_id", *ROI_KEYS), rows, ("account_id",))
     return changed

@@ -20,9 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base, Money, one_of, utcnow
-
-STATUSES = ("prospect", "pilot", "active", "churned")
-SEGMENTS = ("small", "mid-market", "enterprise")
+from csdesk.scoring.vocabulary import SEGMENTS, STATUSES
 
 
 class Account(Base):

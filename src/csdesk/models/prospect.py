@@ -8,15 +8,7 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, Tex
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base, utcnow
-
-CRITERION_KEYS = (
-    "strategic_fit",
-    "technical_readiness",
-    "revenue_potential",
-    "reference_value",
-    "relationship",
-    "conversation_volume",
-)
+from csdesk.scoring.prospect import CRITERION_KEYS
 
 
 def _range_check(key: str) -> CheckConstraint:

@@ -8,8 +8,7 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integ
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base, one_of
-
-PRIORITIES = ("P0", "P1", "P2")
+from csdesk.scoring.vocabulary import PRIORITIES
 
 
 class Ticket(Base):

@@ -9,9 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base, utcnow
 
-TASK_TYPES = ("at-risk outreach", "renewal milestone", "follow-up", "other")
-TASK_STATUSES = ("open", "done", "snoozed")
-
 
 class Task(Base):
     """A dated call to action on an account."""

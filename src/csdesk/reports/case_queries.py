@@ -23,7 +23,7 @@ from csdesk.models import (
     Setting,
     Task,
 )
-from csdesk.scoring.catalog import DEFAULT_PLANS, Plan
+from csdesk.scoring.catalog import Plan, catalog_or_default
 from csdesk.scoring.health_models import DEFAULT_MODEL, HealthModel
 
 __all__ = [
@@ -71,9 +71,11 @@ def currency(session: Session) -> str:
 def plans(session: Session) -> tuple[Plan, ...]:
     """The portfolio's plan catalog, or the default catalog when none is stored."""
     rows = session.execute(
-        select(PlanRow.name, PlanRow.list_price, PlanRow.included_volume).order_by(PlanRow.position)
+        select(PlanRow.name, PlanRow.list_price, PlanRow.included_volume).order_by(
+            PlanRow.position, PlanRow.list_price
+        )
     ).all()
-    return tuple(Plan(n, p, v) for n, p, v in rows) if rows else DEFAULT_PLANS
+    return catalog_or_default(rows)
 
 
 def health_model(

@@ -12,6 +12,7 @@ from csdesk.scoring.health import compute_health
 from csdesk.scoring.health_models import HealthModel
 from csdesk.scoring.renewal import EXPANSION_AT, ExpansionSignal, milestones
 from csdesk.scoring.rounding import round_half_up
+from csdesk.scoring.vocabulary import NOT_DONE_STATUSES, RENEWAL_MILESTONE
 
 __all__ = [
     "METRIC_LABELS",
@@ -39,8 +40,8 @@ METRIC_LABELS = {
     "latency_p95_ms": "Latency p95 (ms)",
     "uptime_pct": "Uptime (%)",
 }
-_RENEWAL_TASK = "renewal milestone"
-_OPEN = ("open", "snoozed")
+_RENEWAL_TASK = RENEWAL_MILESTONE
+_OPEN = NOT_DONE_STATUSES
 _MAX_TASKS = 5
 
 

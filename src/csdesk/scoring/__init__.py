@@ -22,6 +22,7 @@ from csdesk.scoring.health_models import (
     Measure,
     default_models,
     load_model,
+    parse_model,
 )
 from csdesk.scoring.lifecycle import Stage, lifecycle_stage
 from csdesk.scoring.prospect import CRITERIA, QUALIFY_AT, ProspectScore, score_prospect
@@ -70,6 +71,7 @@ __all__ = [
     "milestones",
     "needs_at_risk_task",
     "next_tier",
+    "parse_model",
     "renewal_price",
     "round_half_up",
     "score_prospect",

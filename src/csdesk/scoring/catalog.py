@@ -9,7 +9,9 @@ from decimal import Decimal
 
 __all__ = [
     "DEFAULT_PLANS",
+    "DEFAULT_PLAN_NAMES",
     "Plan",
+    "catalog_or_default",
     "find_plan",
     "fold_name",
     "next_tier",
@@ -44,6 +46,22 @@ DEFAULT_PLANS: tuple[Plan, ...] = (
     Plan("Enterprise", Decimal("50000.00"), None),
 )
 """The default catalog (SPEC 2.7), cheapest first."""
+
+DEFAULT_PLAN_NAMES = tuple(plan.name for plan in DEFAULT_PLANS)
+"""The tier names of the default catalog."""
+
+
+def catalog_or_default(
+    rows: Iterable[tuple[str, Decimal, float | None]],
+) -> tuple[Plan, ...]:
+    """The portfolio's catalog from its stored ``(name, list price, volume)`` rows, or the
+    default catalog when none is stored (SPEC 2.7).
+
+    Every reader of the catalog (the business case, the import's tier check, the edits, the
+    portfolio table's tier filter) goes through this, so "else the defaults" is written once.
+    """
+    plans = tuple(Plan(name, price, volume) for name, price, volume in rows)
+    return plans or DEFAULT_PLANS
 
 
 def fold_name(name: str) -> str:

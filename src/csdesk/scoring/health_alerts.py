@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal, Protocol
 
 from csdesk.scoring.rounding import round_half_up, to_decimal
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES
 
 __all__ = [
     "AT_RISK_STATUSES",
@@ -21,7 +22,7 @@ __all__ = [
     "trend",
 ]
 
-AT_RISK_STATUSES = frozenset({"active", "pilot"})
+AT_RISK_STATUSES = frozenset(CUSTOMER_STATUSES)
 """Statuses for which an at-risk outreach task is opened."""
 
 Trend = Literal["up", "down", "flat"]

@@ -1,4 +1,4 @@
-"""Health models in TOML: loading with validation, the bundled defaults, and writing."""
+"""Health models in TOML: reading with validation, the bundled defaults, and the tables to write."""
 
 from __future__ import annotations
 
@@ -22,9 +22,10 @@ __all__ = [
     "Measure",
     "MeasureGroup",
     "default_models",
-    "dump_model",
     "load_model",
     "load_model_dir",
+    "model_data",
+    "parse_model",
 ]
 
 DEFAULT_MODEL = "subscription"
@@ -203,16 +204,36 @@ def _build(data: Mapping[str, Any]) -> HealthModel:
     )
 
 
-def load_model(path_or_text: str | Path | Traversable, *, source: str | None = None) -> HealthModel:
-    """Load and validate a health model from a TOML file or TOML text.
-
-    A ``Path`` (or importlib traversable) is read as a file. A ``str`` is read as a file
-    when it is a single line ending in ``.toml`` or naming an existing file, otherwise it
-    is TOML text.
+def parse_model(text: str, source: str = "<text>") -> HealthModel:
+    """Read and validate a health model from TOML text.
 
     Args:
-        path_or_text: The file, or the TOML text itself.
-        source: Name used in error messages (defaults to the file path, or ``<text>``).
+        text: The TOML text.
+        source: Name used in error messages.
+
+    Returns:
+        The validated model.
+
+    Raises:
+        HealthModelError: The text is not valid TOML or describes an invalid model; the message
+            names ``source`` and every problem found.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise HealthModelError(f"invalid TOML: {error}", source) from None
+    try:
+        return _build(data)
+    except HealthModelError as error:
+        raise HealthModelError(list(error.problems), source) from None
+
+
+def load_model(file: Path | Traversable, *, source: str | None = None) -> HealthModel:
+    """Read and validate a health model file.
+
+    Args:
+        file: The file (a path, or a bundled resource).
+        source: Name used in error messages (defaults to the file path).
 
     Returns:
         The validated model.
@@ -221,27 +242,12 @@ def load_model(path_or_text: str | Path | Traversable, *, source: str | None = N
         HealthModelError: The file cannot be read, is not valid TOML, or describes an
             invalid model; the message names the file and every problem found.
     """
-    text: str
-    if isinstance(path_or_text, str) and (
-        "\n" in path_or_text
-        or not (path_or_text.strip().endswith(".toml") or Path(path_or_text).is_file())
-    ):
-        text, label = path_or_text, source or "<text>"
-    else:
-        file = Path(path_or_text) if isinstance(path_or_text, str) else path_or_text
-        label = source or str(file)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise HealthModelError(f"cannot read the file: {error}", label) from None
+    label = source or str(file)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise HealthModelError(f"invalid TOML: {error}", label) from None
-    try:
-        return _build(data)
-    except HealthModelError as error:
-        raise HealthModelError(list(error.problems), label) from None
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise HealthModelError(f"cannot read the file: {error}", label) from None
+    return parse_model(text, label)
 
 
 def load_model_dir(folder: Path | Traversable) -> tuple[dict[str, HealthModel], list[str]]:
@@ -290,42 +296,40 @@ def default_models() -> dict[str, HealthModel]:
     return {model.name: model for model in _bundled()}
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)) if abs(value) < 1e15 else repr(value)
-    return repr(value)
-
-
-def dump_model(model: HealthModel) -> str:
-    """Write a model as TOML text that ``load_model`` reads back to an equal model.
+def model_data(model: HealthModel) -> dict[str, Any]:
+    """A model as the plain tables of its TOML file (what :func:`parse_model` reads back).
 
     Args:
         model: The model to write (e.g. a user copy saved to the data folder).
 
     Returns:
-        The TOML text.
+        Nested dicts and lists of str/int/float only; a TOML writer turns them into text.
     """
-    lines = [f"name = {_toml_value(model.name)}", f"version = {model.version}"]
+    data: dict[str, Any] = {"name": model.name, "version": model.version}
     if model.description:
-        lines.append(f"description = {_toml_value(model.description)}")
-    lines.append(f"min_weight_fraction = {_toml_value(model.min_weight_fraction)}")
-    lines += ["", "[alerts]", f"at_risk_below = {_toml_value(model.at_risk_below)}"]
-    lines += [f"drop_points = {_toml_value(model.drop_points)}", f"drop_days = {model.drop_days}"]
-    lines += ["", "[bands]"]
-    for name in ("excellent", "good", "at_risk"):
-        lines.append(f"{name} = {_toml_value(getattr(model.bands, name))}")
+        data["description"] = model.description
+    data["min_weight_fraction"] = model.min_weight_fraction
+    data["alerts"] = {
+        "at_risk_below": model.at_risk_below,
+        "drop_points": model.drop_points,
+        "drop_days": model.drop_days,
+    }
+    data["bands"] = {name: getattr(model.bands, name) for name in sorted(_BAND_FIELDS)}
+    if model.groups:
+        data["groups"] = [
+            {"key": group.key, "label": group.label, "weight": group.weight}
+            for group in model.groups
+        ]
     declared = {group.key for group in model.groups}
-    for group in model.groups:
-        lines += ["", "[[groups]]", f"key = {_toml_value(group.key)}"]
-        lines += [f"label = {_toml_value(group.label)}", f"weight = {_toml_value(group.weight)}"]
+    measures = []
     for measure in model.measures:
-        lines += ["", "[[measures]]"]
-        for name in ("key", "label", "kind", "metric", "target", "denominator", "step", "group"):
-            value = getattr(measure, name)
-            if value is not None:
-                lines.append(f"{name} = {_toml_value(value)}")
+        table = {
+            name: getattr(measure, name)
+            for name in ("key", "label", "kind", "metric", "target", "denominator", "step", "group")
+            if getattr(measure, name) is not None
+        }
         if measure.group not in declared:
-            lines.append(f"weight = {_toml_value(measure.weight)}")
-    return "\n".join(lines) + "\n"
+            table["weight"] = measure.weight
+        measures.append(table)
+    data["measures"] = measures
+    return data

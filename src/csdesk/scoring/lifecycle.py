@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from csdesk.scoring.vocabulary import CHURNED
+
 __all__ = [
     "DEFAULT_STAGE_BOUNDS",
     "STAGE_ORDER",
@@ -80,7 +82,7 @@ def days_in_contract(contract_start: date | None, today: date) -> int | None:
 
 
 def _is_churned(status: str | None) -> bool:
-    return status is not None and status.strip().casefold() == "churned"
+    return status is not None and status.strip().casefold() == CHURNED
 
 
 def lifecycle_stage(

@@ -8,9 +8,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from csdesk.scoring.rounding import exact, exact_weight, is_number, round_fraction_half_up
+from csdesk.scoring.vocabulary import SEGMENTS
 
 __all__ = [
     "CRITERIA",
+    "CRITERION_KEYS",
     "QUALIFY_AT",
     "CohortCheck",
     "CohortMember",
@@ -48,6 +50,9 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("conversation_volume", "Conversation volume", 0.10),
 )
 """The six default criteria and weights (SPEC 2.1)."""
+
+CRITERION_KEYS = tuple(criterion.key for criterion in CRITERIA)
+"""The storage keys of the criteria (the scorecard columns), in order."""
 
 QUALIFY_AT = 3.50
 """A prospect whose score (2 decimals) is at least this qualifies for the pilot."""
@@ -216,7 +221,10 @@ def fold_segment(segment: str | None) -> str | None:
     if segment is None:
         return None
     folded = "".join(ch for ch in segment.casefold() if ch.isalnum())
-    return {"small": "small", "midmarket": "mid-market", "enterprise": "enterprise"}.get(folded)
+    return _FOLDED_SEGMENTS.get(folded)
+
+
+_FOLDED_SEGMENTS = {name.replace("-", ""): name for name in SEGMENTS}
 
 
 def _range_rule(name: str, count: int, bounds: tuple[int, int], noun: str) -> CohortRule:

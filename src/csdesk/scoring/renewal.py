@@ -10,7 +10,8 @@ from types import MappingProxyType
 
 from csdesk.scoring.bands import Band
 from csdesk.scoring.catalog import DEFAULT_PLANS, Plan, find_plan, next_tier
-from csdesk.scoring.rounding import is_number, money, round_half_up, to_decimal
+from csdesk.scoring.rounding import decimal_or_none, is_number, money, round_half_up, to_decimal
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES
 
 __all__ = [
     "EXPANSION_AT",
@@ -57,7 +58,7 @@ PILOT_DISCOUNT = 0.30
 PREPAY_DISCOUNT = 0.10
 LOCK_MONTHS = 24
 EXPANSION_AT = 0.80
-OVERDUE_STATUSES = frozenset({"active", "pilot"})
+OVERDUE_STATUSES = frozenset(CUSTOMER_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,7 @@ def _money(value: Decimal) -> Decimal:
     return money(value)
 
 
-def _amount(value: float | Decimal) -> str:
+def _amount_text(value: float | Decimal) -> str:
     """An amount for a note: whole amounts without cents (21,000), others with (21,000.50)."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
@@ -221,7 +222,7 @@ def renewal_price(
     """
     pilot = status is not None and status.strip().casefold() == "pilot"
     listed = to_decimal(plan.list_price) if plan is not None else None
-    current = to_decimal(arr) if arr is not None and is_number(arr) else None
+    current = decimal_or_none(arr)
     if current is None and pilot and listed is not None:
         current = listed * (1 - to_decimal(pilot_discount or 0.0))
     if listed is None and current is None:
@@ -241,15 +242,15 @@ def renewal_price(
     elif current is not None and current > listed:
         base = current
         notes.append(
-            f"Current ARR {_amount(current)} is above list {_amount(listed)}: "
+            f"Current ARR {_amount_text(current)} is above list {_amount_text(listed)}: "
             "kept (no price cut at renewal)"
         )
     else:
         base = listed
         if pilot and current is not None and current < listed:
             notes.append(
-                f"Pilot renews from its discounted price {_amount(current)} "
-                f"to list {_amount(listed)}"
+                f"Pilot renews from its discounted price {_amount_text(current)} "
+                f"to list {_amount_text(listed)}"
             )
     loyalty = base * to_decimal(prepay_discount) if annual_prepay else Decimal(0)
     if annual_prepay:

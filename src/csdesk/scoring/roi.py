@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from csdesk.scoring.rounding import is_number, money, round_half_up, to_decimal
+from csdesk.scoring.rounding import decimal_or_none, money, round_half_up, to_decimal
 
 __all__ = [
     "INCIDENTS_AVOIDED",
@@ -116,11 +116,6 @@ class RoiResult:
     incomplete: tuple[str, ...] = ()
 
 
-def _amount(value: Decimal | float | None) -> Decimal | None:
-    """Return an input as a decimal, or None when it is missing or not a finite number."""
-    return to_decimal(value) if value is not None and is_number(value) else None
-
-
 def _lines(inputs: RoiInputs) -> tuple[list[tuple[str, Decimal]], list[str]]:
     """Build the value lines whose inputs are all present, and note half-filled ones."""
     lines: list[tuple[str, Decimal]] = []
@@ -130,16 +125,16 @@ def _lines(inputs: RoiInputs) -> tuple[list[tuple[str, Decimal]], list[str]]:
         (INCIDENTS_AVOIDED, inputs.incidents_avoided_per_year, inputs.cost_per_incident, 1),
     )
     for label, quantity_in, rate_in, periods in pairs:
-        quantity, rate = _amount(quantity_in), _amount(rate_in)
+        quantity, rate = decimal_or_none(quantity_in), decimal_or_none(rate_in)
         if quantity is not None and rate is not None:
             lines.append((label, quantity * periods * rate))
         elif quantity is not None or rate is not None:
             incomplete.append(label)
-    revenue = _amount(inputs.revenue_protected)
+    revenue = decimal_or_none(inputs.revenue_protected)
     if revenue is not None:
         lines.append((REVENUE_PROTECTED, revenue))
     for label, amount_in in inputs.custom_lines:
-        amount = _amount(amount_in)
+        amount = decimal_or_none(amount_in)
         if amount is not None:
             lines.append((label, amount))
     return lines, incomplete
@@ -194,7 +189,7 @@ def compute_roi(
     raw_lines, incomplete = _lines(inputs)
     lines = tuple(ValueLine(label, money(amount)) for label, amount in raw_lines)
     total = sum((line.amount for line in lines), Decimal("0.00"))
-    cost_d = _amount(cost)
+    cost_d = decimal_or_none(cost)
     reason = _no_roi_reason(bool(lines), total, cost_d)
     usable_cost = cost_d if lines else None
     multiple, net, payback = _figures(total, usable_cost)

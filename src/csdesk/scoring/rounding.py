@@ -8,6 +8,7 @@ from fractions import Fraction
 
 __all__ = [
     "CENT",
+    "decimal_or_none",
     "exact",
     "exact_weight",
     "is_number",
@@ -77,6 +78,18 @@ def money(value: float | int | Decimal) -> Decimal:
         The amount with exactly two decimals.
     """
     return to_decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def decimal_or_none(value: float | int | Decimal | None) -> Decimal | None:
+    """An input as the decimal it was written as, or None when it is missing or not finite.
+
+    Args:
+        value: A number read from the portfolio or typed by the user, or None.
+
+    Returns:
+        ``to_decimal(value)``, or None.
+    """
+    return to_decimal(value) if value is not None and is_number(value) else None
 
 
 def round_half_up(x: float, places: int) -> float:

@@ -17,6 +17,7 @@ from csdesk.db import Portfolio
 from csdesk.models import Account, SurveyResponse, Task, Ticket
 from csdesk.scoring.bands import DEFAULT_THRESHOLDS, Band, band_for
 from csdesk.scoring.kpis import Csat, csat, nps, sla_attainment, ticket_sla
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES, NOT_DONE_STATUSES
 from csdesk.services.portfolio_figures import PortfolioFigures, portfolio_figures
 
 __all__ = [
@@ -135,7 +136,6 @@ def load_dashboard(
     """
     start = today - dt.timedelta(days=KPI_DAYS)
     now = now or dt.datetime.combine(today, dt.datetime.now().time())
-    open_states = ("open", "snoozed")
     with portfolio.read() as session:
         figures = portfolio_figures(session, today=today)
         answers = list(
@@ -157,7 +157,7 @@ def load_dashboard(
         )
         open_counts = (
             select(Task.account_id, func.count().label("n"))
-            .where(Task.status.in_(open_states))
+            .where(Task.status.in_(NOT_DONE_STATUSES))
             .group_by(Task.account_id)
             .subquery()
         )
@@ -174,7 +174,7 @@ def load_dashboard(
                 )
                 .outerjoin(open_counts, open_counts.c.account_id == Account.id)
                 .where(
-                    Account.status.in_(("active", "pilot")),
+                    Account.status.in_(CUSTOMER_STATUSES),
                     Account.health_score < DEFAULT_THRESHOLDS.good,
                 )
                 .order_by(Account.health_score, Account.name)
@@ -183,7 +183,7 @@ def load_dashboard(
         overdue_query = (
             select(Task.id, Task.account_id, Account.name, Task.title, Task.type, Task.due_on)
             .join(Account, Account.id == Task.account_id)
-            .where(Task.status.in_(open_states), Task.due_on < today)
+            .where(Task.status.in_(NOT_DONE_STATUSES), Task.due_on < today)
         )
         overdue_total = session.scalar(select(func.count()).select_from(overdue_query.subquery()))
         overdue = list(

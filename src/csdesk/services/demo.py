@@ -27,9 +27,10 @@ from csdesk.models import (
     utcnow,
 )
 from csdesk.scoring.breakdown import compact_result
-from csdesk.scoring.catalog import DEFAULT_PLANS, fold_name
+from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES, DEFAULT_PLANS, fold_name
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.health_models import default_models
+from csdesk.scoring.vocabulary import CHURNED, CUSTOMER_STATUSES, SEGMENTS
 from csdesk.services.demo_records import (
     add_arr_history,
     add_roi_and_people,
@@ -141,8 +142,8 @@ def _account_rows(rng: random.Random, today: dt.date) -> list[dict[str, Any]]:
     starts = [12, 25, 45, 70, 85, 120, 150, 170, 200, 260, 300, 380, 420, 450, 500, 540, 600, -14]
     rows: list[dict[str, Any]] = []
     for index, name in enumerate(NAMES):
-        segment = ("small", "mid-market", "enterprise")[index % 3]
-        tier = ("Starter", "Professional", "Enterprise")[(index + index // 3) % 3]
+        segment = SEGMENTS[index % 3]
+        tier = DEFAULT_PLAN_NAMES[(index + index // 3) % 3]
         row: dict[str, Any] = {
             "crm_id": f"0016g00000Dm{index:03d}AAR"[:18],
             "name": name,
@@ -177,10 +178,10 @@ def _account_rows(rng: random.Random, today: dt.date) -> list[dict[str, Any]]:
                 profile=profiles[index % len(profiles)],
             )
         rows.append(row)
-    rows[14]["status"] = "churned"  # a lost logo, for retention figures
+    rows[14]["status"] = CHURNED  # a lost logo, for retention figures
     rows[9]["renewal_date"] = today - dt.timedelta(days=6)  # an overdue renewal
     for i in (1, 4, 7, 10, 13, 16, 19, 22, 25, 28):  # renewals due within 90 days
-        if rows[i]["status"] in ("active", "pilot"):
+        if rows[i]["status"] in CUSTOMER_STATUSES:
             rows[i]["renewal_date"] = today + dt.timedelta(days=8 + (i * 7) % 80)
     return rows
 

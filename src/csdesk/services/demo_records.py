@@ -21,8 +21,11 @@ from csdesk.models import (
 )
 from csdesk.scoring.prospect import CRITERIA, score_prospect
 from csdesk.scoring.rounding import to_decimal
+from csdesk.scoring.vocabulary import PRIORITIES
 
 __all__ = ["add_arr_history", "add_roi_and_people", "add_scorecards", "add_support"]
+
+P0, P1, P2 = PRIORITIES
 
 
 def add_arr_history(
@@ -69,7 +72,7 @@ def add_support(
             opened = dt.datetime.combine(today, dt.time(9)) - dt.timedelta(
                 days=rng.randint(0, 120), hours=rng.randint(0, 8)
             )
-            priority = rng.choice(("P0", "P1", "P1", "P2", "P2", "P2"))
+            priority = rng.choice((P0, P1, P1, P2, P2, P2))
             response = dt.timedelta(minutes=rng.choice((20, 45, 90, 180, 300, 1500)))
             resolved = opened + response + dt.timedelta(hours=rng.choice((2, 3, 10, 20, 30, 72)))
             still_open = resolved > dt.datetime.combine(today, dt.time(9)) or rng.random() < 0.2

@@ -171,10 +171,6 @@ def suggested_stem(portfolio: Portfolio, account_id: int) -> str:
     return file_stem(row.name, row.crm_id, account_id)
 
 
-def _chunks(items: Sequence[tuple[int, str]], size: int) -> list[Sequence[tuple[int, str]]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 def _workers(requested: int | None, accounts: int, portfolio: Portfolio) -> int:
     if portfolio.path is None and portfolio.url.startswith("sqlite"):
         return 1  # an in-memory database cannot be opened by another process

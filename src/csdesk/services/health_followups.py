@@ -15,6 +15,7 @@ from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health import HealthResult, detect_drop
 from csdesk.scoring.health_models import HealthModel
 from csdesk.scoring.renewal import Milestone, milestones
+from csdesk.scoring.vocabulary import AT_RISK_OUTREACH, CUSTOMER_STATUSES, DONE, RENEWAL_MILESTONE
 from csdesk.services.bulk import executemany
 
 __all__ = [
@@ -26,8 +27,8 @@ __all__ = [
     "open_milestone_tasks",
 ]
 
-AT_RISK = "at-risk outreach"
-RENEWAL = "renewal milestone"
+AT_RISK = AT_RISK_OUTREACH
+RENEWAL = RENEWAL_MILESTONE
 MILESTONE_HORIZON_DAYS = 90
 _CHUNK = 5000
 _ALERTS = cast(Table, Alert.__table__)
@@ -92,7 +93,7 @@ def open_at_risk_tasks(session: Session, wanted: dict[int, float], today: dt.dat
     if not wanted:
         return 0
     existing = set(
-        session.scalars(select(Task.account_id).where(Task.type == AT_RISK, Task.status != "done"))
+        session.scalars(select(Task.account_id).where(Task.type == AT_RISK, Task.status != DONE))
     )
     due, key, now = today + dt.timedelta(days=1), f"at-risk:{today.isoformat()}", utcnow()
     rows = [
@@ -122,7 +123,7 @@ def open_milestone_tasks(
     """
     horizon = today + dt.timedelta(days=MILESTONE_HORIZON_DAYS)
     query = select(Account.id, Account.renewal_date).where(
-        Account.status.in_(("active", "pilot")),
+        Account.status.in_(CUSTOMER_STATUSES),
         Account.renewal_date >= today,
         Account.renewal_date <= horizon,
     )

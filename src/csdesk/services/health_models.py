@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import tomli_w
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csdesk.config import health_models_dir
 from csdesk.errors import ValidationError
 from csdesk.models import Setting
-from csdesk.scoring.health_models import DEFAULT_MODEL, HealthModel, default_models, load_model_dir
+from csdesk.scoring.health_models import (
+    DEFAULT_MODEL,
+    HealthModel,
+    default_models,
+    load_model_dir,
+    model_data,
+)
 
 MODEL_SETTING = "health_model"
+
+
+def dump_model(model: HealthModel) -> str:
+    """A model as TOML text that ``parse_model`` reads back to an equal model."""
+    return tomli_w.dumps(model_data(model))
 
 
 def available_models() -> dict[str, HealthModel]:

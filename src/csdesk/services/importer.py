@@ -21,8 +21,9 @@ from csdesk.importing.mapping import ColumnMapping
 from csdesk.importing.pipeline import prepare, run_import
 from csdesk.importing.preview import ImportPreview, build_preview
 from csdesk.importing.summary import ImportFileError, ImportSummary, KindOutcome, RowError
-from csdesk.models import Activity, PlanRow, SavedMapping, utcnow
-from csdesk.scoring.catalog import DEFAULT_PLANS
+from csdesk.models import Activity, SavedMapping, utcnow
+from csdesk.reports.case_queries import plans
+from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 from csdesk.services.bulk import paused_gc
 from csdesk.services.changes import Changes
 from csdesk.services.progress import NullProgress, Progress
@@ -62,12 +63,10 @@ class NamedMapping:
 
 
 def _plan_names(portfolio: Portfolio | None) -> tuple[str, ...]:
-    if portfolio is not None:
-        with portfolio.read() as session:
-            names = tuple(session.scalars(select(PlanRow.name).order_by(PlanRow.position)))
-        if names:
-            return names
-    return tuple(plan.name for plan in DEFAULT_PLANS)
+    if portfolio is None:
+        return DEFAULT_PLAN_NAMES
+    with portfolio.read() as session:
+        return tuple(plan.name for plan in plans(session))
 
 
 def load_mapping(

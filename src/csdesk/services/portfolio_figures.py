@@ -23,6 +23,7 @@ from csdesk.scoring.bands import BAND_ORDER, Band, band_for
 from csdesk.scoring.kpis import arr_by_band, band_distribution, grr, logo_churn, nrr
 from csdesk.scoring.renewal import days_until, forecast_arr, is_overdue, likelihood
 from csdesk.scoring.rounding import money, to_decimal
+from csdesk.scoring.vocabulary import CHURNED, CUSTOMER_STATUSES
 
 __all__ = [
     "CUSTOMER_STATUSES",
@@ -32,7 +33,6 @@ __all__ = [
     "portfolio_figures",
 ]
 
-CUSTOMER_STATUSES = ("active", "pilot")
 NO_SCORE = "No score"
 """Label of the accounts without a health score in the band figures."""
 
@@ -143,9 +143,9 @@ def portfolio_figures(session: Session, *, today: dt.date) -> PortfolioFigures:
         if r.status != "prospect"
         and r.contract_start is not None
         and r.contract_start <= period_start
-        and (r.status != "churned" or r.renewal_date is None or r.renewal_date >= period_start)
+        and (r.status != CHURNED or r.renewal_date is None or r.renewal_date >= period_start)
     ]
-    lost = [r for r in cohort if r.status == "churned"]
+    lost = [r for r in cohort if r.status == CHURNED]
     changed = _starting_arr(session, period_start)
     starting = {r.id: changed.get(r.id, r.arr) for r in cohort}
     start_arr = _money(starting.values())
@@ -153,7 +153,7 @@ def portfolio_figures(session: Session, *, today: dt.date) -> PortfolioFigures:
     deltas = [
         (r.arr or Decimal(0)) - (starting[r.id] or Decimal(0))
         for r in cohort
-        if r.status != "churned"
+        if r.status != CHURNED
     ]
     contraction = -sum((d for d in deltas if d < 0), Decimal("0.00"))
     expansion = sum((d for d in deltas if d > 0), Decimal("0.00"))
@@ -166,7 +166,7 @@ def portfolio_figures(session: Session, *, today: dt.date) -> PortfolioFigures:
         accounts=len(rows),
         customers=len(customers),
         prospects=sum(1 for r in rows if r.status == "prospect"),
-        churned=sum(1 for r in rows if r.status == "churned"),
+        churned=sum(1 for r in rows if r.status == CHURNED),
         total_arr=_money(r.arr for r in customers),
         renewals_90=_window(customers, today, 90),
         renewals_365=_window(customers, today, 365),

@@ -3,7 +3,8 @@
 Each piece is portable SQL text with ``?`` placeholders and its parameters (:class:`Sql`), run
 through a :class:`~csdesk.sqlread.SqlReader` on SQLite or PostgreSQL. Dates are worked out in
 Python and passed as parameters: no SQL date function differs between the two. Fixed values
-(statuses) are written into the text, as an index or a plan may depend on them.
+(statuses, from :mod:`csdesk.scoring.vocabulary`) are written into the text, as an index or a
+plan may depend on them.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import NamedTuple
 
 from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, Stage, StageBounds
 from csdesk.scoring.renewal import OVERDUE_STATUSES
+from csdesk.scoring.vocabulary import CHURNED, NOT_DONE_STATUSES
 from csdesk.services.portfolio_query import NO_STAGE, TREND_DAYS
 
 __all__ = [
-    "NOT_DONE_STATUSES",
     "NO_STAGE",
     "OPEN_TASK_COUNT",
     "STAGED",
@@ -59,10 +60,7 @@ def in_list(column: str, values: Iterable[object]) -> Sql:
     return Sql(f"{column} IN ({', '.join('?' * len(params))})", params)
 
 
-NOT_DONE_STATUSES = ("open", "snoozed")
-"""Task states counted as open tasks (as in the account 360 and the dashboard)."""
-
-STAGED = "accounts.contract_start IS NOT NULL AND accounts.status != 'churned'"
+STAGED = f"accounts.contract_start IS NOT NULL AND accounts.status != '{CHURNED}'"
 """Accounts that have a lifecycle stage: a contract start, and not churned."""
 
 OPEN_TASK_COUNT = (
@@ -94,7 +92,7 @@ def stage_starts(today: date, bounds: StageBounds) -> dict[Stage, tuple[date | N
 def stage_condition(stage: str, today: date, bounds: StageBounds) -> Sql:
     """Accounts in a lifecycle stage on ``today`` (``NO_STAGE``: those without one)."""
     if stage == NO_STAGE:
-        return Sql("accounts.contract_start IS NULL OR accounts.status = 'churned'")
+        return Sql(f"accounts.contract_start IS NULL OR accounts.status = '{CHURNED}'")
     earliest, latest = stage_starts(today, bounds)[Stage(stage)]
     text, params = STAGED, []
     if earliest is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from csdesk.scoring.catalog import DEFAULT_PLANS, sorted_plans
+from csdesk.scoring.catalog import catalog_or_default
 from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, StageBounds
 from csdesk.scoring.renewal import OVERDUE_STATUSES
 from csdesk.services.portfolio_query import (
@@ -96,8 +96,10 @@ def _ids(reader: SqlReader, conditions: list[Sql], order: Sql) -> list[int]:
 
 
 def _plans(reader: SqlReader) -> list[str]:
-    names = reader.column("SELECT name FROM plans ORDER BY position, list_price")
-    return names or [plan.name for plan in sorted_plans(DEFAULT_PLANS)]
+    rows = reader.rows(
+        "SELECT name, list_price, included_volume FROM plans ORDER BY position, list_price"
+    )
+    return [plan.name for plan in catalog_or_default(rows)]
 
 
 _PLAIN = frozenset({"arr", "health", "renewal", "days_left", "stage"})

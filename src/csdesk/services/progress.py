@@ -1,65 +1,18 @@
-"""The progress/cancel protocol long operations report through.
+"""Progress for the CLI on stderr; the protocol itself is :mod:`csdesk.progress`.
 
-The CLI implements it on stderr, the app with a throttled Qt signal adapter, tests with
-:class:`FakeProgress`. Cancel is a flag the operation polls; :func:`check_cancel` raises
-:class:`~csdesk.errors.CancelledError` inside the transaction, so everything rolls back.
+``Progress``, ``NullProgress`` and ``check_cancel`` are importable from here too, so the use
+cases name one module for everything about progress.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import Protocol, TextIO
+from typing import TextIO
 
-from csdesk.errors import CancelledError
+from csdesk.progress import NullProgress, Progress, check_cancel
 
-
-class Progress(Protocol):
-    """What a long operation reports to and asks of its caller."""
-
-    def start(self, total: int, label: str) -> None:
-        """A new phase of ``total`` steps begins (0 = unknown)."""
-
-    def advance(self, done: int) -> None:
-        """``done`` steps of the current phase are complete."""
-
-    def cancelled(self) -> bool:
-        """True once the user asked to stop."""
-
-
-class NullProgress:
-    """Reports nowhere and never cancels."""
-
-    def start(self, total: int, label: str) -> None:
-        """Ignore."""
-
-    def advance(self, done: int) -> None:
-        """Ignore."""
-
-    def cancelled(self) -> bool:
-        """Never."""
-        return False
-
-
-class FakeProgress:
-    """Records every call; cancels once ``advance`` has been called ``cancel_after`` times."""
-
-    def __init__(self, cancel_after: int | None = None) -> None:
-        self.cancel_after = cancel_after
-        self.phases: list[tuple[str, int]] = []
-        self.advances: list[int] = []
-
-    def start(self, total: int, label: str) -> None:
-        """Record the phase."""
-        self.phases.append((label, total))
-
-    def advance(self, done: int) -> None:
-        """Record the step count."""
-        self.advances.append(done)
-
-    def cancelled(self) -> bool:
-        """True after ``cancel_after`` advances."""
-        return self.cancel_after is not None and len(self.advances) >= self.cancel_after
+__all__ = ["NullProgress", "Progress", "StderrProgress", "check_cancel"]
 
 
 class StderrProgress:
@@ -109,9 +62,3 @@ class StderrProgress:
         text = f"{self.label}: {done}{total}"
         self.stream.write(f"\r\x1b[K{text}" if self.tty else f"{text}\n")
         self.stream.flush()
-
-
-def check_cancel(progress: Progress) -> None:
-    """Raise :class:`CancelledError` if the user asked to stop."""
-    if progress.cancelled():
-        raise CancelledError("cancelled; nothing was changed")

@@ -32,6 +32,7 @@ from csdesk.scoring.renewal import (
     renewal_price,
 )
 from csdesk.scoring.rounding import money, to_decimal
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES, RENEWAL_MILESTONE
 from csdesk.services.edits.base import get_account
 
 __all__ = [
@@ -50,8 +51,7 @@ __all__ = [
 WINDOWS = (30, 60, 90, 180)
 """The renewal windows offered, in days from today."""
 
-CUSTOMER_STATUSES = ("active", "pilot")
-MILESTONE_TYPE = "renewal milestone"
+MILESTONE_TYPE = RENEWAL_MILESTONE
 
 
 @dataclass(frozen=True, slots=True)

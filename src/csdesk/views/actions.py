@@ -17,7 +17,7 @@ from csdesk.views import dialogs
 from csdesk.views.theme import icon
 
 if TYPE_CHECKING:
-    from csdesk.views.main_window import MainWindow
+    from csdesk.views.shell import Shell
 
 __all__ = [
     "SHORTCUTS",
@@ -26,7 +26,6 @@ __all__ = [
     "load_demo",
     "offer_welcome",
     "recompute",
-    "run_import",
     "update",
 ]
 
@@ -70,7 +69,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = tuple(
 
 
 def _action(
-    window: MainWindow,
+    window: Shell,
     text: str,
     slot: Any,
     shortcut: str | QKeySequence | None = None,
@@ -85,9 +84,9 @@ def _action(
     return action
 
 
-def install(window: MainWindow) -> dict[str, QAction]:
+def install(window: Shell) -> dict[str, QAction]:
     """Create the menus and actions of ``window``; return the actions by name."""
-    from csdesk.views.main_window import PAGES
+    from csdesk.views.shell import PAGES
 
     a: dict[str, QAction] = {
         "new": _action(window, "&New portfolio…", lambda: new_portfolio(window), "Ctrl+N", "new"),
@@ -148,7 +147,7 @@ def install(window: MainWindow) -> dict[str, QAction]:
     return a
 
 
-def update(window: MainWindow) -> None:
+def update(window: Shell) -> None:
     """Enable the actions that make sense now."""
     a = window.action_map
     stack = window.ctx.undo_stack
@@ -168,7 +167,7 @@ def update(window: MainWindow) -> None:
     a["open"].setEnabled(not busy)
 
 
-def _fill_recent(window: MainWindow) -> None:
+def _fill_recent(window: Shell) -> None:
     menu = window.recent_menu
     menu.clear()
     recent = window.settings.recent_portfolios()
@@ -181,7 +180,7 @@ def _fill_recent(window: MainWindow) -> None:
 # -- handlers ------------------------------------------------------------------------------
 
 
-def new_portfolio(window: MainWindow) -> None:
+def new_portfolio(window: Shell) -> None:
     """File ▸ New portfolio: ask for a file name, create it, offer the welcome choices."""
     path = dialogs.ask_new_portfolio(window, window.portfolio_target)
     if path is None:
@@ -192,14 +191,14 @@ def new_portfolio(window: MainWindow) -> None:
     window.open_portfolio(path)
 
 
-def open_portfolio(window: MainWindow) -> None:
+def open_portfolio(window: Shell) -> None:
     """File ▸ Open portfolio."""
     path = dialogs.ask_open_portfolio(window, window.portfolio_target)
     if path is not None:
         window.open_portfolio(path, offer_welcome=False)
 
 
-def backup_portfolio(window: MainWindow) -> None:
+def backup_portfolio(window: Shell) -> None:
     """File ▸ Back up portfolio: copy the open portfolio to a file the user picks."""
     from PySide6.QtWidgets import QFileDialog
 
@@ -224,7 +223,7 @@ def backup_portfolio(window: MainWindow) -> None:
     window.statusBar().showMessage(f"Backed up to {written}", 10000)
 
 
-def restore_portfolio(window: MainWindow) -> None:
+def restore_portfolio(window: Shell) -> None:
     """File ▸ Restore from backup: pick a restore point; reopen the portfolio once restored."""
     from csdesk.views.restore_dialog import RestoreDialog
 
@@ -239,7 +238,7 @@ def restore_portfolio(window: MainWindow) -> None:
     dialog.open()
 
 
-def offer_welcome(window: MainWindow) -> None:
+def offer_welcome(window: Shell) -> None:
     """Offer demo / import / empty for an empty portfolio (once per portfolio)."""
     if window.ctx.portfolio is None or window.portfolio_target is None:
         return
@@ -258,7 +257,7 @@ def offer_welcome(window: MainWindow) -> None:
     dialog.open()
 
 
-def _failed(window: MainWindow, exc: BaseException) -> None:
+def _failed(window: Shell, exc: BaseException) -> None:
     from csdesk.errors import CancelledError, CsdeskError
 
     if isinstance(exc, CancelledError):
@@ -269,14 +268,14 @@ def _failed(window: MainWindow, exc: BaseException) -> None:
         window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _everything_changed(window: MainWindow, message: str) -> None:
+def _everything_changed(window: Shell, message: str) -> None:
     from csdesk.services.changes import Changes
 
     window.statusBar().showMessage(message, 10000)
     window.ctx.notify(Changes(everything=True))
 
 
-def load_demo(window: MainWindow) -> None:
+def load_demo(window: Shell) -> None:
     """Portfolio ▸ Load the demo: fill the (empty) portfolio on the writer thread."""
     from csdesk.services.demo import build_demo
 
@@ -291,7 +290,7 @@ def load_demo(window: MainWindow) -> None:
     )
 
 
-def recompute(window: MainWindow) -> None:
+def recompute(window: Shell) -> None:
     """Portfolio ▸ Recompute health, on the writer thread with progress and cancel."""
     from csdesk.services.recompute import recompute_health
 
@@ -306,50 +305,27 @@ def recompute(window: MainWindow) -> None:
     )
 
 
-def import_dialog(window: MainWindow, path: Path | None = None) -> None:
+def import_dialog(window: Shell, path: Path | None = None) -> None:
     """File ▸ Import (or a file dropped on the window): the import wizard."""
-    from csdesk.views.import_wizard import open_import_wizard
+    from csdesk.views.import_wizard.wizard import open_import_wizard
 
     if window.ctx.portfolio is not None:
         window.import_wizard = open_import_wizard(window.ctx, window, path)
 
 
-def run_import(window: MainWindow, path: Path) -> None:
-    """Import ``path`` (kind detected from its headers) on the writer thread."""
-    portfolio = window.ctx.portfolio
-    if portfolio is None:
-        return
-    try:
-        from csdesk.services.importer import import_file
-    except ImportError:
-        window.show_error(
-            "Importing spreadsheets from the window is not available in this version; "
-            f"use the command line: csdesk import {path}"
-        )
-        return
+def export_dialog(window: Shell) -> None:
+    """File ▸ Export: a business case, a batch of them, or the portfolio workbook."""
+    from csdesk.views.export.dialog import open_export_dialog
 
-    def done(summary: Any) -> None:
-        _everything_changed(window, f"Imported {path.name}: {summary.describe()}")
-        if getattr(summary, "rejected", None):
-            window.show_error(f"{path.name}: {summary.describe()}")
-
-    window.ctx.worker.submit(
-        lambda progress: import_file(portfolio, path, progress=progress),
-        f"Importing {path.name}",
-        on_done=done,
-        on_error=lambda exc: _failed(window, exc),
+    if window.ctx.portfolio is None:
+        return
+    page: Any = window.page("portfolio")
+    window.export_dialog = open_export_dialog(
+        window.ctx, page.current_account(), page.filtered_ids(), window
     )
 
 
-def export_dialog(window: MainWindow) -> None:
-    """File ▸ Export: a business case, a batch of them, or the portfolio workbook."""
-    from csdesk.views.export_dialog import open_export_dialog
-
-    if window.ctx.portfolio is not None:
-        window.export_dialog = open_export_dialog(window)
-
-
-def show_shortcuts(window: MainWindow) -> None:
+def show_shortcuts(window: Shell) -> None:
     """Help ▸ Keyboard shortcuts (a window-modal dialog that does not block)."""
     dialog = dialogs.ShortcutsDialog(SHORTCUT_GROUPS, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -357,7 +333,7 @@ def show_shortcuts(window: MainWindow) -> None:
     dialog.open()
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window: Shell) -> None:
     """Help ▸ About."""
     from csdesk import __version__
 

@@ -1,14 +1,13 @@
 """The main window: menus, actions, sidebar navigation between pages, and portfolio switching.
 
-Pages are registered in :data:`PAGES`; each is a :class:`~csdesk.views.page.Page` subclass in
-its own module, imported and built the first time it is shown. To add a page, write the module
-and add one :class:`PageSpec` line here.
+Pages are registered in :data:`~csdesk.views.shell.PAGES`; each is a
+:class:`~csdesk.views.page.Page` subclass in its screen's package, imported and built the first
+time it is shown. To add a page, write the package and add one :class:`PageSpec` line there.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QStackedWidget,
@@ -31,43 +29,17 @@ from csdesk.views import actions
 from csdesk.views.job_status import JobStatus
 from csdesk.views.page import AppContext, Page
 from csdesk.views.settings import Settings
+from csdesk.views.shell import PAGES, PageSpec, Shell
 from csdesk.views.theme import icon
 
 if TYPE_CHECKING:
     from csdesk.sqlread import EarlyPortfolio
     from csdesk.views.dialogs import ShortcutsDialog, WelcomeDialog
-    from csdesk.views.export_dialog import ExportDialog
-    from csdesk.views.import_wizard import ImportWizard
+    from csdesk.views.export.dialog import ExportDialog
+    from csdesk.views.import_wizard.wizard import ImportWizard
 
 __all__ = ["PAGES", "MainWindow", "PageSpec"]
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    """A sidebar entry: key, title, icon name, ``"module:Class"`` and a shortcut."""
-
-    key: str
-    title: str
-    icon: str
-    factory: str
-    shortcut: str
-
-
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec(
-        "portfolio", "Portfolio", "portfolio", "csdesk.views.portfolio_page:PortfolioPage", "Ctrl+1"
-    ),
-    PageSpec(
-        "prospects", "Prospects", "prospects", "csdesk.views.prospects_page:ProspectsPage", "Ctrl+2"
-    ),
-    PageSpec(
-        "renewals", "Renewals", "renewals", "csdesk.views.renewals_page:RenewalsPage", "Ctrl+3"
-    ),
-    PageSpec(
-        "dashboard", "Dashboard", "dashboard", "csdesk.views.dashboard_page:DashboardPage", "Ctrl+4"
-    ),
-)
-"""The pages of the sidebar, in order."""
 
 IMPORTABLE_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx"})
 """Files that may be dropped on the window to import them."""
@@ -80,7 +52,7 @@ def _build(spec: PageSpec, ctx: AppContext) -> Page:
     return page
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
     """The csdesk window."""
 
     # Set by csdesk.views.actions: the File menu's recent list, and the last dialog each action
@@ -253,12 +225,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — csdesk" if name else "csdesk")
         self.portfolio_label.setText(name or "")
         self.portfolio_label.setToolTip(target or "")
-
-    def portfolio_is_empty(self) -> bool:
-        """True when the open portfolio has no account."""
-        from csdesk.services.portfolio_table import count_accounts
-
-        return self.ctx.portfolio is not None and count_accounts(self.ctx.portfolio) == 0
 
     # -- state -----------------------------------------------------------------------------
 

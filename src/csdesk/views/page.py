@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from csdesk.views.settings import Settings
 from csdesk.views.theme import theme_notifier
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from csdesk.services.changes import Changes
     from csdesk.sqlread import EarlyPortfolio, ReadSource
 
-__all__ = ["AppContext", "Page", "PlaceholderPage", "RefreshingPage"]
+__all__ = ["AppContext", "Page", "RefreshingPage"]
 
 
 class AppContext(QObject):
@@ -174,25 +174,3 @@ class RefreshingPage(Page):
         super().showEvent(event)
         if self._stale:
             self.reload()
-
-
-class PlaceholderPage(Page):
-    """A page whose feature comes in a later version; it says so plainly."""
-
-    message = "This page is coming in a later version of csdesk."
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 28, 32, 28)
-        heading = QLabel(self.title)
-        heading.setObjectName("pageTitle")
-        text = QLabel(self.message)
-        text.setObjectName("placeholder")
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(heading)
-        layout.addSpacing(8)
-        layout.addWidget(text)
-        layout.addStretch(1)
-        self.setAccessibleName(f"{self.title} page (coming in a later version)")

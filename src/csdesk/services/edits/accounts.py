@@ -10,9 +10,12 @@ from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
 from csdesk.errors import ConflictError, NotFoundError, ValidationError
-from csdesk.models import SEGMENTS, STATUSES, Account, Activity, PlanRow, utcnow
-from csdesk.scoring.catalog import DEFAULT_PLANS, fold_name
+from csdesk.models import Account, Activity, utcnow
+from csdesk.reports.case_queries import plans
+from csdesk.scoring.catalog import fold_name
 from csdesk.scoring.rounding import money
+from csdesk.scoring.vocabulary import ACCOUNT_FIELD_LABELS, SEGMENTS, STATUSES
+from csdesk.scoring.vocabulary import ACCOUNT_FIELDS as ACCOUNT_FIELD_RECORDS
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import (
     EditResult,
@@ -25,70 +28,58 @@ from csdesk.services.edits.base import (
 
 __all__ = ["ACCOUNT_FIELDS", "add_note", "remove_note", "set_account_field"]
 
-ACCOUNT_FIELDS: dict[str, str] = {
-    "name": "name",
-    "crm_id": "CRM id",
-    "industry": "industry",
-    "segment": "segment",
-    "country": "country",
-    "owner": "owner",
-    "status": "status",
-    "tier": "tier",
-    "arr": "ARR",
-    "company_revenue": "company revenue",
-    "contract_start": "contract start",
-    "renewal_date": "renewal date",
-    "pilot_discount": "pilot discount",
-    "annual_prepay": "annual prepayment",
-    "notes": "notes",
-}
+ACCOUNT_FIELDS = ACCOUNT_FIELD_LABELS
 """Account fields the app may edit, with the label used in messages and the timeline."""
 
 
 def _plan_names(session: Session) -> list[str]:
-    names = list(session.scalars(select(PlanRow.name).order_by(PlanRow.position)))
-    return names or [plan.name for plan in DEFAULT_PLANS]
+    return [plan.name for plan in plans(session)]
+
+
+_CELLS = {field.name: field.cells for field in ACCOUNT_FIELD_RECORDS}
+"""How each field's values are checked: by the cell type the import reads it as."""
 
 
 def _checked_field(session: Session, account: Account, field: str, value: Any) -> Any:
     """Validate and canonicalise a field value; raise ValidationError naming the field."""
     label = ACCOUNT_FIELDS[field]
+    cells = _CELLS[field]
     if isinstance(value, str):
         value = value.strip() or None
-    if field == "name":
+    if cells == "name":
         if value is None:
             raise ValidationError("an account needs a name")
         return value
-    if field in ("arr", "company_revenue"):
+    if cells == "money":
         amount = checked_number(value, label)
         return money(amount) if amount is not None else None
-    if field == "pilot_discount":
+    if cells == "fraction":
         number = checked_number(value, label)
         if number is not None and number >= 1:
             raise ValidationError(f"{label} must be a fraction below 1 (got {fmt_value(number)})")
         return number
-    if field == "annual_prepay":
+    if cells == "bool":
         return bool(value)
-    if field in ("contract_start", "renewal_date"):
+    if cells == "date":
         if value is not None and not isinstance(value, dt.date):
             raise ValidationError(f"{label}: {value!r} is not a date")
         return value
-    if field == "tier" and value is not None:
+    if cells == "tier" and value is not None:
         plans = _plan_names(session)
         match = next((p for p in plans if fold_name(p) == fold_name(value)), None)
         if match is None:
             raise ValidationError(f"unknown tier {value!r} (known: {', '.join(plans)})")
         return match
-    if field == "status":
+    if cells == "status":
         if value is None or value.casefold() not in STATUSES:
             raise ValidationError(f"unknown status {value!r} (known: {', '.join(STATUSES)})")
         return value.casefold()
-    if field == "segment" and value is not None:
+    if cells == "segment" and value is not None:
         folded = value.casefold().replace(" ", "-")
         if folded not in SEGMENTS:
             raise ValidationError(f"unknown segment {value!r} (known: {', '.join(SEGMENTS)})")
         return folded
-    if field == "crm_id" and value is not None:
+    if cells == "id" and value is not None:
         taken = session.scalar(
             select(Account.id).where(Account.crm_id == value, Account.id != account.id)
         )

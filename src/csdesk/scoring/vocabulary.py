@@ -1,0 +1,136 @@
+"""The words csdesk stores: statuses, segments, priorities, task types and states, field lists.
+
+Each enumeration and field list is defined here once, at the bottom layer, so every other layer
+can import it: the ORM models (check constraints), the plain SQL of the portfolio table, the
+importers (how a column's cells are read), the edits (labels in messages and the timeline), the
+views (menus) and the reports. ``tests/test_vocabulary.py`` fails when a literal copy of one
+appears anywhere else in ``src/`` (the migrations excepted: they record history).
+
+Other enumerations have a home of their own, still in :mod:`csdesk.scoring`: health bands
+(:class:`~csdesk.scoring.bands.Band`), lifecycle stages (:class:`~csdesk.scoring.lifecycle.Stage`),
+success-plan goal states (:mod:`csdesk.scoring.success_plan`) and the default plan catalog
+(:data:`~csdesk.scoring.catalog.DEFAULT_PLANS`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ACCOUNT_FIELDS",
+    "ACCOUNT_FIELD_LABELS",
+    "ACCOUNT_FIELD_NAMES",
+    "ACTIVE",
+    "AT_RISK_OUTREACH",
+    "CHURNED",
+    "CUSTOMER_STATUSES",
+    "DONE",
+    "FOLLOW_UP",
+    "NOT_DONE_STATUSES",
+    "OPEN",
+    "OTHER_TASK",
+    "PILOT",
+    "PRIORITIES",
+    "PROSPECT",
+    "RENEWAL_MILESTONE",
+    "ROI_INPUTS",
+    "ROI_KEYS",
+    "SEGMENTS",
+    "SNOOZED",
+    "STATUSES",
+    "TASK_STATUSES",
+    "TASK_TYPES",
+    "Field",
+]
+
+# -- accounts --------------------------------------------------------------------------------
+
+PROSPECT = "prospect"
+PILOT = "pilot"
+ACTIVE = "active"
+CHURNED = "churned"
+STATUSES = (PROSPECT, PILOT, ACTIVE, CHURNED)
+"""An account's status (SPEC 2.1)."""
+
+CUSTOMER_STATUSES = (ACTIVE, PILOT)
+"""Statuses of customers: their health is watched (at-risk alerts) and their renewals fall due
+(overdue renewals, retention figures)."""
+
+SEGMENTS = ("small", "mid-market", "enterprise")
+"""An account's size segment."""
+
+# -- support ---------------------------------------------------------------------------------
+
+PRIORITIES = ("P0", "P1", "P2")
+"""A support ticket's priority, most urgent first."""
+
+# -- tasks -----------------------------------------------------------------------------------
+
+AT_RISK_OUTREACH = "at-risk outreach"
+RENEWAL_MILESTONE = "renewal milestone"
+FOLLOW_UP = "follow-up"
+OTHER_TASK = "other"
+TASK_TYPES = (AT_RISK_OUTREACH, RENEWAL_MILESTONE, FOLLOW_UP, OTHER_TASK)
+"""A task's type: the first two are created by the app, the others by the CSM."""
+
+OPEN = "open"
+DONE = "done"
+SNOOZED = "snoozed"
+TASK_STATUSES = (OPEN, DONE, SNOOZED)
+"""A task's state."""
+
+NOT_DONE_STATUSES = (OPEN, SNOOZED)
+"""Task states counted as open tasks (account 360, dashboard, portfolio table, business case)."""
+
+
+# -- field lists -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A stored field: its column, its label, and how an import reads its cells.
+
+    Attributes:
+        name: The column (and attribute) name.
+        label: How messages and the timeline name it ("CRM id", "annual prepayment").
+        cells: The cell type an import reads it as (see :mod:`csdesk.importing.columns`).
+    """
+
+    name: str
+    label: str
+    cells: str
+
+
+ACCOUNT_FIELDS: tuple[Field, ...] = (
+    Field("crm_id", "CRM id", "id"),
+    Field("name", "name", "name"),
+    Field("owner", "owner", "text"),
+    Field("status", "status", "status"),
+    Field("industry", "industry", "industry"),
+    Field("segment", "segment", "segment"),
+    Field("country", "country", "text"),
+    Field("company_revenue", "company revenue", "money"),
+    Field("arr", "ARR", "money"),
+    Field("tier", "tier", "tier"),
+    Field("contract_start", "contract start", "date"),
+    Field("renewal_date", "renewal date", "date"),
+    Field("pilot_discount", "pilot discount", "fraction"),
+    Field("annual_prepay", "annual prepayment", "bool"),
+    Field("notes", "notes", "text"),
+)
+"""The account's own fields: what an import may set and the app may edit, in the order the import
+wizard offers them. ``crm_id`` and ``name`` come first: the import's matcher reads them by
+position."""
+
+ACCOUNT_FIELD_NAMES = tuple(field.name for field in ACCOUNT_FIELDS)
+ACCOUNT_FIELD_LABELS = {field.name: field.label for field in ACCOUNT_FIELDS}
+
+ROI_INPUTS: tuple[Field, ...] = (
+    Field("hourly_rate", "hourly rate", "money"),
+    Field("incidents_avoided_per_year", "incidents avoided per year", "count"),
+    Field("cost_per_incident", "cost per incident", "money"),
+    Field("revenue_protected", "revenue protected", "money"),
+)
+"""An account's stored ROI inputs (QA hours saved is a usage metric, not one of them)."""
+
+ROI_KEYS = tuple(field.name for field in ROI_INPUTS)

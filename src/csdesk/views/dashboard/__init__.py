@@ -1,0 +1,1 @@
+"""The Dashboard screen: portfolio KPI tiles and charts."""

@@ -1,0 +1,1 @@
+"""The export dialog: business case, batch and portfolio workbook."""

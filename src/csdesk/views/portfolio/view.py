@@ -1,0 +1,382 @@
+"""The portfolio list: instant search, facet filters and the SQL-sorted account table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.services.portfolio_query import (
+    BAND_VALUES,
+    COLUMNS,
+    RENEWAL_WINDOWS,
+    STAGE_VALUES,
+    Facets,
+    PortfolioRow,
+    TableQuery,
+)
+from csdesk.services.portfolio_table import count_accounts, fetch_rows, load_facets, ordered_ids
+from csdesk.views.portfolio.filter_button import FilterButton
+from csdesk.views.theme import icon
+from csdesk.views.widgets.delegates import BandChipDelegate
+from csdesk.views.widgets.itemmodels import PortfolioTableModel
+from csdesk.views.widgets.record_table import EmptyTextTable
+
+if TYPE_CHECKING:
+    from csdesk.views.page import AppContext
+
+__all__ = ["SEARCH_DELAY_MS", "AccountTable", "FilterButton", "PortfolioView"]
+
+SEARCH_DELAY_MS = 150
+_WIDTHS = {
+    "name": 240,
+    "owner": 140,
+    "tier": 100,
+    "arr": 80,
+    "health": 140,
+    "trend": 56,
+    "stage": 130,
+    "renewal": 96,
+    "days_left": 88,
+    "open_tasks": 112,
+}
+NAME_MIN_WIDTH = 200
+"""The account column takes the width the others leave, but never less than this."""
+
+
+class AccountTable(EmptyTextTable):
+    """The table; Enter or Return opens the current account like a double-click.
+
+    The account-name column takes the width the other columns leave (at least
+    :data:`NAME_MIN_WIDTH`; a horizontal scroll bar appears below that).
+
+    Signals:
+        account_activated(int): the user opened an account.
+    """
+
+    account_activated = Signal(int)
+    name_column = 0
+
+    def fit_name_column(self) -> None:
+        """Give the account-name column the spare width."""
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i != self.name_column and not header.isSectionHidden(i)
+        )
+        width = max(NAME_MIN_WIDTH, self.viewport().width() - others)
+        if header.sectionSize(self.name_column) != width:
+            header.blockSignals(True)
+            header.resizeSection(self.name_column, width)
+            header.blockSignals(False)
+            self.updateGeometries()
+            self.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_name_column()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activate(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def _activate(self, row: int) -> None:
+        model = self.model()
+        if isinstance(model, PortfolioTableModel):
+            account_id = model.account_id(row)
+            if account_id is not None:
+                self.account_activated.emit(account_id)
+
+
+class PortfolioView(QWidget):
+    """Search, filters and the account table over the open portfolio.
+
+    Everything it shows is read through ``ctx.table_source``: the open portfolio, or at
+    start-up the read-only preview of it (same queries, same rows) until it is open.
+
+    Signals:
+        account_activated(int): the user opened an account (double-click or Enter).
+    """
+
+    account_activated = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = dt.date.today()
+        self._sort_key = ctx.settings.value("portfolio/sort_key")
+        if self._sort_key not in {key for key, _ in COLUMNS}:
+            self._sort_key = "name"
+        self._descending = bool(ctx.settings.value("portfolio/descending"))
+        self._facets: Facets | None = None
+        self._total: int | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search name, owner or CRM id   (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setAccessibleName("Search accounts")
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.run_query)
+        self.search.textChanged.connect(self._debounce.start)
+
+        self.filters = {
+            "bands": FilterButton("Band"),
+            "stages": FilterButton("Stage"),
+            "owners": FilterButton("Owner"),
+            "tiers": FilterButton("Tier"),
+            "renewal": FilterButton("Renewal", exclusive=True),
+        }
+        for button in self.filters.values():
+            button.selection_changed.connect(self.run_query)
+        self.filters["bands"].set_values([(b, b) for b in BAND_VALUES])
+        self.filters["stages"].set_values([(s, s) for s in STAGE_VALUES])
+        self.filters["renewal"].set_values(list(RENEWAL_WINDOWS))
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setObjectName("link")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count_label = QLabel("Opening the portfolio…")
+        self.count_label.setObjectName("muted")
+        self.count_label.setAccessibleName("Number of accounts shown")
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(self.search, 3)
+        for button in self.filters.values():
+            bar.addWidget(button)
+        bar.addWidget(self.clear_button)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.model = PortfolioTableModel(self._fetch, self)
+        self.model.sort_requested.connect(self._on_model_sort_requested)
+        self.table = AccountTable()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Accounts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setItemDelegateForColumn(
+            self.model.column_of("health"), BandChipDelegate(self.table)
+        )
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        for key, width in _WIDTHS.items():
+            header.resizeSection(self.model.column_of(key), width)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(48)
+        saved = ctx.settings.value("portfolio/header")
+        if not saved.isEmpty():
+            header.restoreState(saved)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.name_column = self.model.column_of("name")
+        header.sectionResized.connect(self._on_header_section_resized)
+        header.setSortIndicator(
+            self.model.column_of(self._sort_key),
+            Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda index: self.table._activate(index.row()))
+        self.table.account_activated.connect(self.account_activated)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def query(self) -> TableQuery:
+        """The query the search field, filters and sort order make."""
+        renewal = self.filters["renewal"].selected()
+        return TableQuery(
+            search=self.search.text(),
+            bands=self.filters["bands"].selected(),
+            stages=self.filters["stages"].selected(),
+            owners=self.filters["owners"].selected(),
+            tiers=self.filters["tiers"].selected(),
+            renewal_window=next(iter(renewal)) if renewal else None,
+            sort_key=self._sort_key,
+            descending=self._descending,
+            today=self.today,
+        )
+
+    def _fetch(self, ids: Sequence[int]) -> dict[int, PortfolioRow]:
+        source = self.ctx.table_source
+        return {} if source is None else fetch_rows(source, ids, self.today)
+
+    def reload(self) -> None:
+        """Re-run the query after a portfolio switch or an import.
+
+        The owners and tiers the filters offer (a scan of every account) are read when a
+        filter menu is first opened, not before the table's first page.
+        """
+        self.today = dt.date.today()
+        self._facets = None
+        self._total = None
+        if self.ctx.table_source is None:
+            self.model.set_ids([])
+            self._update_count()
+            return
+        owners, tiers = self.filters["owners"], self.filters["tiers"]
+        if owners.selected() or tiers.selected():
+            self._load_facets()  # keep only the chosen values this portfolio still has
+        else:
+            owners.defer_values(self._load_facets)
+            tiers.defer_values(self._load_facets)
+        self.run_query()
+
+    def _load_facets(self) -> None:
+        """Offer the owners and tiers found in the portfolio."""
+        source = self.ctx.table_source
+        if self._facets is not None or source is None:
+            return
+        self._facets = facets = load_facets(source)
+        self._total = facets.total
+        self.filters["owners"].set_values([(o, o) for o in facets.owners])
+        self.filters["tiers"].set_values([(t, t) for t in facets.tiers])
+
+    def run_query(self) -> None:
+        """Run the SQL query and show its ids, keeping the selected account selected.
+
+        When the ids come back unchanged (a refresh, or the switch from the start-up preview
+        to the open portfolio) only the rows are read again: the scroll position and the
+        selection stay as they are.
+        """
+        self._debounce.stop()
+        source = self.ctx.table_source
+        if source is None:
+            return
+        selected = self.selected_account()
+        query = self.query()
+        ids = ordered_ids(source, query)
+        if not query.filtered:
+            self._total = len(ids)
+        if ids == self.model.ids:
+            self.model.refresh_rows()
+        else:
+            self.model.set_ids(ids)
+            if selected is not None:
+                self.select_account(selected)
+        self._update_count()
+
+    def refresh(self) -> None:
+        """Something changed in the data: re-query (order and membership may have moved)."""
+        if self.ctx.table_source is not None:
+            self._total = None
+            self.run_query()
+
+    def _update_count(self) -> None:
+        shown = len(self.model.ids)
+        total = self._total_accounts()
+        self.count_label.setText(
+            f"{shown:,} accounts" if shown == total else f"{shown:,} of {total:,} accounts"
+        )
+        self.clear_button.setVisible(self.query().filtered)
+        if self.ctx.table_source is None:
+            self.table.set_empty_text("")
+        elif total == 0:
+            self.table.set_empty_text(
+                "This portfolio has no accounts yet.\n\nImport a spreadsheet from your CRM "
+                "(File ▸ Import spreadsheet…, Ctrl+I) or load the demo portfolio from the "
+                "Portfolio menu."
+            )
+        else:
+            self.table.set_empty_text(
+                f"No account matches {self._filter_description()}.\n\nClear the filters to "
+                f"see all {total:,} accounts."
+            )
+
+    def _total_accounts(self) -> int:
+        """Accounts in the portfolio (counted only when a filtered list needs the figure)."""
+        source = self.ctx.table_source
+        if source is None:
+            return 0
+        if self._total is None:
+            self._total = count_accounts(source)
+        return self._total
+
+    def _filter_description(self) -> str:
+        """``“acme” and the Band and Owner filters`` for the empty-table message."""
+        parts = []
+        text = self.search.text().strip()
+        if text:
+            parts.append(f"“{text}”")
+        active = [b.title for b in self.filters.values() if b.selected()]
+        if active:
+            noun = "filter" if len(active) == 1 else "filters"
+            parts.append(f"the {' and '.join(active)} {noun}")
+        return " and ".join(parts) if parts else "the search and filters"
+
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != self.table.name_column:
+            self.table.fit_name_column()
+
+    def _on_model_sort_requested(self, key: str, descending: bool) -> None:
+        self._sort_key, self._descending = key, descending
+        self.ctx.settings.set_value("portfolio/sort_key", key)
+        self.ctx.settings.set_value("portfolio/descending", descending)
+        self.run_query()
+
+    def clear_filters(self) -> None:
+        """Clear the search text and every filter."""
+        for button in self.filters.values():
+            button.blockSignals(True)
+            button.set_selected(frozenset())
+            button.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.run_query()
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected_account(self) -> int | None:
+        """The account of the current row, if any."""
+        index = self.table.currentIndex()
+        return self.model.account_id(index.row()) if index.isValid() else None
+
+    def select_account(self, account_id: int) -> bool:
+        """Make ``account_id`` the current row and scroll to it; False if it is not listed."""
+        row = self.model.row_of(account_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def save_state(self) -> None:
+        """Remember the column layout."""
+        self.ctx.settings.set_value("portfolio/header", self.table.horizontalHeader().saveState())

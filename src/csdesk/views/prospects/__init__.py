@@ -1,0 +1,1 @@
+"""The Prospects screen: scorecards, cohorts and pilot planning."""

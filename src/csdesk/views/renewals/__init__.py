@@ -1,0 +1,1 @@
+"""The Renewals screen: the renewal calendar and one renewal's detail."""
