@@ -13,14 +13,21 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from csdesk.dialect import install_postgres_hooks, is_lock_timeout, lock_for_migration
+from csdesk.dialect import (
+    install_postgres_hooks,
+    is_lock_timeout,
+    lock_for_migration,
+    server_fault,
+    unsupported_server,
+)
 from csdesk.errors import CsdeskError, PortfolioBusyError, PortfolioError
 
 # The revisions (append new ones in csdesk/revisions.py) and the busy timeout live in modules
@@ -29,6 +36,7 @@ from csdesk.revisions import KNOWN_REVISIONS as KNOWN_REVISIONS
 from csdesk.revisions import SCHEMA_HEAD as SCHEMA_HEAD
 from csdesk.sqlread import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
 from csdesk.sqlread import CACHE_SIZE_KIB, SqlReader
+from csdesk.urls import public_url
 
 
 def to_url(target: str | Path) -> str:
@@ -111,6 +119,18 @@ class Portfolio:
         """A short name for window titles and messages."""
         return self.path.name if self.path else self.url.rsplit("/", 1)[-1]
 
+    @cached_property
+    def can_write(self) -> bool:
+        """False when the database user may only read (a server user with ``csdesk_read``)."""
+        if self.path is not None:
+            return True
+        with self.engine.connect() as conn:
+            allowed = conn.exec_driver_sql(
+                "SELECT has_table_privilege(current_user, 'accounts', 'UPDATE')"
+            ).scalar()
+            conn.rollback()
+        return bool(allowed)
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (a consistent snapshot under WAL)."""
@@ -141,7 +161,18 @@ class Portfolio:
                     f"portfolio is busy: another csdesk is writing to {self.display_name}; "
                     "try again in a moment"
                 ) from exc
+            self._raise_server_fault(exc)
             raise
+        except DBAPIError as exc:
+            self._raise_server_fault(exc)
+            raise
+
+    def _raise_server_fault(self, exc: DBAPIError) -> None:
+        """Raise PortfolioError for a lost server or a user without write rights."""
+        if self.path is None:
+            reason = server_fault(exc, make_url(self.url).username)
+            if reason is not None:
+                raise PortfolioError(f"{self.display_name}: {reason}") from exc
 
     def close(self) -> None:
         """Release every connection."""
@@ -192,6 +223,7 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
     """
     url = to_url(target)
     path = sqlite_path(url)
+    where = path or public_url(url)  # never a password in a message
     if path is not None:
         if not path.exists() and not create:
             raise PortfolioError(f"no portfolio at {path}")
@@ -206,9 +238,12 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
     except OperationalError as exc:
         engine.dispose()
         if is_busy_error(exc):
-            raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
-        raise PortfolioError(f"cannot open portfolio {path or url}: {exc.orig}") from exc
-    refusal = _refusal(revision, path or url)
+            raise PortfolioBusyError(f"portfolio is busy: {where}") from exc
+        raise PortfolioError(f"cannot open portfolio {where}: {_reason(exc, url)}") from exc
+    refusal = _refusal(revision, where)
+    if refusal is None and path is None:
+        old = unsupported_server(engine.dialect.server_version_info)
+        refusal = PortfolioError(f"cannot open portfolio {where}: {old}") if old else None
     if refusal is not None:
         engine.dispose()
         raise refusal
@@ -222,14 +257,21 @@ def open_portfolio(target: str | Path, *, create: bool = True) -> Portfolio:
         except OperationalError as exc:
             engine.dispose()
             if is_busy_error(exc):
-                raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
+                raise PortfolioBusyError(f"portfolio is busy: {where}") from exc
             raise PortfolioError(
-                f"cannot upgrade {path or url} to schema {SCHEMA_HEAD}: {exc.orig}; "
+                f"cannot upgrade {where} to schema {SCHEMA_HEAD}: {_reason(exc, url)}; "
                 "it was left as it was"
             ) from exc
     if revision is not None and path is not None:
         _backup_daily(path)
     return Portfolio(url, engine)
+
+
+def _reason(exc: DBAPIError, url: str) -> str:
+    """The driver's reason on one line, without the password (which drivers may echo)."""
+    reason = " ".join(str(exc.orig).split())
+    password = make_url(url).password
+    return reason.replace(str(password), "***") if password else reason
 
 
 def file_schema(path: Path) -> tuple[set[str], str | None]:

@@ -64,3 +64,39 @@ def is_lock_timeout(exc: BaseException) -> bool:
     """True when PostgreSQL gave up waiting for a lock (``lock_timeout``)."""
     orig: Any = getattr(exc, "orig", exc)
     return getattr(orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE
+
+
+#: The oldest PostgreSQL csdesk runs on (``EXECUTE FUNCTION`` triggers, ``NUMERIC`` money).
+MIN_POSTGRES = (12,)
+
+_LOST = ("08", "57P01", "57P02", "57P03")  # connection exceptions; server shut down
+_NO_PRIVILEGE = "42501"
+
+
+def server_fault(exc: BaseException, user: str | None) -> str | None:
+    """A one-line reason for a server-side refusal or loss, or None for other errors.
+
+    Args:
+        exc: The database error.
+        user: The database user, named when it lacks the right to write.
+    """
+    orig: Any = getattr(exc, "orig", exc)
+    state = str(getattr(orig, "sqlstate", "") or "")
+    if state == _NO_PRIVILEGE:
+        return (
+            f"the database user {user or '(unknown)'} may only read this portfolio "
+            "(ask for the csdesk_write role); nothing was changed"
+        )
+    if getattr(exc, "connection_invalidated", False) or state.startswith(_LOST):
+        return "lost the connection to the database server; nothing was changed"
+    return None
+
+
+def unsupported_server(version: tuple[int | str, ...] | None) -> str | None:
+    """Why a PostgreSQL server of ``version`` cannot hold a portfolio, or None when it can."""
+    if not version or not isinstance(version[0], int) or version[0] >= MIN_POSTGRES[0]:
+        return None
+    shown = ".".join(map(str, version))
+    return (
+        f"PostgreSQL {shown} is not supported: csdesk needs PostgreSQL {MIN_POSTGRES[0]} or newer"
+    )

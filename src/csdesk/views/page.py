@@ -58,8 +58,10 @@ class AppContext(QObject):
 
     @property
     def editable(self) -> bool:
-        """True when edits may be made now (a portfolio is open and no job is writing)."""
-        return self.portfolio is not None and not self.worker.busy
+        """True when edits may be made now: a portfolio is open, its database user may write
+        (a server user with only ``csdesk_read`` may not), and no job is writing."""
+        portfolio = self.portfolio
+        return portfolio is not None and portfolio.can_write and not self.worker.busy
 
     @property
     def table_source(self) -> ReadSource | None:

@@ -17,6 +17,13 @@ not an ARR change) and created again.
 ``accounts.version`` starts at 1 and is raised by every write of the row, so an edit made on a
 row read at an older version is refused instead of writing over another CSM's change.
 
+On PostgreSQL the schema comes with two roles (SPEC 6): ``csdesk_read`` may read every table
+(list, view, export — an export's timeline entry included) and ``csdesk_write`` may change them too; an administrator grants one of
+them to each CSM's login. Roles belong to the whole server, so they are created only if missing,
+and a migrating user without the right to create roles leaves that to the administrator (the
+grants follow once the roles exist). A trigger names the database user in every timeline
+entry, whatever wrote it.
+
 Revision ID: 0010
 Revises: 0005
 Create Date: 2026-12-04 18:30:00.000000
@@ -113,8 +120,63 @@ def _retype_postgres(sql_type: str, using: str) -> None:
     op.execute(_POSTGRES_TRIGGER)
 
 
+_ROLES = """
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csdesk_read') THEN
+        CREATE ROLE csdesk_read NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csdesk_write') THEN
+        CREATE ROLE csdesk_write NOLOGIN IN ROLE csdesk_read;
+    END IF;
+EXCEPTION
+    WHEN insufficient_privilege OR duplicate_object OR unique_violation THEN
+        RAISE NOTICE 'csdesk roles not created here: %', SQLERRM;
+END $$
+"""
+
+_GRANTS = """
+DO $$
+DECLARE
+    db text := quote_ident(current_database());
+BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'csdesk_read')
+       AND EXISTS (SELECT FROM pg_roles WHERE rolname = 'csdesk_write') THEN
+        EXECUTE 'GRANT CONNECT ON DATABASE ' || db || ' TO csdesk_read';
+        GRANT USAGE ON SCHEMA public TO csdesk_read;
+        GRANT SELECT ON ALL TABLES IN SCHEMA public TO csdesk_read;
+        -- an export is recorded in the timeline, and readers may export
+        GRANT INSERT ON activities TO csdesk_read;
+        EXECUTE 'GRANT USAGE ON SEQUENCE ' || pg_get_serial_sequence('activities', 'id')
+            || ' TO csdesk_read';
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO csdesk_write;
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO csdesk_write;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO csdesk_read;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public
+            GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO csdesk_write;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public
+            GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO csdesk_write;
+    END IF;
+END $$
+"""
+
+_ACTOR = (
+    """
+CREATE FUNCTION activities_actor() RETURNS trigger AS $$
+BEGIN
+    NEW.actor := current_user;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql
+""",
+    """
+CREATE TRIGGER activities_actor BEFORE INSERT ON activities
+FOR EACH ROW EXECUTE FUNCTION activities_actor()
+""",
+)
+
+
 def upgrade() -> None:
-    """Money as exact numbers (cents on SQLite); ``accounts.version``."""
+    """Money as exact numbers (cents on SQLite); ``accounts.version``; roles on PostgreSQL."""
     if op.get_bind().dialect.name == "sqlite":
         _sqlite_declare("FLOAT", "BIGINT")
         _convert_sqlite("CAST(ROUND({c} * 100) AS INTEGER)")
@@ -123,10 +185,18 @@ def upgrade() -> None:
     op.add_column(
         "accounts", sa.Column("version", sa.Integer(), nullable=False, server_default="1")
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_ROLES)
+        op.execute(_GRANTS)
+        for statement in _ACTOR:
+            op.execute(statement)
 
 
 def downgrade() -> None:
-    """Money as floats again; no version column."""
+    """Money as floats again; no version column, actor trigger or grants (roles stay)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER activities_actor ON activities")
+        op.execute("DROP FUNCTION activities_actor()")
     with op.batch_alter_table("accounts", recreate="never") as batch:
         batch.drop_column("version")
     if op.get_bind().dialect.name == "sqlite":
