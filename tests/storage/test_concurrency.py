@@ -149,3 +149,42 @@ def test_an_edit_on_an_account_changed_since_it_was_read_is_refused_naming_who_a
         finally:
             mine.close()
             theirs.close()
+
+
+def test_a_server_lost_mid_import_is_one_line_and_nothing_is_half_written(
+    tmp_path: Path, pg_server: str
+) -> None:
+    import time
+
+    import psycopg
+
+    big = tmp_path / "big.csv"
+    rows = "".join(f"A{i:06d},Account {i},{1000 + i}\n" for i in range(60_000))
+    big.write_text("Account ID,Account Name,ARR\n" + rows)
+    with new_database(pg_server) as url:
+        name = url.rsplit("/", 1)[1]
+        process = _start(tmp_path, "import", str(big), "--db", url)
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            for _ in range(600):  # until the import's transaction holds the write lock
+                held = admin.execute(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                    "WHERE l.locktype = 'advisory' AND d.datname = %s",
+                    (name,),
+                ).fetchone()
+                if held and held[0]:
+                    break
+                time.sleep(0.05)
+            time.sleep(0.3)
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 2, (out, err)
+        problems = [line for line in err.splitlines() if line.startswith("csdesk:")]
+        assert len(problems) == 1 and "lost the connection" in problems[0], err
+        assert "Traceback" not in err
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM accounts")).scalar_one() == 0
+        engine.dispose()
