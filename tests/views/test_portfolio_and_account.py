@@ -184,3 +184,18 @@ def test_escape_goes_back_with_the_account_selected(window: Any, qtbot: Any):
     qtbot.keyClick(account, Qt.Key.Key_Escape)
     assert not page.showing_account
     assert page.list.selected_account() == account.account_id
+
+
+def test_my_accounts_shows_the_signed_in_csms_accounts(window: Any, monkeypatch: Any):
+    view = window.portfolio_page().list
+    everyone = _rows(view.model)
+    monkeypatch.setattr("csdesk.config.current_user", lambda: "Jordan Reyes")
+    view.mine.setChecked(True)  # no CSM set: the OS user name
+    mine = _rows(view.model)
+    assert mine and len(mine) < len(everyone) and {r.owner for r in mine} == {"Jordan Reyes"}
+    window.settings.set_value("user/csm", "Lena Hoffmann")  # Edit ▸ Signed-in CSM…
+    view.run_query()
+    assert {r.owner for r in _rows(view.model)} == {"Lena Hoffmann"}
+    assert view.mine.toolTip() == "Accounts owned by Lena Hoffmann"
+    view.clear_filters()
+    assert not view.mine.isChecked() and len(_rows(view.model)) == len(everyone)

@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "account/health_splitter": QByteArray(),
     "import/folder": "",
     "export/folder": "",
+    "user/csm": "",  # the signed-in CSM ("My accounts"); empty: the OS user name
 }
 """Every setting with its default; the default's type is the type a read returns."""
 
@@ -83,6 +84,12 @@ class Settings:
         return self._qs.fileName()
 
     # -- portfolios ------------------------------------------------------------------------
+
+    def signed_in_csm(self) -> str:
+        """The CSM whose accounts "My accounts" shows: as set, else the OS user name."""
+        from csdesk.config import current_user
+
+        return str(self.value("user/csm")).strip() or current_user()
 
     def recent_portfolios(self) -> list[str]:
         """Recently opened portfolios, newest first."""

@@ -151,6 +151,10 @@ class PortfolioView(QWidget):
         self.filters["bands"].set_values([(b, b) for b in BAND_VALUES])
         self.filters["stages"].set_values([(s, s) for s in STAGE_VALUES])
         self.filters["renewal"].set_values(list(RENEWAL_WINDOWS))
+        self.mine = QPushButton("My accounts")
+        self.mine.setCheckable(True)
+        self.mine.setAccessibleName("Show only my accounts")
+        self.mine.toggled.connect(self.run_query)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setObjectName("link")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -161,6 +165,7 @@ class PortfolioView(QWidget):
         bar = QHBoxLayout()
         bar.setSpacing(6)
         bar.addWidget(self.search, 3)
+        bar.addWidget(self.mine)
         for button in self.filters.values():
             bar.addWidget(button)
         bar.addWidget(self.clear_button)
@@ -216,11 +221,16 @@ class PortfolioView(QWidget):
     def query(self) -> TableQuery:
         """The query the search field, filters and sort order make."""
         renewal = self.filters["renewal"].selected()
+        owners = self.filters["owners"].selected()
+        if self.mine.isChecked():  # owner = the signed-in CSM (Edit ▸ Signed-in CSM…)
+            csm = self.ctx.settings.signed_in_csm()
+            self.mine.setToolTip(f"Accounts owned by {csm}")
+            owners = frozenset({csm})
         return TableQuery(
             search=self.search.text(),
             bands=self.filters["bands"].selected(),
             stages=self.filters["stages"].selected(),
-            owners=self.filters["owners"].selected(),
+            owners=owners,
             tiers=self.filters["tiers"].selected(),
             renewal_window=next(iter(renewal)) if renewal else None,
             sort_key=self._sort_key,
@@ -354,6 +364,9 @@ class PortfolioView(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
+        self.mine.blockSignals(True)
+        self.mine.setChecked(False)
+        self.mine.blockSignals(False)
         self.run_query()
 
     # -- selection -------------------------------------------------------------------------
