@@ -199,3 +199,30 @@ def test_my_accounts_shows_the_signed_in_csms_accounts(window: Any, monkeypatch:
     assert view.mine.toolTip() == "Accounts owned by Lena Hoffmann"
     view.clear_filters()
     assert not view.mine.isChecked() and len(_rows(view.model)) == len(everyone)
+
+
+def test_an_edit_of_an_account_another_csm_changed_is_refused_and_their_change_shown(
+    window: Any, qtbot: Any
+):
+    from csdesk.db import open_portfolio
+    from csdesk.services.edits import set_account_field
+
+    account = _open(window, qtbot, "Atlas Wellness")
+    errors: list[str] = []
+    window.ctx.error_raised.connect(errors.append)
+    colleague = open_portfolio(window.ctx.portfolio.url)  # another csdesk on the same portfolio
+    try:
+        set_account_field(colleague, account.detail.header.id, "owner", "Kim Park")
+    finally:
+        colleague.close()
+    assert account.detail.header.owner != "Kim Park"  # the window still shows what it read
+    account.details.edits["owner"].setText("Lee")
+    account.details.edits["owner"].setModified(True)
+    account.details.edits["owner"].editingFinished.emit()
+    assert len(errors) == 1 and "was changed by" in errors[0] and "nothing was saved" in errors[0]
+    assert window.ctx.undo_stack.count() == 0
+    qtbot.waitUntil(lambda: account.detail.header.owner == "Kim Park")  # reloaded
+    account.details.edits["owner"].setText("Lee")  # now on the fresh version: saved
+    account.details.edits["owner"].setModified(True)
+    account.details.edits["owner"].editingFinished.emit()
+    qtbot.waitUntil(lambda: account.detail.header.owner == "Lee")

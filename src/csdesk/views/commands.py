@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import ConflictError, CsdeskError
 from csdesk.services import edits
+from csdesk.services.changes import Changes
 from csdesk.services.edits import EditResult
 
 if TYPE_CHECKING:
@@ -68,6 +69,10 @@ class EditCommand(QUndoCommand):
             self.error = str(exc)
             self.setObsolete(True)
             self.ctx.report(exc)
+            account_id = getattr(self, "account_id", None)
+            if isinstance(exc, ConflictError) and account_id is not None:
+                # Someone else's change is what the account shows now: reload it.
+                self.ctx.notify(Changes(account_ids=frozenset({account_id}), accounts=True))
             return
         if first and not result.changed:
             self.setObsolete(True)

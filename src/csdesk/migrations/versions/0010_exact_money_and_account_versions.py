@@ -17,12 +17,12 @@ not an ARR change) and created again.
 ``accounts.version`` starts at 1 and is raised by every write of the row, so an edit made on a
 row read at an older version is refused instead of writing over another CSM's change.
 
-On PostgreSQL the schema comes with two roles (SPEC 6): ``csdesk_read`` may read every table
-(list, view, export — an export's timeline entry included) and ``csdesk_write`` may change them
-too; an administrator grants one of them to each CSM's login. Roles belong to the whole server, so they are created only if missing,
-and a migrating user without the right to create roles leaves that to the administrator (the
-grants follow once the roles exist). A trigger names the database user in every timeline
-entry, whatever wrote it.
+On PostgreSQL the schema comes with two roles (SPEC 6): ``csdesk_read`` may read every table (list,
+view, export — an export's timeline entry included) and ``csdesk_write`` may change them too; an
+administrator grants one of them to each CSM's login. Roles belong to the whole server, so they are
+created only if missing, and a migrating user without the right to create roles leaves that to the
+administrator (the grants follow once the roles exist). A trigger names the database user in every
+timeline entry, whatever wrote it.
 
 Revision ID: 0010
 Revises: 0005
