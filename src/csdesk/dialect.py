@@ -12,9 +12,10 @@ an empty database together migrate it once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, Table, event, text
 
 from csdesk.sqlread import BUSY_TIMEOUT_MS
 
@@ -22,8 +23,10 @@ __all__ = [
     "MIGRATION_LOCK",
     "PG_LOCK_TIMEOUT_MS",
     "WRITE_LOCK",
+    "continue_sequences",
     "install_postgres_hooks",
     "is_lock_timeout",
+    "keep_history",
     "lock_for_migration",
 ]
 
@@ -100,3 +103,32 @@ def unsupported_server(version: tuple[int | str, ...] | None) -> str | None:
     return (
         f"PostgreSQL {shown} is not supported: csdesk needs PostgreSQL {MIN_POSTGRES[0]} or newer"
     )
+
+
+def keep_history(conn: Connection) -> None:
+    """For this transaction, write timeline entries as given (a copy keeps who did what).
+
+    On PostgreSQL a trigger otherwise names the database user in every new entry.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL csdesk.copying = 'on'")
+
+
+def continue_sequences(conn: Connection, tables: Iterable[Table]) -> None:
+    """After rows were written with their own ids, let new ids continue after the highest.
+
+    SQLite takes the next rowid by itself; PostgreSQL's id sequences must be moved on.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or keys[0].autoincrement is False:
+            continue
+        column = keys[0].name
+        sequence = conn.execute(
+            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column}
+        ).scalar_one()
+        if sequence:
+            highest = f"(SELECT max({column}) FROM {table.name})"
+            conn.execute(text(f"SELECT setval('{sequence}', COALESCE({highest}, 0) + 1, false)"))

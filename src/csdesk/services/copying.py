@@ -18,9 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, delete, func, insert, select, text
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select
 
 from csdesk.db import Portfolio, open_portfolio
+from csdesk.dialect import continue_sequences, keep_history
 from csdesk.errors import CsdeskError
 from csdesk.models import Base
 
@@ -87,26 +88,6 @@ def _is_empty(conn: Connection) -> bool:
     )
 
 
-def _reset_sequences(conn: Connection) -> None:
-    """On PostgreSQL, let the id sequences continue after the copied ids."""
-    if conn.dialect.name != "postgresql":
-        return
-    for table in _tables():
-        for column in table.primary_key.columns:
-            if column.autoincrement is True or (
-                column.autoincrement == "auto" and len(table.primary_key.columns) == 1
-            ):
-                sequence = conn.execute(
-                    text("SELECT pg_get_serial_sequence(:t, :c)"),
-                    {"t": table.name, "c": column.name},
-                ).scalar_one()
-                if sequence:
-                    highest = f"(SELECT max({column.name}) FROM {table.name})"
-                    conn.execute(
-                        text(f"SELECT setval('{sequence}', COALESCE({highest}, 0) + 1, false)")
-                    )
-
-
 def copy_into(source: Portfolio, target: Portfolio, *, replace: bool = False) -> CopyResult:
     """Copy every row of ``source`` into ``target`` in one transaction, checked before commit.
 
@@ -124,6 +105,7 @@ def copy_into(source: Portfolio, target: Portfolio, *, replace: bool = False) ->
         read.begin()
         with target.write() as session:
             conn = session.connection()
+            keep_history(conn)
             if replace:
                 for table in reversed(_tables()):
                     conn.execute(delete(table))
@@ -140,7 +122,7 @@ def copy_into(source: Portfolio, target: Portfolio, *, replace: bool = False) ->
                         batch = []
                 if batch:
                     conn.execute(insert(table), batch)
-            _reset_sequences(conn)
+            continue_sequences(conn, _tables())
             expected, got = table_digests(read), table_digests(conn)
             differing = [name for name in expected if expected[name] != got.get(name)]
             if differing:

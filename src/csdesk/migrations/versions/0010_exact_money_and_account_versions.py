@@ -164,7 +164,10 @@ _ACTOR = (
     """
 CREATE FUNCTION activities_actor() RETURNS trigger AS $$
 BEGIN
-    NEW.actor := current_user;
+    -- csdesk copy keeps the timeline as it was (it sets csdesk.copying for its transaction)
+    IF coalesce(current_setting('csdesk.copying', true), '') <> 'on' THEN
+        NEW.actor := current_user;
+    END IF;
     RETURN NEW;
 END $$ LANGUAGE plpgsql
 """,
