@@ -147,6 +147,35 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_duplicates(args: argparse.Namespace) -> int:
+    from csdesk.services.duplicates import find_duplicates
+
+    groups = find_duplicates(_open(args, create=False))
+    if args.json:
+        json.dump([g.to_json() for g in groups], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for group in groups:
+        print(f"{group.evidence}:")
+        for account in group.accounts:
+            print(f"  {account.name}  [{account.crm_id or 'no id'}]")
+    print(f"{len(groups)} possible duplicate group{'s' if len(groups) != 1 else ''}")
+    return EXIT_OK
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from csdesk.services.accounts import find_account
+    from csdesk.services.merge import merge_accounts
+
+    portfolio = _open(args, create=False)
+    with portfolio.read() as session:
+        keep, other = find_account(session, args.keep), find_account(session, args.other)
+    if keep == other:
+        raise CsdeskError(f"{args.keep!r} and {args.other!r} are the same account")
+    print(merge_accounts(portfolio, keep, other).summary)
+    return EXIT_OK
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from csdesk.services.backups import backup_to
 
@@ -247,6 +276,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--all", action="store_true", help="every account, into --out DIR")
     exp.add_argument("--out", metavar="DIR")
     exp.set_defaults(handler=_cmd_export)
+
+    dup = sub.add_parser("duplicates", help="accounts that share a name or a website domain")
+    _db_arg(dup)
+    dup.add_argument("--json", action="store_true")
+    dup.set_defaults(handler=_cmd_duplicates)
+
+    mrg = sub.add_parser("merge", help="merge account OTHER into KEEP (ids, history, records)")
+    mrg.add_argument("keep", metavar="KEEP")
+    mrg.add_argument("other", metavar="OTHER")
+    _db_arg(mrg)
+    mrg.set_defaults(handler=_cmd_merge)
 
     bak = sub.add_parser("backup", help="copy the portfolio to DEST (safe while in use)")
     bak.add_argument("dest")

@@ -51,7 +51,7 @@ def test_every_action_is_in_a_menu_with_the_documented_shortcuts(window: Any):
     }
     for name, keys in expected.items():
         assert window.action_map[name].shortcut() == QKeySequence(keys), name
-    assert len(PAGES) == 4
+    assert len(PAGES) == 5
 
 
 def test_main_widgets_have_accessible_names(window: Any):

@@ -41,6 +41,7 @@ from csdesk.importing.values import (
     parse_crm_id,
 )
 from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
+from csdesk.scoring.ids import normalise_domain
 from csdesk.scoring.vocabulary import PRIORITIES, SEGMENTS, STATUSES
 
 __all__ = ["ParsedRows", "parse_rows"]
@@ -136,6 +137,8 @@ def _reader(kind: str, name: str, order: str, plans: Sequence[str]) -> Callable[
         return lambda cell: parse_datetime(cell, order)
     if kind == "metric_key":
         return _metric_name
+    if kind == "domain":
+        return lambda cell: normalise_domain(cell_text(cell))
     raise ValueError(f"no reader for {kind}")
 
 

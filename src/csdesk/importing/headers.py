@@ -44,7 +44,7 @@ METRIC_KEYS = (
 
 # Field types: how a column's cells are read (see csdesk.importing.columns).
 _ACCOUNT_FIELDS = {**{field.name: field.cells for field in ACCOUNT_FIELDS}, "as_of": "date"}
-_REFERENCE_FIELDS = {"crm_id": "id", "name": "name"}
+_REFERENCE_FIELDS = {"crm_id": "id", "name": "name", "domain": "domain"}
 KIND_FIELDS: dict[str, dict[str, str]] = {
     "accounts": _ACCOUNT_FIELDS,
     "metrics": {**_REFERENCE_FIELDS, "as_of": "date", "metric": "metric_key", "value": "metric"},
@@ -123,6 +123,10 @@ _REFERENCES = {
     "name": (
         "Account Name", "Company name", "Company", "Account", "Customer", "Customer Name",
         "Client", "Client Name", "Organization", "Organization Name", "Organisation",
+    ),
+    "domain": (
+        "Website", "Company Domain Name", "Website URL", "Domain", "Domain Name", "Web Site",
+        "Company Website", "Domain names",
     ),
 }
 _ACCOUNTS = {
@@ -247,7 +251,12 @@ def detect_kind(headers: Iterable[str]) -> str:
         return "metrics"
     contacts = found["contacts"] & {"email", "first_name", "last_name", "contact_name", "role"}
     accounts = found["accounts"]
-    attributes = {f for f in accounts if not f.startswith("metric:")} - {"crm_id", "name", "as_of"}
+    attributes = {f for f in accounts if not f.startswith("metric:")} - {
+        "crm_id",
+        "name",
+        "as_of",
+        "domain",
+    }
     is_person = "email" in contacts or {"first_name", "last_name"} <= contacts
     if is_person and not attributes - {"notes"}:
         return "contacts"

@@ -1,6 +1,7 @@
 """Column mappings: the TOML mapping file, the header row, and which column feeds which field.
 
-A mapping file (SPEC 3.1) is ``kind = "accounts"``, an optional ``date_order = "DMY"`` and a
+A mapping file (SPEC 3.1) is ``kind = "accounts"``, an optional ``date_order = "DMY"``, an
+optional ``system = "zendesk"`` (the system the file's ids come from, SPEC 3.3) and a
 ``[columns]`` table of header → field; a saved mapping stores the same text. Fields are those of
 :data:`csdesk.importing.headers.KIND_FIELDS`, a metric key (``usage`` or ``metric:my_key``), an
 ROI input (``hourly_rate`` or ``roi:hourly_rate``), or ``""``/``"ignore"`` to skip a column.
@@ -27,6 +28,7 @@ from csdesk.importing.headers import (
 )
 from csdesk.importing.summary import ImportFileError
 from csdesk.importing.values import cell_text
+from csdesk.scoring.ids import normalise_system
 
 __all__ = ["Column", "ColumnMapping", "Layout", "find_header_row", "lay_out"]
 
@@ -62,11 +64,13 @@ class ColumnMapping:
         kind: The kind of file it is for, or None to detect it.
         columns: Header as written in the file → field (``IGNORE`` skips the column).
         date_order: ``"DMY"``/``"MDY"`` to fix the day/month order, or None to decide per file.
+        system: The system the file's ids come from, or None to tell it from the file.
     """
 
     kind: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     date_order: str | None = None
+    system: str | None = None
 
     @classmethod
     def from_toml(cls, text: str, source: str = "mapping") -> ColumnMapping:
@@ -85,6 +89,9 @@ class ColumnMapping:
         order = data.get("date_order")
         if order is not None and str(order).upper() not in ("DMY", "MDY"):
             raise ImportFileError(f'{source}: date_order must be "DMY" or "MDY"')
+        system = data.get("system")
+        if system is not None and (not isinstance(system, str) or not normalise_system(system)):
+            raise ImportFileError(f"{source}: system must name the system the ids come from")
         table = data.get("columns", {})
         if not isinstance(table, dict):
             raise ImportFileError(f"{source}: [columns] must be a table of header = field")
@@ -100,7 +107,12 @@ class ColumnMapping:
                     + (f" in a {kind} import" if kind else "")
                 )
             columns[str(header)] = name
-        return cls(kind, columns, str(order).upper() if order else None)
+        return cls(
+            kind,
+            columns,
+            str(order).upper() if order else None,
+            normalise_system(system) if system else None,
+        )
 
     @classmethod
     def from_file(cls, path: Path) -> ColumnMapping:
@@ -122,6 +134,8 @@ class ColumnMapping:
             data["kind"] = self.kind
         if self.date_order:
             data["date_order"] = self.date_order
+        if self.system:
+            data["system"] = self.system
         data["columns"] = dict(self.columns)
         return tomli_w.dumps(data)
 
@@ -164,12 +178,14 @@ class Layout:
         kind: The kind of import.
         columns: Every column of the header row.
         fields: Field → column index (the first column for a field wins).
+        system: The system the file's ids come from when the mapping says so (SPEC 3.3).
     """
 
     header_index: int
     kind: str
     columns: tuple[Column, ...]
     fields: dict[str, int]
+    system: str | None = None
 
     @property
     def ignored(self) -> list[str]:
@@ -239,11 +255,11 @@ def lay_out(rows: list[list[object]], kind: str | None, mapping: ColumnMapping |
             fields[target] = index
             columns.append(Column(index, header, target, status))
     _check_required(kind, fields)
-    return Layout(header_index, kind, tuple(columns), fields)
+    return Layout(header_index, kind, tuple(columns), fields, mapping.system if mapping else None)
 
 
 def _check_required(kind: str, fields: dict[str, int]) -> None:
-    if "crm_id" not in fields and "name" not in fields:
+    if "crm_id" not in fields and "name" not in fields and "domain" not in fields:
         what = "account" if kind == "accounts" else "the account (or company)"
         raise ImportFileError(f"no column names {what}: expected an ID or a name column")
     if kind in _REQUIRED:

@@ -6,6 +6,7 @@ from typing import Any
 
 from csdesk.importing.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
+from csdesk.importing.identity import file_system, write_ids
 from csdesk.importing.summary import KindOutcome
 from csdesk.models import CRITERION_KEYS, Account, ProspectScorecard
 from csdesk.progress import check_cancel
@@ -39,7 +40,7 @@ def _accounts_for_rows(ctx: ImportContext, refs: AccountRefs) -> dict[int, list[
         crm_id, name = crm_ids[position], names[position]
         account_id = refs.by_crm.get(crm_id) if isinstance(crm_id, str) else None
         if account_id is None and isinstance(name, str):
-            found = refs.by_name.get(fold_name(name), [])
+            found = refs.named(name)
             if len(found) > 1:
                 detail = f"{name!r} matches {len(found)} accounts; add the account ID"
                 parsed.reject(position, ctx.header("name"), "ambiguous", detail)
@@ -76,6 +77,8 @@ def _accounts_for_rows(ctx: ImportContext, refs: AccountRefs) -> dict[int, list[
         columns = ("id", "crm_id", "name", "name_key", "status", "annual_prepay", "created_at",
                    "updated_at")  # fmt: skip
         bulk.insert(_ACCOUNTS, columns, rows)
+        system = file_system(ctx.layout, crm_ids)
+        write_ids(bulk, ((row[0], system, row[1]) for row in rows if row[1]))
     return by_account
 
 

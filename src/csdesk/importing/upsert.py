@@ -1,7 +1,9 @@
 """Importing accounts: matching rows to accounts, merging repeats, and bulk writes (SPEC 3.1).
 
-One query reads every account's comparable columns; rows are matched in memory by crm_id, then by
-folded name; repeated rows for one account are merged (later non-empty cells win); each account's
+One query reads every account's comparable columns; rows are matched in memory by an id of the
+file's system, then by website domain, then by name folded without legal suffixes (SPEC 3.3, with
+:mod:`csdesk.importing.matching`); an account found by domain or name adopts the row's id.
+Repeated rows for one account are merged (later non-empty cells win); each account's
 state after the import is compared with its state before, in storage form, and only new or
 changed accounts are written — with one executemany each for inserts and updates. Metric and
 ROI-input columns follow in their own bulk writes.
@@ -9,13 +11,14 @@ ROI-input columns follow in their own bulk writes.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
 from csdesk.importing.bulk import table_of
-from csdesk.importing.context import PROGRESS_EVERY, ImportContext
+from csdesk.importing.context import ImportContext
+from csdesk.importing.identity import write_ids
+from csdesk.importing.matching import AccountMatcher, match_rows
 from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome
 from csdesk.models import Account, MetricSnapshot, RoiInput
@@ -40,116 +43,6 @@ def _last(column: Sequence[Any], positions: list[int]) -> Any:
     return None
 
 
-class _Matcher:
-    """Sequential matching of rows to existing or new accounts (negative keys are new)."""
-
-    def __init__(self, ctx: ImportContext) -> None:
-        self.ctx = ctx
-        # id → (id, name_key, *ACCOUNT_FIELD_NAMES) as stored
-        self.state: dict[int, tuple[Any, ...]] = {}
-        self.by_crm: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = defaultdict(list)
-        self.crm_of: dict[int, str | None] = {}
-        self.adopted: set[int] = set()
-        self.by_id: set[int] = set()  # positions matched through an id already known
-        self.new_keys = 0
-        self.name_key_of: dict[int, str] = {}  # new accounts' folded names
-        columns = ", ".join(("id", "name_key", *ACCOUNT_FIELD_NAMES))
-        for row in ctx.bulk.rows(f"SELECT {columns} FROM accounts"):
-            account_id, name_key, crm_id = row[0], row[1], row[2]
-            self.state[account_id] = row
-            if crm_id:
-                self.by_crm[crm_id] = account_id
-            self.crm_of[account_id] = crm_id
-            self.by_name[name_key].append(account_id)
-
-    def _new(self, crm_id: str | None, name_key: str) -> int:
-        self.new_keys -= 1
-        key = self.new_keys
-        self.name_key_of[key] = name_key
-        self.crm_of[key] = crm_id
-        if crm_id:
-            self.by_crm[crm_id] = key
-        self.by_name[name_key].append(key)
-        return key
-
-    def match(self, position: int, crm_id: str | None, name_key: str | None) -> int | None:
-        """The account key of a row, or None after rejecting or skipping it."""
-        parsed, ctx = self.ctx.parsed, self.ctx
-        if crm_id is not None:
-            key = self.by_crm.get(crm_id)
-            if key is not None:
-                self.by_id.add(position)
-                return key
-            free = (
-                [k for k in self.by_name.get(name_key, ()) if self.crm_of[k] is None]
-                if name_key
-                else []
-            )
-            if len(free) > 1:
-                parsed.reject(
-                    position, ctx.header("name"), "ambiguous",
-                    f"the name matches {len(free)} accounts without an ID",
-                )  # fmt: skip
-                return None
-            if free:
-                key = free[0]
-                self.crm_of[key] = crm_id
-                self.by_crm[crm_id] = key
-                if key > 0:
-                    self.adopted.add(key)
-                return key
-            if name_key is None:
-                parsed.reject(
-                    position, ctx.header("crm_id"), "no_name",
-                    f"no account {crm_id!r} yet, and a new account needs a name",
-                )  # fmt: skip
-                return None
-            return self._new(crm_id, name_key)
-        if name_key is not None:
-            found = self.by_name.get(name_key)
-            if not found:
-                return self._new(None, name_key)
-            if len(found) > 1:
-                parsed.reject(
-                    position, ctx.header("name"), "ambiguous",
-                    f"the name matches {len(found)} accounts; add the account ID",
-                )  # fmt: skip
-                return None
-            return found[0]
-        ctx.skip_or_reject_keyless(position, "account ID or name")
-        return None
-
-
-def _match_rows(ctx: ImportContext, matcher: _Matcher) -> dict[int, list[int]]:
-    parsed = ctx.parsed
-    crm_ids = ctx.column("crm_id")
-    names = ctx.column("name")
-    errors = parsed.errors
-    groups: dict[int, list[int]] = {}
-    known, by_id = matcher.by_crm, matcher.by_id
-    ctx.progress.start(len(parsed), "Matching accounts")
-    for position, (crm_id, name) in enumerate(zip(crm_ids, names, strict=True)):
-        if position % PROGRESS_EVERY == 0:
-            ctx.tick(position)
-        if position in errors:
-            continue
-        key = known.get(crm_id) if isinstance(crm_id, str) else None
-        if key is not None:  # the common case of a re-import, inline
-            by_id.add(position)
-        else:
-            name_key = fold_name(name) if name else None  # type: ignore[arg-type]
-            key = matcher.match(position, crm_id, name_key)  # type: ignore[arg-type]
-            if key is None:
-                continue
-        if key in groups:
-            groups[key].append(position)
-        else:
-            groups[key] = [position]
-    ctx.progress.advance(len(parsed))
-    return groups
-
-
 def _merged(column: Sequence[Any], groups: list[list[int]], firsts: list[int] | None) -> list[Any]:
     """Each group's value of a column; ``firsts`` is set when every group is one row."""
     if firsts is not None:
@@ -160,8 +53,8 @@ def _merged(column: Sequence[Any], groups: list[list[int]], firsts: list[int] | 
 def import_accounts(ctx: ImportContext) -> KindOutcome:
     """Create and update accounts (and their metrics and ROI inputs) from the parsed rows."""
     bulk, parsed = ctx.bulk, ctx.parsed
-    matcher = _Matcher(ctx)
-    groups = _match_rows(ctx, matcher)
+    matcher = AccountMatcher(ctx, ACCOUNT_FIELD_NAMES)
+    groups = match_rows(ctx, matcher)
     check_cancel(ctx.progress)
     fields = [f for f in ACCOUNT_FIELD_NAMES if f in parsed.values and f not in ("crm_id", "name")]
     store = {f: bulk.storage(_ACCOUNTS, f, parsed.values[f]) for f in fields}
@@ -220,6 +113,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     changed = _update_existing(ctx, matcher, keys, positions, merged, fields, names, now)
     del store, merged
     key_to_id = {k: real.get(k, k) for k in keys}
+    write_ids(bulk, ((key_to_id[k], matcher.system, i) for k, i in matcher.new_ids))
     metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids), outcome.latest)
     roi_accounts = _write_roi(ctx, keys, positions, key_to_id)
     existing = [k for k in keys if k > 0]
@@ -234,7 +128,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
 
 def _update_existing(
     ctx: ImportContext,
-    matcher: _Matcher,
+    matcher: AccountMatcher,
     keys: list[int],
     positions: list[list[int]],
     merged: dict[str, list[Any]],
@@ -265,7 +159,8 @@ def _update_existing(
             changed = changed or final != old
         else:
             final = old
-        # A row matched by its id renames the account; a row matched by name does not.
+        # A row matched by the account's primary id renames it; a row matched by another
+        # system's id, or by domain or name, does not (each system spells names its own way).
         name = stored[name_slot]
         rows_of = positions[i]
         if len(rows_of) == 1:

@@ -6,6 +6,7 @@ from csdesk.models.arr_history import ArrEvent
 from csdesk.models.base import Base, utcnow
 from csdesk.models.catalog import PlanRow
 from csdesk.models.health import Alert, HealthSnapshot
+from csdesk.models.identity import ExternalId
 from csdesk.models.metrics import MetricLatest, MetricSnapshot, MetricTarget
 from csdesk.models.prospect import ProspectScorecard
 from csdesk.models.roi import RoiInput, RoiLine
@@ -28,6 +29,7 @@ __all__ = [
     "ArrEvent",
     "Base",
     "Contact",
+    "ExternalId",
     "HealthSnapshot",
     "MetricLatest",
     "MetricSnapshot",

@@ -48,6 +48,7 @@ class Account(Base):
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300))
     industry: Mapped[str | None] = mapped_column(String(120))
+    domain: Mapped[str | None] = mapped_column(String(253))
     segment: Mapped[str | None] = mapped_column(String(20))
     country: Mapped[str | None] = mapped_column(String(120))
     owner: Mapped[str | None] = mapped_column(String(120))

@@ -109,6 +109,7 @@ ACCOUNT_FIELDS: tuple[Field, ...] = (
     Field("industry", "industry", "industry"),
     Field("segment", "segment", "segment"),
     Field("country", "country", "text"),
+    Field("domain", "website domain", "domain"),
     Field("company_revenue", "company revenue", "money"),
     Field("arr", "ARR", "money"),
     Field("tier", "tier", "tier"),

@@ -80,6 +80,7 @@ def _header(acc: Account, today: dt.date) -> AccountHeader:
     return AccountHeader(
         id=acc.id,
         crm_id=acc.crm_id,
+        domain=acc.domain,
         name=acc.name,
         industry=acc.industry,
         segment=acc.segment,

@@ -67,6 +67,7 @@ class AccountHeader:
     days_left: int | None
     renewal_overdue: bool
     renewal_likelihood: float
+    domain: str | None = None
     version: int = 1
 
     @property

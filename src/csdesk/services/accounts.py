@@ -13,14 +13,28 @@ from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError
-from csdesk.models import Account, MetricLatest, ProspectScorecard, RoiInput, RoiLine
+from csdesk.models import (
+    Account,
+    ExternalId,
+    MetricLatest,
+    ProspectScorecard,
+    RoiInput,
+    RoiLine,
+)
 from csdesk.scoring.catalog import fold_name
-from csdesk.scoring.ids import normalise_crm_id
+from csdesk.scoring.ids import guess_system, normalise_crm_id
 from csdesk.scoring.lifecycle import lifecycle_stage
 from csdesk.scoring.prospect import CRITERIA, score_prospect
 from csdesk.scoring.roi import RoiInputs, compute_roi
 
-__all__ = ["account_listing", "find_account", "fold_name", "format_table", "roi_inputs_by_account"]
+__all__ = [
+    "account_listing",
+    "external_ids",
+    "find_account",
+    "fold_name",
+    "format_table",
+    "roi_inputs_by_account",
+]
 
 
 def sort_key(name: str) -> str:
@@ -30,7 +44,7 @@ def sort_key(name: str) -> str:
 
 
 def find_account(session: Session, ref: str) -> int:
-    """The id of the account named by ``ref``: its crm_id, else its name (folded).
+    """The id of the account named by ``ref``: any of its ids (crm_id first), else its name.
 
     Raises:
         NotFoundError: no account matches, or the name matches several.
@@ -38,15 +52,46 @@ def find_account(session: Session, ref: str) -> int:
     ref = ref.strip()
     if not ref:
         raise NotFoundError("no account given")
-    by_id = session.scalar(select(Account.id).where(Account.crm_id == normalise_crm_id(ref)))
+    crm_id = normalise_crm_id(ref)
+    by_id = session.scalar(select(Account.id).where(Account.crm_id == crm_id))
     if by_id is not None:
         return by_id
+    holders = sorted(
+        set(session.scalars(select(ExternalId.account_id).where(ExternalId.external_id == crm_id)))
+    )
+    if len(holders) == 1:
+        return holders[0]
+    if len(holders) > 1:
+        raise NotFoundError(f"{ref!r} is an id of {len(holders)} accounts; give the name instead")
     ids = list(session.scalars(select(Account.id).where(Account.name_key == fold_name(ref))))
     if not ids:
         raise NotFoundError(f"unknown account {ref!r} (give its CRM id or its name)")
     if len(ids) > 1:
         raise NotFoundError(f"{ref!r} matches {len(ids)} accounts; give the CRM id instead")
     return ids[0]
+
+
+def external_ids(
+    session: Session, account_ids: list[int] | None = None
+) -> dict[int, dict[str, list[str]]]:
+    """Each account's ids by system (``{system: [id, …]}``), the primary crm_id included."""
+    query = select(ExternalId.account_id, ExternalId.system, ExternalId.external_id).order_by(
+        ExternalId.account_id, ExternalId.system, ExternalId.id
+    )
+    primary = select(Account.id, Account.crm_id).where(Account.crm_id.is_not(None))
+    if account_ids is not None:
+        query = query.where(ExternalId.account_id.in_(account_ids))
+        primary = primary.where(Account.id.in_(account_ids))
+    out: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    for account_id, system, external_id in session.execute(query):
+        out[account_id].setdefault(system, []).append(external_id)
+    for account_id, crm_id in session.execute(primary):
+        if crm_id is None:
+            continue
+        systems = out[account_id]
+        if not any(crm_id in ids for ids in systems.values()):
+            systems.setdefault(guess_system(crm_id), []).insert(0, crm_id)
+    return dict(out)
 
 
 def roi_inputs_by_account(
@@ -93,6 +138,7 @@ def account_listing(portfolio: Portfolio, *, today: dt.date | None = None) -> li
             for card in session.scalars(select(ProspectScorecard))
         }
         roi = roi_inputs_by_account(session)
+        ids = external_ids(session)
         rows = session.execute(
             select(
                 Account.id,
@@ -135,6 +181,7 @@ def account_listing(portfolio: Portfolio, *, today: dt.date | None = None) -> li
                 "prospect_score": prospect.score if prospect else None,
                 "prospect_qualified": prospect.qualified if prospect else None,
                 "roi_multiple": multiple,
+                "ids": ids.get(row.id, {}),
             }
         )
     return listing

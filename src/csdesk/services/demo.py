@@ -21,6 +21,7 @@ from csdesk.errors import CsdeskError
 from csdesk.models import (
     Account,
     Activity,
+    ExternalId,
     HealthSnapshot,
     MetricSnapshot,
     PlanRow,
@@ -260,6 +261,13 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
     for row in rows:
         session.execute(insert(Account).values({k: v for k, v in row.items() if k != "profile"}))
     ids = {name: id_ for name, id_ in session.execute(select(Account.name, Account.id))}
+    session.execute(
+        insert(ExternalId),
+        [
+            {"account_id": ids[r["name"]], "system": "salesforce", "external_id": r["crm_id"]}
+            for r in rows
+        ],
+    )
     model = default_models()["subscription"]
     metric_rows: list[dict[str, Any]] = []
     snapshot_rows: list[dict[str, Any]] = []

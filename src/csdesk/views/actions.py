@@ -33,7 +33,7 @@ SHORTCUT_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Everywhere",
         (
-            ("Ctrl+1 … Ctrl+4", "Portfolio, Prospects, Renewals, Dashboard"),
+            ("Ctrl+1 … Ctrl+5", "Portfolio, Prospects, Renewals, Dashboard, Possible duplicates"),
             ("Ctrl+F", "Search (the page's own, else the portfolio's)"),
             ("Ctrl+I", "Import a spreadsheet"),
             ("Ctrl+E", "Export a business case, a batch or the portfolio workbook"),

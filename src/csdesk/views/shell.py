@@ -47,6 +47,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "dashboard", "Dashboard", "dashboard", "csdesk.views.dashboard.page:DashboardPage", "Ctrl+4"
     ),
+    PageSpec(
+        "duplicates",
+        "Possible duplicates",
+        "duplicates",
+        "csdesk.views.duplicates.page:DuplicatesPage",
+        "Ctrl+5",
+    ),
 )
 """The pages of the sidebar, in order."""
 

@@ -25,7 +25,7 @@ administrator (the grants follow once the roles exist). A trigger names the data
 timeline entry, whatever wrote it.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-04 18:30:00.000000
 """
 
@@ -39,7 +39,7 @@ from alembic import op
 from sqlalchemy.exc import DBAPIError
 
 revision = "0010"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import Account, Activity, utcnow
 from csdesk.reports.case_queries import plans
 from csdesk.scoring.catalog import fold_name
+from csdesk.scoring.ids import normalise_domain
 from csdesk.scoring.rounding import money
 from csdesk.scoring.vocabulary import ACCOUNT_FIELD_LABELS, SEGMENTS, STATUSES
 from csdesk.scoring.vocabulary import ACCOUNT_FIELDS as ACCOUNT_FIELD_RECORDS
@@ -50,6 +51,11 @@ def _checked_field(session: Session, account: Account, field: str, value: Any) -
         if value is None:
             raise ValidationError("an account needs a name")
         return value
+    if cells == "domain" and value is not None:
+        domain = normalise_domain(str(value))
+        if domain is None:
+            raise ValidationError(f"{label}: {value!r} is not a website or domain")
+        return domain
     if cells == "money":
         amount = checked_number(value, label)
         return money(amount) if amount is not None else None

@@ -31,6 +31,7 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("owner", "Owner (CSM)"),
     ("industry", "Industry"),
     ("country", "Country"),
+    ("domain", "Website"),
 )
 NUMBER_FIELDS: tuple[tuple[str, str], ...] = (
     ("arr", "ARR"),
