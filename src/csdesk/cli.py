@@ -79,6 +79,15 @@ def _open(args: argparse.Namespace, *, create: bool | None = None) -> Any:
     return portfolio
 
 
+def _json_number(value: object) -> float:
+    """A ``Decimal`` amount as a JSON number (two decimals read back exactly)."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from csdesk.services.demo import build_demo
 
@@ -94,7 +103,7 @@ def _cmd_accounts(args: argparse.Namespace) -> int:
     portfolio = _open(args)
     rows = account_listing(portfolio)
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1, default=_json_number)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_table(rows))
@@ -228,6 +237,11 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from csdesk.services.backups import backup_to
 
     portfolio = _open(args)
+    if portfolio.path is None:  # a server portfolio: copied into a new file
+        from csdesk.services.copying import backup_server
+
+        print(backup_server(portfolio, Path(args.dest)))
+        return EXIT_OK
     print(backup_to(portfolio, Path(args.dest)))
     return EXIT_OK
 
@@ -236,12 +250,16 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from csdesk.config import default_portfolio
     from csdesk.services.backups import restore_from
 
-    for given in (args.db, args.src):
-        if given and "://" in given:
-            raise CsdeskError(
-                f"restore works on portfolio files, not on {given.split('://')[0]} servers; "
-                "copy a server portfolio with: csdesk copy --to PATH|URL --db URL"
-            )
+    if args.src and "://" in args.src:
+        raise CsdeskError(
+            f"restore reads a portfolio file, not a {args.src.split('://')[0]} server; "
+            "copy a server portfolio with: csdesk copy --to PATH|URL --db URL"
+        )
+    if args.db and _is_server(args.db):
+        from csdesk.services.copying import restore_server
+
+        print(f"restored {args.src}: {restore_server(args.db, Path(args.src)).describe()}")
+        return EXIT_OK
     kept = restore_from(Path(args.db or default_portfolio()), Path(args.src))
     print(f"restored {args.src}" + (f"; the replaced portfolio was kept as {kept}" if kept else ""))
     return EXIT_OK
@@ -276,6 +294,18 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         )
     elif report.reason:
         print(f"no suggested weights: {report.reason}")
+    return EXIT_OK
+
+
+def _is_server(target: str) -> bool:
+    return "://" in target and not target.startswith("sqlite")
+
+
+def _cmd_copy(args: argparse.Namespace) -> int:
+    from csdesk.config import default_portfolio
+    from csdesk.services.copying import copy_portfolio
+
+    print(copy_portfolio(args.db or default_portfolio(), args.to).describe())
     return EXIT_OK
 
 
@@ -384,6 +414,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(doc)
     doc.add_argument("--json", action="store_true")
     doc.set_defaults(handler=_cmd_doctor)
+    cop = sub.add_parser("copy", help="copy the whole portfolio, SQLite ⇄ PostgreSQL")
+    cop.add_argument("--to", required=True, metavar="PATH|URL", help="a new portfolio")
+    _db_arg(cop)
+    cop.set_defaults(handler=_cmd_copy)
     return parser
 
 

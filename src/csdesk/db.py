@@ -13,14 +13,22 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from csdesk.admission import DAMAGED
+from csdesk.dialect import (
+    install_postgres_hooks,
+    is_lock_timeout,
+    lock_for_migration,
+    server_fault,
+    unsupported_server,
+)
 from csdesk.errors import (
     CsdeskError,
     MachineFaultError,
@@ -34,6 +42,7 @@ from csdesk.revisions import KNOWN_REVISIONS as KNOWN_REVISIONS
 from csdesk.revisions import SCHEMA_HEAD as SCHEMA_HEAD
 from csdesk.sqlread import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
 from csdesk.sqlread import CACHE_SIZE_KIB, SqlReader
+from csdesk.urls import public_url
 
 
 def to_url(target: str | Path) -> str:
@@ -79,9 +88,10 @@ def _on_read_only_connect(dbapi_conn: sqlite3.Connection, _record: object) -> No
 
 
 def is_busy_error(exc: BaseException) -> bool:
-    """True for SQLite's "database is locked/busy" errors."""
+    """True for SQLite's "database is locked/busy" errors and PostgreSQL's lock timeouts."""
     message = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in message or "database is busy" in message
+    busy = "database is locked" in message or "database is busy" in message
+    return busy or is_lock_timeout(exc)
 
 
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -103,7 +113,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_hooks(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    install_postgres_hooks(engine)
+    return engine
 
 
 @dataclass
@@ -133,6 +145,18 @@ class Portfolio:
     def display_name(self) -> str:
         """A short name for window titles and messages."""
         return self.path.name if self.path else self.url.rsplit("/", 1)[-1]
+
+    @cached_property
+    def can_write(self) -> bool:
+        """False when the database user may only read (a server user with ``csdesk_read``)."""
+        if self.path is not None:
+            return True
+        with self.engine.connect() as conn:
+            allowed = conn.exec_driver_sql(
+                "SELECT has_table_privilege(current_user, 'accounts', 'UPDATE')"
+            ).scalar()
+            conn.rollback()
+        return bool(allowed)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -175,9 +199,17 @@ class Portfolio:
             from csdesk.faults import as_fault
 
             fault = as_fault(exc, self.display_name)
-            if fault is None:
-                raise
-            raise fault from exc
+            if fault is not None:
+                raise fault from exc
+            self._raise_server_fault(exc)
+            raise
+
+    def _raise_server_fault(self, exc: DBAPIError) -> None:
+        """Raise PortfolioError for a lost server or a user without write rights."""
+        if self.path is None:
+            reason = server_fault(exc, make_url(self.url).username)
+            if reason is not None:
+                raise PortfolioError(f"{self.display_name}: {reason}") from exc
 
     def read_only_error(self) -> CsdeskError:
         """The refusal of a write to this read-only portfolio."""
@@ -225,6 +257,7 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", "csdesk:migrations")
     with engine.begin() as conn:
+        lock_for_migration(conn)  # several csdesk opening one empty database migrate it once
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -259,6 +292,7 @@ def open_portfolio(
     url = to_url(target)
     path = sqlite_path(url)
     read_only = None
+    where = path or public_url(url)  # never a password in a message
     if path is not None:
         read_only = _check_file(path, create=create, for_writing=for_writing)
     engine = make_engine(url, read_only=read_only is not None)
@@ -267,21 +301,22 @@ def open_portfolio(
     except DBAPIError as exc:
         engine.dispose()
         if is_busy_error(exc):
-            raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
-        from csdesk.faults import as_fault, shown_url
+            raise PortfolioBusyError(f"portfolio is busy: {where}") from exc
+        from csdesk.faults import as_fault
 
-        where = path or shown_url(url)
         fault = as_fault(exc, where)
         if fault is not None:
             raise fault from exc
-        message = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "?"
-        raise PortfolioError(f"cannot open portfolio {where}: {message}") from exc
-    refusal = _refusal(revision, path or url)
+        raise PortfolioError(f"cannot open portfolio {where}: {_reason(exc, url)}") from exc
+    refusal = _refusal(revision, where)
     if refusal is None and read_only is not None and revision != SCHEMA_HEAD:
         refusal = PortfolioError(
             f"{path} needs an upgrade to schema {SCHEMA_HEAD}, but {read_only}; "
             "it was left untouched"
         )
+    if refusal is None and path is None:
+        old = unsupported_server(engine.dialect.server_version_info)
+        refusal = PortfolioError(f"cannot open portfolio {where}: {old}") if old else None
     if refusal is not None:
         engine.dispose()
         raise refusal
@@ -297,9 +332,9 @@ def open_portfolio(
         except OperationalError as exc:
             engine.dispose()
             if is_busy_error(exc):
-                raise PortfolioBusyError(f"portfolio is busy: {path or url}") from exc
+                raise PortfolioBusyError(f"portfolio is busy: {where}") from exc
             raise PortfolioError(
-                f"cannot upgrade {path or url} to schema {SCHEMA_HEAD}: {exc.orig}; "
+                f"cannot upgrade {where} to schema {SCHEMA_HEAD}: {_reason(exc, url)}; "
                 "it was left as it was"
             ) from exc
     if revision is not None and path is not None and daily_backup:
@@ -316,6 +351,13 @@ def _check_file(path: Path, *, create: bool, for_writing: bool) -> str | None:
             raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
         _refuse_unknown_file(path)  # read-only, so a refused file stays byte-identical
     return admit_file(path, create=create, for_writing=for_writing)
+
+
+def _reason(exc: DBAPIError, url: str) -> str:
+    """The driver's reason on one line, without the password (which drivers may echo)."""
+    reason = " ".join(str(exc.orig).split())
+    password = make_url(url).password
+    return reason.replace(str(password), "***") if password else reason
 
 
 def file_schema(path: Path) -> tuple[set[str], str | None]:

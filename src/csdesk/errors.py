@@ -23,6 +23,10 @@ class ValidationError(CsdeskError):
     """A value entered by the user is not acceptable (negative ARR, unknown tier …)."""
 
 
+class ConflictError(CsdeskError):
+    """Someone else changed the record after it was read; nothing was written over."""
+
+
 class CancelledError(CsdeskError):
     """The user cancelled a long operation; its transaction was rolled back."""
 

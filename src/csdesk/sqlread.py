@@ -22,6 +22,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -56,7 +57,8 @@ class SqlReader:
     SQL is written with ``?`` placeholders (sqlite3's style); for PostgreSQL they become ``%s``
     (psycopg's), so the SQL text holds no other ``?`` or ``%``. Date parameters reach SQLite as
     ISO text, the form its ``Date`` columns store; :meth:`date` turns a date read back (ISO text
-    from SQLite, a ``datetime.date`` from PostgreSQL) into a ``datetime.date``.
+    from SQLite, a ``datetime.date`` from PostgreSQL) into a ``datetime.date``, and :meth:`money`
+    an amount (integer cents on SQLite, ``NUMERIC`` on PostgreSQL) into a ``Decimal``.
 
     Args:
         cursor: A DB-API cursor of a connection inside a read transaction.
@@ -98,6 +100,17 @@ class SqlReader:
         if isinstance(value, dt.datetime):
             return value.date()
         return dt.date.fromisoformat(str(value)[:10])
+
+    def money(self, value: object) -> Decimal | None:
+        """A money column's value as an exact amount (SQLite stores integer cents)."""
+        if value is None:
+            return None
+        if self.dialect == "sqlite":
+            return Decimal(int(value)).scaleb(-2)  # type: ignore[call-overload]
+        return Decimal(value).quantize(_CENT)  # type: ignore[arg-type]
+
+
+_CENT = Decimal("0.01")
 
 
 class ReadSource(Protocol):

@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from csdesk.db import Portfolio
 from csdesk.errors import CancelledError
+from engines import as_sqlite_stores
 from support import FakeProgress
 
 TODAY = dt.date(2026, 11, 22)
@@ -34,7 +35,7 @@ def csv_file(tmp_path: Path, body: str, name: str = "file.csv") -> Path:
 
 def query(portfolio: Portfolio, sql: str) -> list[tuple[object, ...]]:
     with portfolio.read() as session:
-        return [tuple(r) for r in session.execute(text(sql))]
+        return [tuple(map(as_sqlite_stores, r)) for r in session.execute(text(sql))]
 
 
 def test_salesforce_sample(portfolio: Portfolio) -> None:
@@ -67,7 +68,7 @@ def test_salesforce_sample(portfolio: Portfolio) -> None:
         "SELECT hourly_rate, incidents_avoided_per_year, cost_per_incident FROM roi_inputs r "
         "JOIN accounts a ON a.id = r.account_id WHERE a.name = 'Harbor Grocers'",
     )
-    assert roi == [(45.0, 25.0, 1200.0)]
+    assert roi == [(4500, 25.0, 120000)]  # SQLite keeps money as integer cents
     scored = query(portfolio, "SELECT count(*) FROM accounts WHERE health_score IS NOT NULL")
     assert scored == [(20,)]
     logged = query(portfolio, "SELECT summary FROM activities WHERE kind = 'import'")

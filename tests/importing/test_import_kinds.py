@@ -13,13 +13,14 @@ from sqlalchemy import select, text
 
 from csdesk.db import Portfolio
 from csdesk.models import Account, Contact, MetricLatest, ProspectScorecard, SurveyResponse, Ticket
+from engines import as_sqlite_stores
 
 TODAY = dt.date(2026, 11, 22)
 
 
 def rows_of(portfolio: Portfolio, sql: str) -> list[tuple[object, ...]]:
     with portfolio.read() as session:
-        return [tuple(r) for r in session.execute(text(sql))]
+        return [tuple(map(as_sqlite_stores, r)) for r in session.execute(text(sql))]
 
 
 def csv_file(tmp_path: Path, body: str, name: str = "file.csv") -> Path:

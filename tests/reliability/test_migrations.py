@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,10 @@ from csdesk.services.accounts import account_listing
 from csdesk.services.backups import list_restore_points
 from csdesk.services.demo import build_demo
 from support import migrate_to
+
+MONEY_COLUMNS = importlib.import_module(
+    "csdesk.migrations.versions.0010_exact_money_and_account_versions"
+).MONEY_COLUMNS
 
 TODAY = dt.date(2026, 11, 22)
 NEW_INDEXES = {"ix_accounts_owner", "ix_accounts_status", "ix_tasks_status_due"}
@@ -49,6 +55,7 @@ def _data_digest(path: Path) -> str:
     copy.write_bytes(path.read_bytes())
     conn = sqlite3.connect(copy)
     conn.execute("DROP TABLE alembic_version")
+    _money_in_cents(conn)
     # Metric rows compare by their key: revision 0004 dropped the snapshots' surrogate id and
     # stores both tables in key order.
     for table, key in (
@@ -96,6 +103,34 @@ def _data_digest(path: Path) -> str:
         copy.unlink()
 
 
+def _declared(conn: sqlite3.Connection, table: str) -> dict[str, str]:
+    return {r[1]: r[2] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+
+
+def _money_in_cents(conn: sqlite3.Connection) -> None:
+    """Amounts as integer cents and no version column, whichever revision wrote the file.
+
+    Revision 0010 stores money as cents and adds ``accounts.version``; the rest of the data
+    must come through a migration unchanged.
+    """
+    for table, money in MONEY_COLUMNS.items():
+        declared = _declared(conn, table)
+        if not declared:
+            continue
+        values = ", ".join(
+            f"CAST(ROUND({c} * 100) AS INTEGER) AS {c}"
+            if c in money and declared[c] == "FLOAT"
+            else f"CAST({c} AS INTEGER) AS {c}"
+            if c in money
+            else c
+            for c in declared
+            if c != "version"
+        )
+        conn.execute(f"CREATE TABLE {table}_cents AS SELECT {values} FROM {table} ORDER BY rowid")
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE {table}_cents RENAME TO {table}")
+
+
 @pytest.fixture
 def old_portfolio(tmp_path: Path) -> Path:
     """A demo portfolio made by the first schema revision, as an older csdesk left it."""
@@ -121,12 +156,12 @@ def old_portfolio(tmp_path: Path) -> Path:
     for table in tables:
         # Columns both revisions have (0004 dropped the metric snapshots' surrogate id).
         theirs = {r[1] for r in conn.execute(f'PRAGMA head.table_info("{table}")')}
-        columns = ", ".join(
-            f'"{r[1]}"'
-            for r in conn.execute(f'PRAGMA main.table_info("{table}")')
-            if r[1] in theirs
-        )
-        conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM head."{table}"')
+        names = [r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")') if r[1] in theirs]
+        # Amounts were floats before revision 0010 stored cents.
+        money = MONEY_COLUMNS.get(table, ())
+        values = ", ".join(f'"{n}" / 100.0' if n in money else f'"{n}"' for n in names)
+        columns = ", ".join(f'"{n}"' for n in names)
+        conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {values} FROM head."{table}"')
     conn.commit()
     conn.execute("DETACH DATABASE head")
     conn.close()
@@ -201,12 +236,16 @@ def test_value_list_rules_go_back_to_in_lists_on_downgrade(db_path: Path) -> Non
 
 
 def test_value_list_rules_stay_in_lists_where_sqlite_refuses_schema_edits(db_path: Path) -> None:
-    # A defensively configured SQLite refuses writes to sqlite_master; an authorizer that
-    # denies them fails the same way. The revision still applies; the rules keep their form.
+    # A defensively configured SQLite refuses writes to sqlite_master under writable_schema
+    # (ALTER TABLE still works); an authorizer that denies them fails the same way. The
+    # revision still applies; the rules keep their form.
     migrate_to(db_path, "0004")
+    writable = [False]
 
-    def deny_schema_writes(action: int, table: str | None, *_rest: object) -> int:
-        if action == sqlite3.SQLITE_UPDATE and table == "sqlite_master":
+    def deny_schema_writes(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+        if action == sqlite3.SQLITE_PRAGMA and arg1 == "writable_schema":
+            writable[0] = (arg2 or "").upper() in ("ON", "1", "TRUE")
+        if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master" and writable[0]:
             return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_OK
 
@@ -351,3 +390,49 @@ def test_newer_portfolio_is_refused_and_left_byte_identical(
     assert list_backups(demo_db) == []
     if not wal:  # nothing at all appears beside a rollback-journal file
         assert {p.name for p in tmp_path.iterdir()} - {"data"} == files_before
+
+
+def test_money_becomes_exact_cents_with_its_trigger_and_check_kept(db_path: Path) -> None:
+    migrate_to(db_path, "0005")
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO accounts (id, name, name_key, status, annual_prepay, created_at, updated_at,"
+        " arr, company_revenue) VALUES (1, 'A', 'a', 'active', 0, '2026-11-22', '2026-11-22',"
+        " 1234.565, 0.1 + 0.2)"
+    )
+    conn.execute("UPDATE accounts SET arr = 1234.56 WHERE id = 1")  # one ARR change on record
+    conn.execute("INSERT INTO plans VALUES ('Starter', 0, 20000.0, 100000.0)")
+    conn.execute(
+        "INSERT INTO roi_lines (account_id, position, label, amount) VALUES (1,0,'x',9.99)"
+    )
+    conn.commit()
+    conn.close()
+    migrate_to(db_path, "head")
+    conn = connect_ro(db_path)
+    assert conn.execute("SELECT arr, company_revenue, version FROM accounts").fetchall() == [
+        (123456, 30, 1)
+    ]
+    assert conn.execute("SELECT old_arr, new_arr FROM arr_events").fetchall() == [(123457, 123456)]
+    assert conn.execute("SELECT list_price FROM plans").fetchall() == [(2000000,)]
+    assert conn.execute("SELECT amount FROM roi_lines").fetchall() == [(999,)]
+    conn.close()
+    portfolio = open_portfolio(db_path)
+    with portfolio.write() as session:  # the trigger is back and records the next change
+        session.connection().exec_driver_sql("UPDATE accounts SET arr = 100000 WHERE id = 1")
+    with pytest.raises(Exception, match="arr_not_negative"), portfolio.write() as session:
+        session.connection().exec_driver_sql("UPDATE accounts SET arr = -1 WHERE id = 1")
+    with portfolio.read() as session:
+        from csdesk.models import Account, ArrEvent
+
+        assert session.get(Account, 1).arr == Decimal("1000.00")
+        assert [e.new_arr for e in session.query(ArrEvent).order_by(ArrEvent.id)] == [
+            Decimal("1234.56"),
+            Decimal("1000.00"),
+        ]
+    portfolio.close()
+    migrate_to(db_path, "0005", downgrade=True)
+    conn = connect_ro(db_path)
+    assert conn.execute("SELECT arr, company_revenue FROM accounts").fetchall() == [(1000.0, 0.3)]
+    assert "version" not in {r[1] for r in conn.execute("PRAGMA table_info(accounts)")}
+    assert "\tarr FLOAT," in _table_sql(db_path, "accounts")
+    conn.close()

@@ -128,7 +128,8 @@ def test_suggested_stem(case_portfolio: Any) -> None:
         suggested_stem(case_portfolio, 999)
 
 
-def test_cli_export(case_portfolio: Any, db_path: Path, tmp_path: Path, capsys: Any) -> None:
+def test_cli_export(case_portfolio: Any, tmp_path: Path, capsys: Any) -> None:
+    db_path = case_portfolio.path or case_portfolio.url
     pdf = tmp_path / "c.pdf"
     assert main(["export", "ACC-1", "--db", str(db_path), "--pdf", str(pdf)]) == 0
     assert capsys.readouterr().out.strip() == str(pdf)

@@ -95,7 +95,7 @@ def test_open_account_edit_roi_and_undo_redo(window: Any, qtbot: Any):
     qtbot.keyClick(field, Qt.Key.Key_Return)
     stored = load_account_detail(window.ctx.portfolio, detail.header.id)
     assert stored.roi.values["revenue_protected"] == 85000.0
-    assert stored.roi_result.multiple == round(expected, 2)
+    assert stored.roi_result.multiple == float(round(expected, 2))
     assert account.header.cards["roi"].value.text() == f"{expected:.2f}×"
     assert stored.activity[0].summary == "ROI Revenue protected / year: 25,000 → 85,000"
     assert window.action_map["undo"].isEnabled()
@@ -111,7 +111,7 @@ def test_open_account_edit_roi_and_undo_redo(window: Any, qtbot: Any):
     assert account.header.cards["roi"].value.text() == f"{before:.2f}×"
     window.action_map["redo"].trigger()
     redone = load_account_detail(window.ctx.portfolio, detail.header.id)
-    assert redone.roi_result.multiple == round(expected, 2)
+    assert redone.roi_result.multiple == float(round(expected, 2))
 
 
 def test_override_score_with_reason_then_undo(window: Any, qtbot: Any, monkeypatch: Any):
@@ -185,3 +185,45 @@ def test_escape_goes_back_with_the_account_selected(window: Any, qtbot: Any):
     qtbot.keyClick(account, Qt.Key.Key_Escape)
     assert not page.showing_account
     assert page.list.selected_account() == account.account_id
+
+
+def test_my_accounts_shows_the_signed_in_csms_accounts(window: Any, monkeypatch: Any):
+    view = window.portfolio_page().list
+    everyone = _rows(view.model)
+    monkeypatch.setattr("csdesk.config.current_user", lambda: "Jordan Reyes")
+    view.mine.setChecked(True)  # no CSM set: the OS user name
+    mine = _rows(view.model)
+    assert mine and len(mine) < len(everyone) and {r.owner for r in mine} == {"Jordan Reyes"}
+    window.settings.set_value("user/csm", "Lena Hoffmann")  # Edit ▸ Signed-in CSM…
+    view.run_query()
+    assert {r.owner for r in _rows(view.model)} == {"Lena Hoffmann"}
+    assert view.mine.toolTip() == "Accounts owned by Lena Hoffmann"
+    view.clear_filters()
+    assert not view.mine.isChecked() and len(_rows(view.model)) == len(everyone)
+
+
+def test_an_edit_of_an_account_another_csm_changed_is_refused_and_their_change_shown(
+    window: Any, qtbot: Any
+):
+    from csdesk.db import open_portfolio
+    from csdesk.services.edits import set_account_field
+
+    account = _open(window, qtbot, "Atlas Wellness")
+    errors: list[str] = []
+    window.ctx.error_raised.connect(errors.append)
+    colleague = open_portfolio(window.ctx.portfolio.url)  # another csdesk on the same portfolio
+    try:
+        set_account_field(colleague, account.detail.header.id, "owner", "Kim Park")
+    finally:
+        colleague.close()
+    assert account.detail.header.owner != "Kim Park"  # the window still shows what it read
+    account.details.edits["owner"].setText("Lee")
+    account.details.edits["owner"].setModified(True)
+    account.details.edits["owner"].editingFinished.emit()
+    assert len(errors) == 1 and "was changed by" in errors[0] and "nothing was saved" in errors[0]
+    assert window.ctx.undo_stack.count() == 0
+    qtbot.waitUntil(lambda: account.detail.header.owner == "Kim Park")  # reloaded
+    account.details.edits["owner"].setText("Lee")  # now on the fresh version: saved
+    account.details.edits["owner"].setModified(True)
+    account.details.edits["owner"].editingFinished.emit()
+    qtbot.waitUntil(lambda: account.detail.header.owner == "Lee")

@@ -128,11 +128,22 @@ class Bulk:
         self._many(sql, rows)
 
     def update(
-        self, table: Table, columns: Sequence[str], key: str, rows: Sequence[Sequence[Any]]
+        self,
+        table: Table,
+        columns: Sequence[str],
+        key: str,
+        rows: Sequence[Sequence[Any]],
+        *,
+        increment: Sequence[str] = (),
     ) -> None:
-        """Update ``columns`` of the rows whose ``key`` is the last value of each tuple."""
+        """Update ``columns`` of the rows whose ``key`` is the last value of each tuple.
+
+        Each column in ``increment`` goes up by one in every row written (a row version).
+        """
         if rows:
-            sets = ", ".join(f"{c} = {self.marker}" for c in columns)
+            sets = ", ".join(
+                [f"{c} = {self.marker}" for c in columns] + [f"{c} = {c} + 1" for c in increment]
+            )
             self._many(f"UPDATE {table.name} SET {sets} WHERE {key} = {self.marker}", rows)
 
     def reserve_ids(self, table: Table, count: int) -> list[int]:

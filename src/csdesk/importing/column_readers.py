@@ -19,9 +19,11 @@ from csdesk.importing.values import (
     finite,
     number_parts,
     parse_bool,
+    to_amount,
     to_float,
 )
 from csdesk.scoring.ids import normalise_crm_id
+from csdesk.scoring.rounding import money, to_decimal
 
 __all__ = [
     "NUMBER_TYPES",
@@ -121,11 +123,12 @@ def read_numbers(
     if kind not in ("money", "count", "metric") or float not in types:
         return map_cells(cells, slow)  # texts (a CSV column) are parsed once per distinct text
     signed = kind == "metric"
+    exact = kind == "money"
     out: list[Any] = [None] * len(cells)
     rest: list[int] = []
     for i, cell in enumerate(cells):
         if cell.__class__ is float and (signed or cell >= 0) and cell - cell == 0.0:
-            out[i] = cell
+            out[i] = money(cell) if exact else cell
         elif cell != "" and cell is not None:
             rest.append(i)
     return _fill_rest(cells, out, rest, slow)
@@ -192,8 +195,9 @@ def _number_reader(
             if kind == "metric":
                 return 1.0 if cell else 0.0
             raise CellError("bad_number", f"{cell_text(cell)!r} is not a number")
+        value: Any
         if isinstance(cell, int | float):
-            value = float(cell)
+            value = to_decimal(cell) if kind == "money" else float(cell)
         elif isinstance(cell, str):
             parts = known[cell] if cell in known else number_parts(cell)
             if parts is None:
@@ -206,7 +210,7 @@ def _number_reader(
                 raise CellError("bad_number", f"{cell.strip()!r} is not {what}")
             negative, body, percent = parts
             try:
-                value = to_float(body, mark)
+                value = to_amount(body, mark) if kind == "money" else to_float(body, mark)
             except ValueError:
                 raise CellError(
                     "bad_number",
@@ -231,7 +235,7 @@ def _number_reader(
             if not value.is_integer() or not low <= value <= high:
                 raise CellError("out_of_range", f"{cell_text(cell)!r} is not {what}")
             return int(value)
-        return value
+        return money(value) if kind == "money" else value
 
     return one
 

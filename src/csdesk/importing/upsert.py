@@ -216,7 +216,13 @@ def _update_existing(
                 if renewed is not None:
                     outcomes.append(renewed)
     ctx.progress.start(len(rows), "Updating accounts")
-    ctx.bulk.update(_ACCOUNTS, ["crm_id", "name", "name_key", *fields, "updated_at"], "id", rows)
+    ctx.bulk.update(
+        _ACCOUNTS,
+        ["crm_id", "name", "name_key", *fields, "updated_at"],
+        "id",
+        rows,
+        increment=["version"],  # an edit opened before this import is refused, not lost
+    )
     ctx.progress.advance(len(rows))
     check_cancel(ctx.progress)
     return ids
@@ -296,7 +302,7 @@ def _write_roi(
         for f in fields:
             value = _last(ctx.parsed.values[f"roi:{f}"], rows_of)
             if value is not None:
-                new[ROI_KEYS.index(f)] = value
+                new[ROI_KEYS.index(f)] = bulk.stored(_ROI, f, value)
         if account_id not in stored and all(v is None for v in new):
             continue
         if tuple(new) != tuple(old) or account_id not in stored:

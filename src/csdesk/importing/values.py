@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from csdesk.scoring.ids import normalise_crm_id
 
@@ -26,6 +27,7 @@ __all__ = [
     "number_parts",
     "parse_bool",
     "parse_crm_id",
+    "to_amount",
     "to_float",
 ]
 
@@ -193,6 +195,26 @@ def to_float(body: str, mark: str) -> float:
     """
     if (mark == "." or "." not in body) and _PLAIN_NUMBER.fullmatch(body):
         return float(body)
+    return float(number_text(body, mark))
+
+
+def to_amount(body: str, mark: str) -> Decimal:
+    """An amount of money from a number body, exactly as written (``1.234,56`` → 1234.56).
+
+    Raises:
+        ValueError: the body does not fit that decimal mark.
+    """
+    if (mark == "." or "." not in body) and _PLAIN_NUMBER.fullmatch(body):
+        return Decimal(body)
+    return Decimal(number_text(body, mark))
+
+
+def number_text(body: str, mark: str) -> str:
+    """A number body as plain ``1234.5`` text.
+
+    Raises:
+        ValueError: the body does not fit that decimal mark.
+    """
     group = "," if mark == "." else "."
     whole, _, fraction = body.partition(mark)
     if mark in fraction or group in fraction:
@@ -209,7 +231,7 @@ def to_float(body: str, mark: str) -> float:
         whole = "".join(parts)
     if not whole and not fraction:
         raise ValueError(body)
-    return float(f"{whole or '0'}.{fraction or '0'}")
+    return f"{whole or '0'}.{fraction or '0'}"
 
 
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "x", "ja", "oui", "si", "sí", "on"})

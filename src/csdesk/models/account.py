@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -12,12 +13,13 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from csdesk.models.base import Base, one_of, utcnow
+from csdesk.models.base import Base, Money, one_of, utcnow
 from csdesk.scoring.vocabulary import SEGMENTS, STATUSES
 
 
@@ -52,8 +54,8 @@ class Account(Base):
     owner: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(20), default="prospect")
     tier: Mapped[str | None] = mapped_column(String(60))
-    arr: Mapped[float | None] = mapped_column(Float)
-    company_revenue: Mapped[float | None] = mapped_column(Float)
+    arr: Mapped[Decimal | None] = mapped_column(Money)
+    company_revenue: Mapped[Decimal | None] = mapped_column(Money)
     contract_start: Mapped[dt.date | None] = mapped_column(Date)
     renewal_date: Mapped[dt.date | None] = mapped_column(Date)
     churned_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -68,6 +70,8 @@ class Account(Base):
     health_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    #: Raised by every write of the row; an edit read at one version is refused at another.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Contact(Base):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index
+from sqlalchemy import DateTime, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
-from csdesk.models.base import Base, utcnow
+from csdesk.models.base import Base, Money, utcnow
 
 
 class ArrEvent(Base):
@@ -23,5 +24,5 @@ class ArrEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    old_arr: Mapped[float | None] = mapped_column(Float)
-    new_arr: Mapped[float | None] = mapped_column(Float)
+    old_arr: Mapped[Decimal | None] = mapped_column(Money)
+    new_arr: Mapped[Decimal | None] = mapped_column(Money)

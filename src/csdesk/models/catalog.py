@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from csdesk.models.base import Base
+from csdesk.models.base import Base, Money
 
 
 class PlanRow(Base):
@@ -15,5 +17,5 @@ class PlanRow(Base):
 
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
-    list_price: Mapped[float] = mapped_column(Float)
+    list_price: Mapped[Decimal] = mapped_column(Money)
     included_volume: Mapped[float | None] = mapped_column(Float)

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from csdesk.models.base import Base, one_of
+from csdesk.models.base import Base, Money, one_of
 from csdesk.scoring.vocabulary import OPPORTUNITY_STATES, OPPORTUNITY_TYPES, OUTCOMES
 
 
@@ -40,7 +40,7 @@ class Opportunity(Base):
     stage: Mapped[str | None] = mapped_column(String(120))
     state: Mapped[str] = mapped_column(String(10))
     close_date: Mapped[dt.date | None] = mapped_column(Date)
-    amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    amount: Mapped[Decimal | None] = mapped_column(Money)
     #: 0–1 (the CRM's percentage divided by 100).
     probability: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
 
@@ -60,6 +60,6 @@ class RenewalOutcome(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     outcome: Mapped[str] = mapped_column(String(10))
     on_date: Mapped[dt.date] = mapped_column(Date)
-    arr_before: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
-    arr_after: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    arr_before: Mapped[Decimal | None] = mapped_column(Money)
+    arr_after: Mapped[Decimal | None] = mapped_column(Money)
     source: Mapped[str] = mapped_column(String(40), default="", server_default="")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from csdesk.models.base import Base
+from csdesk.models.base import Base, Money
 
 
 class RoiInput(Base):
@@ -16,10 +18,10 @@ class RoiInput(Base):
     account_id: Mapped[int] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
     )
-    hourly_rate: Mapped[float | None] = mapped_column(Float)
+    hourly_rate: Mapped[Decimal | None] = mapped_column(Money)
     incidents_avoided_per_year: Mapped[float | None] = mapped_column(Float)
-    cost_per_incident: Mapped[float | None] = mapped_column(Float)
-    revenue_protected: Mapped[float | None] = mapped_column(Float)
+    cost_per_incident: Mapped[Decimal | None] = mapped_column(Money)
+    revenue_protected: Mapped[Decimal | None] = mapped_column(Money)
 
 
 class RoiLine(Base):
@@ -32,4 +34,4 @@ class RoiLine(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(String(200))
-    amount: Mapped[float] = mapped_column(Float)
+    amount: Mapped[Decimal] = mapped_column(Money)

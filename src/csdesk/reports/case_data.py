@@ -44,6 +44,7 @@ from csdesk.scoring.renewal import (
     renewal_price,
 )
 from csdesk.scoring.roi import RoiInputs, compute_roi
+from csdesk.scoring.rounding import money, to_decimal
 from csdesk.scoring.success_plan import SuccessPlan
 
 __all__ = [
@@ -195,7 +196,7 @@ def assemble_case(
         days_left=days_until(row.renewal_date, today),
         overdue=is_overdue(row.renewal_date, today, row.status),
         likelihood=chance,
-        forecast=row.arr * chance if row.arr is not None else None,
+        forecast=money(row.arr * to_decimal(chance)) if row.arr is not None else None,
         price=renewal_price(
             row.arr,
             tier_plan,

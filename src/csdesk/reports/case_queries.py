@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -118,7 +119,7 @@ def sponsor(session: Session, account_id: int) -> str | None:
 
 def roi_inputs(
     session: Session, account_id: int
-) -> tuple[dict[str, float | None], tuple[tuple[str, float], ...]]:
+) -> tuple[dict[str, float | None], tuple[tuple[str, Decimal], ...]]:
     """The stored ROI inputs by field name and the custom value lines in order."""
     cols = [getattr(RoiInput, name) for name in _STORED_INPUTS]
     row = session.execute(select(*cols).where(RoiInput.account_id == account_id)).first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from csdesk.scoring.branding import Branding
 from csdesk.scoring.renewal import ExpansionSignal, RenewalPrice
@@ -119,7 +120,7 @@ class RenewalSection:
     days_left: int | None
     overdue: bool
     likelihood: float
-    forecast: float | None
+    forecast: Decimal | None
     price: RenewalPrice
     expansion: ExpansionSignal | None
     recommended_tier: str | None

@@ -9,6 +9,7 @@ from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
 from csdesk.reports.pdf_style import FRAME_WIDTH, Styles, band_hex, table_style
 from csdesk.reports.safe_text import para
+from csdesk.scoring.rounding import to_decimal
 
 __all__ = ["executive_summary", "health_section", "usage_section", "value_section"]
 
@@ -137,7 +138,7 @@ def value_section(case: BusinessCase, s: Styles) -> list[Any]:
     for line in roi.lines:
         rows.append(
             [P(para(line.label), s.cell)]
-            + [P(f.money(line.amount * x.factor, cur), s.cell_right) for x in scen]
+            + [P(f.money(line.amount * to_decimal(x.factor), cur), s.cell_right) for x in scen]
         )
     total_row = len(rows)
     rows.append(

@@ -109,8 +109,8 @@ def _value(d: Deck, _o: ExportOptions) -> None:
         3.2,
         [x.name.capitalize() for x in roi.scenarios],
         [
-            ("Total value", [x.total_value for x in roi.scenarios]),
-            ("Annual cost", [roi.cost for _ in roi.scenarios]),
+            ("Total value", [float(x.total_value) for x in roi.scenarios]),
+            ("Annual cost", [None if roi.cost is None else float(roi.cost) for _ in roi.scenarios]),
         ],
         (d.accent, "#B0B7C3"),
         f.excel_money_format(cur),

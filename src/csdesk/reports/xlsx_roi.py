@@ -7,6 +7,7 @@ a zero cost or no value shows an empty cell instead of ``#DIV/0!``. The formulas
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from csdesk.reports.case_types import BusinessCase
@@ -69,7 +70,7 @@ def _line_values(case: BusinessCase) -> list[float | None]:
     return [qa, incidents, revenue, other]
 
 
-def _result(name: str, total: float | str, cost: float | None) -> float | str:
+def _result(name: str, total: float | str, cost: Decimal | float | None) -> float | str:
     """Net value, ROI multiple or payback as the sheet's formula computes it ("" = empty)."""
     if isinstance(total, str) or cost is None or float(cost) <= 0:
         return ""
@@ -122,7 +123,7 @@ def write_roi_sheet(wb: Any, case: BusinessCase, look: Look) -> None:
     first_custom = row
     custom = list(case.roi.inputs.custom_lines)
     for index in range(len(custom) + _SPARE_ROWS):
-        line: tuple[str | None, float | None] = (
+        line: tuple[str | None, Decimal | float | None] = (
             custom[index] if index < len(custom) else (None, None)
         )
         put(ws, f"A{row}", line[0], font=look.input).fill = look.input_fill

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 __all__ = [
     "DEFAULT_PLANS",
@@ -30,7 +31,7 @@ class Plan:
     """
 
     name: str
-    list_price: float
+    list_price: Decimal
     included_volume: float | None
 
     @property
@@ -40,9 +41,9 @@ class Plan:
 
 
 DEFAULT_PLANS: tuple[Plan, ...] = (
-    Plan("Starter", 20000.0, 100000.0),
-    Plan("Professional", 30000.0, 500000.0),
-    Plan("Enterprise", 50000.0, None),
+    Plan("Starter", Decimal("20000.00"), 100000.0),
+    Plan("Professional", Decimal("30000.00"), 500000.0),
+    Plan("Enterprise", Decimal("50000.00"), None),
 )
 """The default catalog (SPEC 2.7), cheapest first."""
 
@@ -50,7 +51,9 @@ DEFAULT_PLAN_NAMES = tuple(plan.name for plan in DEFAULT_PLANS)
 """The tier names of the default catalog."""
 
 
-def catalog_or_default(rows: Iterable[tuple[str, float, float | None]]) -> tuple[Plan, ...]:
+def catalog_or_default(
+    rows: Iterable[tuple[str, Decimal, float | None]],
+) -> tuple[Plan, ...]:
     """The portfolio's catalog from its stored ``(name, list price, volume)`` rows, or the
     default catalog when none is stored (SPEC 2.7).
 
@@ -146,7 +149,7 @@ def validate_plans(plans: Iterable[Plan]) -> list[str]:
         if folded in seen:
             problems.append(f"plan {plan.name!r} appears twice")
         seen.add(folded)
-        if not math.isfinite(plan.list_price) or plan.list_price < 0:
+        if not Decimal(plan.list_price).is_finite() or plan.list_price < 0:
             problems.append(f"plan {plan.name!r}: list price must be 0 or more")
         volume = plan.included_volume
         if volume is not None and (not math.isfinite(volume) or volume <= 0):

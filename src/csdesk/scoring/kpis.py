@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from csdesk.scoring.bands import BAND_ORDER, DEFAULT_THRESHOLDS, Band, BandThresholds, band_for
-from csdesk.scoring.rounding import is_number, round_half_up, to_decimal
+from csdesk.scoring.rounding import is_number, money, round_half_up, to_decimal
 
 __all__ = [
     "SLA_TARGETS",
@@ -214,7 +214,9 @@ def _ratio(numerator: Decimal, denominator: Decimal) -> float | None:
     return float(numerator / denominator) if denominator > 0 else None
 
 
-def grr(start_arr: float, churned: float, contraction: float) -> float | None:
+def grr(
+    start_arr: Decimal | float, churned: Decimal | float, contraction: Decimal | float
+) -> float | None:
     """Gross revenue retention: (start − churned − contraction) / start.
 
     Args:
@@ -229,7 +231,12 @@ def grr(start_arr: float, churned: float, contraction: float) -> float | None:
     return _ratio(start - to_decimal(churned) - to_decimal(contraction), start)
 
 
-def nrr(start_arr: float, churned: float, contraction: float, expansion: float) -> float | None:
+def nrr(
+    start_arr: Decimal | float,
+    churned: Decimal | float,
+    contraction: Decimal | float,
+    expansion: Decimal | float,
+) -> float | None:
     """Net revenue retention: (start − churned − contraction + expansion) / start.
 
     Args:
@@ -275,9 +282,9 @@ def band_distribution(
 
 
 def arr_by_band(
-    accounts: Iterable[tuple[float | None, float | None]],
+    accounts: Iterable[tuple[Decimal | float | None, float | None]],
     thresholds: BandThresholds = DEFAULT_THRESHOLDS,
-) -> dict[Band | None, float]:
+) -> dict[Band | None, Decimal]:
     """Sum ARR per health band.
 
     Args:
@@ -291,4 +298,4 @@ def arr_by_band(
     for arr, score in accounts:
         if arr is not None and is_number(arr):
             totals[band_for(score, thresholds)] += to_decimal(arr)
-    return {band: round_half_up(float(total), 2) for band, total in totals.items()}
+    return {band: money(total) for band, total in totals.items()}

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from csdesk.scoring.bands import Band
 from csdesk.scoring.catalog import DEFAULT_PLANS, Plan, find_plan, next_tier
-from csdesk.scoring.rounding import decimal_or_none, is_number, round_half_up, to_decimal
+from csdesk.scoring.rounding import decimal_or_none, is_number, money, round_half_up, to_decimal
 from csdesk.scoring.vocabulary import CUSTOMER_STATUSES
 
 __all__ = [
@@ -142,11 +142,11 @@ def renewal_likelihood(
 
 
 def forecast_arr(
-    renewals: Iterable[tuple[float | None, Band | None, date | None]],
+    renewals: Iterable[tuple[Decimal | float | None, Band | None, date | None]],
     start: date,
     end: date,
     table: Mapping[Band | None, float] = LIKELIHOOD,
-) -> float:
+) -> Decimal:
     """Forecast renewing ARR for a period: Σ arr × likelihood over renewals due in it.
 
     Args:
@@ -163,12 +163,12 @@ def forecast_arr(
         if arr is None or due is None or not start <= due <= end:
             continue
         total += to_decimal(arr) * to_decimal(likelihood(band, table))
-    return round_half_up(float(total), 2)
+    return money(total)
 
 
 def forecast_from(
-    renewals: Iterable[tuple[float | None, float, date | None]], start: date, end: date
-) -> float:
+    renewals: Iterable[tuple[Decimal | float | None, float, date | None]], start: date, end: date
+) -> Decimal:
     """:func:`forecast_arr` with each renewal's likelihood given (the CRM's or the band's).
 
     Args:
@@ -184,7 +184,7 @@ def forecast_from(
         if arr is None or due is None or not start <= due <= end:
             continue
         total += to_decimal(arr) * to_decimal(chance)
-    return round_half_up(float(total), 2)
+    return money(total)
 
 
 def days_until(renewal_date: date | None, today: date) -> int | None:
@@ -224,26 +224,25 @@ class RenewalPrice:
         reason: Why there is no price, else None.
     """
 
-    current_price: float | None
-    list_price: float | None
-    base_price: float | None
-    loyalty_discount: float
-    renewal_price: float | None
+    current_price: Decimal | None
+    list_price: Decimal | None
+    base_price: Decimal | None
+    loyalty_discount: Decimal
+    renewal_price: Decimal | None
     lock_months: int = LOCK_MONTHS
     notes: tuple[str, ...] = ()
     reason: str | None = None
 
     @property
-    def change(self) -> float | None:
+    def change(self) -> Decimal | None:
         """Renewal price minus current price, or None when either is unknown."""
         if self.renewal_price is None or self.current_price is None:
             return None
-        change = to_decimal(self.renewal_price) - to_decimal(self.current_price)
-        return round_half_up(float(change), 2)
+        return money(self.renewal_price - self.current_price)
 
 
-def _money(value: Decimal) -> float:
-    return round_half_up(float(value), 2)
+def _money(value: Decimal) -> Decimal:
+    return money(value)
 
 
 def _amount_text(value: float | Decimal) -> str:
@@ -252,7 +251,7 @@ def _amount_text(value: float | Decimal) -> str:
 
 
 def renewal_price(
-    arr: float | None,
+    arr: Decimal | float | None,
     plan: Plan | None,
     status: str | None,
     pilot_discount: float | None = PILOT_DISCOUNT,
@@ -285,7 +284,13 @@ def renewal_price(
         current = listed * (1 - to_decimal(pilot_discount or 0.0))
     if listed is None and current is None:
         return RenewalPrice(
-            None, None, None, 0.0, None, lock_months, reason="no tier and no ARR to price from"
+            None,
+            None,
+            None,
+            Decimal("0.00"),
+            None,
+            lock_months,
+            reason="no tier and no ARR to price from",
         )
     notes: list[str] = []
     if listed is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from csdesk.scoring.rounding import decimal_or_none, round_half_up, to_decimal
+from csdesk.scoring.rounding import decimal_or_none, money, round_half_up, to_decimal
 
 __all__ = [
     "INCIDENTS_AVOIDED",
@@ -47,11 +47,11 @@ class RoiInputs:
     """
 
     qa_hours_saved_per_month: float | None = None
-    hourly_rate: float | None = None
+    hourly_rate: Decimal | float | None = None
     incidents_avoided_per_year: float | None = None
-    cost_per_incident: float | None = None
-    revenue_protected: float | None = None
-    custom_lines: tuple[tuple[str, float], ...] = ()
+    cost_per_incident: Decimal | float | None = None
+    revenue_protected: Decimal | float | None = None
+    custom_lines: tuple[tuple[str, Decimal | float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +60,11 @@ class ValueLine:
 
     Attributes:
         label: What the value is.
-        amount: Annual amount, rounded to cents.
+        amount: Annual amount, rounded half-up to the cent.
     """
 
     label: str
-    amount: float
+    amount: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +82,9 @@ class Scenario:
 
     name: str
     factor: float
-    total_value: float
+    total_value: Decimal
     multiple: float | None
-    net_value: float | None
+    net_value: Decimal | None
     payback_months: float | None
 
 
@@ -106,10 +106,10 @@ class RoiResult:
     """
 
     lines: tuple[ValueLine, ...]
-    total_value: float
-    cost: float | None
+    total_value: Decimal
+    cost: Decimal | None
     multiple: float | None
-    net_value: float | None
+    net_value: Decimal | None
     payback_months: float | None
     scenarios: tuple[Scenario, ...]
     reason: str | None = None
@@ -142,12 +142,12 @@ def _lines(inputs: RoiInputs) -> tuple[list[tuple[str, Decimal]], list[str]]:
 
 def _figures(
     total: Decimal, cost: Decimal | None
-) -> tuple[float | None, float | None, float | None]:
+) -> tuple[float | None, Decimal | None, float | None]:
     """Return ``(multiple, net value, payback months)``; all None when there is no ROI."""
     if cost is None or cost <= 0 or total == 0:
         return None, None, None
     multiple = round_half_up(float(total / cost), 2)
-    net = round_half_up(float(total - cost), 2)
+    net = money(total - cost)
     # A negative total never pays back: no payback figure rather than a negative one.
     payback = float(cost / (total / MONTHS)) if total > 0 else None
     return multiple, net, payback
@@ -167,7 +167,7 @@ def _no_roi_reason(has_lines: bool, total: Decimal, cost: Decimal | None) -> str
 
 def compute_roi(
     inputs: RoiInputs,
-    cost: float | None,
+    cost: Decimal | float | None,
     scenarios: tuple[tuple[str, float], ...] = SCENARIOS,
 ) -> RoiResult:
     """Compute a year's ROI for one account.
@@ -187,8 +187,8 @@ def compute_roi(
         The value lines, totals, ROI figures and scenarios.
     """
     raw_lines, incomplete = _lines(inputs)
-    lines = tuple(ValueLine(label, round_half_up(float(amount), 2)) for label, amount in raw_lines)
-    total = sum((to_decimal(line.amount) for line in lines), Decimal(0))
+    lines = tuple(ValueLine(label, money(amount)) for label, amount in raw_lines)
+    total = sum((line.amount for line in lines), Decimal("0.00"))
     cost_d = decimal_or_none(cost)
     reason = _no_roi_reason(bool(lines), total, cost_d)
     usable_cost = cost_d if lines else None
@@ -197,13 +197,11 @@ def compute_roi(
     for name, factor in scenarios:
         scaled = total * to_decimal(factor)
         s_multiple, s_net, s_payback = _figures(scaled, usable_cost)
-        scenario_results.append(
-            Scenario(name, factor, round_half_up(float(scaled), 2), s_multiple, s_net, s_payback)
-        )
+        scenario_results.append(Scenario(name, factor, money(scaled), s_multiple, s_net, s_payback))
     return RoiResult(
         lines=lines,
-        total_value=round_half_up(float(total), 2),
-        cost=float(cost_d) if cost_d is not None else None,
+        total_value=money(total),
+        cost=money(cost_d) if cost_d is not None else None,
         multiple=multiple,
         net_value=net,
         payback_months=payback,

@@ -7,10 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 __all__ = [
+    "CENT",
     "decimal_or_none",
     "exact",
     "exact_weight",
     "is_number",
+    "money",
     "round_fraction_half_up",
     "round_half_up",
     "to_decimal",
@@ -56,6 +58,26 @@ def to_decimal(value: float | int | Decimal) -> Decimal:
     if isinstance(value, Decimal):
         return value
     return Decimal(str(value))
+
+
+CENT = Decimal("0.01")
+"""The smallest amount of money a portfolio keeps."""
+
+
+def money(value: float | int | Decimal) -> Decimal:
+    """An amount of money: the number as written, rounded half-up to the cent.
+
+    Money is ``Decimal`` from the parsed cell to the stored column to the report, so sums of
+    any number of amounts are exact to the cent; a float given here is read through its
+    shortest decimal form (89.95, not ``89.9500000000000028…``).
+
+    Args:
+        value: A finite number.
+
+    Returns:
+        The amount with exactly two decimals.
+    """
+    return to_decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def decimal_or_none(value: float | int | Decimal | None) -> Decimal | None:

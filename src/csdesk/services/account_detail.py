@@ -110,6 +110,7 @@ def _header(acc: Account, today: dt.date, crm: float | None = None) -> AccountHe
         renewal_likelihood=renewal_likelihood(acc.status, band, crm_probability=crm),
         likelihood_source=CRM_LABEL if crm is not None else "health",
         churned_on=acc.churned_on,
+        version=acc.version,
     )
 
 

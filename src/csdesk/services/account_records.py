@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from csdesk.scoring.kpis import Csat, SlaStatus
 from csdesk.scoring.roi import RoiInputs, RoiResult
@@ -52,8 +53,8 @@ class AccountHeader:
     owner: str | None
     status: str
     tier: str | None
-    arr: float | None
-    company_revenue: float | None
+    arr: Decimal | None
+    company_revenue: Decimal | None
     contract_start: dt.date | None
     renewal_date: dt.date | None
     pilot_discount: float | None
@@ -71,6 +72,7 @@ class AccountHeader:
     likelihood_source: str = "health"
     domain: str | None = None
     churned_on: dt.date | None = None
+    version: int = 1
 
     @property
     def overridden(self) -> bool:
@@ -123,7 +125,7 @@ class RoiLineRow:
 
     id: int
     label: str
-    amount: float
+    amount: Decimal
     position: int
 
 

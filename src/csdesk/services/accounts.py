@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -99,7 +100,7 @@ def roi_inputs_by_account(
     session: Session, account_ids: list[int] | None = None
 ) -> dict[int, RoiInputs]:
     """ROI inputs (entered values, custom lines and the newest QA-hours metric) per account."""
-    lines: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    lines: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     q_lines = select(RoiLine.account_id, RoiLine.label, RoiLine.amount).order_by(
         RoiLine.account_id, RoiLine.position, RoiLine.id
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -115,7 +116,7 @@ class Dashboard:
     overdue_total: int
 
     @property
-    def forecast_90(self) -> float:
+    def forecast_90(self) -> Decimal:
         """Forecast ARR of the renewals due in the next 90 days."""
         return self.figures.renewals_90[2]
 

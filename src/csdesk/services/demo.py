@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -170,7 +171,8 @@ def _account_rows(rng: random.Random, today: dt.date) -> list[dict[str, Any]]:
             offset = pilot_starts[index // 8] if status == "pilot" else starts[index % len(starts)]
             start = today - dt.timedelta(days=offset)
             list_price = _plan(tier).list_price
-            arr = list_price * (0.7 if status == "pilot" else rng.choice((1.0, 1.0, 1.1, 1.2)))
+            factor = "0.7" if status == "pilot" else rng.choice(("1.0", "1.0", "1.1", "1.2"))
+            arr = list_price * Decimal(factor)
             renewal = start + dt.timedelta(days=182 if status == "pilot" else 365)
             while renewal < today - dt.timedelta(days=20):
                 renewal += dt.timedelta(days=365)

@@ -20,6 +20,7 @@ from csdesk.models import (
     Ticket,
 )
 from csdesk.scoring.prospect import CRITERIA, score_prospect
+from csdesk.scoring.rounding import to_decimal
 from csdesk.scoring.vocabulary import PRIORITIES
 
 __all__ = ["add_arr_history", "add_roi_and_people", "add_scorecards", "add_support"]
@@ -41,7 +42,7 @@ def add_arr_history(
     events = [
         {
             "account_id": ids[row["name"]],
-            "old_arr": round(row["arr"] * factor, -2),
+            "old_arr": round(row["arr"] * to_decimal(factor), -2),
             "new_arr": row["arr"],
             "changed_at": dt.datetime.combine(today - dt.timedelta(days=40 + 30 * i), dt.time(10)),
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from csdesk.models import Account, ProspectScorecard, utcnow
 from csdesk.reports.case_queries import plans
 from csdesk.scoring.catalog import find_plan
 from csdesk.scoring.renewal import PILOT_DISCOUNT
+from csdesk.scoring.rounding import money, to_decimal
 from csdesk.services.edits.base import EditResult, fmt_value, get_account, log_activity
 from csdesk.services.prospects import prospect_changes, scorecard_for
 
@@ -57,8 +59,8 @@ class PilotTerms:
     """
 
     tier: str | None
-    list_price: float | None
-    arr: float | None
+    list_price: Decimal | None
+    arr: Decimal | None
     arr_recorded: bool
     renewal_date: dt.date
 
@@ -67,7 +69,7 @@ def _terms(session: Session, account: Account, start: dt.date, discount: float) 
     plan = find_plan(plans(session), account.tier)
     arr = account.arr
     if arr is None and plan is not None:
-        arr = round(plan.list_price * (1 - float(discount)), 2)
+        arr = money(plan.list_price * (1 - to_decimal(discount)))
     return PilotTerms(
         account.tier,
         plan.list_price if plan is not None else None,
@@ -107,7 +109,7 @@ class PromoteState:
     pilot_discount: float | None
     contract_start: dt.date | None
     renewal_date: dt.date | None
-    arr: float | None
+    arr: Decimal | None
     pilot_start: dt.date | None
     had_scorecard: bool
 

@@ -46,7 +46,7 @@ def review_start(contract_start: dt.date | None, today: dt.date) -> dt.date:
     return year_ago if contract_start is None else max(contract_start, year_ago)
 
 
-def _decimal(value: float | None) -> Decimal | None:
+def _decimal(value: Decimal | float | None) -> Decimal | None:
     return None if value is None else to_decimal(value)
 
 

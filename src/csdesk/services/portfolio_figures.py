@@ -22,6 +22,7 @@ from csdesk.models import Account, ArrEvent, RenewalOutcome
 from csdesk.scoring.bands import BAND_ORDER, Band, band_for
 from csdesk.scoring.kpis import arr_by_band, band_distribution, grr, logo_churn, nrr
 from csdesk.scoring.renewal import days_until, forecast_arr, is_overdue, likelihood
+from csdesk.scoring.rounding import money, to_decimal
 from csdesk.scoring.vocabulary import CHURNED, CUSTOMER_STATUSES
 
 __all__ = [
@@ -68,23 +69,23 @@ class PortfolioFigures:
     customers: int
     prospects: int
     churned: int
-    total_arr: float
-    renewals_90: tuple[int, float, float]
-    renewals_365: tuple[int, float, float]
+    total_arr: Decimal
+    renewals_90: tuple[int, Decimal, Decimal]
+    renewals_365: tuple[int, Decimal, Decimal]
     overdue_renewals: int
-    start_arr: float
-    churned_arr: float
-    contraction: float
-    expansion: float
+    start_arr: Decimal
+    churned_arr: Decimal
+    contraction: Decimal
+    expansion: Decimal
     grr: float | None
     nrr: float | None
     logo_churn: float | None
     band_counts: tuple[tuple[str, int], ...]
-    arr_by_band: tuple[tuple[str, float], ...]
+    arr_by_band: tuple[tuple[str, Decimal], ...]
 
 
-def _money(values: Iterable[float | None]) -> float:
-    return float(sum((Decimal(str(v)) for v in values if v is not None), Decimal(0)))
+def _money(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal("0.00"))
 
 
 def _churn_dates(session: Session) -> dict[int, dt.date]:
@@ -103,7 +104,7 @@ def _left_on(row: Any, churn_dates: dict[int, dt.date]) -> dt.date:
     return churn_dates.get(row.id) or row.churned_on or row.renewal_date or dt.date.max
 
 
-def _starting_arr(session: Session, since: dt.date) -> dict[int, float | None]:
+def _starting_arr(session: Session, since: dt.date) -> dict[int, Decimal | None]:
     """The ARR each account had on ``since``, for the accounts whose ARR changed after it.
 
     Every ARR change is recorded in ``arr_events`` by a database trigger, so the value an account
@@ -115,13 +116,13 @@ def _starting_arr(session: Session, since: dt.date) -> dict[int, float | None]:
         .where(ArrEvent.changed_at >= start)
         .order_by(ArrEvent.account_id, ArrEvent.changed_at, ArrEvent.id)
     )
-    first: dict[int, float | None] = {}
+    first: dict[int, Decimal | None] = {}
     for account_id, old_arr in rows:
         first.setdefault(account_id, old_arr)
     return first
 
 
-def _window(rows: list[Any], today: dt.date, days: int) -> tuple[int, float, float]:
+def _window(rows: list[Any], today: dt.date, days: int) -> tuple[int, Decimal, Decimal]:
     end = today + dt.timedelta(days=days)
     due = [r for r in rows if r.renewal_date is not None and today <= r.renewal_date <= end]
     renewals = ((r.arr, band_for(r.health_score), r.renewal_date) for r in due)
@@ -168,12 +169,12 @@ def portfolio_figures(session: Session, *, today: dt.date) -> PortfolioFigures:
     start_arr = _money(starting.values())
     churned_arr = _money(starting[r.id] for r in lost)
     deltas = [
-        Decimal(str(r.arr or 0)) - Decimal(str(starting[r.id] or 0))
+        (r.arr or Decimal(0)) - (starting[r.id] or Decimal(0))
         for r in cohort
         if r.status != CHURNED
     ]
-    contraction = float(-sum((d for d in deltas if d < 0), Decimal(0)))
-    expansion = float(sum((d for d in deltas if d > 0), Decimal(0)))
+    contraction = -sum((d for d in deltas if d < 0), Decimal("0.00"))
+    expansion = sum((d for d in deltas if d > 0), Decimal("0.00"))
     counts = band_distribution(r.health_score for r in customers)
     arr = arr_by_band((r.arr, r.health_score) for r in customers)
     order = [*BAND_ORDER, None]
@@ -243,6 +244,8 @@ def account_rows(portfolio: Portfolio, *, today: dt.date) -> list[dict[str, Any]
             days_left=days_until(renewal, today) if customer else None,  # only they renew
             renewal_overdue=is_overdue(renewal, today, row["status"]),
             likelihood=chance,
-            forecast=arr * chance if chance is not None and arr is not None else None,
+            forecast=money(arr * to_decimal(chance))
+            if chance is not None and arr is not None
+            else None,
         )
     return rows

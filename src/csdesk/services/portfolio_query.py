@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import NamedTuple
 
 from csdesk.scoring.bands import BAND_ORDER
@@ -74,7 +75,7 @@ class PortfolioRow(NamedTuple):
     crm_id: str | None
     owner: str | None
     tier: str | None
-    arr: float | None
+    arr: Decimal | None
     health_score: float | None
     health_band: str | None
     overridden: bool

@@ -250,7 +250,7 @@ def fetch_rows(
                 crm_id=crm_id,
                 owner=owner,
                 tier=tier,
-                arr=arr,
+                arr=reader.money(arr),
                 health_score=score,
                 health_band=band,
                 overridden=override is not None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -31,7 +32,7 @@ from csdesk.scoring.renewal import (
     renewal_price,
     renews,
 )
-from csdesk.scoring.rounding import round_half_up
+from csdesk.scoring.rounding import money, to_decimal
 from csdesk.scoring.vocabulary import CUSTOMER_STATUSES, NOT_DONE_STATUSES, RENEWAL_MILESTONE
 from csdesk.services.edits.base import get_account
 from csdesk.services.opportunities import CRM_LABEL, crm_likelihoods, expansion_forecast
@@ -84,11 +85,11 @@ class RenewalRow:
     tier: str | None
     renewal_date: dt.date
     days_left: int
-    arr: float | None
+    arr: Decimal | None
     health_score: float | None
     health_band: str | None
     likelihood: float
-    forecast: float | None
+    forecast: Decimal | None
     overdue: bool
     likelihood_source: str = "health"
 
@@ -113,8 +114,8 @@ class RenewalWindow:
     days: int
     rows: tuple[RenewalRow, ...]
     due_count: int
-    due_arr: float
-    forecast: float
+    due_arr: Decimal
+    forecast: Decimal
     overdue_count: int
     expansion: float = 0.0
 
@@ -122,7 +123,7 @@ class RenewalWindow:
 def _row(r: Any, today: dt.date, crm: dict[int, float]) -> RenewalRow:
     band = band_for(r.health_score)
     chance = crm.get(r.id, likelihood(band))
-    forecast = None if r.arr is None else round_half_up(r.arr * chance, 2)
+    forecast = None if r.arr is None else money(r.arr * to_decimal(chance))
     return RenewalRow(
         r.id,
         r.name,
@@ -186,7 +187,7 @@ def renewals_due(
         expansion = expansion_forecast(session, today, end)
     rows = tuple(_row(r, today, crm) for r in raw)
     due = [r for r in rows if not r.overdue]
-    arr = sum((r.arr or 0.0 for r in due), 0.0)
+    arr = sum((r.arr for r in due if r.arr is not None), Decimal("0.00"))
     forecast = forecast_from(((r.arr, r.likelihood, r.renewal_date) for r in due), today, end)
     overdue = tuple(r for r in rows if r.overdue)
     return RenewalWindow(
@@ -194,7 +195,7 @@ def renewals_due(
         days,
         overdue + tuple(due),
         len(due),
-        round_half_up(arr, 2),
+        arr,
         forecast,
         len(overdue),
         expansion,
@@ -340,8 +341,8 @@ class MonthForecast:
 
     month: dt.date
     count: int
-    arr: float
-    forecast: float
+    arr: Decimal
+    forecast: Decimal
 
 
 def _month_end(first: dt.date) -> dt.date:
@@ -391,7 +392,7 @@ def forecast_by_month(
             MonthForecast(
                 start.replace(day=1),
                 len(due),
-                round_half_up(sum(r.arr or 0.0 for r in due), 2),
+                sum((r.arr for r in due if r.arr is not None), Decimal("0.00")),
                 forecast_from(renewals, start, end),
             )
         )

@@ -111,6 +111,7 @@ def install(window: Shell) -> dict[str, QAction]:
         "undo": _action(window, "&Undo", window.ctx.undo_stack.undo, "Ctrl+Z", "undo"),
         "redo": _action(window, "&Redo", window.ctx.undo_stack.redo, "Ctrl+Shift+Z", "redo"),
         "find": _action(window, "&Find…", window.focus_search, "Ctrl+F", "search"),
+        "csm": _action(window, "&Signed-in CSM…", lambda: set_signed_in_csm(window)),
         "recompute": _action(
             window, "&Recompute health", lambda: recompute(window), "Ctrl+R", "recompute"
         ),
@@ -138,6 +139,7 @@ def install(window: Shell) -> dict[str, QAction]:
     edit_menu.addActions([a["undo"], a["redo"]])
     edit_menu.addSeparator()
     edit_menu.addAction(a["find"])
+    edit_menu.addAction(a["csm"])
     view_menu = bar.addMenu("&View")
     for spec in PAGES:
         page_action = _action(
@@ -152,6 +154,19 @@ def install(window: Shell) -> dict[str, QAction]:
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([a["shortcuts"], a["about"]])
     return a
+
+
+def set_signed_in_csm(window: Shell) -> None:
+    """Ask who is signed in: "My accounts" shows the accounts this owner has."""
+    from PySide6.QtWidgets import QInputDialog
+
+    current = window.settings.signed_in_csm()
+    name, ok = QInputDialog.getText(
+        window, "Signed-in CSM", "Owner name of your accounts (as the CRM writes it):", text=current
+    )
+    if ok:
+        window.settings.set_value("user/csm", name.strip())
+        window.ctx.portfolio_changed.emit()
 
 
 def update(window: Shell) -> None:

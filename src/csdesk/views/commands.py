@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from csdesk.errors import CsdeskError, StaleEditError
+from csdesk.errors import ConflictError, CsdeskError, StaleEditError
 from csdesk.services import edits
+from csdesk.services.changes import Changes
 from csdesk.services.edits import ANY, EditResult
 
 if TYPE_CHECKING:
@@ -106,6 +108,10 @@ class EditCommand(QUndoCommand):
             self.error = str(exc)
             self.setObsolete(True)
             self.ctx.report(exc)
+            account_id = getattr(self, "account_id", None)
+            if isinstance(exc, ConflictError) and account_id is not None:
+                # Someone else's change is what the account shows now: reload it.
+                self.ctx.notify(Changes(account_ids=frozenset({account_id}), accounts=True))
             return None
         finally:
             self.expect = ANY
@@ -184,7 +190,7 @@ class UpdateRoiLineCommand(EditCommand):
     def __init__(self, ctx: AppContext, line_id: int, label: str, amount: float) -> None:
         super().__init__(ctx, f"Edit value line {label!r}")
         self.line_id, self.label, self.amount = line_id, label, amount
-        self.old: tuple[str, float] = ("", 0.0)
+        self.old: tuple[str, Decimal | float] = ("", 0.0)
 
     def do(self) -> EditResult[Any]:
         result = edits.update_roi_line(
@@ -203,7 +209,7 @@ class RemoveRoiLineCommand(EditCommand):
     def __init__(self, ctx: AppContext, line_id: int, label: str) -> None:
         super().__init__(ctx, f"Remove value line {label!r}")
         self.line_id = line_id
-        self.old: tuple[int, str, float, int] | None = None
+        self.old: tuple[int, str, Decimal | float, int] | None = None
 
     def do(self) -> EditResult[Any]:
         result = edits.remove_roi_line(self.portfolio, self.line_id)
@@ -222,15 +228,29 @@ class RemoveRoiLineCommand(EditCommand):
 class SetAccountFieldCommand(EditCommand):
     """Change one account field."""
 
-    def __init__(self, ctx: AppContext, account_id: int, field: str, value: Any) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: int,
+        field: str,
+        value: Any,
+        read_version: int | None = None,
+    ) -> None:
         label = edits.ACCOUNT_FIELDS.get(field, field)
         super().__init__(ctx, f"Edit {label}")
         self.account_id, self.field, self.value = account_id, field, value
+        self.read_version = read_version  # checked the first time only: redo repeats our edit
         self.old: Any = None
 
     def do(self) -> EditResult[Any]:
+        version, self.read_version = self.read_version, None
         result = edits.set_account_field(
-            self.portfolio, self.account_id, self.field, self.value, expect=self.expect
+            self.portfolio,
+            self.account_id,
+            self.field,
+            self.value,
+            expect=self.expect,
+            read_version=version,
         )
         self.old = result.old
         return result

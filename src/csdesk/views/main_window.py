@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.urls import public_url
 from csdesk.views import actions
 from csdesk.views.job_status import JobStatus
 from csdesk.views.page import AppContext, Page
@@ -207,7 +208,7 @@ class MainWindow(Shell):
         self.portfolio_target = text
         self.ctx.set_portfolio(portfolio)
         self.settings.remember_portfolio(text)
-        self._show_name(portfolio.display_name, text)
+        self._show_name(portfolio.display_name, public_url(text))
         self._update_actions()
         if portfolio.read_only == "it is damaged":
             self.show_error(

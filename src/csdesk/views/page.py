@@ -59,9 +59,14 @@ class AppContext(QObject):
 
     @property
     def editable(self) -> bool:
-        """True when edits may be made now (a writable portfolio is open, no job is writing)."""
+        """True when edits may be made now: a writable portfolio is open, its database user may
+        write (a server user with only ``csdesk_read`` may not), and no job is writing."""
+        portfolio = self.portfolio
         return (
-            self.portfolio is not None and self.portfolio.read_only is None and not self.worker.busy
+            portfolio is not None
+            and portfolio.read_only is None
+            and portfolio.can_write
+            and not self.worker.busy
         )
 
     @property

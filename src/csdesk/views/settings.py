@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from csdesk.urls import public_url
+
 __all__ = ["DEFAULTS", "MAX_RECENT", "MAX_VIEW_STATES", "Settings"]
 
 MAX_RECENT = 8
@@ -30,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "account/health_splitter": QByteArray(),
     "import/folder": "",
     "export/folder": "",
+    "user/csm": "",  # the signed-in CSM ("My accounts"); empty: the OS user name
 }
 """Every setting with its default; the default's type is the type a read returns."""
 
@@ -87,18 +90,26 @@ class Settings:
 
     # -- portfolios ------------------------------------------------------------------------
 
+    def signed_in_csm(self) -> str:
+        """The CSM whose accounts "My accounts" shows: as set, else the OS user name."""
+        from csdesk.config import current_user
+
+        return str(self.value("user/csm")).strip() or current_user()
+
     def recent_portfolios(self) -> list[str]:
         """Recently opened portfolios, newest first."""
         return list(self.value("portfolio/recent"))
 
     def remember_portfolio(self, target: str) -> None:
-        """Record ``target`` as the last and most recent portfolio."""
+        """Record ``target`` as the last and most recent portfolio (a URL without its password)."""
+        target = public_url(target)
         recent = [target, *(p for p in self.recent_portfolios() if p != target)]
         self.set_value("portfolio/recent", recent[:MAX_RECENT])
         self.set_value("portfolio/last", target)
 
     def forget_portfolio(self, target: str) -> None:
         """Drop ``target`` from the recent list (it could not be opened)."""
+        target = public_url(target)
         self.set_value("portfolio/recent", [p for p in self.recent_portfolios() if p != target])
         if self.value("portfolio/last") == target:
             self.set_value("portfolio/last", "")
@@ -139,9 +150,10 @@ class Settings:
 
     def was_welcomed(self, target: str) -> bool:
         """True once the welcome choices were offered for this (empty) portfolio."""
-        return target in self.value("portfolio/welcomed")
+        return public_url(target) in self.value("portfolio/welcomed")
 
     def mark_welcomed(self, target: str) -> None:
         """Do not offer the welcome choices for ``target`` again."""
+        target = public_url(target)
         welcomed = [target, *(p for p in self.value("portfolio/welcomed") if p != target)]
         self.set_value("portfolio/welcomed", welcomed[:50])

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
-from csdesk.errors import NotFoundError, ValidationError
+from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import Account, Activity, utcnow
 from csdesk.reports.case_queries import plans
 from csdesk.scoring.catalog import fold_name
 from csdesk.scoring.ids import normalise_domain
+from csdesk.scoring.rounding import money
 from csdesk.scoring.vocabulary import ACCOUNT_FIELD_LABELS, SEGMENTS, STATUSES
 from csdesk.scoring.vocabulary import ACCOUNT_FIELDS as ACCOUNT_FIELD_RECORDS
 from csdesk.services.changes import Changes
@@ -60,7 +61,8 @@ def _checked_field(session: Session, account: Account, field: str, value: Any) -
             raise ValidationError(f"{label}: {value!r} is not a website or domain")
         return domain
     if cells == "money":
-        return checked_number(value, label)
+        amount = checked_number(value, label)
+        return money(amount) if amount is not None else None
     if cells == "fraction":
         number = checked_number(value, label)
         if number is not None and number >= 1:
@@ -104,6 +106,7 @@ def set_account_field(
     *,
     expect: Any = ANY,
     today: dt.date | None = None,
+    read_version: int | None = None,
 ) -> EditResult[FieldValue]:
     """Change one field of an account; ``old`` is the value before, ``new`` the value written.
 
@@ -118,8 +121,12 @@ def set_account_field(
         expect: What the field must hold for the edit to apply (undo passes the value its edit
             wrote); anything else raises :class:`StaleEditError` and writes nothing.
         today: The churn date of a status change to ``churned`` (default: today).
+        read_version: The account's ``version`` when the editor read it; a row changed since
+            (by another CSM, an import …) is refused instead of written over. None skips the
+            check (undo and redo write what they wrote before).
 
     Raises:
+        ConflictError: The account changed after ``read_version``; names who and when.
         ValidationError: Unknown field, negative money, unknown tier/status/segment, a CRM
             id used by another account, an empty name.
         NotFoundError: The account does not exist.
@@ -129,6 +136,8 @@ def set_account_field(
         raise ValidationError(f"the account field {field!r} cannot be edited")
     with portfolio.write() as session:
         account = get_account(session, account_id)
+        if read_version is not None and account.version != read_version:
+            raise ConflictError(_changed_since(session, account))
         new = _checked_field(session, account, field, value)
         old = getattr(account, field)
         check_unchanged(old, expect, ACCOUNT_FIELDS[field])
@@ -138,6 +147,7 @@ def set_account_field(
         if field == "name":
             account.name_key = fold_name(new)
         account.updated_at = utcnow()
+        account.version += 1
         label = ACCOUNT_FIELDS[field]
         summary = f"{label[0].upper()}{label[1:]}: {fmt_value(old)} → {fmt_value(new)}"
         if field == "notes":
@@ -152,6 +162,22 @@ def set_account_field(
         log_activity(session, account_id, "edit", summary, details)
     return EditResult(
         account_changes(account_id, accounts=True, tasks=field == "status"), old=old, new=new
+    )
+
+
+def _changed_since(session: Session, account: Account) -> str:
+    """Who last changed the account and when, for a refused edit."""
+    last = session.execute(
+        select(Activity.actor, Activity.at)
+        .where(or_(Activity.account_id == account.id, Activity.kind == "import"))
+        .where(Activity.at >= account.updated_at - dt.timedelta(seconds=1))
+        .order_by(Activity.at.desc(), Activity.id.desc())
+        .limit(1)
+    ).first()
+    who, when = (last.actor, last.at) if last is not None else ("someone", account.updated_at)
+    return (
+        f"{account.name} was changed by {who or 'someone'} at {when:%Y-%m-%d %H:%M} UTC after "
+        "you opened it; nothing was saved — reload the account to see the change"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -38,7 +39,7 @@ ANY: Any = _Any()
 """Pass as ``expect`` to apply an edit whatever the record holds now (a first edit does)."""
 
 
-FieldValue = str | float | bool | dt.date | None
+FieldValue = str | Decimal | float | bool | dt.date | None
 """A value of an account's own field (text, money, flag or date; None when empty)."""
 
 Old = TypeVar("Old")
@@ -93,7 +94,7 @@ def fmt_value(value: object) -> str:
         return "(empty)"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
+    if isinstance(value, float | Decimal):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -107,6 +108,9 @@ def log_activity(
     summary: str,
     details: dict[str, object] | None = None,
 ) -> int:
+    if details:
+        # JSON has numbers, not decimals: an amount is written as its exact decimal text.
+        details = {k: float(v) if isinstance(v, Decimal) else v for k, v in details.items()}
     entry = Activity(
         account_id=account_id, actor=current_user(), kind=kind, summary=summary, details=details
     )
@@ -122,10 +126,14 @@ def get_account(session: Session, account_id: int) -> Account:
     return account
 
 
-def checked_number(value: float | None, what: str, *, allow_negative: bool = False) -> float | None:
+def checked_number(
+    value: Decimal | float | None, what: str, *, allow_negative: bool = False
+) -> float | None:
+    """A finite number as a float (an amount goes on through ``money``, exact for 15 digits)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    if not number or not math.isfinite(value):
         raise ValidationError(f"{what}: {value!r} is not a number")
     if value < 0 and not allow_negative:
         raise ValidationError(f"{what} cannot be negative (got {fmt_value(float(value))})")

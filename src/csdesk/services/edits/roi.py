@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError, ValidationError
 from csdesk.models import MetricLatest, MetricSnapshot, RoiInput, RoiLine, utcnow
+from csdesk.scoring.rounding import money
 from csdesk.services.account_detail import QA_HOURS_METRIC, ROI_FIELDS
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import (
@@ -28,6 +30,9 @@ from csdesk.services.metric_store import rebuild_metric_latest
 __all__ = ["add_roi_line", "remove_roi_line", "set_roi_input", "update_roi_line"]
 
 _ROI_LABELS = dict(ROI_FIELDS)
+
+
+_MONEY_INPUTS = frozenset({"hourly_rate", "cost_per_incident", "revenue_protected"})
 
 
 def set_roi_input(
@@ -57,14 +62,18 @@ def set_roi_input(
     if field not in _ROI_LABELS:
         raise ValidationError(f"unknown ROI input {field!r}")
     label = _ROI_LABELS[field]
-    new = checked_number(value, label)
+    new: Decimal | float | None = checked_number(value, label)
+    if new is not None and field in _MONEY_INPUTS:
+        new = money(new)
     today = today or dt.date.today()
     with portfolio.write() as session:
         account = get_account(session, account_id)
         if expect is not ANY:
             check_unchanged(_roi_value(session, account_id, field, today), expect, label)
         if field == QA_HOURS_METRIC:
-            old, shown_before = _set_qa_hours(session, account_id, new, today)
+            old, shown_before = _set_qa_hours(
+                session, account_id, checked_number(value, label), today
+            )
         else:
             row = session.get(RoiInput, account_id)
             old = getattr(row, field) if row is not None else None
@@ -146,7 +155,7 @@ def add_roi_line(
     portfolio: Portfolio,
     account_id: int,
     label: str,
-    amount: float,
+    amount: Decimal | float,
     *,
     position: int | None = None,
 ) -> EditResult[None]:
@@ -187,7 +196,7 @@ class RoiLineValue(NamedTuple):
     """What a value line says: its label and amount."""
 
     label: str
-    amount: float
+    amount: Decimal
 
 
 class RemovedRoiLine(NamedTuple):
@@ -195,12 +204,12 @@ class RemovedRoiLine(NamedTuple):
 
     account_id: int
     label: str
-    amount: float
+    amount: Decimal
     position: int
 
 
 def update_roi_line(
-    portfolio: Portfolio, line_id: int, label: str, amount: float, *, expect: Any = ANY
+    portfolio: Portfolio, line_id: int, label: str, amount: Decimal | float, *, expect: Any = ANY
 ) -> EditResult[RoiLineValue]:
     """Change a custom value line; ``old`` is its :class:`RoiLineValue` before, ``new`` after.
 
@@ -214,9 +223,10 @@ def update_roi_line(
         line = _line(session, line_id)
         old = RoiLineValue(line.label, line.amount)
         check_unchanged(old, expect, f"value line {old.label!r}")
-        if old == (label, checked):
+        new_amount = money(checked or 0)
+        if old == (label, new_amount):
             return EditResult(Changes(), old=old, new=old, changed=False)
-        line.label, line.amount = label, float(checked or 0.0)
+        line.label, line.amount = label, new_amount
         log_activity(
             session,
             line.account_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -115,7 +116,7 @@ class DetailsTab(QWidget):
             value = getattr(h, field)
             if isinstance(value, dt.date):
                 text = value.isoformat()
-            elif isinstance(value, float):
+            elif isinstance(value, float | Decimal):
                 text = format_number(value)
             else:
                 text = value or ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -35,7 +37,7 @@ def parse_number(text: str) -> float | None:
     return float(cleaned)
 
 
-def format_number(value: float | None) -> str:
+def format_number(value: Decimal | float | None) -> str:
     """A stored number as the editor shows it (no trailing zeros)."""
     if value is None:
         return ""

@@ -225,7 +225,8 @@ class AccountView(QWidget):
         self.push(commands.AddNoteCommand(self.ctx, self._id(), text))
 
     def _on_details_field_committed(self, field: str, value: Any) -> None:
-        self.push(commands.SetAccountFieldCommand(self.ctx, self._id(), field, value))
+        version = self.detail.header.version if self.detail is not None else None
+        self.push(commands.SetAccountFieldCommand(self.ctx, self._id(), field, value, version))
 
     def _on_plan_goal_added(self, fields: GoalFields) -> None:
         self.push(plan_commands.AddGoalCommand(self.ctx, self._id(), fields))

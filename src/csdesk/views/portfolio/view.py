@@ -114,6 +114,10 @@ class PortfolioView(QWidget):
         self.filters["stages"].set_values([(s, s) for s in STAGE_VALUES])
         self.filters["statuses"].set_values([(s, s.capitalize()) for s in STATUS_VALUES])
         self.filters["renewal"].set_values(list(RENEWAL_WINDOWS))
+        self.mine = QPushButton("My accounts")
+        self.mine.setCheckable(True)
+        self.mine.setAccessibleName("Show only my accounts")
+        self.mine.toggled.connect(self.run_query)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setObjectName("link")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -124,6 +128,7 @@ class PortfolioView(QWidget):
         bar = QHBoxLayout()
         bar.setSpacing(6)
         bar.addWidget(self.search, 3)
+        bar.addWidget(self.mine)
         for button in self.filters.values():
             bar.addWidget(button)
         bar.addWidget(self.clear_button)
@@ -180,11 +185,16 @@ class PortfolioView(QWidget):
     def query(self) -> TableQuery:
         """The query the search field, filters and sort order make."""
         renewal = self.filters["renewal"].selected()
+        owners = self.filters["owners"].selected()
+        if self.mine.isChecked():  # owner = the signed-in CSM (Edit ▸ Signed-in CSM…)
+            csm = self.ctx.settings.signed_in_csm()
+            self.mine.setToolTip(f"Accounts owned by {csm}")
+            owners = frozenset({csm})
         return TableQuery(
             search=self.search.text(),
             bands=self.filters["bands"].selected(),
             stages=self.filters["stages"].selected(),
-            owners=self.filters["owners"].selected(),
+            owners=owners,
             tiers=self.filters["tiers"].selected(),
             statuses=self.filters["statuses"].selected(),
             renewal_window=next(iter(renewal)) if renewal else None,
@@ -369,6 +379,9 @@ class PortfolioView(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
+        self.mine.blockSignals(True)
+        self.mine.setChecked(False)
+        self.mine.blockSignals(False)
         self.run_query()
 
     # -- selection -------------------------------------------------------------------------

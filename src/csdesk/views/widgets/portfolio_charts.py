@@ -8,6 +8,7 @@ theme colours, band colours for bands.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from csdesk.scoring.bands import Band
@@ -116,7 +117,7 @@ def draw_band_counts(
 
 
 def draw_arr_by_band(
-    view: ChartView, totals: Sequence[tuple[str, float]], title: str | None = None
+    view: ChartView, totals: Sequence[tuple[str, Decimal | float]], title: str | None = None
 ) -> None:
     """ARR per health band, in band colours."""
-    _band_bars(view, totals, title, money=True)
+    _band_bars(view, [(n, float(v)) for n, v in totals], title, money=True)
