@@ -46,7 +46,14 @@ def fault_message(exc: BaseException, where: object = "the portfolio") -> str | 
         return f"cannot write {target}: {_ERRNO[orig.errno]}; nothing was changed"
     text = str(orig).lower()
     module = type(orig).__module__
-    if module.startswith(("psycopg", "sqlalchemy")) and any(s in text for s in _SERVER):
+    # A server that answered with a refusal (a wrong password, a missing database or role) was
+    # reached: its own reason is shown, not a lost connection.
+    refused = "fatal:" in text and "terminating connection" not in text
+    if (
+        module.startswith(("psycopg", "sqlalchemy"))
+        and not refused
+        and any(s in text for s in _SERVER)
+    ):
         return (
             f"lost the connection to the PostgreSQL server of {where}; "
             "nothing was changed — check the server and try again"

@@ -10,6 +10,7 @@ unexpected rejection, and importing it again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from import_support import run
 from sqlalchemy import text
 
 from csdesk.db import Portfolio
+from csdesk.models.base import Money
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 TODAY = dt.date(2026, 12, 1)
@@ -43,9 +45,13 @@ EXPECTED: list[tuple[str, str, int, int, list[int], dict[str, dict[str, int]]]] 
 ]  # fmt: skip
 
 
-def query(portfolio: Portfolio, sql: str) -> list[tuple[Any, ...]]:
+def query(portfolio: Portfolio, sql: str, *money: str) -> list[tuple[Any, ...]]:
+    """Rows of ``sql``; the ``money`` columns read as the models read them (``Decimal``)."""
+    statement: Any = text(sql)
+    if money:
+        statement = statement.columns(**dict.fromkeys(money, Money()))
     with portfolio.read() as session:
-        return [tuple(r) for r in session.execute(text(sql))]
+        return [tuple(r) for r in session.execute(statement)]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +79,17 @@ def test_salesforce_values(imported: Portfolio) -> None:
         imported,
         "SELECT arr, company_revenue, segment, renewal_date, owner FROM accounts "
         "WHERE crm_id = '0015g00000NWTRDAA1'",
-    ) == [(120000.0, 45000000.0, "enterprise", "2027-01-14", "0055g00000DWHITAA1")]
+        "arr",
+        "company_revenue",
+    ) == [
+        (
+            Decimal("120000.00"),
+            Decimal("45000000.00"),
+            "enterprise",
+            "2027-01-14",
+            "0055g00000DWHITAA1",
+        )
+    ]
     # SMB and MM are built-in synonyms.
     assert query(
         imported, "SELECT segment FROM accounts WHERE name IN ('Fabrikam Logistics', "
@@ -145,7 +161,8 @@ def test_german_excel_csv(imported: Portfolio) -> None:
         imported,
         "SELECT name, arr, contract_start, renewal_date, segment FROM accounts "
         "WHERE crm_id = 'DE-1001'",
-    ) == [("Müller & Söhne GmbH", 20000.0, "2026-01-01", "2026-12-31", "enterprise")]
+        "arr",
+    ) == [("Müller & Söhne GmbH", Decimal("20000.00"), "2026-01-01", "2026-12-31", "enterprise")]
 
 
 def test_a_value_map_fixes_the_rejected_segment(imported: Portfolio, tmp_path: Path) -> None:

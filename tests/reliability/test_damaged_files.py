@@ -4,6 +4,7 @@ are verified before they count and rotation keeps the newest verified one (SPEC 
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -225,13 +226,20 @@ def test_restore_refuses_non_sqlite_targets_and_server_urls(
     assert "not a csdesk portfolio" in capsys.readouterr().err
     assert junk.read_text() == "my notes, not a portfolio"
     monkeypatch.chdir(tmp_path)
-    for argv in (
-        ["restore", str(demo_db), "--db", "postgresql://me:pw@localhost/csdesk"],
-        ["restore", "postgresql://me:pw@localhost/csdesk", "--db", str(tmp_path / "n.db")],
-    ):
-        assert main(argv) == 2
-        err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "csdesk copy" in err
+    # A server URL as the source is refused: a backup is a file.
+    source = ["restore", "postgresql://me:pw@localhost/csdesk", "--db", str(tmp_path / "n.db")]
+    assert main(source) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "csdesk copy" in err
+    # A server as the target is restored through a copy (tests/storage/test_copy.py); one that
+    # cannot be reached is one line, without the password.
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    url = f"postgresql://me:pw@127.0.0.1:{port}/csdesk?connect_timeout=2"
+    assert main(["restore", str(demo_db), "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "127.0.0.1" in err and ":pw@" not in err
     assert not any("postgresql" in str(p) for p in tmp_path.rglob("*"))
     assert not (tmp_path / "n.db").exists()
 

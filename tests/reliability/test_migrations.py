@@ -436,3 +436,56 @@ def test_money_becomes_exact_cents_with_its_trigger_and_check_kept(db_path: Path
     assert "version" not in {r[1] for r in conn.execute("PRAGMA table_info(accounts)")}
     assert "\tarr FLOAT," in _table_sql(db_path, "accounts")
     conn.close()
+
+
+def test_opportunity_and_outcome_amounts_become_cents_and_come_back(db_path: Path) -> None:
+    """0008 made these NUMERIC (a float on SQLite for 1234.5); 0010 stores them as cents."""
+    migrate_to(db_path, "0008")
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO accounts (id, name, name_key, status, annual_prepay, created_at, updated_at,"
+        " arr) VALUES (1, 'A', 'a', 'active', 0, '2026-11-22', '2026-11-22', 50000.25)"
+    )
+    conn.execute(
+        "INSERT INTO opportunities (account_id, source, type, state, amount, probability)"
+        " VALUES (1, '', 'expansion', 'open', 1234.5, 0.25), (1, '', 'renewal', 'won', NULL, 1)"
+    )
+    conn.execute(
+        "INSERT INTO renewal_outcomes (account_id, outcome, on_date, arr_before, arr_after,"
+        " source) VALUES (1, 'churned', '2026-10-01', 50000.25, 0, '')"
+    )
+    conn.commit()
+    conn.close()
+    migrate_to(db_path, "head")
+    conn = connect_ro(db_path)
+    assert conn.execute("SELECT amount FROM opportunities ORDER BY id").fetchall() == [
+        (123450,),
+        (None,),
+    ]
+    assert conn.execute("SELECT arr_before, arr_after FROM renewal_outcomes").fetchall() == [
+        (5000025, 0)
+    ]
+    conn.close()
+    assert "amount BIGINT" in _table_sql(db_path, "opportunities")
+    assert "arr_before BIGINT" in _table_sql(db_path, "renewal_outcomes")
+    portfolio = open_portfolio(db_path)
+    with portfolio.read() as session:
+        from csdesk.models import Opportunity, RenewalOutcome
+
+        amounts = [o.amount for o in session.query(Opportunity).order_by(Opportunity.id)]
+        assert amounts == [Decimal("1234.50"), None]
+        outcome = session.query(RenewalOutcome).one()
+        assert (outcome.arr_before, outcome.arr_after) == (Decimal("50000.25"), Decimal("0.00"))
+    portfolio.close()
+    migrate_to(db_path, "0008", downgrade=True)
+    conn = connect_ro(db_path)
+    assert conn.execute("SELECT amount FROM opportunities ORDER BY id").fetchall() == [
+        (1234.5,),
+        (None,),
+    ]
+    assert conn.execute("SELECT arr_before, arr_after FROM renewal_outcomes").fetchall() == [
+        (50000.25, 0)
+    ]
+    conn.close()
+    assert "amount NUMERIC(18, 2)" in _table_sql(db_path, "opportunities")
+    assert "arr_after NUMERIC(18, 2)" in _table_sql(db_path, "renewal_outcomes")

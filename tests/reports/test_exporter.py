@@ -145,9 +145,10 @@ def test_cli_export(case_portfolio: Any, tmp_path: Path, capsys: Any) -> None:
 
 
 def test_cli_export_refuses_an_account_that_does_not_renew(
-    case_portfolio: Any, db_path: Path, tmp_path: Path, capsys: Any
+    case_portfolio: Any, tmp_path: Path, capsys: Any
 ) -> None:
     pdf = tmp_path / "c.pdf"
+    db_path = case_portfolio.path or case_portfolio.url
     assert main(["export", "Ωmega", "--db", str(db_path), "--pdf", str(pdf)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is prospect" in err and "no business case" in err
@@ -159,11 +160,12 @@ def test_cli_export_refuses_an_account_that_does_not_renew(
 
 
 def test_cli_export_deck_edition_sections_and_formats(
-    case_portfolio: Any, db_path: Path, tmp_path: Path, capsys: Any
+    case_portfolio: Any, tmp_path: Path, capsys: Any
 ) -> None:
     from pptx import Presentation
 
     deck = tmp_path / "c.pptx"
+    db_path = case_portfolio.path or case_portfolio.url
     args = ["export", "ACC-1", "--db", str(db_path), "--pptx", str(deck)]
     assert main([*args, "--edition", "internal", "--sections", "cover,value,health"]) == 0
     assert capsys.readouterr().out.strip() == str(deck)

@@ -125,20 +125,20 @@ def test_cli_backtest_json_has_the_spec_shape(
 )
 def test_cli_backtest_bad_input_is_one_line_and_exit_2(
     portfolio: Portfolio,
-    db_path: Path,
     args: list[str],
     message: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["backtest", "--db", str(db_path), *args]) == 2
+    target = str(portfolio.path or portfolio.url)  # the file, or the server's database
+    assert main(["backtest", "--db", target, *args]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
 
 
 def test_cli_backtest_without_outcomes_is_exit_0_with_the_reason(
-    portfolio: Portfolio, db_path: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Portfolio, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["backtest", "--db", str(db_path), "--json"]) == 0
+    assert main(["backtest", "--db", str(portfolio.path or portfolio.url), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert found["outcomes"] == 0 and found["suggested"] is None
     assert found["reason"] == "no renewal outcomes recorded yet"

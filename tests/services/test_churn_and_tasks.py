@@ -171,8 +171,9 @@ def test_an_edit_applies_only_while_the_field_holds_what_is_expected(
 
 
 def test_cli_tasks_lists_open_tasks_oldest_first(
-    portfolio: Any, db_path: Path, tmp_path: Path, capsys: Any
+    portfolio: Any, tmp_path: Path, capsys: Any
 ) -> None:
+    db_path = portfolio.path or portfolio.url
     soon = dt.date.today() + dt.timedelta(days=19)
     ended = dt.date.today() - dt.timedelta(days=3)
     _import(

@@ -80,6 +80,13 @@ class Bulk:
         process = self.processor(table, column)
         return value if process is None or value is None else process(value)
 
+    def loaded(self, table: Table, column: str, value: Any) -> Any:
+        """One value read in storage form as the model holds it (cents on SQLite as money)."""
+        process = (
+            table.c[column].type.dialect_impl(self.dialect).result_processor(self.dialect, None)
+        )
+        return value if process is None or value is None else process(value)
+
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Raw rows of a query (values in storage form), straight from the driver's cursor."""
         cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

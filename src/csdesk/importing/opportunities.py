@@ -156,7 +156,7 @@ def _outcomes(
     arr = dict(ctx.bulk.rows_in("SELECT id, arr FROM accounts WHERE id IN ({in})", accounts))
     out: list[Outcome] = []
     for (account_id, day, result), amount in results.items():
-        before = _money(arr.get(account_id), _CENT)
+        before = ctx.bulk.loaded(_ACCOUNTS, "arr", arr.get(account_id))  # cents on SQLite
         after = (
             Decimal("0.00") if result == "churned" else (amount if amount is not None else before)
         )

@@ -153,8 +153,10 @@ def _renewal_mover(
             return None
         if old_date > ctx.today or not renews(after(stored, final, "status")):
             return None
-        arr_before = stored_field(stored, "arr")
-        return Outcome(key, "renewed", old_date, arr_before, after(stored, final, "arr"), "import")
+        # Both ARRs are in storage form (cents on SQLite): an outcome holds amounts.
+        arr_before = ctx.bulk.loaded(_ACCOUNTS, "arr", stored_field(stored, "arr"))
+        arr_after = ctx.bulk.loaded(_ACCOUNTS, "arr", after(stored, final, "arr"))
+        return Outcome(key, "renewed", old_date, arr_before, arr_after, "import")
 
     return check
 

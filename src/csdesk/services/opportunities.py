@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from csdesk.models import Opportunity
 from csdesk.reports.case_queries import crm_likelihoods
-from csdesk.scoring.rounding import round_half_up
+from csdesk.scoring.rounding import money
 
 __all__ = [
     "CRM_LABEL",
@@ -65,7 +65,7 @@ def account_opportunities(
     return sorted(found, key=lambda o: o.state != "open")
 
 
-def expansion_forecast(session: Session, start: dt.date, end: dt.date) -> float:
+def expansion_forecast(session: Session, start: dt.date, end: dt.date) -> Decimal:
     """Σ amount × probability of open expansion opportunities closing from ``start`` to ``end``."""
     rows = session.execute(
         select(Opportunity.amount, Opportunity.probability).where(
@@ -83,4 +83,4 @@ def expansion_forecast(session: Session, start: dt.date, end: dt.date) -> float:
         ),
         Decimal(0),
     )
-    return round_half_up(float(total), 2)
+    return money(total)

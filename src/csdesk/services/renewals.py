@@ -117,7 +117,7 @@ class RenewalWindow:
     due_arr: Decimal
     forecast: Decimal
     overdue_count: int
-    expansion: float = 0.0
+    expansion: Decimal = Decimal("0.00")
 
 
 def _row(r: Any, today: dt.date, crm: dict[int, float]) -> RenewalRow:
