@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, TypeDecorator, func, select
 from sqlalchemy.orm import Session
 
 __all__ = ["Bulk", "table_of"]
@@ -82,10 +82,10 @@ class Bulk:
 
     def loaded(self, table: Table, column: str, value: Any) -> Any:
         """One value read in storage form as the model holds it (cents on SQLite as money)."""
-        process = (
-            table.c[column].type.dialect_impl(self.dialect).result_processor(self.dialect, None)
-        )
-        return value if process is None or value is None else process(value)
+        col_type = table.c[column].type
+        if value is None or not isinstance(col_type, TypeDecorator):
+            return value
+        return col_type.process_result_value(value, self.dialect)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Raw rows of a query (values in storage form), straight from the driver's cursor."""
