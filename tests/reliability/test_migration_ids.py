@@ -17,7 +17,7 @@ _ACCOUNTS = (
     (3, "C-1", "Cedar SaaS Inc."),
     (4, None, "Lumen Parcel"),
 )
-_EARLIER = [r for r in KNOWN_REVISIONS if r < "0009"]
+_EARLIER = list(KNOWN_REVISIONS[: KNOWN_REVISIONS.index("0009")])  # by chain order, not by id
 
 
 def _fill(path: Path) -> None:
