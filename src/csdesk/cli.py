@@ -66,6 +66,19 @@ def _cmd_accounts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_tasks(args: argparse.Namespace) -> int:
+    from csdesk.services.task_list import format_tasks, open_tasks
+
+    portfolio = _open(args, create=False)
+    rows = open_tasks(portfolio, overdue_only=args.overdue)
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_tasks(rows))
+    return EXIT_OK
+
+
 def _cmd_recompute(args: argparse.Namespace) -> int:
     from csdesk.services.health_models import user_model_errors
     from csdesk.services.progress import StderrProgress
@@ -232,6 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(acc)
     acc.add_argument("--json", action="store_true")
     acc.set_defaults(handler=_cmd_accounts)
+
+    tasks = sub.add_parser("tasks", help="open tasks, oldest due first")
+    _db_arg(tasks)
+    tasks.add_argument("--overdue", action="store_true", help="only tasks past their due date")
+    tasks.add_argument("--json", action="store_true")
+    tasks.set_defaults(handler=_cmd_tasks)
 
     rec = sub.add_parser("recompute", help="recompute health and open alerts and tasks")
     _db_arg(rec)

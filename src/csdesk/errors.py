@@ -25,3 +25,11 @@ class ValidationError(CsdeskError):
 
 class CancelledError(CsdeskError):
     """The user cancelled a long operation; its transaction was rolled back."""
+
+
+class StaleEditError(CsdeskError):
+    """An undo or redo would overwrite a value changed since its edit; nothing was written."""
+
+
+class NoBusinessCaseError(CsdeskError):
+    """The account does not renew (churned, prospect), so it has no renewal business case."""

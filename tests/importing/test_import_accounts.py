@@ -72,6 +72,10 @@ def test_salesforce_sample(portfolio: Portfolio) -> None:
     assert scored == [(20,)]
     logged = query(portfolio, "SELECT summary FROM activities WHERE kind = 'import'")
     assert logged == [("Imported salesforce_accounts.csv: 20 created",)]
+    ids = {row[0] for row in query(portfolio, "SELECT id FROM accounts")}
+    changes = summary.changes
+    assert changes.accounts and changes.health and changes.account_ids == ids
+    assert not changes.everything and not changes.support
 
 
 def test_reimporting_the_same_file_changes_nothing_and_writes_nothing(portfolio: Portfolio) -> None:
@@ -289,6 +293,7 @@ def test_dry_run_reports_what_a_real_run_does_and_writes_nothing(portfolio: Port
     path = SAMPLES / "salesforce_accounts.csv"
     dry = run(portfolio, path, dry_run=True, today=TODAY)
     assert dry.dry_run and dry.created == 20
+    assert dry.changes == type(dry.changes)()  # nothing written, nothing for the views
     assert snapshot(portfolio) == before
     real = run(portfolio, path, today=TODAY)
     assert dry.to_json() == real.to_json()

@@ -133,8 +133,13 @@ def test_zendesk_tickets(crm: Portfolio) -> None:
     assert urgent.priority == "P0" and urgent.resolved_at == dt.datetime(2026, 10, 9, 4, 32)
     priorities = dict(rows_of(crm, "SELECT priority, count(*) FROM tickets GROUP BY priority"))
     assert set(priorities) <= {"P0", "P1", "P2"} and sum(priorities.values()) == 120
+    assert summary.outcome is None  # the importer's own record stays inside the service
+    changes = summary.changes
+    assert changes.support and changes.activity
+    assert not (changes.everything or changes.accounts or changes.prospects or changes.roi)
     again = run(crm, SAMPLES / "zendesk_tickets.csv", today=TODAY)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 120)
+    assert not again.changes.support
 
 
 def test_tickets_for_unknown_organizations_and_bad_priorities(

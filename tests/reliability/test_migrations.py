@@ -61,6 +61,9 @@ def _data_digest(path: Path) -> str:
         )
         conn.execute(f"DROP TABLE {table}")
         conn.execute(f"ALTER TABLE {table}_plain RENAME TO {table}")
+    # Columns a later revision adds (0006: the churn date, NULL where the timeline has none).
+    if "churned_on" in {r[1] for r in conn.execute("PRAGMA table_info(accounts)")}:
+        conn.execute("ALTER TABLE accounts DROP COLUMN churned_on")
     # Revision 0009 copies each crm_id into account_ids and adds an empty domain column: both are
     # derived (test_migration_ids checks them), so the old data is compared without them.
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'account_ids'").fetchone():
@@ -202,8 +205,8 @@ def test_value_list_rules_stay_in_lists_where_sqlite_refuses_schema_edits(db_pat
         db_path, "0005", on_connect=lambda dbapi, _record: dbapi.set_authorizer(deny_schema_writes)
     )
     assert _revision(db_path) == "0005"
-    # Later revisions add columns with ALTER TABLE, which a defensive SQLite allows (the
-    # authorizer above refuses it too, so it is not asked for them).
+    # Later revisions use ALTER TABLE, which a defensive SQLite allows (the authorizer above
+    # would refuse it too, as it refuses every write to sqlite_master).
     migrate_to(db_path, "head")
     assert _revision(db_path) == SCHEMA_HEAD
     assert "status IN ('prospect', 'pilot', 'active', 'churned')" in _table_sql(db_path, "accounts")
@@ -212,6 +215,58 @@ def test_value_list_rules_stay_in_lists_where_sqlite_refuses_schema_edits(db_pat
             "INSERT INTO accounts (name, name_key, status, annual_prepay, created_at, updated_at) "
             "VALUES ('A', 'a', 'active', 0, '2026-11-22', '2026-11-22')"
         )
+
+
+def test_churn_date_comes_from_the_timeline_and_churned_tasks_are_cancelled(db_path: Path) -> None:
+    migrate_to(db_path, "0005")
+    conn = sqlite3.connect(db_path)
+    for account_id, status in ((1, "churned"), (2, "churned"), (3, "active")):
+        conn.execute(
+            "INSERT INTO accounts (id, name, name_key, status, annual_prepay, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, 0, '2026-01-01', '2026-01-01')",
+            (account_id, f"A{account_id}", f"a{account_id}", status),
+        )
+    conn.executemany(
+        "INSERT INTO activities (account_id, at, actor, kind, summary) VALUES (?, ?, 'me', ?, ?)",
+        [
+            (1, "2026-03-01 10:00:00", "edit", "Status: active → churned"),
+            (1, "2026-05-02 09:00:00", "edit", "Status: pilot → churned"),
+            (3, "2026-04-01 10:00:00", "edit", "Status: active → churned"),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO tasks (account_id, type, title, due_on, status, created_at) "
+        "VALUES (?, ?, 'x', '2026-06-01', ?, '2026-01-01')",
+        [
+            (1, "renewal milestone", "open"),
+            (2, "at-risk outreach", "snoozed"),
+            (2, "follow-up", "open"),
+            (3, "renewal milestone", "open"),
+            (1, "renewal milestone", "done"),
+        ],
+    )
+    conn.commit()
+    conn.close()
+    migrate_to(db_path, "head")
+    conn = sqlite3.connect(db_path)
+    dates = dict(conn.execute("SELECT id, churned_on FROM accounts"))
+    tasks = list(conn.execute("SELECT account_id, type, status FROM tasks ORDER BY id"))
+    conn.close()
+    # The last time account 1 became churned; 2 churned before any timeline; 3 came back.
+    assert dates == {1: "2026-05-02", 2: None, 3: None}
+    assert tasks == [
+        (1, "renewal milestone", "cancelled"),
+        (2, "at-risk outreach", "cancelled"),
+        (2, "follow-up", "open"),
+        (3, "renewal milestone", "open"),
+        (1, "renewal milestone", "done"),
+    ]
+    migrate_to(db_path, "0005", downgrade=True)
+    conn = sqlite3.connect(db_path)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(accounts)")}
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    conn.close()
+    assert "churned_on" not in columns and "accounts_arr_history" in triggers
 
 
 def test_value_list_rules_on_postgresql_keep_their_names() -> None:

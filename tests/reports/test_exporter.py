@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from report_builders import TODAY, add_account, build_full_account
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from csdesk.cli import main
 from csdesk.errors import CsdeskError, NotFoundError
-from csdesk.models import Activity
+from csdesk.models import Account, Activity
 from csdesk.services.export_worker import file_stem
 from csdesk.services.exporter import export_all, export_case, suggested_stem
 from support import FakeProgress
@@ -74,15 +74,17 @@ def test_batch_in_process_reports_each_document(portfolio: Any, tmp_path: Path) 
         ids.append(add_account(session, "Ωmega", status="prospect"))
     progress = FakeProgress()
     result = export_all(portfolio, tmp_path / "out", progress, workers=1, today=TODAY)
-    assert progress.phases == [("Exporting business cases", 8)]
-    assert progress.advances == [1, 2, 3, 4, 5, 6, 7, 8]  # one step per finished document
-    assert len(result.written) == 8 and not result.failed and not result.cancelled
+    # The prospect does not renew: it is skipped and counted, never given a business case.
+    assert progress.phases == [("Exporting business cases", 6)]
+    assert progress.advances == [1, 2, 3, 4, 5, 6]  # one step per finished document
+    assert len(result.written) == 6 and not result.failed and not result.cancelled
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         p.name for p in result.written
     )
-    assert "exported 4 of 4 business cases (8 files)" in result.describe()
-    assert sorted(a for a, _, _ in _exports(portfolio)) == sorted(ids)
-    assert result.changes.activity and result.changes.account_ids == frozenset(ids)
+    assert "exported 3 of 3 business cases (6 files)" in result.describe()
+    assert "skipped 1: no business case (churned, prospect)" in result.describe()
+    assert sorted(a for a, _, _ in _exports(portfolio)) == sorted(ids[:3])
+    assert result.changes.activity and result.changes.account_ids == frozenset(ids[:3])
 
 
 def test_batch_cancel_stops_and_leaves_no_partial_file(portfolio: Any, tmp_path: Path) -> None:
@@ -135,9 +137,24 @@ def test_cli_export(case_portfolio: Any, db_path: Path, tmp_path: Path, capsys: 
     out = tmp_path / "all"
     assert main(["export", "--all", "--out", str(out), "--db", str(db_path)]) == 0
     captured = capsys.readouterr()
-    assert "exported 2 of 2 business cases (4 files)" in captured.out
+    assert "exported 1 of 1 business cases (2 files)" in captured.out
+    assert "skipped 1: no business case (churned, prospect)" in captured.out
     assert "Exporting business cases" in captured.err
-    assert len(list(out.iterdir())) == 4
+    assert len(list(out.iterdir())) == 2
+
+
+def test_cli_export_refuses_an_account_that_does_not_renew(
+    case_portfolio: Any, db_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    pdf = tmp_path / "c.pdf"
+    assert main(["export", "Ωmega", "--db", str(db_path), "--pdf", str(pdf)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is prospect" in err and "no business case" in err
+    with case_portfolio.write() as session:
+        session.execute(update(Account).values(status="churned"))
+    assert main(["export", "ACC-1", "--db", str(db_path), "--pdf", str(pdf)]) == 2
+    assert "is churned: a churned account does not renew" in capsys.readouterr().err
+    assert not pdf.exists() and _exports(case_portfolio) == []
 
 
 def test_demo_account_renders(portfolio: Any, tmp_path: Path) -> None:

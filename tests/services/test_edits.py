@@ -134,9 +134,10 @@ def test_roi_lines_add_update_remove_and_restore(portfolio: Portfolio, account_i
     second = edits.add_roi_line(portfolio, account_id, "Licences saved", 1000.0)
     assert first.new_id and second.new_id
     updated = edits.update_roi_line(portfolio, first.new_id, "Churn avoided", 6000.0)
-    assert updated.old == ("Churn avoided", 5000.0)
+    assert (updated.old.label, updated.old.amount) == ("Churn avoided", 5000.0)
     removed = edits.remove_roi_line(portfolio, first.new_id)
     account, label, amount, position = removed.old
+    assert (removed.old.account_id, removed.old.position) == (account_id, 0)
     lines = load_account_detail(portfolio, account_id, today=TODAY).roi.lines
     assert [line.label for line in lines] == ["Licences saved"]
     edits.add_roi_line(portfolio, account, label, amount, position=position)
@@ -244,7 +245,7 @@ def test_tasks_complete_snooze_add_and_undo(portfolio: Portfolio, account_id: in
         task = s.get(Task, added.new_id)
         assert task is not None and (task.status, task.due_on) == ("snoozed", later)
     removed = edits.remove_task(portfolio, added.new_id)
-    assert removed.old["title"] == "Call the sponsor"
+    assert removed.old.title == "Call the sponsor"
     summaries = [summary for _, summary in _timeline(portfolio, account_id)]
     assert summaries == [
         "Task added: Call the sponsor (due 2026-06-15)",

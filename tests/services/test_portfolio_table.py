@@ -149,7 +149,8 @@ def test_rows_carry_stage_trend_tasks_and_days_left(source: ReadSource, table: d
         start = _day(spec["day"]) if spec["day"] is not None else None
         stage = lifecycle_stage(start, TODAY, spec["status"])
         assert row.stage == (stage.value if stage else None), spec["name"]
-        assert row.days_left == spec["renew"]
+        renews = spec["status"] in ("active", "pilot")  # only they have a countdown
+        assert row.days_left == (spec["renew"] if renews else None), spec["name"]
     assert rows[table["Acme Retail"]].past_score == 80.0  # 29 days ago is too recent
     assert rows[table["Golf"]].past_score == 70.0
     assert rows[table["Hotel"]].past_score == 5.0
@@ -184,6 +185,7 @@ def test_every_column_sorts_with_empty_values_last(
     value = {
         "name": lambda r: r.name.casefold(),
         "owner": lambda r: r.owner.casefold() if r.owner else None,
+        "status": lambda r: ("active", "pilot", "prospect", "churned").index(r.status),
         "tier": lambda r: tier_rank.get(r.tier) if r.tier else None,
         "arr": lambda r: r.arr,
         "health": lambda r: r.health_score,

@@ -16,7 +16,8 @@ from csdesk.views.widgets.delegates import BandChipDelegate
 
 def test_painting_the_portfolio_table_keeps_none_alive(window: Any, qtbot: Any) -> None:
     table = window.portfolio_page().list.table
-    assert isinstance(table.itemDelegateForColumn(4), BandChipDelegate)
+    health = window.portfolio_page().list.model.column_of("health")
+    assert isinstance(table.itemDelegateForColumn(health), BandChipDelegate)
     table.viewport().repaint()  # first paint creates caches
     before = sys.getrefcount(None)
     for _ in range(20):

@@ -86,18 +86,18 @@ def test_saving_from_the_menu_is_one_undoable_step(
     assert saved.logo == before.logo  # the logo it had is kept
     table = window.portfolio_page().list.model
     arr = next(
-        table.data(table.index(r, 3))
+        table.data(table.index(r, table.column_of("arr")))
         for r in range(table.rowCount())
-        if table.data(table.index(r, 3))
+        if table.data(table.index(r, table.column_of("arr")))
     )
     assert arr.startswith("£")
     assert window.ctx.undo_stack.undoText() == "Change branding"
     window.action_map["undo"].trigger()
     assert _branding(window) == before
     arr = next(
-        table.data(table.index(r, 3))
+        table.data(table.index(r, table.column_of("arr")))
         for r in range(table.rowCount())
-        if table.data(table.index(r, 3))
+        if table.data(table.index(r, table.column_of("arr")))
     )
     assert arr.startswith("$")
 
@@ -122,6 +122,6 @@ def test_the_start_up_preview_already_shows_the_portfolio_currency(
     window.show()
     qtbot.waitUntil(lambda: model.fetched_pages > 0)
     assert window.ctx.portfolio is None
-    shown = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
+    shown = [model.data(model.index(r, model.column_of("arr"))) for r in range(model.rowCount())]
     assert any(text.endswith("\u00a0€") for text in shown if text)
     window.close()

@@ -56,11 +56,15 @@ def test_lists_match_the_service_and_charts_are_drawn(window: Any):
     assert heights == [count for _, count in board.figures.band_counts]
 
 
-def test_double_click_an_at_risk_account_opens_it(window: Any):
+def test_double_click_an_at_risk_account_opens_it(window: Any, qtbot: Any):
     page = _page(window)
     first = page.at_risk_record(0)
     assert first is not None
-    page.at_risk.doubleClicked.emit(page.at_risk_model.index(0, 0))
+    table = page.at_risk
+    cell = table.visualRect(page.at_risk_model.index(0, 0)).center()
+    # A real double-click: the first press selects the cell, the second activates it.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     portfolio = window.portfolio_page()
     assert window.stack.currentWidget() is portfolio
     assert portfolio.showing_account and portfolio.account.account_id == first.account_id

@@ -81,7 +81,11 @@ def test_sample_goes_through_to_the_summary_and_the_accounts_exist(empty_window:
     page = _to_preview(wizard, qtbot)
     assert page.problem_rows() == []
     assert f"{len(names)} created" in page.check.text()
+    announced: list[Any] = []
+    empty_window.ctx.changed.connect(announced.append)
     summary = _import(wizard, qtbot)
+    assert announced == [wizard.summary.changes]  # what the import touched, not "everything"
+    assert announced[0].accounts and not announced[0].everything
     assert summary.figures["created"].text() == str(len(names))
     assert summary.figures["rejected"].text() == "0"
     assert not summary.save_button.isVisibleTo(wizard)
@@ -118,6 +122,31 @@ def test_the_file_is_read_off_the_gui_thread_and_not_again_for_another_kind(
     main = threading.main_thread().name
     assert [t.split(" on ")[0] for t in threads] == ["read", "laid out"]
     assert all(not t.endswith(f" on {main}") for t in threads)
+    wizard.reject()
+
+
+def test_mapping_and_preview_pages_do_not_read_the_file_again(
+    empty_window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+):
+    from csdesk.importing import pipeline
+
+    wizard = _open(empty_window, qtbot, SAMPLES / "salesforce_accounts.csv")
+    read_table = pipeline.read_table
+    gui_reads: list[Any] = []
+
+    def reading(*args: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            gui_reads.append(args)
+        return read_table(*args)  # the dry run reads it on the writer thread
+
+    monkeypatch.setattr(pipeline, "read_table", reading)
+    wizard.next()  # mapping: checked against the rows read when the file was chosen
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.next()  # preview: its first rows from the same rows
+    assert wizard.currentPage() is wizard.preview_page
+    assert wizard.preview_page.preview is not None
+    qtbot.waitUntil(lambda: wizard.preview_page.checked is not None, timeout=20000)
+    assert gui_reads == []
     wizard.reject()
 
 

@@ -193,7 +193,7 @@ def test_money_in_the_window_follows_the_branding(window: Any, qtbot: Any) -> No
     window.ctx.notify(result.changes)
     assert account.header.cards["arr"].value.text().endswith("\u00a0€")
     table = window.portfolio_page().list.model
-    assert table.data(table.index(0, 3)).endswith("\u00a0€")
+    assert table.data(table.index(0, table.column_of("arr"))).endswith("\u00a0€")
 
 
 def test_the_goal_dialog_offers_the_contacts_and_the_csm_as_owners(window: Any, qtbot: Any) -> None:

@@ -19,10 +19,10 @@ from csdesk.views.workers import QtProgress, Worker
 def test_progress_is_throttled_to_ten_reports_a_second(monkeypatch: Any, qtbot: Any):
     clock = iter([0.0, 0.01, 0.02, 0.15, 0.16, 0.3])
     monkeypatch.setattr(workers.time, "monotonic", lambda: next(clock))
-    signals = workers.JobSignals()
+    job = workers.Job("Scoring")
     seen: list[tuple[str, int, int]] = []
-    signals.progressed.connect(lambda *args: seen.append(args))
-    progress = QtProgress(signals)
+    job.progressed.connect(lambda *args: seen.append(args))
+    progress = job.progress
     progress.start(100, "Scoring")  # t=0.00
     progress.advance(1)  # 0.01: too soon
     progress.advance(2)  # 0.02: too soon

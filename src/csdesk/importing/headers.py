@@ -151,6 +151,7 @@ _ACCOUNTS = {
         "Contract End Date", "Contract End", "Renewal Date", "End Date",
         "Subscription End Date", "Next Renewal Date",
     ),
+    "churned_on": ("Churn Date", "Churned On", "Churned Date", "Date Churned", "Cancellation Date"),
     "pilot_discount": ("Pilot Discount", "Discount"),
     "annual_prepay": ("Annual Prepay", "Prepaid", "Annual Prepayment"),
     "notes": ("Notes", "Description"),

@@ -141,5 +141,5 @@ def run_import(
         ignored_columns=layout.ignored,
         skipped=parsed.skipped,
         account_ids=frozenset(outcome.accounts),
-        changes=outcome,
+        outcome=outcome,
     )

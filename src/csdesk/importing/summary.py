@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from csdesk.changes import Changes
 from csdesk.errors import CsdeskError
 
 __all__ = [
@@ -56,7 +57,9 @@ class ImportSummary:
         skipped: Blank rows and report footers that were passed over.
         dry_run: True when nothing was written.
         account_ids: Accounts created or changed (their health was recomputed).
-        changes: A ``csdesk.services.changes.Changes`` record, filled in by the import service.
+        outcome: What the kind's importer did, for the import service (None once it is used).
+        changes: What the views should refresh, filled in by the import service (nothing for
+            a dry run).
     """
 
     file: str
@@ -69,7 +72,8 @@ class ImportSummary:
     skipped: int = 0
     dry_run: bool = False
     account_ids: frozenset[int] = frozenset()
-    changes: Any = None
+    outcome: KindOutcome | None = None
+    changes: Changes = field(default_factory=Changes)
 
     @property
     def changed(self) -> bool:

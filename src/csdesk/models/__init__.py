@@ -22,6 +22,7 @@ from csdesk.scoring.vocabulary import SEGMENTS, STATUSES, TASK_STATUSES, TASK_TY
 __all__ = [
     "BRANDING_ROW_ID",
     "CRITERION_KEYS",
+    "OPEN_TASK_STATUSES",
     "SEGMENTS",
     "STATUSES",
     "TASK_STATUSES",

@@ -56,6 +56,7 @@ class Account(Base):
     company_revenue: Mapped[float | None] = mapped_column(Float)
     contract_start: Mapped[dt.date | None] = mapped_column(Date)
     renewal_date: Mapped[dt.date | None] = mapped_column(Date)
+    churned_on: Mapped[dt.date | None] = mapped_column(Date)
     pilot_discount: Mapped[float | None] = mapped_column(Float)
     annual_prepay: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)

@@ -22,6 +22,7 @@ __all__ = [
     "OVERDUE_STATUSES",
     "PILOT_DISCOUNT",
     "PREPAY_DISCOUNT",
+    "RENEWING_STATUSES",
     "ExpansionSignal",
     "Milestone",
     "RenewalPrice",
@@ -31,7 +32,9 @@ __all__ = [
     "is_overdue",
     "likelihood",
     "milestones",
+    "renewal_likelihood",
     "renewal_price",
+    "renews",
 ]
 
 MILESTONES: tuple[tuple[int, str], ...] = (
@@ -59,6 +62,13 @@ PREPAY_DISCOUNT = 0.10
 LOCK_MONTHS = 24
 EXPANSION_AT = 0.80
 OVERDUE_STATUSES = frozenset(CUSTOMER_STATUSES)
+RENEWING_STATUSES = OVERDUE_STATUSES
+"""Only active and pilot accounts renew: churned accounts and prospects have no renewal."""
+
+
+def renews(status: str | None) -> bool:
+    """Tell whether an account of this status renews (has a countdown, likelihood, a case)."""
+    return status is not None and status.strip().casefold() in RENEWING_STATUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +113,31 @@ def likelihood(band: Band | None, table: Mapping[Band | None, float] = LIKELIHOO
         The likelihood, 0–1.
     """
     return table.get(band, table.get(None, NO_SCORE_LIKELIHOOD))
+
+
+def renewal_likelihood(
+    status: str | None,
+    band: Band | None,
+    crm_probability: float | None = None,
+    table: Mapping[Band | None, float] = LIKELIHOOD,
+) -> float | None:
+    """The likelihood that an account renews, or None when it does not renew at all.
+
+    Args:
+        status: Account status: churned accounts and prospects do not renew (None).
+        band: The account's health band, or None without a score.
+        crm_probability: An open renewal opportunity's probability (0–1) where the CRM gives
+            one: it replaces the band's likelihood (SPEC 2.4).
+        table: Likelihood by band.
+
+    Returns:
+        The likelihood, 0–1, or None for an account that does not renew.
+    """
+    if not renews(status):
+        return None
+    if crm_probability is not None:
+        return min(1.0, max(0.0, float(crm_probability)))
+    return likelihood(band, table)
 
 
 def forecast_arr(

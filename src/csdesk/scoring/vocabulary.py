@@ -22,7 +22,10 @@ __all__ = [
     "ACCOUNT_FIELD_NAMES",
     "ACTIVE",
     "AT_RISK_OUTREACH",
+    "CANCELLED",
     "CHURNED",
+    "CHURN_CANCELS",
+    "CLOSED_STATUSES",
     "CUSTOMER_STATUSES",
     "DONE",
     "FOLLOW_UP",
@@ -33,6 +36,7 @@ __all__ = [
     "PRIORITIES",
     "PROSPECT",
     "RENEWAL_MILESTONE",
+    "RENEWAL_OVERDUE",
     "ROI_INPUTS",
     "ROI_KEYS",
     "SEGMENTS",
@@ -68,19 +72,27 @@ PRIORITIES = ("P0", "P1", "P2")
 
 AT_RISK_OUTREACH = "at-risk outreach"
 RENEWAL_MILESTONE = "renewal milestone"
+RENEWAL_OVERDUE = "renewal overdue"
 FOLLOW_UP = "follow-up"
 OTHER_TASK = "other"
-TASK_TYPES = (AT_RISK_OUTREACH, RENEWAL_MILESTONE, FOLLOW_UP, OTHER_TASK)
-"""A task's type: the first two are created by the app, the others by the CSM."""
+TASK_TYPES = (AT_RISK_OUTREACH, RENEWAL_MILESTONE, RENEWAL_OVERDUE, FOLLOW_UP, OTHER_TASK)
+"""A task's type: the first three are created by the app, the others by the CSM."""
+
+CHURN_CANCELS = (RENEWAL_MILESTONE, RENEWAL_OVERDUE, AT_RISK_OUTREACH)
+"""Task types an account's churn closes as cancelled (SPEC 2.4)."""
 
 OPEN = "open"
 DONE = "done"
 SNOOZED = "snoozed"
-TASK_STATUSES = (OPEN, DONE, SNOOZED)
-"""A task's state."""
+CANCELLED = "cancelled"
+TASK_STATUSES = (OPEN, DONE, SNOOZED, CANCELLED)
+"""A task's state: ``cancelled`` closes the renewal and at-risk work of an account that churned."""
 
 NOT_DONE_STATUSES = (OPEN, SNOOZED)
 """Task states counted as open tasks (account 360, dashboard, portfolio table, business case)."""
+
+CLOSED_STATUSES = (DONE, CANCELLED)
+"""Task states with nothing left to do."""
 
 
 # -- field lists -----------------------------------------------------------------------------
@@ -115,6 +127,7 @@ ACCOUNT_FIELDS: tuple[Field, ...] = (
     Field("tier", "tier", "tier"),
     Field("contract_start", "contract start", "date"),
     Field("renewal_date", "renewal date", "date"),
+    Field("churned_on", "churn date", "date"),
     Field("pilot_discount", "pilot discount", "fraction"),
     Field("annual_prepay", "annual prepayment", "bool"),
     Field("notes", "notes", "text"),

@@ -33,7 +33,7 @@ from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.kpis import csat, nps, ticket_sla
 from csdesk.scoring.lifecycle import lifecycle_stage
-from csdesk.scoring.renewal import is_overdue, likelihood
+from csdesk.scoring.renewal import is_overdue, renewal_likelihood, renews
 from csdesk.scoring.roi import compute_roi
 from csdesk.services.account_records import (
     QA_HOURS_METRIC,
@@ -101,9 +101,13 @@ def _header(acc: Account, today: dt.date) -> AccountHeader:
         health_override_reason=acc.health_override_reason,
         health_updated_at=acc.health_updated_at,
         stage=stage.value if stage else None,
-        days_left=(acc.renewal_date - today).days if acc.renewal_date else None,
+        # Only active and pilot accounts renew: no countdown or likelihood for the others.
+        days_left=(
+            (acc.renewal_date - today).days if acc.renewal_date and renews(acc.status) else None
+        ),
         renewal_overdue=is_overdue(acc.renewal_date, today, acc.status),
-        renewal_likelihood=likelihood(band),
+        renewal_likelihood=renewal_likelihood(acc.status, band),
+        churned_on=acc.churned_on,
     )
 
 

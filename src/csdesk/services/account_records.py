@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from csdesk.scoring.kpis import Csat, SlaStatus
 from csdesk.scoring.roi import RoiInputs, RoiResult
+from csdesk.scoring.vocabulary import NOT_DONE_STATUSES
 
 __all__ = [
     "QA_HOURS_METRIC",
@@ -65,8 +66,9 @@ class AccountHeader:
     stage: str | None
     days_left: int | None
     renewal_overdue: bool
-    renewal_likelihood: float
+    renewal_likelihood: float | None
     domain: str | None = None
+    churned_on: dt.date | None = None
 
     @property
     def overridden(self) -> bool:
@@ -229,5 +231,5 @@ class AccountDetail:
 
     @property
     def open_tasks(self) -> tuple[TaskRow, ...]:
-        """Tasks not done yet (open or snoozed), soonest first."""
-        return tuple(t for t in self.tasks if t.status != "done")
+        """Tasks not done yet (open or snoozed; not done or cancelled), soonest first."""
+        return tuple(t for t in self.tasks if t.status in NOT_DONE_STATUSES)

@@ -20,10 +20,12 @@ from csdesk.models import (
     RoiInput,
     RoiLine,
 )
+from csdesk.scoring.bands import band_for
 from csdesk.scoring.catalog import fold_name
 from csdesk.scoring.ids import guess_system, normalise_crm_id
 from csdesk.scoring.lifecycle import lifecycle_stage
 from csdesk.scoring.prospect import CRITERIA, score_prospect
+from csdesk.scoring.renewal import renewal_likelihood
 from csdesk.scoring.roi import RoiInputs, compute_roi
 
 __all__ = [
@@ -151,6 +153,7 @@ def account_listing(portfolio: Portfolio, *, today: dt.date | None = None) -> li
                 Account.arr,
                 Account.contract_start,
                 Account.renewal_date,
+                Account.churned_on,
                 Account.health_score,
                 Account.health_band,
             )
@@ -181,6 +184,9 @@ def account_listing(portfolio: Portfolio, *, today: dt.date | None = None) -> li
                 "prospect_qualified": prospect.qualified if prospect else None,
                 "roi_multiple": multiple,
                 "ids": ids.get(row.id, {}),
+                "churned_on": row.churned_on.isoformat() if row.churned_on else None,
+                # The CRM's open renewal opportunity will pass crm_probability here.
+                "renewal_likelihood": renewal_likelihood(row.status, band_for(row.health_score)),
             }
         )
     return listing

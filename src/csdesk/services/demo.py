@@ -179,6 +179,7 @@ def _account_rows(rng: random.Random, today: dt.date) -> list[dict[str, Any]]:
             )
         rows.append(row)
     rows[14]["status"] = CHURNED  # a lost logo, for retention figures
+    rows[14]["churned_on"] = today - dt.timedelta(days=40)
     rows[9]["renewal_date"] = today - dt.timedelta(days=6)  # an overdue renewal
     for i in (1, 4, 7, 10, 13, 16, 19, 22, 25, 28):  # renewals due within 90 days
         if rows[i]["status"] in CUSTOMER_STATUSES:

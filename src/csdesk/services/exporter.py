@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from csdesk.config import current_user
 from csdesk.db import Portfolio
-from csdesk.errors import CsdeskError, NotFoundError
+from csdesk.errors import CsdeskError, NoBusinessCaseError, NotFoundError
 from csdesk.models import Account, Activity
+from csdesk.scoring.renewal import renews
+from csdesk.scoring.vocabulary import CHURNED
 from csdesk.services.changes import Changes
 from csdesk.services.export_worker import (
     FORMATS,
@@ -40,6 +43,7 @@ __all__ = [
     "export_case",
     "export_case_by_id",
     "export_portfolio_workbook",
+    "refuse_without_case",
     "suggested_stem",
 ]
 
@@ -57,6 +61,7 @@ class BatchResult:
     cancelled: bool = False
     seconds: float = 0.0
     account_ids: frozenset[int] = frozenset()
+    skipped: int = 0
 
     @property
     def changes(self) -> Changes:
@@ -71,6 +76,8 @@ class BatchResult:
         if self.failed:
             names = ", ".join(name for name, _ in self.failed[:3])
             text += f"; {len(self.failed)} failed ({names}{', …' if len(self.failed) > 3 else ''})"
+        if self.skipped:
+            text += f"; skipped {self.skipped}: no business case (churned, prospect)"
         if self.cancelled:
             text += "; cancelled"
         return text
@@ -119,11 +126,13 @@ def export_case_by_id(
 
     Raises:
         NotFoundError: The account does not exist.
+        NoBusinessCaseError: The account does not renew (churned, prospect).
         CsdeskError: Neither file was asked for, or a target folder does not exist.
     """
     targets = _targets(pdf, xlsx)
     today = today or dt.date.today()
     with portfolio.read() as session:
+        refuse_without_case(session, account_id)
         try:
             written = render_account(
                 session,
@@ -136,6 +145,25 @@ def export_case_by_id(
             raise CsdeskError(f"cannot write {exc.filename}: permission denied") from exc
     _log_exports(portfolio, {account_id: [str(p) for p in written]})
     return written
+
+
+def refuse_without_case(session: Session, account_id: int) -> None:
+    """Raise when the account has no renewal business case (only active and pilot renew).
+
+    Raises:
+        NotFoundError: The account does not exist.
+        NoBusinessCaseError: It is churned or a prospect.
+    """
+    row = session.execute(
+        select(Account.name, Account.status).where(Account.id == account_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"no account with id {account_id}")
+    if not renews(row.status):
+        what = "a churned account" if row.status == CHURNED else "a prospect"
+        raise NoBusinessCaseError(
+            f"{row.name} is {row.status}: {what} does not renew, so it has no business case"
+        )
 
 
 def export_case(
@@ -215,11 +243,15 @@ def export_all(
         raise CsdeskError(f"cannot create the folder {out_dir}: {exc.strerror}") from exc
     started = time.perf_counter()
     with portfolio.read() as session:
-        query = select(Account.id, Account.name, Account.crm_id).order_by(Account.name_key)
+        query = select(Account.id, Account.name, Account.crm_id, Account.status).order_by(
+            Account.name_key
+        )
         rows = [r for r in session.execute(query) if account_ids is None or r.id in account_ids]
-    names = {r.id: r.name for r in rows}
-    items = [(r.id, file_stem(r.name, r.crm_id, r.id)) for r in rows]
-    result = BatchResult(out_dir=out_dir, accounts=len(items))
+    # Only active and pilot accounts renew: the others are skipped and counted (SPEC 4).
+    renewing = [r for r in rows if renews(r.status)]
+    names = {r.id: r.name for r in renewing}
+    items = [(r.id, file_stem(r.name, r.crm_id, r.id)) for r in renewing]
+    result = BatchResult(out_dir=out_dir, accounts=len(items), skipped=len(rows) - len(renewing))
     progress.start(len(items) * len(formats), "Exporting business cases")
     count = _workers(workers, len(items), portfolio)
     chunk = ChunkResult()

@@ -14,21 +14,30 @@ from csdesk.models import Account, Alert, HealthSnapshot, Task, utcnow
 from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health import HealthResult, detect_drop
 from csdesk.scoring.health_models import HealthModel
-from csdesk.scoring.renewal import Milestone, milestones
-from csdesk.scoring.vocabulary import AT_RISK_OUTREACH, CUSTOMER_STATUSES, DONE, RENEWAL_MILESTONE
+from csdesk.scoring.renewal import MILESTONES, Milestone, milestones
+from csdesk.scoring.vocabulary import (
+    AT_RISK_OUTREACH,
+    CUSTOMER_STATUSES,
+    NOT_DONE_STATUSES,
+    RENEWAL_MILESTONE,
+    RENEWAL_OVERDUE,
+)
 from csdesk.services.bulk import executemany
 
 __all__ = [
     "AT_RISK",
     "MILESTONE_HORIZON_DAYS",
+    "OVERDUE",
     "RENEWAL",
     "drop_alerts",
     "open_at_risk_tasks",
     "open_milestone_tasks",
+    "open_overdue_renewal_tasks",
 ]
 
 AT_RISK = AT_RISK_OUTREACH
 RENEWAL = RENEWAL_MILESTONE
+OVERDUE = RENEWAL_OVERDUE
 MILESTONE_HORIZON_DAYS = 90
 _CHUNK = 5000
 _ALERTS = cast(Table, Alert.__table__)
@@ -93,7 +102,9 @@ def open_at_risk_tasks(session: Session, wanted: dict[int, float], today: dt.dat
     if not wanted:
         return 0
     existing = set(
-        session.scalars(select(Task.account_id).where(Task.type == AT_RISK, Task.status != DONE))
+        session.scalars(
+            select(Task.account_id).where(Task.type == AT_RISK, Task.status.in_(NOT_DONE_STATUSES))
+        )
     )
     due, key, now = today + dt.timedelta(days=1), f"at-risk:{today.isoformat()}", utcnow()
     rows = [
@@ -118,8 +129,10 @@ def open_milestone_tasks(
 ) -> int:
     """Renewal milestone tasks for active/pilot renewals within the next 90 days.
 
-    Milestones already past when the renewal enters the horizon are not created, so a
-    renewal imported 20 days before its date gets its E−15 task, not three overdue ones.
+    Missed milestones are not hidden (SPEC 2.4): a milestone whose date has passed while the
+    renewal is still ahead gets its task too, due on the milestone's date, so it shows as
+    overdue — also when the renewal first became known inside the 60 days (imported late).
+    A milestone that already has a task (whatever its state) gets no second one.
     """
     horizon = today + dt.timedelta(days=MILESTONE_HORIZON_DAYS)
     query = select(Account.id, Account.renewal_date).where(
@@ -133,12 +146,14 @@ def open_milestone_tasks(
         due = [row for row in due if row.id in wanted]
     if not due:
         return 0
-    # Only milestones due today or later are created, and a key fixes the due date, so older
-    # tasks cannot match: the set stays small however long the task history grows.
+    # The earliest milestone of a renewal still ahead is E−60 ≥ today − 60, and a key fixes
+    # the due date, so older tasks cannot match: the set stays small however long the task
+    # history grows.
+    earliest = today - dt.timedelta(days=max(days for days, _ in MILESTONES))
     existing = {
         (account_id, key)
         for account_id, key in session.execute(
-            select(Task.account_id, Task.key).where(Task.type == RENEWAL, Task.due_on >= today)
+            select(Task.account_id, Task.key).where(Task.type == RENEWAL, Task.due_on >= earliest)
         )
     }
     now = utcnow()
@@ -153,7 +168,6 @@ def open_milestone_tasks(
             keyed = by_date[renewal_date] = [
                 (f"renewal:{renewal_date.isoformat()}:-{m.offset_days}", m)
                 for m in milestones(renewal_date)
-                if m.due >= today
             ]
         for key, milestone in keyed:
             if (account_id, key) not in existing:
@@ -168,5 +182,45 @@ def open_milestone_tasks(
                         "created_at": now,
                     }
                 )
+    executemany(session, insert(_TASKS), rows)
+    return len(rows)
+
+
+def open_overdue_renewal_tasks(
+    session: Session, account_ids: Collection[int] | None, today: dt.date
+) -> int:
+    """One open "renewal overdue" task per active/pilot account whose renewal date has passed.
+
+    The task is due on the renewal date, so it counts as overdue at once (SPEC 2.4). An
+    account with such a task still open or snoozed gets no second one.
+    """
+    query = select(Account.id, Account.renewal_date).where(
+        Account.status.in_(CUSTOMER_STATUSES), Account.renewal_date < today
+    )
+    late = list(session.execute(query))
+    if account_ids is not None:
+        wanted = set(account_ids)
+        late = [row for row in late if row.id in wanted]
+    if not late:
+        return 0
+    has_open = set(
+        session.scalars(
+            select(Task.account_id).where(Task.type == OVERDUE, Task.status.in_(NOT_DONE_STATUSES))
+        )
+    )
+    now = utcnow()
+    rows = [
+        {
+            "account_id": account_id,
+            "type": OVERDUE,
+            "title": f"Renewal overdue: the contract ended {renewal_date.isoformat()}",
+            "due_on": renewal_date,
+            "status": "open",
+            "key": f"renewal-overdue:{renewal_date.isoformat()}",
+            "created_at": now,
+        }
+        for account_id, renewal_date in late
+        if account_id not in has_open and renewal_date is not None
+    ]
     executemany(session, insert(_TASKS), rows)
     return len(rows)

@@ -20,12 +20,14 @@ from csdesk.db import Portfolio
 from csdesk.importing.mapping import ColumnMapping
 from csdesk.importing.pipeline import prepare, run_import
 from csdesk.importing.preview import ImportPreview, build_preview
-from csdesk.importing.summary import ImportFileError, ImportSummary, KindOutcome, RowError
+from csdesk.importing.readers import Table
+from csdesk.importing.summary import ImportFileError, ImportSummary, RowError
 from csdesk.models import Activity, SavedMapping, utcnow
 from csdesk.reports.case_queries import plans
 from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 from csdesk.services.bulk import paused_gc
 from csdesk.services.changes import Changes
+from csdesk.services.churn import settle_churn
 from csdesk.services.progress import NullProgress, Progress
 from csdesk.services.recompute import recompute_accounts
 
@@ -43,6 +45,10 @@ __all__ = [
     "preview_file",
     "save_mapping",
 ]
+
+
+SUPPORT_KINDS = frozenset({"contacts", "tickets", "surveys"})
+"""Import kinds whose records the dashboard and the account 360 show as support and people."""
 
 
 class _DryRun(Exception):
@@ -140,6 +146,7 @@ def preview_file(
     limit: int = 50,
     *,
     portfolio: Portfolio | None = None,
+    table: Table | None = None,
 ) -> ImportPreview:
     """What importing ``path`` would read: sheets, kind, header row, columns and first rows.
 
@@ -151,6 +158,7 @@ def preview_file(
         date_order: ``DMY``/``MDY`` to override the file's order.
         limit: How many data rows to show.
         portfolio: Where saved mappings and the plan catalog come from (optional).
+        table: The file as already read (the wizard reads it once); ``sheet`` is then unused.
 
     Raises:
         ImportFileError: the file cannot be imported at all.
@@ -163,6 +171,7 @@ def preview_file(
         date_order=date_order,
         plans=_plan_names(portfolio),
         limit=limit,
+        table=table,
     )
     return build_preview(prepared)
 
@@ -241,37 +250,39 @@ def _import(
         with portfolio.write() as session:
             summary = run_import(session, prepared, today=today, now=utcnow(), progress=progress)
             del prepared  # the file's rows are not needed by the recompute
+            if summary.account_ids and summary.kind == "accounts":
+                # Before the recompute, so a churned account opens no renewal or at-risk task.
+                settle_churn(session, summary.account_ids, today)
+            outcome = summary.outcome
+            assert outcome is not None
+            summary.outcome = None  # its newest values were for the recompute alone
             if summary.account_ids:
                 result = recompute_accounts(
                     session,
                     summary.account_ids,
                     today=today,
                     progress=progress,
-                    metrics=summary.changes.latest,
+                    metrics=outcome.latest,
                 )
-                summary.changes.latest = {}
                 health = result.changes
+            changes = Changes(
+                accounts=summary.kind in ("accounts", "scorecards") and summary.changed,
+                account_ids=summary.account_ids,
+                metrics=outcome.metrics,
+                roi=outcome.roi,
+                prospects=outcome.prospects,
+                support=summary.kind in SUPPORT_KINDS and summary.changed,
+                activity=summary.changed,
+                fenced_by="an import" if summary.account_ids else "",
+            ).merged(health)
             if summary.changed:
                 session.execute(insert(Activity).values(**_activity(summary)))
             if dry_run:
                 raise _DryRun(summary)
+        summary.changes = changes  # committed
     except _DryRun as done:
         summary = done.summary
         summary.dry_run = True
-        health = Changes()
-    outcome: KindOutcome = summary.changes
-    summary.changes = (
-        Changes(
-            accounts=summary.kind in ("accounts", "scorecards") and summary.changed,
-            account_ids=summary.account_ids,
-            metrics=outcome.metrics,
-            roi=outcome.roi,
-            prospects=outcome.prospects,
-            activity=summary.changed,
-        ).merged(health)
-        if not summary.dry_run
-        else Changes()
-    )
     return summary
 
 

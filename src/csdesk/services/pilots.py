@@ -118,7 +118,7 @@ def promote_to_pilot(
     *,
     start: dt.date,
     discount: float = PILOT_DISCOUNT,
-) -> EditResult:
+) -> EditResult[PromoteState]:
     """Make a prospect a pilot client.
 
     Sets status ``pilot``, the pilot discount and the contract start; the ARR becomes the
@@ -163,7 +163,7 @@ def promote_to_pilot(
     return EditResult(prospect_changes(account_id, accounts=True), old=old)
 
 
-def restore_promotion(portfolio: Portfolio, account_id: int, old: PromoteState) -> EditResult:
+def restore_promotion(portfolio: Portfolio, account_id: int, old: PromoteState) -> EditResult[None]:
     """Undo :func:`promote_to_pilot`: put the account's fields back as they were."""
     with portfolio.write() as session:
         account = get_account(session, account_id)

@@ -207,7 +207,7 @@ def account_rows(portfolio: Portfolio, *, today: dt.date) -> list[dict[str, Any]
         arr = row["arr"]
         row.update(
             renewal_date=renewal,
-            days_left=days_until(renewal, today),
+            days_left=days_until(renewal, today) if customer else None,  # only they renew
             renewal_overdue=is_overdue(renewal, today, row["status"]),
             likelihood=chance,
             forecast=arr * chance if chance is not None and arr is not None else None,

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from csdesk.scoring.bands import BAND_ORDER
 from csdesk.scoring.lifecycle import STAGE_ORDER
+from csdesk.scoring.vocabulary import ACTIVE, CHURNED, PILOT, PROSPECT
 
 __all__ = [
     "BAND_VALUES",
@@ -19,6 +20,7 @@ __all__ = [
     "NO_STAGE",
     "RENEWAL_WINDOWS",
     "STAGE_VALUES",
+    "STATUS_VALUES",
     "TREND_DAYS",
     "Facets",
     "PortfolioRow",
@@ -35,10 +37,13 @@ BAND_VALUES: tuple[str, ...] = (*(b.value for b in BAND_ORDER), NO_BAND)
 """What the band filter offers: band names best first, then :data:`NO_BAND`."""
 STAGE_VALUES: tuple[str, ...] = (*(s.value for s in STAGE_ORDER), NO_STAGE)
 """What the stage filter offers: stage names in lifecycle order, then :data:`NO_STAGE`."""
+STATUS_VALUES: tuple[str, ...] = (ACTIVE, PILOT, PROSPECT, CHURNED)
+"""What the status filter offers: customers first (the statuses of ``csdesk.models``)."""
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Account"),
     ("owner", "Owner"),
+    ("status", "Status"),
     ("tier", "Tier"),
     ("arr", "ARR"),
     ("health", "Health"),
@@ -92,6 +97,7 @@ class TableQuery:
         stages: Lifecycle stages to keep (``NO_STAGE`` for none); empty keeps all.
         owners: Owners to keep; empty keeps all.
         tiers: Tiers to keep; empty keeps all.
+        statuses: Account statuses to keep; empty keeps all.
         renewal_window: A key of :data:`RENEWAL_WINDOWS`, or None for any renewal date.
         sort_key: A key of :data:`COLUMNS`.
         descending: Sort direction; empty values always sort last.
@@ -103,6 +109,7 @@ class TableQuery:
     stages: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()
     tiers: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
     renewal_window: str | None = None
     sort_key: str = "name"
     descending: bool = False
@@ -117,6 +124,7 @@ class TableQuery:
             or self.stages
             or self.owners
             or self.tiers
+            or self.statuses
             or self.renewal_window
         )
 

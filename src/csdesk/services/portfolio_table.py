@@ -17,7 +17,7 @@ from datetime import date
 
 from csdesk.scoring.catalog import catalog_or_default
 from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, StageBounds
-from csdesk.scoring.renewal import OVERDUE_STATUSES
+from csdesk.scoring.renewal import OVERDUE_STATUSES, RENEWING_STATUSES
 from csdesk.services.portfolio_query import (
     BAND_VALUES,
     COLUMNS,
@@ -25,6 +25,7 @@ from csdesk.services.portfolio_query import (
     NO_STAGE,
     RENEWAL_WINDOWS,
     STAGE_VALUES,
+    STATUS_VALUES,
     TREND_DAYS,
     Facets,
     PortfolioRow,
@@ -78,6 +79,8 @@ def _conditions(query: TableQuery, bounds: StageBounds) -> list[Sql]:
         conditions.append(in_list("accounts.owner", sorted(query.owners)))
     if query.tiers:
         conditions.append(in_list("accounts.tier", sorted(query.tiers)))
+    if query.statuses:
+        conditions.append(in_list("accounts.status", sorted(query.statuses)))
     if query.renewal_window:
         conditions.append(window_condition(query.renewal_window, query.today))
     return conditions
@@ -106,7 +109,12 @@ _PLAIN = frozenset({"arr", "health", "renewal", "days_left", "stage"})
 """Sort keys on a plain column: the rows with a value are ordered by the column then id (an
 index on the column ends with the rowid, so SQLite walks it instead of sorting), the empty
 ones follow by name."""
-_GROUPING = frozenset({"owner", "tier", "open_tasks"})
+_RENEWING = Sql(
+    " OR ".join("accounts.status = ?" for _ in RENEWING_STATUSES),
+    tuple(sorted(RENEWING_STATUSES)),
+)
+"""The accounts that renew (active, pilot): only they have a countdown."""
+_GROUPING = frozenset({"owner", "status", "tier", "open_tasks"})
 """Sort keys with large groups of equal values: ties are broken by name, not id."""
 
 
@@ -114,6 +122,10 @@ def _sort_expression(reader: SqlReader, key: str, query: TableQuery) -> tuple[Sq
     """The SQL value a column sorts by, and whether its natural order is descending."""
     if key == "owner":
         return Sql("lower(accounts.owner)"), False
+    if key == "status":
+        # Customers first: active, pilot, prospect, churned.
+        ranks = " ".join(f"WHEN accounts.status = ? THEN {i}" for i in range(len(STATUS_VALUES)))
+        return Sql(f"CASE {ranks} ELSE {len(STATUS_VALUES)} END", STATUS_VALUES), False
     if key == "tier":
         plans = _plans(reader)
         ranks = " ".join(f"WHEN accounts.tier = ? THEN {i}" for i in range(len(plans)))
@@ -131,8 +143,13 @@ def _sort_expression(reader: SqlReader, key: str, query: TableQuery) -> tuple[Sq
     if key == "stage":
         # Later starts are earlier stages; churned accounts and no start date have none.
         return Sql("accounts.contract_start"), True
-    if key in ("renewal", "days_left"):
+    if key == "renewal":
         return Sql("accounts.renewal_date"), False
+    if key == "days_left":
+        # Only active and pilot accounts have a countdown; the others sort with the empty ones.
+        return Sql(
+            f"CASE WHEN {_RENEWING.text} THEN accounts.renewal_date END", _RENEWING.params
+        ), False
     if key == "open_tasks":
         return Sql(OPEN_TASK_COUNT), False
     raise ValueError(f"unknown sort column {key!r}")
@@ -171,17 +188,23 @@ def ordered_ids(
         value = way(query.descending != flipped)
         if query.sort_key in _PLAIN:
             if query.sort_key == "stage":
-                has_value, no_value = STAGED, f"NOT ({STAGED})"
+                has_value, no_value = Sql(STAGED), Sql(f"NOT ({STAGED})")
+            elif query.sort_key == "days_left":
+                # The renewing accounts with a date, in renewal-date order (its index walks it).
+                has_value = Sql(
+                    f"accounts.renewal_date IS NOT NULL AND ({_RENEWING.text})", _RENEWING.params
+                )
+                no_value = Sql(f"NOT ({has_value.text})", has_value.params)
+                expr = Sql("accounts.renewal_date")
             else:  # IS NULL, not NOT (… IS NOT NULL): SQLite finds the empty ones in the index
-                has_value, no_value = f"{expr.text} IS NOT NULL", f"{expr.text} IS NULL"
+                has_value = Sql(f"{expr.text} IS NOT NULL", expr.params)
+                no_value = Sql(f"{expr.text} IS NULL", expr.params)
             present = _ids(
                 reader,
-                [*conditions, Sql(has_value)],
+                [*conditions, has_value],
                 Sql(f"{expr.text} {value}, accounts.id {value}", expr.params),
             )
-            missing = _ids(
-                reader, [*conditions, Sql(no_value)], Sql("accounts.name_key, accounts.id")
-            )
+            missing = _ids(reader, [*conditions, no_value], Sql("accounts.name_key, accounts.id"))
             return present + missing
         tie = "accounts.name_key" if query.sort_key in _GROUPING else "accounts.id"
         order = f"{expr.text} {value} NULLS LAST, {tie} {desc}, accounts.id {desc}"
@@ -218,7 +241,9 @@ def fetch_rows(
             stage_name, renewal_value, status, tasks,
         ) in reader.execute(sql, (*past.params, *stage.params, *listed.params)):  # fmt: skip
             renewal = reader.date(renewal_value)
-            days_left = (renewal - today).days if renewal is not None else None
+            # Only active and pilot accounts renew: no countdown for the others.
+            renewing = status in RENEWING_STATUSES
+            days_left = (renewal - today).days if renewal is not None and renewing else None
             rows[account_id] = PortfolioRow(
                 id=account_id,
                 name=name,

@@ -181,7 +181,9 @@ def _rescore(card: ProspectScorecard) -> None:
     card.score = score_prospect({k: getattr(card, k) for k in _KEYS}).score
 
 
-def set_criterion(portfolio: Portfolio, account_id: int, key: str, value: int | None) -> EditResult:
+def set_criterion(
+    portfolio: Portfolio, account_id: int, key: str, value: int | None
+) -> EditResult[int | None]:
     """Set one criterion score (1–5, None clears it); ``old`` is the score before.
 
     Raises:
@@ -210,7 +212,7 @@ def set_criterion(portfolio: Portfolio, account_id: int, key: str, value: int | 
 
 def set_criterion_note(
     portfolio: Portfolio, account_id: int, key: str, text: str | None
-) -> EditResult:
+) -> EditResult[str | None]:
     """Set the note of one criterion (blank clears it); ``old`` is the note before.
 
     Raises:
@@ -233,7 +235,7 @@ def set_criterion_note(
     return EditResult(prospect_changes(account_id), old=old)
 
 
-def set_cohort(portfolio: Portfolio, membership: Mapping[int, bool]) -> EditResult:
+def set_cohort(portfolio: Portfolio, membership: Mapping[int, bool]) -> EditResult[dict[int, bool]]:
     """Tick accounts into (True) or out of (False) the pilot cohort.
 
     Args:

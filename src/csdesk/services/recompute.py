@@ -32,6 +32,7 @@ from csdesk.services.health_followups import (
     drop_alerts,
     open_at_risk_tasks,
     open_milestone_tasks,
+    open_overdue_renewal_tasks,
 )
 from csdesk.services.health_models import available_models, portfolio_model_name
 from csdesk.services.metric_store import latest_values
@@ -65,6 +66,7 @@ class RecomputeResult:
             health=bool(self.changed),
             tasks=bool(self.tasks_opened),
             activity=bool(self.changed or self.alerts),
+            fenced_by="a recompute" if self.changed_ids else "",
         )
 
     def describe(self) -> str:
@@ -163,6 +165,7 @@ def recompute_accounts(
     result.alerts = len(alerts)
     result.tasks_opened = open_at_risk_tasks(session, scored.at_risk, today)
     result.tasks_opened += open_milestone_tasks(session, account_ids, today)
+    result.tasks_opened += open_overdue_renewal_tasks(session, account_ids, today)
     _log(session, scored.changed, alerts, result)
     return result
 

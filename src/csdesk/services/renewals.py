@@ -29,9 +29,10 @@ from csdesk.scoring.renewal import (
     likelihood,
     milestones,
     renewal_price,
+    renews,
 )
 from csdesk.scoring.rounding import round_half_up
-from csdesk.scoring.vocabulary import CUSTOMER_STATUSES, RENEWAL_MILESTONE
+from csdesk.scoring.vocabulary import CUSTOMER_STATUSES, NOT_DONE_STATUSES, RENEWAL_MILESTONE
 from csdesk.services.edits.base import get_account
 
 __all__ = [
@@ -193,9 +194,9 @@ class MilestoneState:
         offset_days: Days before the renewal date (60, 45, 30, 15).
         title: What to do.
         due: When.
-        state: ``done``, ``open``, ``overdue`` (not done and past due), ``snoozed``; without a
-            task, ``upcoming`` (due later: the renewal is beyond the task horizon) or
-            ``no task`` (it had already passed when the renewal entered the horizon).
+        state: ``done``, ``cancelled``, ``open``, ``overdue`` (open or snoozed and past due),
+            ``snoozed``; without a task, ``upcoming`` (due later: the renewal is beyond the
+            task horizon) or ``no task`` (past, and no recompute has run since it passed).
         task_id: The task, or None.
     """
 
@@ -212,14 +213,16 @@ def milestone_states(
     """The E−60/−45/−30/−15 milestones of an account's renewal, with their tasks' state.
 
     Returns:
-        The milestones earliest first; empty without a renewal date.
+        The milestones earliest first; empty without a renewal date and for an account that
+        does not renew (churned, prospect).
 
     Raises:
         NotFoundError: The account does not exist.
     """
     with portfolio.read() as session:
-        renewal = get_account(session, account_id).renewal_date
-        if renewal is None:
+        account = get_account(session, account_id)
+        renewal = account.renewal_date
+        if renewal is None or not renews(account.status):
             return ()
         tasks = list(
             session.execute(
@@ -238,7 +241,7 @@ def milestone_states(
         else:
             task_id = task.id
             state = task.status
-            if task.status != "done" and task.due_on < today:
+            if task.status in NOT_DONE_STATUSES and task.due_on < today:
                 state = "overdue"
         states.append(MilestoneState(m.offset_days, m.title, m.due, state, task_id))
     return tuple(states)

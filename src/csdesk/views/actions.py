@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from csdesk.services.changes import Changes
 from csdesk.views import dialogs
 from csdesk.views.theme import icon
 
@@ -271,11 +272,9 @@ def _failed(window: Shell, exc: BaseException) -> None:
         window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _everything_changed(window: Shell, message: str) -> None:
-    from csdesk.services.changes import Changes
-
+def _changed(window: Shell, message: str, changes: Changes) -> None:
     window.statusBar().showMessage(message, 10000)
-    window.ctx.notify(Changes(everything=True))
+    window.ctx.notify(changes)
 
 
 def load_demo(window: Shell) -> None:
@@ -288,7 +287,9 @@ def load_demo(window: Shell) -> None:
     window.ctx.worker.submit(
         lambda _progress: build_demo(portfolio),
         "Loading the demo portfolio",
-        on_done=lambda summary: _everything_changed(window, f"Demo portfolio loaded: {summary}"),
+        on_done=lambda summary: _changed(
+            window, f"Demo portfolio loaded: {summary}", Changes(everything=True)
+        ),
         on_error=lambda exc: _failed(window, exc),
     )
 
@@ -303,7 +304,7 @@ def recompute(window: Shell) -> None:
     window.ctx.worker.submit(
         lambda progress: recompute_health(portfolio, progress=progress),
         "Recomputing health",
-        on_done=lambda result: _everything_changed(window, result.describe().capitalize()),
+        on_done=lambda result: _changed(window, result.describe().capitalize(), result.changes),
         on_error=lambda exc: _failed(window, exc),
     )
 

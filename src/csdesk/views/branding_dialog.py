@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPixmap
@@ -257,11 +257,11 @@ class SaveBrandingCommand(EditCommand):
         self.branding = branding
         self.old: Branding | None = None
 
-    def do(self) -> EditResult:
-        result = save_branding(self.portfolio, self.branding)
+    def do(self) -> EditResult[Any]:
+        result = save_branding(self.portfolio, self.branding, expect=self.expect)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
-        return save_branding(self.portfolio, self.old)
+        return save_branding(self.portfolio, self.old, expect=self.expect)

@@ -4,6 +4,13 @@
 calls the service again with that value. A command whose first ``redo()`` fails or changes
 nothing marks itself obsolete, so ``QUndoStack.push`` drops it; the error reaches the user
 through the context. Every run tells the views what changed.
+
+Undo never overwrites what happened since. Each run remembers what it wrote (the service's
+``EditResult.new``); the next undo or redo passes it as ``expect``, and the service refuses
+(:class:`~csdesk.errors.StaleEditError`) when the record holds something else — an import, a
+recompute or another window changed it. A command an import, restore, merge or recompute
+touched is *fenced* (:meth:`EditCommand.fence`). Either way the command is dropped from the
+stack with a status message saying why, and nothing is written.
 """
 
 from __future__ import annotations
@@ -14,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import CsdeskError, StaleEditError
 from csdesk.services import edits
-from csdesk.services.edits import EditResult
+from csdesk.services.edits import ANY, EditResult
 
 if TYPE_CHECKING:
     from csdesk.db import Portfolio
@@ -39,13 +46,28 @@ __all__ = [
 
 
 class EditCommand(QUndoCommand):
-    """Base: runs ``do``/``undo`` service calls, reports errors and changes to the context."""
+    """Base: runs ``do``/``undo`` service calls, reports errors and changes to the context.
+
+    Subclasses pass :attr:`expect` to their service where it can check it: on a first run it
+    is ``ANY``; on an undo, what the last redo wrote; on a redo, what the last undo wrote.
+    :attr:`touched` collects the accounts its runs changed, so an import or recompute of one
+    of them can fence it.
+    """
 
     def __init__(self, ctx: AppContext, text: str) -> None:
         super().__init__(text)
         self.ctx = ctx
         self.done_once = False
         self.error: str | None = None
+        self.expect: Any = ANY
+        self.touched: frozenset[int] = frozenset()
+        self.fenced: str | None = None
+        self._after_do: Any = ANY
+        self._after_undo: Any = ANY
+
+    def fence(self, why: str) -> None:
+        """Forbid undoing or redoing this edit: ``why`` (e.g. "an import changed it since")."""
+        self.fenced = why
 
     @property
     def portfolio(self) -> Portfolio:
@@ -53,37 +75,61 @@ class EditCommand(QUndoCommand):
         assert self.ctx.portfolio is not None
         return self.ctx.portfolio
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         """Perform the edit; return the service's result."""
         raise NotImplementedError
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         """Undo the edit; return the service's result."""
         raise NotImplementedError
 
-    def _run(self, call: Callable[[], EditResult], *, first: bool, done: str) -> None:
+    def _drop(self, verb: str, why: str) -> None:
+        """Leave the stack without writing anything, and say why in the status bar."""
+        self.error = why
+        self.setObsolete(True)
+        self.ctx.status_posted.emit(f"Not {verb}: {self.actionText()} — {why}")
+
+    def _run(
+        self, call: Callable[[], EditResult[Any]], *, first: bool, undo: bool, done: str
+    ) -> Any:
+        verb = "undone" if undo else "redone"
+        if self.fenced is not None:
+            self._drop(verb, self.fenced)
+            return None
+        self.expect = ANY if first else (self._after_do if undo else self._after_undo)
         try:
             result = call()
+        except StaleEditError as exc:
+            self._drop(verb, str(exc))
+            return None
         except CsdeskError as exc:
             self.error = str(exc)
             self.setObsolete(True)
             self.ctx.report(exc)
-            return
+            return None
+        finally:
+            self.expect = ANY
         if first and not result.changed:
             self.setObsolete(True)
-            return
+            return None
+        self.touched |= result.changes.account_ids
+        if undo:
+            self._after_undo = result.new
+        else:
+            self._after_do = result.new
         self.ctx.notify(result.changes)
         self.ctx.status_posted.emit(done)
+        return result
 
     def redo(self) -> None:
         first = not self.done_once
         self.done_once = True
         what = self.actionText()
         done = f"Saved: {what} · Ctrl+Z to undo" if first else f"Redone: {what}"
-        self._run(self.do, first=first, done=done)
+        self._run(self.do, first=first, undo=False, done=done)
 
     def undo(self) -> None:
-        self._run(self.revert, first=False, done=f"Undone: {self.actionText()}")
+        self._run(self.revert, first=False, undo=True, done=f"Undone: {self.actionText()}")
 
 
 class SetRoiInputCommand(EditCommand):
@@ -96,13 +142,17 @@ class SetRoiInputCommand(EditCommand):
         self.account_id, self.field, self.value = account_id, field, value
         self.old: float | None = None
 
-    def do(self) -> EditResult:
-        result = edits.set_roi_input(self.portfolio, self.account_id, self.field, self.value)
+    def do(self) -> EditResult[Any]:
+        result = edits.set_roi_input(
+            self.portfolio, self.account_id, self.field, self.value, expect=self.expect
+        )
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
-        return edits.set_roi_input(self.portfolio, self.account_id, self.field, self.old)
+    def revert(self) -> EditResult[Any]:
+        return edits.set_roi_input(
+            self.portfolio, self.account_id, self.field, self.old, expect=self.expect
+        )
 
 
 class AddRoiLineCommand(EditCommand):
@@ -114,14 +164,14 @@ class AddRoiLineCommand(EditCommand):
         self.line_id: int | None = None
         self.position: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_roi_line(
             self.portfolio, self.account_id, self.label, self.amount, position=self.position
         )
         self.line_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.line_id is not None
         result = edits.remove_roi_line(self.portfolio, self.line_id)
         self.position = result.old[3]
@@ -136,13 +186,15 @@ class UpdateRoiLineCommand(EditCommand):
         self.line_id, self.label, self.amount = line_id, label, amount
         self.old: tuple[str, float] = ("", 0.0)
 
-    def do(self) -> EditResult:
-        result = edits.update_roi_line(self.portfolio, self.line_id, self.label, self.amount)
+    def do(self) -> EditResult[Any]:
+        result = edits.update_roi_line(
+            self.portfolio, self.line_id, self.label, self.amount, expect=self.expect
+        )
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
-        return edits.update_roi_line(self.portfolio, self.line_id, *self.old)
+    def revert(self) -> EditResult[Any]:
+        return edits.update_roi_line(self.portfolio, self.line_id, *self.old, expect=self.expect)
 
 
 class RemoveRoiLineCommand(EditCommand):
@@ -153,12 +205,12 @@ class RemoveRoiLineCommand(EditCommand):
         self.line_id = line_id
         self.old: tuple[int, str, float, int] | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.remove_roi_line(self.portfolio, self.line_id)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         account_id, label, amount, position = self.old
         result = edits.add_roi_line(self.portfolio, account_id, label, amount, position=position)
@@ -176,13 +228,17 @@ class SetAccountFieldCommand(EditCommand):
         self.account_id, self.field, self.value = account_id, field, value
         self.old: Any = None
 
-    def do(self) -> EditResult:
-        result = edits.set_account_field(self.portfolio, self.account_id, self.field, self.value)
+    def do(self) -> EditResult[Any]:
+        result = edits.set_account_field(
+            self.portfolio, self.account_id, self.field, self.value, expect=self.expect
+        )
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
-        return edits.set_account_field(self.portfolio, self.account_id, self.field, self.old)
+    def revert(self) -> EditResult[Any]:
+        return edits.set_account_field(
+            self.portfolio, self.account_id, self.field, self.old, expect=self.expect
+        )
 
 
 class OverrideHealthCommand(EditCommand):
@@ -192,15 +248,21 @@ class OverrideHealthCommand(EditCommand):
         super().__init__(ctx, f"Override health to {score:.1f}")
         self.account_id, self.score, self.reason = account_id, score, reason
         self.old: edits.HealthState | None = None
+        self.snapshot_id: int | None = None
 
-    def do(self) -> EditResult:
-        result = edits.override_health(self.portfolio, self.account_id, self.score, self.reason)
-        self.old = result.old
+    def do(self) -> EditResult[Any]:
+        result = edits.override_health(
+            self.portfolio, self.account_id, self.score, self.reason, expect=self.expect
+        )
+        self.old, self.snapshot_id = result.old, result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
+        # An undone override never happened: its snapshot goes, so no chart or list shows it.
         assert self.old is not None
-        return edits.restore_health(self.portfolio, self.account_id, self.old)
+        return edits.withdraw_override(
+            self.portfolio, self.account_id, self.snapshot_id, self.old, expect=self.expect
+        )
 
 
 class ClearOverrideCommand(EditCommand):
@@ -211,14 +273,14 @@ class ClearOverrideCommand(EditCommand):
         self.account_id = account_id
         self.old: edits.HealthState | None = None
 
-    def do(self) -> EditResult:
-        result = edits.clear_health_override(self.portfolio, self.account_id)
+    def do(self) -> EditResult[Any]:
+        result = edits.clear_health_override(self.portfolio, self.account_id, expect=self.expect)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
-        return edits.restore_health(self.portfolio, self.account_id, self.old)
+        return edits.restore_health(self.portfolio, self.account_id, self.old, expect=self.expect)
 
 
 class _TaskStateCommand(EditCommand):
@@ -227,9 +289,9 @@ class _TaskStateCommand(EditCommand):
         self.task_id = task_id
         self.old: edits.TaskState | None = None
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
-        return edits.restore_task(self.portfolio, self.task_id, self.old)
+        return edits.restore_task(self.portfolio, self.task_id, self.old, expect=self.expect)
 
 
 class CompleteTaskCommand(_TaskStateCommand):
@@ -238,7 +300,7 @@ class CompleteTaskCommand(_TaskStateCommand):
     def __init__(self, ctx: AppContext, task_id: int, title: str) -> None:
         super().__init__(ctx, task_id, f"Complete task {title!r}")
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.complete_task(self.portfolio, self.task_id)
         self.old = result.old
         return result
@@ -251,7 +313,7 @@ class SnoozeTaskCommand(_TaskStateCommand):
         super().__init__(ctx, task_id, f"Snooze task {title!r}")
         self.until = until
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.snooze_task(self.portfolio, self.task_id, self.until)
         self.old = result.old
         return result
@@ -267,14 +329,14 @@ class AddTaskCommand(EditCommand):
         self.account_id, self.title, self.due_on, self.type = account_id, title, due_on, type
         self.task_id: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_task(
             self.portfolio, self.account_id, self.title, self.due_on, type=self.type
         )
         self.task_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.task_id is not None
         return edits.remove_task(self.portfolio, self.task_id)
 
@@ -287,11 +349,11 @@ class AddNoteCommand(EditCommand):
         self.account_id, self.note = account_id, text
         self.note_id: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_note(self.portfolio, self.account_id, self.note)
         self.note_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.note_id is not None
         return edits.remove_note(self.portfolio, self.note_id)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +32,7 @@ from csdesk.views.page import AppContext, Page
 from csdesk.views.settings import Settings
 from csdesk.views.shell import PAGES, PageSpec, Shell
 from csdesk.views.theme import icon
+from csdesk.views.widgets.field_undo import FieldUndoKeys
 
 if TYPE_CHECKING:
     from csdesk.sqlread import EarlyPortfolio
@@ -109,6 +111,10 @@ class MainWindow(Shell):
         self.job_status = JobStatus(self.ctx.worker)
         self.statusBar().addPermanentWidget(self.job_status)
         self.action_map = actions.install(self)
+        self.field_undo = FieldUndoKeys(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.field_undo)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
         self.ctx.error_raised.connect(self.show_error)
         self.ctx.account_requested.connect(self.open_account)

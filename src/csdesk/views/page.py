@@ -92,7 +92,9 @@ class AppContext(QObject):
             preview.close()
 
     def notify(self, changes: Changes) -> None:
-        """Tell every view what changed."""
+        """Tell every view what changed; an import, restore, merge or recompute fences undo."""
+        if changes.fenced_by:
+            self.fence_undo(changes.account_ids or None, changes.fenced_by)
         if changes.everything:
             self.read_formats()  # the branding may have changed the currency or locale
         self.changed.emit(changes)
@@ -107,6 +109,22 @@ class AppContext(QObject):
             stored_currency_locale(source) if source is not None else DEFAULT_CURRENCY_LOCALE
         )
         set_window_formats(Formats(currency, locale))
+
+    def fence_undo(self, account_ids: frozenset[int] | None, by: str) -> int:
+        """Forbid undoing or redoing the edits of ``account_ids`` (None: all) made so far.
+
+        Returns:
+            How many commands were fenced.
+        """
+        fenced = 0
+        for index in range(self.undo_stack.count()):
+            command = self.undo_stack.command(index)
+            touched = getattr(command, "touched", None)
+            if touched is None or (account_ids is not None and not touched & account_ids):
+                continue
+            command.fence(f"{by} changed this account since; undo stops there")  # type: ignore[attr-defined]
+            fenced += 1
+        return fenced
 
     def report(self, error: BaseException | str) -> None:
         """Show a user-facing error (a ``CsdeskError``'s one-line message)."""

@@ -98,7 +98,9 @@ class RestoreDialog(QDialog):
         self.restore_button = QPushButton("Restore…", self)
         self.restore_button.setDefault(True)
         self.file_button = QPushButton("From a file…", self)
-        self.file_button.setToolTip("Restore a copy made with File ▸ Back up… or csdesk backup")
+        self.file_button.setToolTip(
+            "Restore a copy made with File ▸ Back up portfolio… or csdesk backup"
+        )
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.file_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-__all__ = ["DEFAULTS", "MAX_RECENT", "Settings"]
+__all__ = ["DEFAULTS", "MAX_RECENT", "MAX_VIEW_STATES", "Settings"]
 
 MAX_RECENT = 8
+MAX_VIEW_STATES = 30
+"""Portfolios whose list state (filters, sort, selection) is kept, most recent first."""
 
 DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
@@ -19,8 +22,10 @@ DEFAULTS: dict[str, Any] = {
     "portfolio/recent": [],
     "portfolio/welcomed": [],
     "portfolio/header": QByteArray(),
+    "portfolio/header_columns": "",
     "portfolio/sort_key": "name",
     "portfolio/descending": False,
+    "portfolio/views": "",
     "account/tab": 0,
     "account/health_splitter": QByteArray(),
     "import/folder": "",
@@ -97,6 +102,29 @@ class Settings:
         self.set_value("portfolio/recent", [p for p in self.recent_portfolios() if p != target])
         if self.value("portfolio/last") == target:
             self.set_value("portfolio/last", "")
+
+    def view_state(self, target: str) -> dict[str, Any]:
+        """The portfolio list's filters, sort and selection saved for ``target`` ({} if none).
+
+        A portfolio's list state belongs to it: another portfolio, or a new one, starts from
+        its own (a new one from none), never from the last one shown.
+        """
+        state = self._view_states().get(target)
+        return dict(state) if isinstance(state, dict) else {}
+
+    def set_view_state(self, target: str, state: dict[str, Any]) -> None:
+        """Save the list state of ``target`` (JSON-able values only)."""
+        states = self._view_states()
+        states.pop(target, None)
+        kept = [(target, state), *list(states.items())[: MAX_VIEW_STATES - 1]]
+        self.set_value("portfolio/views", json.dumps(dict(kept), ensure_ascii=False))
+
+    def _view_states(self) -> dict[str, Any]:
+        try:
+            states = json.loads(self.value("portfolio/views") or "{}")
+        except ValueError:
+            return {}
+        return states if isinstance(states, dict) else {}
 
     # -- folders ---------------------------------------------------------------------------
 

@@ -1,46 +1,38 @@
-"""Database writes off the GUI thread: one serial worker, throttled progress and a cancel flag.
+"""The writer thread: a single-thread executor, ``run_on_main``, throttled progress and cancel.
 
-Every long write (recompute, import, demo) runs as a :class:`Job` on a ``QThreadPool`` with one
-thread, so writes are serialised and the window keeps repainting. The job's function receives a
-:class:`QtProgress` (the ``Progress`` protocol of ``csdesk.services.progress``) whose reports
-reach the GUI at most ten times a second and whose ``cancelled()`` reads a flag the window sets.
+The shape of Anki's ``taskman``: every long write (recompute, import, demo, export) runs on the
+one thread of a ``ThreadPoolExecutor``, so writes are serialised and the window keeps
+repainting; its result or exception comes back to the GUI thread through
+:meth:`Worker.run_on_main`. The job's function receives a :class:`QtProgress` (the protocol of
+:mod:`csdesk.progress`) whose reports reach the GUI at most ten times a second and whose
+``cancelled()`` reads a flag the window sets.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 __all__ = ["Job", "QtProgress", "Worker"]
 
 REPORT_INTERVAL = 0.1
 
-_Callback = Callable[[Any], None] | None
-
-
-class JobSignals(QObject):
-    """Signals of a job, living in the GUI thread so slots run there.
-
-    Signals:
-        progressed(str, int, int): label, steps done, total steps (0 = unknown).
-        finished(object): the job function's return value.
-        failed(object): the exception the job raised.
-    """
-
-    progressed = Signal(str, int, int)
-    finished = Signal(object)
-    failed = Signal(object)
-
 
 class QtProgress:
-    """The ``Progress`` protocol for a job: throttled Qt signals and a cancel flag."""
+    """The ``Progress`` protocol for a job: throttled reports through a signal, a cancel flag.
 
-    def __init__(self, signals: JobSignals) -> None:
-        self._signals = signals
+    Args:
+        report: A ``(label, done, total)`` signal of an object living in the GUI thread, so
+            its slots run there whatever thread emits.
+    """
+
+    def __init__(self, report: SignalInstance) -> None:
+        self._report = report
         self._cancel = threading.Event()
         self._label = ""
         self._total = 0
@@ -49,14 +41,14 @@ class QtProgress:
     def start(self, total: int, label: str) -> None:
         """A new phase: report it at once."""
         self._label, self._total, self._last = label, total, time.monotonic()
-        self._signals.progressed.emit(label, 0, total)
+        self._report.emit(label, 0, total)
 
     def advance(self, done: int) -> None:
         """Report progress at most every 100 ms, and always at the end of a phase."""
         now = time.monotonic()
         if now - self._last >= REPORT_INTERVAL or (self._total and done >= self._total):
             self._last = now
-            self._signals.progressed.emit(self._label, done, self._total)
+            self._report.emit(self._label, done, self._total)
 
     def cancelled(self) -> bool:
         """True once :meth:`cancel` was called."""
@@ -67,30 +59,22 @@ class QtProgress:
         self._cancel.set()
 
 
-class Job(QRunnable):
-    """One function run on the worker thread.
+class Job(QObject):
+    """One function queued on the writer thread, as the window sees it.
 
     Args:
-        fn: Called with the job's :class:`QtProgress`; its result goes to ``finished``.
         label: What the job does, for the status bar.
+
+    Signals:
+        progressed(str, int, int): label, steps done, total steps (0 = unknown).
     """
 
-    def __init__(self, fn: Callable[[QtProgress], Any], label: str) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.fn = fn
-        self.label = label
-        self.signals = JobSignals()
-        self.progress = QtProgress(self.signals)
+    progressed = Signal(str, int, int)
 
-    def run(self) -> None:
-        """Run ``fn`` and report its result or exception (never raise into Qt)."""
-        try:
-            result = self.fn(self.progress)
-        except BaseException as exc:  # every failure must reach the GUI
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(result)
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self.progress = QtProgress(self.progressed)
 
     def cancel(self) -> None:
         """Ask the job to stop."""
@@ -100,8 +84,8 @@ class Job(QRunnable):
 class Worker(QObject):
     """The single database-writer thread and the jobs queued on it.
 
-    Job signals are connected to this object's own slots, so every callback runs on the GUI
-    thread whatever thread emitted.
+    Callbacks run on the GUI thread: the writer thread hands them over with
+    :meth:`run_on_main`.
 
     Signals:
         busy_changed(bool): True when the first job is queued, False when the last one ended.
@@ -110,14 +94,15 @@ class Worker(QObject):
 
     busy_changed = Signal(bool)
     progressed = Signal(str, int, int)
+    _on_main = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._executor = concurrent.futures.ThreadPoolExecutor(1, "csdesk-writer")
         self._jobs: list[Job] = []
-        self._callbacks: dict[JobSignals, tuple[Job, _Callback, _Callback]] = {}
-        self._retired: list[Job] = []
+        self._last: concurrent.futures.Future[None] | None = None
+        # Emitted from the writer thread, delivered (queued) on this object's thread.
+        self._on_main.connect(self._call)
 
     @property
     def busy(self) -> bool:
@@ -129,6 +114,10 @@ class Worker(QObject):
         """The oldest unfinished job."""
         return self._jobs[0] if self._jobs else None
 
+    def run_on_main(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the GUI thread (callable from any thread)."""
+        self._on_main.emit(fn)
+
     def submit(
         self,
         fn: Callable[[QtProgress], Any],
@@ -138,34 +127,29 @@ class Worker(QObject):
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Job:
         """Queue ``fn`` on the writer thread; the callbacks run on the GUI thread."""
-        job = Job(fn, label)
-        self._callbacks[job.signals] = (job, on_done, on_error)
-        job.signals.progressed.connect(self.progressed)
-        job.signals.finished.connect(self._on_job_finished)
-        job.signals.failed.connect(self._on_job_failed)
+        job = Job(label)
+        job.progressed.connect(self.progressed)
         self._jobs.append(job)
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
-        self._pool.start(job)
+
+        def run() -> None:
+            try:
+                result = fn(job.progress)
+            except BaseException as exc:  # every failure must reach the GUI
+                error = exc  # ``exc`` is unbound once the except clause ends
+                self.run_on_main(lambda: self._settle(job, on_error, error))
+            else:
+                self.run_on_main(lambda: self._settle(job, on_done, result))
+
+        self._last = self._executor.submit(run)
         return job
 
-    def _on_job_finished(self, result: object) -> None:
-        self._settle(self.sender(), 1, result)
+    def _call(self, fn: Callable[[], None]) -> None:
+        fn()
 
-    def _on_job_failed(self, exc: object) -> None:
-        self._settle(self.sender(), 2, exc)
-
-    def _settle(self, signals: QObject, which: int, value: Any) -> None:
-        entry = self._callbacks.pop(signals, None)  # type: ignore[call-overload]
-        if entry is None:
-            return
-        job = entry[0]
-        callback = entry[which]
-        if job in self._jobs:
-            self._jobs.remove(job)
-        # The pool thread may still be returning from run(): keep the last jobs alive a while
-        # (with one thread, a job two submissions back has certainly left run()).
-        self._retired = [*self._retired[-2:], job]
+    def _settle(self, job: Job, callback: Callable[[Any], None] | None, value: Any) -> None:
+        self._jobs.remove(job)
         try:
             if callback is not None:
                 callback(value)
@@ -180,4 +164,8 @@ class Worker(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the thread is idle (at shutdown, or in tests); True if it is."""
-        return self._pool.waitForDone(msecs)
+        if self._last is None:
+            return True
+        # One thread runs the jobs in order: once the newest is done, every one is.
+        _done, pending = concurrent.futures.wait([self._last], None if msecs < 0 else msecs / 1000)
+        return not pending

@@ -9,12 +9,13 @@ Removing a note (what undoing "add note" does) deletes its timeline entry and lo
 from __future__ import annotations
 
 from csdesk.services.edits.accounts import ACCOUNT_FIELDS, add_note, remove_note, set_account_field
-from csdesk.services.edits.base import EditResult
+from csdesk.services.edits.base import ANY, EditResult, check_unchanged
 from csdesk.services.edits.health import (
     HealthState,
     clear_health_override,
     override_health,
     restore_health,
+    withdraw_override,
 )
 from csdesk.services.edits.plans import (
     GoalFields,
@@ -37,6 +38,7 @@ from csdesk.services.edits.tasks import (
 
 __all__ = [
     "ACCOUNT_FIELDS",
+    "ANY",
     "EditResult",
     "GoalFields",
     "HealthState",
@@ -46,6 +48,7 @@ __all__ = [
     "add_note",
     "add_roi_line",
     "add_task",
+    "check_unchanged",
     "clear_health_override",
     "complete_task",
     "move_goal",
@@ -62,4 +65,5 @@ __all__ = [
     "snooze_task",
     "update_goal",
     "update_roi_line",
+    "withdraw_override",
 ]

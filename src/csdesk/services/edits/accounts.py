@@ -17,9 +17,13 @@ from csdesk.scoring.ids import normalise_domain
 from csdesk.scoring.vocabulary import ACCOUNT_FIELD_LABELS, SEGMENTS, STATUSES
 from csdesk.scoring.vocabulary import ACCOUNT_FIELDS as ACCOUNT_FIELD_RECORDS
 from csdesk.services.changes import Changes
+from csdesk.services.churn import change_status
 from csdesk.services.edits.base import (
+    ANY,
     EditResult,
+    FieldValue,
     account_changes,
+    check_unchanged,
     checked_number,
     fmt_value,
     get_account,
@@ -92,13 +96,34 @@ def _checked_field(session: Session, account: Account, field: str, value: Any) -
     return value
 
 
-def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: Any) -> EditResult:
-    """Change one field of an account; ``old`` is the value before.
+def set_account_field(
+    portfolio: Portfolio,
+    account_id: int,
+    field: str,
+    value: FieldValue,
+    *,
+    expect: Any = ANY,
+    today: dt.date | None = None,
+) -> EditResult[FieldValue]:
+    """Change one field of an account; ``old`` is the value before, ``new`` the value written.
+
+    A status change to ``churned`` records the churn date (today) and cancels the account's
+    open renewal and at-risk tasks; leaving ``churned`` clears the date (SPEC 2.4).
+
+    Args:
+        portfolio: The open portfolio.
+        account_id: The account.
+        field: One of :data:`ACCOUNT_FIELDS`.
+        value: The new value (text is stripped; empty text clears the field).
+        expect: What the field must hold for the edit to apply (undo passes the value its edit
+            wrote); anything else raises :class:`StaleEditError` and writes nothing.
+        today: The churn date of a status change to ``churned`` (default: today).
 
     Raises:
         ValidationError: Unknown field, negative money, unknown tier/status/segment, a CRM
             id used by another account, an empty name.
         NotFoundError: The account does not exist.
+        StaleEditError: The field no longer holds ``expect``.
     """
     if field not in ACCOUNT_FIELDS:
         raise ValidationError(f"the account field {field!r} cannot be edited")
@@ -106,8 +131,9 @@ def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: 
         account = get_account(session, account_id)
         new = _checked_field(session, account, field, value)
         old = getattr(account, field)
+        check_unchanged(old, expect, ACCOUNT_FIELDS[field])
         if old == new:
-            return EditResult(Changes(), old=old, changed=False)
+            return EditResult(Changes(), old=old, new=new, changed=False)
         setattr(account, field, new)
         if field == "name":
             account.name_key = fold_name(new)
@@ -116,11 +142,20 @@ def set_account_field(portfolio: Portfolio, account_id: int, field: str, value: 
         summary = f"{label[0].upper()}{label[1:]}: {fmt_value(old)} → {fmt_value(new)}"
         if field == "notes":
             summary = "Account notes edited"
-        log_activity(session, account_id, "edit", summary, {"field": field})
-    return EditResult(account_changes(account_id, accounts=True), old=old)
+        details: dict[str, object] = {"field": field}
+        if field == "status":
+            # An undo passes ``expect``: it puts back what the undone status edit changed.
+            note, details = change_status(
+                session, account, old, today or dt.date.today(), undo=expect is not ANY
+            )
+            summary += note
+        log_activity(session, account_id, "edit", summary, details)
+    return EditResult(
+        account_changes(account_id, accounts=True, tasks=field == "status"), old=old, new=new
+    )
 
 
-def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult:
+def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult[None]:
     """Add a note to the account's timeline; ``new_id`` is the timeline entry.
 
     Raises:
@@ -132,10 +167,10 @@ def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult:
     with portfolio.write() as session:
         get_account(session, account_id)
         note_id = log_activity(session, account_id, "note", text)
-        return EditResult(account_changes(account_id), new_id=note_id)
+        return EditResult(account_changes(account_id), old=None, new_id=note_id)
 
 
-def remove_note(portfolio: Portfolio, note_id: int) -> EditResult:
+def remove_note(portfolio: Portfolio, note_id: int) -> EditResult[str]:
     """Remove a note from the timeline (what undoing "add note" calls); ``old`` is its text."""
     with portfolio.write() as session:
         note = session.get(Activity, note_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,8 +14,10 @@ from csdesk.models import MetricLatest, MetricSnapshot, RoiInput, RoiLine, utcno
 from csdesk.services.account_detail import QA_HOURS_METRIC, ROI_FIELDS
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import (
+    ANY,
     EditResult,
     account_changes,
+    check_unchanged,
     checked_number,
     fmt_value,
     get_account,
@@ -34,8 +37,12 @@ def set_roi_input(
     value: float | None,
     *,
     today: dt.date | None = None,
-) -> EditResult:
+    expect: Any = ANY,
+) -> EditResult[float | None]:
     """Set (or clear, with None) one ROI input of an account.
+
+    ``expect`` (what undo passes): the value the input must hold for the edit to apply, else
+    :class:`~csdesk.errors.StaleEditError` and nothing is written.
 
     ``qa_hours_saved_per_month`` is a metric: setting it writes today's snapshot (and keeps
     ``metric_latest`` in step); None removes today's snapshot, so the value before shows again.
@@ -54,6 +61,8 @@ def set_roi_input(
     today = today or dt.date.today()
     with portfolio.write() as session:
         account = get_account(session, account_id)
+        if expect is not ANY:
+            check_unchanged(_roi_value(session, account_id, field, today), expect, label)
         if field == QA_HOURS_METRIC:
             old, shown_before = _set_qa_hours(session, account_id, new, today)
         else:
@@ -66,7 +75,7 @@ def set_roi_input(
                     session.add(row)
                 setattr(row, field, new)
         if old == new:
-            return EditResult(Changes(), old=old, changed=False)
+            return EditResult(Changes(), old=old, new=new, changed=False)
         shown_after = new
         if field == QA_HOURS_METRIC and new is None:
             shown_after = session.scalar(
@@ -83,8 +92,22 @@ def set_roi_input(
             {"field": field, "old": old, "new": new},
         )
     return EditResult(
-        account_changes(account_id, roi=True, metrics=field == QA_HOURS_METRIC), old=old
+        account_changes(account_id, roi=True, metrics=field == QA_HOURS_METRIC), old=old, new=new
     )
+
+
+def _roi_value(session: Session, account_id: int, field: str, today: dt.date) -> float | None:
+    """What an ROI input holds now (QA hours: today's snapshot, which the edit writes)."""
+    if field == QA_HOURS_METRIC:
+        return session.scalar(
+            select(MetricSnapshot.value).where(
+                MetricSnapshot.account_id == account_id,
+                MetricSnapshot.metric == QA_HOURS_METRIC,
+                MetricSnapshot.as_of == today,
+            )
+        )
+    row = session.get(RoiInput, account_id)
+    return getattr(row, field) if row is not None else None
 
 
 def _set_qa_hours(
@@ -126,7 +149,7 @@ def add_roi_line(
     amount: float,
     *,
     position: int | None = None,
-) -> EditResult:
+) -> EditResult[None]:
     """Add a custom value line (at the end, or at ``position``); ``new_id`` is its id.
 
     Raises:
@@ -150,7 +173,7 @@ def add_roi_line(
         session.add(line)
         session.flush()
         log_activity(session, account_id, "edit", f"ROI line added: {label} {fmt_value(checked)}")
-        return EditResult(account_changes(account_id, roi=True), new_id=line.id)
+        return EditResult(account_changes(account_id, roi=True), old=None, new_id=line.id)
 
 
 def _line(session: Session, line_id: int) -> RoiLine:
@@ -160,32 +183,58 @@ def _line(session: Session, line_id: int) -> RoiLine:
     return line
 
 
-def update_roi_line(portfolio: Portfolio, line_id: int, label: str, amount: float) -> EditResult:
-    """Change a custom value line; ``old`` is ``(label, amount)``."""
+class RoiLineValue(NamedTuple):
+    """What a value line says: its label and amount."""
+
+    label: str
+    amount: float
+
+
+class RemovedRoiLine(NamedTuple):
+    """A removed value line: enough to add it back where it was."""
+
+    account_id: int
+    label: str
+    amount: float
+    position: int
+
+
+def update_roi_line(
+    portfolio: Portfolio, line_id: int, label: str, amount: float, *, expect: Any = ANY
+) -> EditResult[RoiLineValue]:
+    """Change a custom value line; ``old`` is its :class:`RoiLineValue` before, ``new`` after.
+
+    ``expect``: the ``(label, amount)`` the line must hold for the edit to apply (undo).
+    """
     label = label.strip()
     if not label:
         raise ValidationError("a value line needs a label")
     checked = checked_number(amount, f"value line {label!r}", allow_negative=True)
     with portfolio.write() as session:
         line = _line(session, line_id)
-        old = (line.label, line.amount)
+        old = RoiLineValue(line.label, line.amount)
+        check_unchanged(old, expect, f"value line {old.label!r}")
         if old == (label, checked):
-            return EditResult(Changes(), old=old, changed=False)
+            return EditResult(Changes(), old=old, new=old, changed=False)
         line.label, line.amount = label, float(checked or 0.0)
         log_activity(
             session,
             line.account_id,
             "edit",
-            f"ROI line {old[0]} {fmt_value(old[1])} → {label} {fmt_value(checked)}",
+            f"ROI line {old.label} {fmt_value(old.amount)} → {label} {fmt_value(checked)}",
         )
-        return EditResult(account_changes(line.account_id, roi=True), old=old)
+        return EditResult(
+            account_changes(line.account_id, roi=True),
+            old=old,
+            new=RoiLineValue(label, line.amount),
+        )
 
 
-def remove_roi_line(portfolio: Portfolio, line_id: int) -> EditResult:
-    """Remove a custom value line; ``old`` is ``(account_id, label, amount, position)``."""
+def remove_roi_line(portfolio: Portfolio, line_id: int) -> EditResult[RemovedRoiLine]:
+    """Remove a custom value line; ``old`` is the :class:`RemovedRoiLine`."""
     with portfolio.write() as session:
         line = _line(session, line_id)
-        old = (line.account_id, line.label, line.amount, line.position)
+        old = RemovedRoiLine(line.account_id, line.label, line.amount, line.position)
         session.delete(line)
         log_activity(session, line.account_id, "edit", f"ROI line removed: {line.label}")
         return EditResult(account_changes(line.account_id, roi=True), old=old)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.scoring.vocabulary import CHURNED, PROSPECT
 from csdesk.services.account_detail import AccountDetail
 from csdesk.views.theme import band_color, color, icon
 from csdesk.views.widgets.itemmodels import money
@@ -129,10 +130,17 @@ class AccountHeaderBar(QWidget):
     def _set_renewal(self, detail: AccountDetail) -> None:
         h = detail.header
         card = self.cards["renewal"]
+        if h.status == CHURNED:
+            when = h.churned_on.isoformat() if h.churned_on else "date not known"
+            card.set("Churned", f"on {when} · does not renew", color("muted"))
+            return
+        if h.status == PROSPECT:
+            card.set("—", "a prospect does not renew yet")
+            return
         if h.renewal_date is None or h.days_left is None:
             card.set("—", "no renewal date")
             return
-        likely = f"{h.renewal_likelihood:.0%} likely"
+        likely = f"{h.renewal_likelihood:.0%} likely" if h.renewal_likelihood is not None else "—"
         if h.renewal_overdue:
             card.set(
                 h.renewal_date.isoformat(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csdesk.services import edits
 from csdesk.services.edits import EditResult, GoalFields, RemovedGoal
@@ -30,14 +30,14 @@ class AddGoalCommand(EditCommand):
         self.goal_id: int | None = None
         self.position: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.add_goal(
             self.portfolio, self.account_id, self.fields, position=self.position
         )
         self.goal_id = result.new_id
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.goal_id is not None
         result = edits.remove_goal(self.portfolio, self.goal_id)
         removed: RemovedGoal = result.old
@@ -54,14 +54,14 @@ class UpdateGoalCommand(EditCommand):
         self.goal_id, self.fields = goal_id, fields
         self.old: GoalFields | None = None
 
-    def do(self) -> EditResult:
-        result = edits.update_goal(self.portfolio, self.goal_id, self.fields)
+    def do(self) -> EditResult[Any]:
+        result = edits.update_goal(self.portfolio, self.goal_id, self.fields, expect=self.expect)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
-        return edits.update_goal(self.portfolio, self.goal_id, self.old)
+        return edits.update_goal(self.portfolio, self.goal_id, self.old, expect=self.expect)
 
 
 class RemoveGoalCommand(EditCommand):
@@ -72,12 +72,12 @@ class RemoveGoalCommand(EditCommand):
         self.goal_id = goal_id
         self.old: RemovedGoal | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = edits.remove_goal(self.portfolio, self.goal_id)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         result = edits.add_goal(
             self.portfolio, self.old.account_id, self.old.fields, position=self.old.position
@@ -95,14 +95,14 @@ class MoveGoalCommand(EditCommand):
         self.goal_id, self.position = goal_id, position
         self.old: int | None = None
 
-    def do(self) -> EditResult:
-        result = edits.move_goal(self.portfolio, self.goal_id, self.position)
+    def do(self) -> EditResult[Any]:
+        result = edits.move_goal(self.portfolio, self.goal_id, self.position, expect=self.expect)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
-        return edits.move_goal(self.portfolio, self.goal_id, self.old)
+        return edits.move_goal(self.portfolio, self.goal_id, self.old, expect=self.expect)
 
 
 class SetNarrativeCommand(EditCommand):
@@ -115,10 +115,14 @@ class SetNarrativeCommand(EditCommand):
         self.account_id, self.field, self.new_text = account_id, field, text
         self.old = ""
 
-    def do(self) -> EditResult:
-        result = edits.set_narrative(self.portfolio, self.account_id, self.field, self.new_text)
+    def do(self) -> EditResult[Any]:
+        result = edits.set_narrative(
+            self.portfolio, self.account_id, self.field, self.new_text, expect=self.expect
+        )
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
-        return edits.set_narrative(self.portfolio, self.account_id, self.field, self.old)
+    def revert(self) -> EditResult[Any]:
+        return edits.set_narrative(
+            self.portfolio, self.account_id, self.field, self.old, expect=self.expect
+        )

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.scoring.vocabulary import CLOSED_STATUSES
 from csdesk.services.account_detail import AccountDetail, TaskRow
 from csdesk.views.theme import icon
 from csdesk.views.widgets.itemmodels import Column, RecordsModel
@@ -28,10 +29,12 @@ SNOOZE_CHOICES: tuple[tuple[str, int], ...] = (
     ("2 weeks", 14),
     ("1 month", 30),
 )
+_CLOSED = CLOSED_STATUSES
+"""Task states with nothing left to do: hidden unless "Show completed" is ticked."""
 
 
 def _due(task: TaskRow, today: dt.date) -> str | None:
-    if task.status == "done":
+    if task.status in _CLOSED:
         return "muted"
     return "bad" if task.due_on < today else None
 
@@ -99,10 +102,10 @@ class TasksTab(QWidget):
 
     def _refill(self) -> None:
         selected = self.selected_task()
-        shown = [t for t in self._tasks if self.show_done.isChecked() or t.status != "done"]
-        shown.sort(key=lambda t: (t.status == "done", t.due_on, t.id))
+        shown = [t for t in self._tasks if self.show_done.isChecked() or t.status not in _CLOSED]
+        shown.sort(key=lambda t: (t.status in _CLOSED, t.due_on, t.id))
         self.model.set_records(shown)
-        done = sum(1 for t in self._tasks if t.status == "done")
+        done = sum(1 for t in self._tasks if t.status in _CLOSED)
         if not self._tasks:
             self.table.set_empty_text(
                 "No tasks for this account. Renewal milestones and at-risk outreach appear here "
@@ -127,7 +130,7 @@ class TasksTab(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         task = self.selected_task()
-        actionable = self._editable and task is not None and task.status != "done"
+        actionable = self._editable and task is not None and task.status not in _CLOSED
         self.complete_button.setEnabled(actionable)
         self.snooze_button.setEnabled(actionable)
         self.add_button.setEnabled(self._editable)

@@ -151,5 +151,5 @@ class DashboardPage(RefreshingPage):
         if not isinstance(changes, Changes):
             return
         relevant = changes.everything or changes.accounts or changes.health or changes.tasks
-        if relevant or changes.metrics:
+        if relevant or changes.metrics or changes.support:
             self.refresh_when_visible()

@@ -285,7 +285,7 @@ class ExportDialog(QDialog):
         self.job = self.ctx.worker.submit(
             work, label, on_done=self._on_done, on_error=self._on_failed
         )
-        self.job.signals.progressed.connect(self._on_job_progressed)
+        self.job.progressed.connect(self._on_job_progressed)
         self._set_running(True)
 
     def _may_replace(self, paths: list[Path]) -> bool:

@@ -262,7 +262,7 @@ class PreviewPage(QWizardPage):
         self.progress = dialog
         job = self.wiz.run(dry_run=False, on_done=self._on_imported, on_error=self._on_failed)
         self.wiz.import_job = job
-        job.signals.progressed.connect(self._on_job_progressed)
+        job.progressed.connect(self._on_job_progressed)
         dialog.canceled.connect(self._on_progress_canceled)
         dialog.show()
         self.completeChanged.emit()

@@ -179,6 +179,7 @@ class ImportSession:
             date_order=self.date_order,
             limit=limit,
             portfolio=self.ctx.portfolio,
+            table=self._table,  # read once, when the file was chosen
         )
 
     # -- saved mappings --------------------------------------------------------------------

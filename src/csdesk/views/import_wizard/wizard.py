@@ -67,13 +67,11 @@ class ImportWizard(QWizard, ImportSession):
 
     def imported(self, summary: ImportSummary) -> None:
         """The import finished: remember it, tell the views, show the summary page."""
-        from csdesk.services.changes import Changes
-
         self.summary = summary
         self.import_job = None
         self.ctx.status_posted.emit(f"Imported {summary.file}: {summary.headline()}")
         if summary.changed:
-            self.ctx.notify(Changes(everything=True).merged(summary.changes or Changes()))
+            self.ctx.notify(summary.changes)
         self.next()
 
     def file_read(self) -> None:

@@ -4,14 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-__all__ = ["FilterButton"]
+__all__ = ["FilterButton", "StayOpenMenu"]
+
+
+class StayOpenMenu(QMenu):
+    """A menu of checkable values that stays open while the user ticks several of them.
+
+    A click (or Space / Enter) on a checkable entry toggles it without closing the menu;
+    Escape or a click outside closes it, as with any menu.
+    """
+
+    def _toggle_active(self) -> bool:
+        action = self.activeAction()
+        if action is None or not action.isCheckable() or not action.isEnabled():
+            return False
+        action.trigger()
+        return True
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._toggle_active():
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        keys = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if event.key() in keys and self._toggle_active():
+            return
+        super().keyPressEvent(event)
 
 
 class FilterButton(QToolButton):
     """A drop-down of checkable values (multi-select, or single-select when ``exclusive``).
+
+    A multi-select menu stays open for several ticks; a single-select one closes on a choice.
 
     Values that cost a query can be offered late (:meth:`defer_values`): they are read the
     first time the menu opens or :meth:`menu` is asked for.
@@ -27,7 +56,7 @@ class FilterButton(QToolButton):
         self.title = title
         self.exclusive = exclusive
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setMenu(QMenu(self))
+        self.setMenu(QMenu(self) if exclusive else StayOpenMenu(self))
         self.setAccessibleName(f"{title} filter")
         self._labels: dict[str, str] = {}
         self._pending: Callable[[], object] | None = None

@@ -97,9 +97,9 @@ class PortfolioPage(Page):
     def on_changes(self, changes: Any) -> None:
         if not isinstance(changes, Changes):
             return
-        if changes.everything:
-            self.list.reload()
-        elif changes.accounts or changes.health or changes.tasks:
+        if changes.everything or changes.accounts:
+            self.list.reload()  # new accounts, and owners or tiers the filters must offer
+        elif changes.health or changes.tasks:
             self.list.refresh()
 
     def on_theme_changed(self) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,26 +23,35 @@ from csdesk.services.portfolio_query import (
     COLUMNS,
     RENEWAL_WINDOWS,
     STAGE_VALUES,
+    STATUS_VALUES,
     Facets,
     PortfolioRow,
     TableQuery,
 )
 from csdesk.services.portfolio_table import count_accounts, fetch_rows, load_facets, ordered_ids
+from csdesk.views.portfolio import list_state
 from csdesk.views.portfolio.filter_button import FilterButton
 from csdesk.views.theme import icon
 from csdesk.views.widgets.delegates import BandChipDelegate
 from csdesk.views.widgets.itemmodels import PortfolioTableModel
-from csdesk.views.widgets.record_table import EmptyTextTable
+from csdesk.views.widgets.record_table import NAME_MIN_WIDTH, AccountTable
 
 if TYPE_CHECKING:
     from csdesk.views.page import AppContext
 
-__all__ = ["SEARCH_DELAY_MS", "AccountTable", "FilterButton", "PortfolioView"]
+__all__ = [
+    "NAME_MIN_WIDTH",
+    "SEARCH_DELAY_MS",
+    "AccountTable",
+    "FilterButton",
+    "PortfolioView",
+]
 
 SEARCH_DELAY_MS = 150
 _WIDTHS = {
     "name": 240,
     "owner": 140,
+    "status": 84,
     "tier": 100,
     "arr": 96,  # room for a currency symbol: £120,000, 120.000 €
     "health": 140,
@@ -53,55 +61,8 @@ _WIDTHS = {
     "days_left": 88,
     "open_tasks": 112,
 }
-NAME_MIN_WIDTH = 200
-"""The account column takes the width the others leave, but never less than this."""
-
-
-class AccountTable(EmptyTextTable):
-    """The table; Enter or Return opens the current account like a double-click.
-
-    The account-name column takes the width the other columns leave (at least
-    :data:`NAME_MIN_WIDTH`; a horizontal scroll bar appears below that).
-
-    Signals:
-        account_activated(int): the user opened an account.
-    """
-
-    account_activated = Signal(int)
-    name_column = 0
-
-    def fit_name_column(self) -> None:
-        """Give the account-name column the spare width."""
-        header = self.horizontalHeader()
-        others = sum(
-            header.sectionSize(i)
-            for i in range(header.count())
-            if i != self.name_column and not header.isSectionHidden(i)
-        )
-        width = max(NAME_MIN_WIDTH, self.viewport().width() - others)
-        if header.sectionSize(self.name_column) != width:
-            header.blockSignals(True)
-            header.resizeSection(self.name_column, width)
-            header.blockSignals(False)
-            self.updateGeometries()
-            self.viewport().update()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_name_column()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._activate(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
-
-    def _activate(self, row: int) -> None:
-        model = self.model()
-        if isinstance(model, PortfolioTableModel):
-            account_id = model.account_id(row)
-            if account_id is not None:
-                self.account_activated.emit(account_id)
+_COLUMN_KEYS = ",".join(key for key, _ in COLUMNS)
+"""The columns a saved header layout was made for."""
 
 
 class PortfolioView(QWidget):
@@ -120,10 +81,10 @@ class PortfolioView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.today = dt.date.today()
-        self._sort_key = ctx.settings.value("portfolio/sort_key")
-        if self._sort_key not in {key for key, _ in COLUMNS}:
-            self._sort_key = "name"
-        self._descending = bool(ctx.settings.value("portfolio/descending"))
+        # Filters, sort and selection belong to a portfolio: read in reload() for each one.
+        self._sort_key, self._descending = "name", False
+        self._state_key: str | None = None
+        self._restoring = False
         self._facets: Facets | None = None
         self._total: int | None = None
 
@@ -142,6 +103,7 @@ class PortfolioView(QWidget):
         self.filters = {
             "bands": FilterButton("Band"),
             "stages": FilterButton("Stage"),
+            "statuses": FilterButton("Status"),
             "owners": FilterButton("Owner"),
             "tiers": FilterButton("Tier"),
             "renewal": FilterButton("Renewal", exclusive=True),
@@ -150,6 +112,7 @@ class PortfolioView(QWidget):
             button.selection_changed.connect(self.run_query)
         self.filters["bands"].set_values([(b, b) for b in BAND_VALUES])
         self.filters["stages"].set_values([(s, s) for s in STAGE_VALUES])
+        self.filters["statuses"].set_values([(s, s.capitalize()) for s in STATUS_VALUES])
         self.filters["renewal"].set_values(list(RENEWAL_WINDOWS))
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setObjectName("link")
@@ -192,7 +155,8 @@ class PortfolioView(QWidget):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(48)
         saved = ctx.settings.value("portfolio/header")
-        if not saved.isEmpty():
+        # A layout saved for other columns (an older csdesk) would misplace every width.
+        if not saved.isEmpty() and ctx.settings.value("portfolio/header_columns") == _COLUMN_KEYS:
             header.restoreState(saved)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.name_column = self.model.column_of("name")
@@ -202,7 +166,7 @@ class PortfolioView(QWidget):
             Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
         )
         self.table.setSortingEnabled(True)
-        self.table.doubleClicked.connect(lambda index: self.table._activate(index.row()))
+        self.table.selectionModel().currentChanged.connect(self._on_current_changed)
         self.table.account_activated.connect(self.account_activated)
 
         layout = QVBoxLayout(self)
@@ -222,6 +186,7 @@ class PortfolioView(QWidget):
             stages=self.filters["stages"].selected(),
             owners=self.filters["owners"].selected(),
             tiers=self.filters["tiers"].selected(),
+            statuses=self.filters["statuses"].selected(),
             renewal_window=next(iter(renewal)) if renewal else None,
             sort_key=self._sort_key,
             descending=self._descending,
@@ -245,15 +210,58 @@ class PortfolioView(QWidget):
             self.model.set_ids([])
             self._update_count()
             return
+        selected: int | None = None
+        key = list_state.source_key(self.ctx.table_source)
+        if key != self._state_key:
+            # Another portfolio: its own filters, sort and selection (a new one: none).
+            self._state_key = key
+            state = self.ctx.settings.view_state(key) if key else {}
+            self._apply_view_state(state)
+            chosen = state.get("selected")
+            selected = chosen if isinstance(chosen, int) else None
         owners, tiers = self.filters["owners"], self.filters["tiers"]
         if owners.selected() or tiers.selected():
-            self._load_facets()  # keep only the chosen values this portfolio still has
+            self.load_facets()  # keep only the chosen values this portfolio still has
         else:
-            owners.defer_values(self._load_facets)
-            tiers.defer_values(self._load_facets)
+            owners.defer_values(self.load_facets)
+            tiers.defer_values(self.load_facets)
         self.run_query()
+        if selected is not None:
+            self.select_account(selected)
 
-    def _load_facets(self) -> None:
+    # -- the list state of each portfolio (see csdesk.views.list_state) ---------------------
+
+    def view_state(self) -> dict[str, Any]:
+        """The list's filters, sort and selected account, as saved per portfolio."""
+        return list_state.capture(self)
+
+    def _save_view_state(self) -> None:
+        if not self._restoring and self._state_key:
+            self.ctx.settings.set_view_state(self._state_key, self.view_state())
+
+    def _apply_view_state(self, state: dict[str, Any]) -> None:
+        """Show ``state`` (empty: no search, no filter, sorted by name) without querying."""
+        self._restoring = True
+        try:
+            list_state.apply(self, state)
+        finally:
+            self._restoring = False
+
+    def set_sort(self, key: str, descending: bool, *, query: bool = True) -> None:
+        """Sort by column ``key``; ``query=False`` only sets the order and the header's arrow."""
+        self._sort_key, self._descending = key, descending
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(self.model.column_of(key), list_state.header_order(descending))
+        header.blockSignals(False)
+        if query:
+            self.run_query(keep_in_view=False)
+            self.table.scrollToTop()
+
+    def _on_current_changed(self, *_args: object) -> None:
+        self._save_view_state()
+
+    def load_facets(self) -> None:
         """Offer the owners and tiers found in the portfolio."""
         source = self.ctx.table_source
         if self._facets is not None or source is None:
@@ -263,12 +271,16 @@ class PortfolioView(QWidget):
         self.filters["owners"].set_values([(o, o) for o in facets.owners])
         self.filters["tiers"].set_values([(t, t) for t in facets.tiers])
 
-    def run_query(self) -> None:
+    def run_query(self, *, keep_in_view: bool = True) -> None:
         """Run the SQL query and show its ids, keeping the selected account selected.
 
         When the ids come back unchanged (a refresh, or the switch from the start-up preview
         to the open portfolio) only the rows are read again: the scroll position and the
         selection stay as they are.
+
+        Args:
+            keep_in_view: Scroll to the selected account (a sort passes False: it shows the
+                top of the new order).
         """
         self._debounce.stop()
         source = self.ctx.table_source
@@ -284,8 +296,9 @@ class PortfolioView(QWidget):
         else:
             self.model.set_ids(ids)
             if selected is not None:
-                self.select_account(selected)
+                self.select_account(selected, scroll=keep_in_view)
         self._update_count()
+        self._save_view_state()
 
     def refresh(self) -> None:
         """Something changed in the data: re-query (order and membership may have moved)."""
@@ -343,7 +356,9 @@ class PortfolioView(QWidget):
         self._sort_key, self._descending = key, descending
         self.ctx.settings.set_value("portfolio/sort_key", key)
         self.ctx.settings.set_value("portfolio/descending", descending)
-        self.run_query()
+        # A new order is read from its top (the lowest scores when sorting by health).
+        self.run_query(keep_in_view=False)
+        self.table.scrollToTop()
 
     def clear_filters(self) -> None:
         """Clear the search text and every filter."""
@@ -363,7 +378,7 @@ class PortfolioView(QWidget):
         index = self.table.currentIndex()
         return self.model.account_id(index.row()) if index.isValid() else None
 
-    def select_account(self, account_id: int) -> bool:
+    def select_account(self, account_id: int, *, scroll: bool = True) -> bool:
         """Make ``account_id`` the current row and scroll to it; False if it is not listed."""
         row = self.model.row_of(account_id)
         if row is None:
@@ -374,9 +389,11 @@ class PortfolioView(QWidget):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self.table.scrollTo(index)
+        if scroll:
+            self.table.scrollTo(index)
         return True
 
     def save_state(self) -> None:
         """Remember the column layout."""
         self.ctx.settings.set_value("portfolio/header", self.table.horizontalHeader().saveState())
+        self.ctx.settings.set_value("portfolio/header_columns", _COLUMN_KEYS)

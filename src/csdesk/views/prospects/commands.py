@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csdesk.services import pilots, prospects
 from csdesk.services.edits import EditResult
@@ -32,12 +32,12 @@ class SetCriterionCommand(EditCommand):
         self.account_id, self.key, self.value = account_id, key, value
         self.old: int | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = prospects.set_criterion(self.portfolio, self.account_id, self.key, self.value)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return prospects.set_criterion(self.portfolio, self.account_id, self.key, self.old)
 
 
@@ -52,12 +52,12 @@ class SetCriterionNoteCommand(EditCommand):
         self.account_id, self.key, self.note = account_id, key, text
         self.old: str | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = prospects.set_criterion_note(self.portfolio, self.account_id, self.key, self.note)
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return prospects.set_criterion_note(self.portfolio, self.account_id, self.key, self.old)
 
 
@@ -69,12 +69,12 @@ class SetCohortCommand(EditCommand):
         self.membership = dict(membership)
         self.old: dict[int, bool] = {}
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = prospects.set_cohort(self.portfolio, self.membership)
         self.old = dict(result.old)
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         return prospects.set_cohort(self.portfolio, self.old)
 
 
@@ -88,13 +88,13 @@ class PromoteCommand(EditCommand):
         self.account_id, self.start, self.discount = account_id, start, discount
         self.old: pilots.PromoteState | None = None
 
-    def do(self) -> EditResult:
+    def do(self) -> EditResult[Any]:
         result = pilots.promote_to_pilot(
             self.portfolio, self.account_id, start=self.start, discount=self.discount
         )
         self.old = result.old
         return result
 
-    def revert(self) -> EditResult:
+    def revert(self) -> EditResult[Any]:
         assert self.old is not None
         return pilots.restore_promotion(self.portfolio, self.account_id, self.old)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.scoring.renewal import MILESTONES
+from csdesk.scoring.vocabulary import CANCELLED
 from csdesk.services.renewals import MilestoneState, RenewalProposal, RenewalRow
 from csdesk.views.number_format import window_formats
 from csdesk.views.theme import color, icon
@@ -28,6 +29,7 @@ STATE_LABELS = {
     "open": ("open", "accent"),
     "overdue": ("⚠ overdue", "bad"),
     "snoozed": ("snoozed", "warn"),
+    CANCELLED: ("cancelled", "muted"),
     "upcoming": ("upcoming", "muted"),
     "no task": ("no task", "muted"),
 }
@@ -52,7 +54,10 @@ def _state_tip(m: MilestoneState) -> str | None:
     if m.state == "upcoming":
         return "The task is created when the renewal comes within 90 days"
     if m.state == "no task":
-        return "This milestone had passed when the renewal came within 90 days: no task was made"
+        return (
+            "This milestone has passed and has no task yet: Portfolio ▸ Recompute health makes "
+            "it an overdue task"
+        )
     return None
 
 

@@ -215,5 +215,6 @@ class RenewalsPage(RefreshingPage):
     def on_changes(self, changes: Any) -> None:
         if not isinstance(changes, Changes):
             return
-        if changes.everything or changes.accounts or changes.health or changes.tasks:
+        touched = changes.accounts or changes.health or changes.tasks
+        if changes.everything or touched or changes.metrics:  # usage drives expansion
             self.refresh_when_visible()

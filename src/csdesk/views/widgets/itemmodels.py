@@ -46,6 +46,7 @@ HEADER_TIPS = {
     "trend": "Health now against 30 days ago: ▲ up, ▼ down, ▶ within one point",
     "stage": "Lifecycle stage by days since the contract start: Onboarding (1–30),\n"
     "Value Realization (31–90), Optimization (91–180), Expansion (181+)",
+    "status": "Active, pilot, prospect or churned: only active and pilot accounts renew",
     "renewal": "Renewal date (contract end)",
     "days_left": "Days until the renewal date; negative and red when the renewal is overdue",
     "open_tasks": "Tasks not done yet (open or snoozed)",
@@ -78,6 +79,8 @@ def _display(key: str, row: PortfolioRow) -> str:
         return row.name
     if key == "owner":
         return row.owner or ""
+    if key == "status":
+        return row.status.capitalize() if row.status else ""
     if key == "tier":
         return row.tier or ""
     if key == "arr":

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -74,7 +73,7 @@ class AccountList(EmptyTextTable):
             header.resizeSection(column, width)
         if stretch is not None:
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        self.doubleClicked.connect(lambda index: self._activate(index.row()))
+        self.activated.connect(self._on_activated)  # double-click and Enter
 
     def records_model(self) -> RecordsModel:
         """The table's records."""
@@ -87,14 +86,8 @@ class AccountList(EmptyTextTable):
         index = self.currentIndex()
         return self.records_model().record(index.row()) if index.isValid() else None
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._activate(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
-
-    def _activate(self, row: int) -> None:
-        record = self.records_model().record(row)
+    def _on_activated(self, index: QModelIndex) -> None:
+        record = self.records_model().record(index.row())
         account_id = getattr(record, "account_id", None)
         if isinstance(account_id, int):
             self.account_activated.emit(account_id)

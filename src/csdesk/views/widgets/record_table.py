@@ -6,14 +6,14 @@ empty list reads "No tickets for this account yet" instead of showing a blank gr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from csdesk.views.theme import color
-from csdesk.views.widgets.itemmodels import RecordsModel
+from csdesk.views.widgets.itemmodels import PortfolioTableModel, RecordsModel
 
-__all__ = ["EmptyTextTable", "records_table"]
+__all__ = ["NAME_MIN_WIDTH", "AccountTable", "EmptyTextTable", "records_table"]
 
 
 class EmptyTextTable(QTableView):
@@ -113,3 +113,53 @@ def records_table(
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.set_empty_text(empty_text)
     return view
+
+
+NAME_MIN_WIDTH = 200
+"""The account column takes the width the others leave, but never less than this."""
+
+
+class AccountTable(EmptyTextTable):
+    """The table; double-click or Enter opens an account (``activated``).
+
+    The account-name column takes the width the other columns leave (at least
+    :data:`NAME_MIN_WIDTH`; a horizontal scroll bar appears below that).
+
+    Signals:
+        account_activated(int): the user opened an account.
+    """
+
+    account_activated = Signal(int)
+    name_column = 0
+
+    def fit_name_column(self) -> None:
+        """Give the account-name column the spare width."""
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i != self.name_column and not header.isSectionHidden(i)
+        )
+        width = max(NAME_MIN_WIDTH, self.viewport().width() - others)
+        if header.sectionSize(self.name_column) != width:
+            header.blockSignals(True)
+            header.resizeSection(self.name_column, width)
+            header.blockSignals(False)
+            self.updateGeometries()
+            self.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_name_column()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Double-click and Enter, as the platform defines activating an item.
+        self.activated.connect(self._on_activated)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        model = self.model()
+        if isinstance(model, PortfolioTableModel):
+            account_id = model.account_id(index.row())
+            if account_id is not None:
+                self.account_activated.emit(account_id)
