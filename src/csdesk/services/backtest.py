@@ -222,7 +222,7 @@ def _need_scipy() -> None:
     if importlib.util.find_spec("scipy") is None:
         raise ValidationError(
             "the backtest needs SciPy, which this installation does not have; "
-            "install csdesk with pip (pip install csdesk) to run it"
+            "run it from a pip install of csdesk (README, developer commands)"
         )
 
 
