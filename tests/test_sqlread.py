@@ -15,7 +15,7 @@ from alembic.config import Config
 from csdesk.db import SCHEMA_HEAD, Portfolio, open_portfolio, to_url
 from csdesk.errors import PortfolioError
 from csdesk.revisions import KNOWN_REVISIONS
-from csdesk.services.demo import build_demo
+from csdesk.services.demo import DEMO_ACCOUNTS, build_demo
 from csdesk.services.portfolio_table import (
     TableQuery,
     count_accounts,
@@ -72,7 +72,7 @@ def test_a_portfolio_of_this_schema_reads_the_same_rows_as_the_open_portfolio(
             assert ordered_ids(early, query) == ids
             assert fetch_rows(early, ids, query.today) == fetch_rows(demo, ids, query.today)
         assert load_facets(early) == load_facets(demo)
-        assert count_accounts(early) == count_accounts(demo) == 60
+        assert count_accounts(early) == count_accounts(demo) == DEMO_ACCOUNTS
     finally:
         early.close()
 
@@ -84,7 +84,7 @@ def test_the_reader_sees_what_was_committed_after_it_opened(demo: Portfolio, db_
         with demo.write() as session:
             session.connection().exec_driver_sql(f"DELETE FROM accounts WHERE id = {first}")
         assert first not in ordered_ids(early, TableQuery())
-        assert count_accounts(early) == 59
+        assert count_accounts(early) == DEMO_ACCOUNTS - 1
     finally:
         early.close()
 
@@ -97,7 +97,7 @@ def test_the_reader_never_writes_and_leaves_the_file_as_it_was(demo: Portfolio, 
         ordered_ids(early, TableQuery(sort_key="tier"))
         with early.sql_read() as reader, pytest.raises(sqlite3.OperationalError, match="readonly"):
             reader.execute("DELETE FROM accounts")
-        assert count_accounts(early) == 60
+        assert count_accounts(early) == DEMO_ACCOUNTS
     finally:
         early.close()
     assert _digest(db_path) == before

@@ -26,7 +26,7 @@ class Changes:
         prospects: Scorecards or the pilot cohort changed.
         support: Tickets, survey responses or contacts changed.
         activity: Timeline entries were written.
-        plan: A success plan (goals, narrative) or the branding changed.
+        plan: A success plan's goals or narrative changed.
         everything: Anything may have changed (a portfolio filled at once): reload all.
         fenced_by: Set by an import, restore, merge or recompute (e.g. "an import"): the edits
             of ``account_ids`` made before it (of every account when empty) can no longer be

@@ -83,6 +83,22 @@ def test_an_edit_to_churned_is_an_outcome_and_its_undo_takes_it_back(
     assert outcomes_of_account(portfolio, account_id) == []
 
 
+def test_moving_a_passed_renewal_date_in_the_window_is_a_renewal_its_undo_takes_back(
+    portfolio: Any, tmp_path: Path
+) -> None:
+    _import(portfolio, tmp_path, "W-1,Window,active,20000,2025-05-01,2026-05-01,\n")
+    account_id = _id(portfolio, "W-1")
+    moved = edits.set_account_field(
+        portfolio, account_id, "renewal_date", dt.date(2027, 5, 1), today=TODAY
+    )
+    [found] = outcomes_of_account(portfolio, account_id)
+    assert (found.outcome, found.on, found.source) == ("renewed", dt.date(2026, 5, 1), "edit")
+    edits.set_account_field(
+        portfolio, account_id, "renewal_date", moved.old, expect=moved.new, today=TODAY
+    )
+    assert outcomes_of_account(portfolio, account_id) == []
+
+
 def test_gross_retention_counts_a_churn_by_its_outcome_date(portfolio: Any, tmp_path: Path) -> None:
     rows = (
         "G-1,Stayer,active,50000,2024-01-01,2027-01-01,\n"

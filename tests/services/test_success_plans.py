@@ -288,3 +288,20 @@ def test_the_plan_editor_drafts_only_for_clients(portfolio: Portfolio, account_i
     assert load_plan_editor(portfolio, account_id, TODAY).draft == ""
     with pytest.raises(NotFoundError):
         load_plan_editor(portfolio, 999, TODAY)
+
+
+def test_an_undo_never_overwrites_what_changed_since(portfolio: Portfolio, account_id: int) -> None:
+    from csdesk.errors import StaleEditError
+
+    goal_id = add_goal(portfolio, account_id, GoalFields("One")).new_id
+    assert goal_id is not None
+    edit = update_goal(portfolio, goal_id, GoalFields("One", status="achieved"))
+    assert edit.new == GoalFields("One", status="achieved", start_on=edit.old.start_on)
+    update_goal(portfolio, goal_id, GoalFields("One", status="missed"))  # someone else
+    with pytest.raises(StaleEditError, match="goal 'One' is now"):
+        update_goal(portfolio, goal_id, edit.old, expect=edit.new)
+    written = set_narrative(portfolio, account_id, "wins", "A")
+    set_narrative(portfolio, account_id, "wins", "B")
+    with pytest.raises(StaleEditError, match="wins this term is now B"):
+        set_narrative(portfolio, account_id, "wins", written.old, expect=written.new)
+    assert _plan(portfolio, account_id).narrative.wins == "B"  # type: ignore[attr-defined]

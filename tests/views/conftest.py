@@ -29,6 +29,16 @@ def _isolated_qsettings(tmp_path: Path) -> None:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
 
+@pytest.fixture(autouse=True)
+def _window_formats_reset() -> Iterator[None]:
+    """Money in the window reads as the last portfolio opened; each test starts from USD."""
+    from csdesk.reports.formatting import Formats
+    from csdesk.views.number_format import set_window_formats
+
+    yield
+    set_window_formats(Formats())
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Any:
     """App settings in a temporary INI file."""

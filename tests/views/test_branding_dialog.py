@@ -85,20 +85,19 @@ def test_saving_from_the_menu_is_one_undoable_step(
     assert (saved.vendor_name, saved.currency, saved.locale) == ("Northwind Cloud", "GBP", "en_GB")
     assert saved.logo == before.logo  # the logo it had is kept
     table = window.portfolio_page().list.model
-    column = table.column_of("arr")
     arr = next(
-        table.data(table.index(r, column))
+        table.data(table.index(r, table.column_of("arr")))
         for r in range(table.rowCount())
-        if table.data(table.index(r, column))
+        if table.data(table.index(r, table.column_of("arr")))
     )
     assert arr.startswith("£")
     assert window.ctx.undo_stack.undoText() == "Change branding"
     window.action_map["undo"].trigger()
     assert _branding(window) == before
     arr = next(
-        table.data(table.index(r, column))
+        table.data(table.index(r, table.column_of("arr")))
         for r in range(table.rowCount())
-        if table.data(table.index(r, column))
+        if table.data(table.index(r, table.column_of("arr")))
     )
     assert arr.startswith("$")
 

@@ -15,7 +15,7 @@ from csdesk.errors import ValidationError
 from csdesk.models import BRANDING_ROW_ID, BrandingRow
 from csdesk.scoring.branding import Branding
 from csdesk.services.changes import Changes
-from csdesk.services.edits.base import EditResult, log_activity
+from csdesk.services.edits.base import ANY, EditResult, check_unchanged, log_activity
 
 __all__ = [
     "MAX_LOGO_BYTES",
@@ -183,7 +183,9 @@ def checked_branding(branding: Branding) -> Branding:
     )
 
 
-def save_branding(portfolio: Portfolio, branding: Branding) -> EditResult[Any]:
+def save_branding(
+    portfolio: Portfolio, branding: Branding, *, expect: Any = ANY
+) -> EditResult[Branding]:
     """Check and store the portfolio's branding in one transaction, with a timeline entry.
 
     Returns:
@@ -191,10 +193,12 @@ def save_branding(portfolio: Portfolio, branding: Branding) -> EditResult[Any]:
 
     Raises:
         ValidationError: A field is wrong (see :func:`checked_branding`).
+        StaleEditError: ``expect`` is given and the stored branding is no longer it.
     """
     new = checked_branding(branding)
     with portfolio.write() as session:
         old = load_branding(session)
+        check_unchanged(old, expect, "the branding")
         if old == new:
             return EditResult(Changes(), old=old, changed=False)
         row = session.get(BrandingRow, BRANDING_ROW_ID)
@@ -209,4 +213,4 @@ def save_branding(portfolio: Portfolio, branding: Branding) -> EditResult[Any]:
         ]
         log_activity(session, None, "edit", f"Branding changed: {', '.join(changed)}")
     # Money and dates read differently everywhere: every view reloads.
-    return EditResult(Changes(everything=True, activity=True), old=old)
+    return EditResult(Changes(everything=True, activity=True), old=old, new=new)

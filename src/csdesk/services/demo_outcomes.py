@@ -102,6 +102,7 @@ def _former_client(
         "arr": arr,
         "contract_start": start,
         "renewal_date": left,
+        "churned_on": left,
         "annual_prepay": False,
     }
     series = []

@@ -6,6 +6,7 @@ unknown segments, statuses, tiers and priorities into a mapping's ``[values.<col
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from csdesk.db import Portfolio
 from csdesk.importing.headers import field_type
 from csdesk.importing.mapping import ColumnMapping
 from csdesk.importing.pipeline import prepare
+from csdesk.importing.readers import Table
 from csdesk.models import PRIORITIES, SEGMENTS, STATUSES
 from csdesk.services.importer import load_mapping, plan_names
 
@@ -46,8 +48,11 @@ def unknown_values(
     sheet: str | None = None,
     date_order: str | None = None,
     portfolio: Portfolio | None = None,
+    table: Table | None = None,
 ) -> list[UnknownValue]:
     """Every unknown value of the whole file, by column, most frequent first.
+
+    ``table`` is the file already read (the import wizard's); it is then not read again.
 
     Raises:
         ImportFileError: the file cannot be imported at all.
@@ -60,6 +65,8 @@ def unknown_values(
         sheet=sheet,
         date_order=date_order,
         plans=plans,
+        # A copy: a whole-file prepare lets its table's rows go, and the wizard keeps its own.
+        table=copy.copy(table) if table is not None else None,
     )
     layout = prepared.layout
     field_of = {c.header: c.field for c in layout.columns if c.field}

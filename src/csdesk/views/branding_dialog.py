@@ -258,10 +258,10 @@ class SaveBrandingCommand(EditCommand):
         self.old: Branding | None = None
 
     def do(self) -> EditResult[Any]:
-        result = save_branding(self.portfolio, self.branding)
+        result = save_branding(self.portfolio, self.branding, expect=self.expect)
         self.old = result.old
         return result
 
     def revert(self) -> EditResult[Any]:
         assert self.old is not None
-        return save_branding(self.portfolio, self.old)
+        return save_branding(self.portfolio, self.old, expect=self.expect)

@@ -106,6 +106,17 @@ class AppContext(QObject):
             self.read_formats()  # the branding may have changed the currency or locale
         self.changed.emit(changes)
 
+    def read_formats(self) -> None:
+        """Show money and numbers in the portfolio's (or the preview's) currency and locale."""
+        from csdesk.reports.formatting import Formats
+        from csdesk.services.branding_sql import DEFAULT_CURRENCY_LOCALE, stored_currency_locale
+
+        source = self.table_source
+        currency, locale = (
+            stored_currency_locale(source) if source is not None else DEFAULT_CURRENCY_LOCALE
+        )
+        set_window_formats(Formats(currency, locale))
+
     def fence_undo(self, account_ids: frozenset[int] | None, by: str) -> int:
         """Forbid undoing or redoing the edits of ``account_ids`` (None: all) made so far.
 
@@ -121,17 +132,6 @@ class AppContext(QObject):
             command.fence(f"{by} changed this account since; undo stops there")  # type: ignore[attr-defined]
             fenced += 1
         return fenced
-
-    def read_formats(self) -> None:
-        """Show money and numbers in the portfolio's (or the preview's) currency and locale."""
-        from csdesk.reports.formatting import Formats
-        from csdesk.services.branding_sql import DEFAULT_CURRENCY_LOCALE, stored_currency_locale
-
-        source = self.table_source
-        currency, locale = (
-            stored_currency_locale(source) if source is not None else DEFAULT_CURRENCY_LOCALE
-        )
-        set_window_formats(Formats(currency, locale))
 
     def report(self, error: BaseException | str) -> None:
         """Show a user-facing error (a ``CsdeskError``'s one-line message)."""

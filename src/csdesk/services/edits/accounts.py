@@ -14,6 +14,7 @@ from csdesk.models import Account, Activity, utcnow
 from csdesk.reports.case_queries import plans
 from csdesk.scoring.catalog import fold_name
 from csdesk.scoring.ids import normalise_domain
+from csdesk.scoring.renewal import renews
 from csdesk.scoring.rounding import money
 from csdesk.scoring.vocabulary import ACCOUNT_FIELD_LABELS, SEGMENTS, STATUSES
 from csdesk.scoring.vocabulary import ACCOUNT_FIELDS as ACCOUNT_FIELD_RECORDS
@@ -30,6 +31,7 @@ from csdesk.services.edits.base import (
     get_account,
     log_activity,
 )
+from csdesk.services.outcomes import forget_outcome, log_outcome, record_outcome
 
 __all__ = ["ACCOUNT_FIELDS", "add_note", "remove_note", "set_account_field"]
 
@@ -159,6 +161,10 @@ def set_account_field(
                 session, account, old, today or dt.date.today(), undo=expect is not ANY
             )
             summary += note
+        if field == "renewal_date":
+            summary += _renewal_moved(
+                session, account, old, new, today or dt.date.today(), undo=expect is not ANY
+            )
         log_activity(session, account_id, "edit", summary, details)
     return EditResult(
         account_changes(account_id, accounts=True, tasks=field == "status"), old=old, new=new
@@ -179,6 +185,33 @@ def _changed_since(session: Session, account: Account) -> str:
         f"{account.name} was changed by {who or 'someone'} at {when:%Y-%m-%d %H:%M} UTC after "
         "you opened it; nothing was saved — reload the account to see the change"
     )
+
+
+def _renewal_moved(
+    session: Session, account: Account, old: Any, new: Any, today: dt.date, *, undo: bool
+) -> str:
+    """A passed renewal date moved later on an account that renews is a renewal (SPEC 2.9):
+    recorded as a renewed outcome on the old date; undoing that edit takes the outcome back."""
+    if undo and isinstance(new, dt.date) and isinstance(old, dt.date) and new < old:
+        # Undoing a move: the renewal it recorded on ``new`` (the old date) never happened.
+        forget_outcome(session, account.id, "renewed", new, "edit")
+        return ""
+    if not (isinstance(old, dt.date) and isinstance(new, dt.date)) or not old < new:
+        return ""
+    if old > today or not renews(account.status):
+        return ""
+    if record_outcome(
+        session,
+        account_id=account.id,
+        outcome="renewed",
+        on=old,
+        arr_before=account.arr,
+        arr_after=account.arr,
+        source="edit",
+    ):
+        log_outcome(session, account.id, "renewed", old, "edit")
+        return f" (renewed on {old.isoformat()})"
+    return ""
 
 
 def add_note(portfolio: Portfolio, account_id: int, text: str) -> EditResult[None]:

@@ -16,7 +16,14 @@ from csdesk.errors import NotFoundError, ValidationError
 from csdesk.models import AccountNarrative, SuccessGoal
 from csdesk.scoring.success_plan import GOAL_STATUSES
 from csdesk.services.changes import Changes
-from csdesk.services.edits.base import EditResult, account_changes, get_account, log_activity
+from csdesk.services.edits.base import (
+    ANY,
+    EditResult,
+    account_changes,
+    check_unchanged,
+    get_account,
+    log_activity,
+)
 from csdesk.services.success_plans import NARRATIVE_FIELDS
 
 __all__ = [
@@ -172,7 +179,7 @@ def add_goal(
     *,
     position: int | None = None,
     today: dt.date | None = None,
-) -> EditResult[Any]:
+) -> EditResult[None]:
     """Add a goal at the end (or at ``position``); ``new_id`` is its id.
 
     Raises:
@@ -221,12 +228,19 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def update_goal(portfolio: Portfolio, goal_id: int, fields: GoalFields) -> EditResult[Any]:
-    """Change a goal; ``old`` is its :class:`GoalFields` before (what an undo passes back)."""
+def update_goal(
+    portfolio: Portfolio, goal_id: int, fields: GoalFields, *, expect: Any = ANY
+) -> EditResult[GoalFields]:
+    """Change a goal; ``old`` is its :class:`GoalFields` before (what an undo passes back).
+
+    Raises:
+        StaleEditError: ``expect`` is given and the goal no longer holds it.
+    """
     checked = _checked(fields)
     with portfolio.write() as session:
         goal = _goal(session, goal_id)
         old = _fields(goal)
+        check_unchanged(old, expect, f"goal {old.title!r}")
         target = dataclasses.replace(checked, start_on=checked.start_on or old.start_on)
         if old == target:
             return EditResult(Changes(), old=old, changed=False)
@@ -234,10 +248,10 @@ def update_goal(portfolio: Portfolio, goal_id: int, fields: GoalFields) -> EditR
         log_activity(
             session, goal.account_id, "edit", f"Goal {old.title}: {_described(old, target)}"
         )
-        return EditResult(account_changes(goal.account_id, plan=True), old=old)
+        return EditResult(account_changes(goal.account_id, plan=True), old=old, new=target)
 
 
-def remove_goal(portfolio: Portfolio, goal_id: int) -> EditResult[Any]:
+def remove_goal(portfolio: Portfolio, goal_id: int) -> EditResult[RemovedGoal]:
     """Remove a goal; ``old`` is a :class:`RemovedGoal` (``add_goal`` with it puts it back)."""
     with portfolio.write() as session:
         goal = _goal(session, goal_id)
@@ -249,11 +263,18 @@ def remove_goal(portfolio: Portfolio, goal_id: int) -> EditResult[Any]:
         return EditResult(account_changes(old.account_id, plan=True), old=old)
 
 
-def move_goal(portfolio: Portfolio, goal_id: int, position: int) -> EditResult[Any]:
-    """Move a goal to ``position`` (0 = first) in its plan; ``old`` is its position before."""
+def move_goal(
+    portfolio: Portfolio, goal_id: int, position: int, *, expect: Any = ANY
+) -> EditResult[int]:
+    """Move a goal to ``position`` (0 = first) in its plan; ``old`` is its position before.
+
+    Raises:
+        StaleEditError: ``expect`` is given and the goal is no longer at that place.
+    """
     with portfolio.write() as session:
         goal = _goal(session, goal_id)
         old, account_id = goal.position, goal.account_id
+        check_unchanged(old, expect, f"the place of goal {goal.title!r}")
         new = max(0, min(position, _count(session, account_id) - 1))
         if new == old:
             return EditResult(Changes(), old=old, changed=False)
@@ -265,10 +286,12 @@ def move_goal(portfolio: Portfolio, goal_id: int, position: int) -> EditResult[A
             _shift(session, account_id, old + 1, new, -1)
         goal.position = new
         log_activity(session, account_id, "edit", f"Goal moved: {goal.title} to place {new + 1}")
-        return EditResult(account_changes(account_id, plan=True), old=old)
+        return EditResult(account_changes(account_id, plan=True), old=old, new=new)
 
 
-def set_narrative(portfolio: Portfolio, account_id: int, field: str, text: str) -> EditResult[Any]:
+def set_narrative(
+    portfolio: Portfolio, account_id: int, field: str, text: str, *, expect: Any = ANY
+) -> EditResult[str]:
     """Set one of the narrative's texts (``executive_summary``, ``wins``, ``next_term_goals``).
 
     Returns:
@@ -277,6 +300,7 @@ def set_narrative(portfolio: Portfolio, account_id: int, field: str, text: str) 
     Raises:
         ValidationError: Unknown field.
         NotFoundError: The account does not exist.
+        StaleEditError: ``expect`` is given and the text is no longer what it was.
     """
     if field not in NARRATIVE_FIELDS:
         raise ValidationError(f"unknown narrative text {field!r}")
@@ -285,6 +309,7 @@ def set_narrative(portfolio: Portfolio, account_id: int, field: str, text: str) 
         get_account(session, account_id)
         row = session.get(AccountNarrative, account_id)
         old = (getattr(row, field) or "") if row is not None else ""
+        check_unchanged(old, expect, NARRATIVE_FIELDS[field])
         if old == new:
             return EditResult(Changes(), old=old, changed=False)
         if row is None:
@@ -296,4 +321,4 @@ def set_narrative(portfolio: Portfolio, account_id: int, field: str, text: str) 
         label = NARRATIVE_FIELDS[field]
         verb = "cleared" if not new else "written" if not old else "edited"
         log_activity(session, account_id, "edit", f"{label[0].upper()}{label[1:]} {verb}")
-        return EditResult(account_changes(account_id, plan=True), old=old)
+        return EditResult(account_changes(account_id, plan=True), old=old, new=new)

@@ -55,13 +55,13 @@ class UpdateGoalCommand(EditCommand):
         self.old: GoalFields | None = None
 
     def do(self) -> EditResult[Any]:
-        result = edits.update_goal(self.portfolio, self.goal_id, self.fields)
+        result = edits.update_goal(self.portfolio, self.goal_id, self.fields, expect=self.expect)
         self.old = result.old
         return result
 
     def revert(self) -> EditResult[Any]:
         assert self.old is not None
-        return edits.update_goal(self.portfolio, self.goal_id, self.old)
+        return edits.update_goal(self.portfolio, self.goal_id, self.old, expect=self.expect)
 
 
 class RemoveGoalCommand(EditCommand):
@@ -96,13 +96,13 @@ class MoveGoalCommand(EditCommand):
         self.old: int | None = None
 
     def do(self) -> EditResult[Any]:
-        result = edits.move_goal(self.portfolio, self.goal_id, self.position)
+        result = edits.move_goal(self.portfolio, self.goal_id, self.position, expect=self.expect)
         self.old = result.old
         return result
 
     def revert(self) -> EditResult[Any]:
         assert self.old is not None
-        return edits.move_goal(self.portfolio, self.goal_id, self.old)
+        return edits.move_goal(self.portfolio, self.goal_id, self.old, expect=self.expect)
 
 
 class SetNarrativeCommand(EditCommand):
@@ -116,9 +116,13 @@ class SetNarrativeCommand(EditCommand):
         self.old = ""
 
     def do(self) -> EditResult[Any]:
-        result = edits.set_narrative(self.portfolio, self.account_id, self.field, self.new_text)
+        result = edits.set_narrative(
+            self.portfolio, self.account_id, self.field, self.new_text, expect=self.expect
+        )
         self.old = result.old
         return result
 
     def revert(self) -> EditResult[Any]:
-        return edits.set_narrative(self.portfolio, self.account_id, self.field, self.old)
+        return edits.set_narrative(
+            self.portfolio, self.account_id, self.field, self.old, expect=self.expect
+        )

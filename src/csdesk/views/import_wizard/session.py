@@ -174,6 +174,7 @@ class ImportSession:
                 sheet=self.found.sheet,
                 date_order=self.date_order,
                 portfolio=self.ctx.portfolio,
+                table=self._table,  # read once, when the file was chosen
             )
         except CsdeskError:
             found = []
