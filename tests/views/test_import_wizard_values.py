@@ -100,7 +100,7 @@ def test_preview_shows_the_stored_value_beside_the_cell(window: Any, qtbot: Any)
     page.problems = {}
     page._fill()
     cells = [page.table.item(0, c).text() for c in range(page.table.columnCount())]
-    assert "20.000,00 €  →  20000" in cells
+    assert "20.000,00 €  →  20000.00" in cells  # money is stored exactly, to the cent
     assert "31.12.2026  →  2026-12-31" in cells
     assert "Großkunde  →  enterprise" in cells
     wizard.reject()
