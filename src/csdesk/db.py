@@ -113,7 +113,13 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_hooks(engine)
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:  # the server driver is an optional extra
+        raise PortfolioError(
+            f"a {url.split(':', 1)[0]} portfolio needs its database driver ({exc.name}): "
+            'install csdesk with pip install -e ".[postgres]"'
+        ) from None
     install_postgres_hooks(engine)
     return engine
 

@@ -10,7 +10,7 @@ from services_support import TODAY, insert_account
 from sqlalchemy import select
 
 from csdesk.db import Portfolio
-from csdesk.errors import NotFoundError, ValidationError
+from csdesk.errors import NotFoundError, StaleEditError, ValidationError
 from csdesk.models import Account, Activity, ProspectScorecard
 from csdesk.scoring.prospect import CRITERIA
 from csdesk.services import pilots, prospects
@@ -103,6 +103,22 @@ def test_set_criterion_rescores_logs_and_undoes(
     )
     prospects.set_criterion(portfolio, account_id, "strategic_fit", result.old)
     assert _row(portfolio, account_id).scores == start
+
+
+def test_a_scorecard_undo_never_overwrites_what_changed_since(portfolio: Portfolio):
+    account_id = _add(portfolio, "Acme", scores=(3, 3, 3, 3, 3, 3))
+    edit = prospects.set_criterion(portfolio, account_id, "strategic_fit", 4)
+    assert edit.new == 4
+    prospects.set_criterion(portfolio, account_id, "strategic_fit", 5)  # an import, say
+    with pytest.raises(StaleEditError, match="changed since this edit"):
+        prospects.set_criterion(portfolio, account_id, "strategic_fit", edit.old, expect=edit.new)
+    assert _row(portfolio, account_id).scores[0] == 5
+    note = prospects.set_criterion_note(portfolio, account_id, "strategic_fit", "fits")
+    prospects.set_criterion_note(portfolio, account_id, "strategic_fit", "fits well")
+    with pytest.raises(StaleEditError):
+        prospects.set_criterion_note(
+            portfolio, account_id, "strategic_fit", note.old, expect=note.new
+        )
 
 
 def test_set_criterion_creates_a_scorecard_and_reports_no_change(portfolio: Portfolio):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +26,14 @@ from csdesk.scoring.prospect import (
     score_prospect,
 )
 from csdesk.services.changes import Changes
-from csdesk.services.edits.base import EditResult, fmt_value, get_account, log_activity
+from csdesk.services.edits.base import (
+    ANY,
+    EditResult,
+    check_unchanged,
+    fmt_value,
+    get_account,
+    log_activity,
+)
 
 __all__ = [
     "ProspectRow",
@@ -182,9 +190,12 @@ def _rescore(card: ProspectScorecard) -> None:
 
 
 def set_criterion(
-    portfolio: Portfolio, account_id: int, key: str, value: int | None
+    portfolio: Portfolio, account_id: int, key: str, value: int | None, *, expect: Any = ANY
 ) -> EditResult[int | None]:
-    """Set one criterion score (1–5, None clears it); ``old`` is the score before.
+    """Set one criterion score (1–5, None clears it); ``old`` is the score before, ``new`` after.
+
+    ``expect`` (what undo and redo pass): the score the criterion must hold for the edit to
+    apply, else :class:`~csdesk.errors.StaleEditError` and nothing is written.
 
     Raises:
         ValidationError: Unknown criterion, or a score that is not a whole number 1–5.
@@ -199,21 +210,24 @@ def set_criterion(
         account = get_account(session, account_id)
         card = scorecard_for(session, account_id)
         old = getattr(card, key)
+        check_unchanged(old, expect, f"the {label.lower()} score")
         if old == value:
-            return EditResult(Changes(), old=old, changed=False)
+            return EditResult(Changes(), old=old, new=old, changed=False)
         setattr(card, key, value)
         _rescore(card)
         card.updated_at = utcnow()
         summary = f"Scorecard {label.lower()}: {fmt_value(old)} → {fmt_value(value)}"
         details = {"field": f"scorecard.{key}", "old": old, "new": value}
         log_activity(session, account.id, "edit", summary, details)
-    return EditResult(prospect_changes(account_id), old=old)
+    return EditResult(prospect_changes(account_id), old=old, new=value)
 
 
 def set_criterion_note(
-    portfolio: Portfolio, account_id: int, key: str, text: str | None
+    portfolio: Portfolio, account_id: int, key: str, text: str | None, *, expect: Any = ANY
 ) -> EditResult[str | None]:
-    """Set the note of one criterion (blank clears it); ``old`` is the note before.
+    """Set the note of one criterion (blank clears it); ``old`` is the note before, ``new`` after.
+
+    ``expect``: the note the criterion must hold for the edit to apply (undo and redo).
 
     Raises:
         ValidationError: Unknown criterion.
@@ -226,13 +240,14 @@ def set_criterion_note(
         card = scorecard_for(session, account_id)
         field = f"{key}_note"
         old = getattr(card, field)
+        check_unchanged(old, expect, f"the note on {label.lower()}")
         if old == new:
-            return EditResult(Changes(), old=old, changed=False)
+            return EditResult(Changes(), old=old, new=old, changed=False)
         setattr(card, field, new)
         card.updated_at = utcnow()
         summary = f"Scorecard note on {label.lower()} " + ("cleared" if new is None else "edited")
         log_activity(session, account_id, "edit", summary, {"field": f"scorecard.{field}"})
-    return EditResult(prospect_changes(account_id), old=old)
+    return EditResult(prospect_changes(account_id), old=old, new=new)
 
 
 def set_cohort(portfolio: Portfolio, membership: Mapping[int, bool]) -> EditResult[dict[int, bool]]:

@@ -33,12 +33,16 @@ class SetCriterionCommand(EditCommand):
         self.old: int | None = None
 
     def do(self) -> EditResult[Any]:
-        result = prospects.set_criterion(self.portfolio, self.account_id, self.key, self.value)
+        result = prospects.set_criterion(
+            self.portfolio, self.account_id, self.key, self.value, expect=self.expect
+        )
         self.old = result.old
         return result
 
     def revert(self) -> EditResult[Any]:
-        return prospects.set_criterion(self.portfolio, self.account_id, self.key, self.old)
+        return prospects.set_criterion(
+            self.portfolio, self.account_id, self.key, self.old, expect=self.expect
+        )
 
 
 class SetCriterionNoteCommand(EditCommand):
@@ -53,12 +57,16 @@ class SetCriterionNoteCommand(EditCommand):
         self.old: str | None = None
 
     def do(self) -> EditResult[Any]:
-        result = prospects.set_criterion_note(self.portfolio, self.account_id, self.key, self.note)
+        result = prospects.set_criterion_note(
+            self.portfolio, self.account_id, self.key, self.note, expect=self.expect
+        )
         self.old = result.old
         return result
 
     def revert(self) -> EditResult[Any]:
-        return prospects.set_criterion_note(self.portfolio, self.account_id, self.key, self.old)
+        return prospects.set_criterion_note(
+            self.portfolio, self.account_id, self.key, self.old, expect=self.expect
+        )
 
 
 class SetCohortCommand(EditCommand):
