@@ -166,4 +166,3 @@ def cross_validate(
         auc_cv=float(np.mean(fitted_aucs)),
         current_auc_cv=float(np.mean(current_aucs)),
     )
-
