@@ -65,6 +65,15 @@ def strip_binaries(bundle: Path) -> int:
     return saved
 
 
+def drop_dangling_links(bundle: Path) -> int:
+    """Remove links to files the spec left out (PyInstaller links some Qt libraries at the top of
+    ``_internal``); returns how many. A dangling link would read as a missing file at start."""
+    dangling = [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
+    for link in dangling:
+        link.unlink()
+    return len(dangling)
+
+
 def write_manifest(bundle: Path) -> int:
     """List every file of the bundle (relative paths) in its manifest; returns the count."""
     internal = bundle / "_internal"
@@ -106,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         check=True,
     )  # fmt: skip
     bundle = out / "csdesk"
+    drop_dangling_links(bundle)
     saved = strip_binaries(bundle)
     print(f"stripped {saved / 1e6:.0f} MB of symbols")
     count = write_manifest(bundle)

@@ -7,7 +7,6 @@ health convention: a *lower* score means a *higher* risk of churn.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -167,8 +166,3 @@ def cross_validate(
         auc_cv=float(np.mean(fitted_aucs)),
         current_auc_cv=float(np.mean(current_aucs)),
     )
-
-
-def is_finite(value: float | None) -> bool:
-    """A number that is neither None nor NaN."""
-    return value is not None and not math.isnan(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,31 @@ def step_title(step: int, text: str) -> str:
         f"<span style='font-size:13pt; font-weight:600'>{text}</span>&nbsp;&nbsp;&nbsp;"
         f"<span style='color:{color('muted')}'>Step {step} of 4</span>"
     )
+
+
+def choice_table(
+    columns: Sequence[str], name: str, *, choice_column: int, width: int
+) -> QTableWidget:
+    """A read-only table of rows with a choice box in ``choice_column`` (``width`` pixels wide);
+    the second column takes the spare width, the others fit their contents."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setAccessibleName(name)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(34)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setShowGrid(False)
+    header = table.horizontalHeader()
+    for column in range(len(columns)):
+        mode = QHeaderView.ResizeMode.ResizeToContents
+        if column == 1:
+            mode = QHeaderView.ResizeMode.Stretch
+        elif column == choice_column:
+            mode = QHeaderView.ResizeMode.Fixed
+        header.setSectionResizeMode(column, mode)
+    header.resizeSection(choice_column, width)
+    return table
 
 
 def error_label() -> QLabel:
@@ -245,21 +271,8 @@ class MappingPage(QWizardPage):
         bar.addWidget(self.delete_button)
         bar.addStretch(1)
         bar.addWidget(self.save_button)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setAccessibleName("Column mapping")
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(34)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
+        self.table = choice_table(self.COLUMNS, "Column mapping", choice_column=2, width=260)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(2, 260)
         self.combos: list[QComboBox] = []
         self.error = error_label()
         layout = QVBoxLayout(self)

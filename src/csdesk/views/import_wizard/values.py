@@ -12,20 +12,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWizardPage,
 )
 
-from csdesk.views.import_wizard.pages import field_label, step_title
+from csdesk.views.import_wizard.pages import choice_table, field_label, step_title
 
 if TYPE_CHECKING:
     from csdesk.views.import_wizard.session import ImportSession
@@ -50,20 +47,7 @@ class ValuesPage(QWizardPage):
             "rejected. Choose what each one means; the choices apply to the whole file and are "
             "kept when you save the mapping."
         )
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setAccessibleName("Unknown values")
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(34)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(3, 300)
+        self.table = choice_table(self.COLUMNS, "Unknown values", choice_column=3, width=300)
         self.combos: list[QComboBox] = []
         self.save_button = QPushButton("Save mapping as…")
         self.save_button.clicked.connect(self._on_save_clicked)
