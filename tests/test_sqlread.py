@@ -13,6 +13,7 @@ import pytest
 from alembic.config import Config
 
 from csdesk.db import SCHEMA_HEAD, Portfolio, open_portfolio, to_url
+from csdesk.db.reader import EarlyPortfolio, SqlReader, open_early
 from csdesk.errors import PortfolioError
 from csdesk.revisions import KNOWN_REVISIONS
 from csdesk.services.demo import DEMO_ACCOUNTS, build_demo
@@ -23,7 +24,6 @@ from csdesk.services.portfolio_table import (
     load_facets,
     ordered_ids,
 )
-from csdesk.sqlread import EarlyPortfolio, SqlReader, open_early
 from support import migrate_to
 
 

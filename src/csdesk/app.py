@@ -2,7 +2,7 @@
 
 Start-up order: the GUI thread imports Qt and builds the window from light modules only. When
 the portfolio is a SQLite file of this csdesk's schema, the portfolio table reads its sorted ids
-and first page through a read-only ``sqlite3`` preview (:func:`csdesk.sqlread.open_early`: the
+and first page through a read-only ``sqlite3`` preview (:func:`csdesk.db.reader.open_early`: the
 same SQL services, no SQLAlchemy) and paints them — the window is ready. Only then does a
 helper thread import the database layer (SQLAlchemy, the models); the portfolio itself opens on
 the GUI thread when that is done (schema check, daily backup) and takes the preview's place
@@ -70,7 +70,7 @@ def run_app(db: str | None, *, import_file: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from csdesk.config import default_portfolio
-    from csdesk.sqlread import open_early
+    from csdesk.db.reader import open_early
     from csdesk.views.main_window import MainWindow
     from csdesk.views.settings import Settings
     from csdesk.views.theme import apply_theme

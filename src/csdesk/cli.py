@@ -255,7 +255,9 @@ def _cmd_restore(args: argparse.Namespace) -> int:
             f"restore reads a portfolio file, not a {args.src.split('://')[0]} server; "
             "copy a server portfolio with: csdesk copy --to PATH|URL --db URL"
         )
-    if args.db and _is_server(args.db):
+    from csdesk.db import is_server_url
+
+    if args.db and is_server_url(args.db):
         from csdesk.services.copying import restore_server
 
         print(f"restored {args.src}: {restore_server(args.db, Path(args.src)).describe()}")
@@ -295,10 +297,6 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     elif report.reason:
         print(f"no suggested weights: {report.reason}")
     return EXIT_OK
-
-
-def _is_server(target: str) -> bool:
-    return "://" in target and not target.startswith("sqlite")
 
 
 def _cmd_copy(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 Adding a schema change means a new Alembic revision under ``csdesk/migrations/versions/`` and its
 id appended to :data:`KNOWN_REVISIONS` (``csdesk.db`` re-exports both names). The start-up reader
-(:mod:`csdesk.sqlread`) compares a file's stored revision with :data:`SCHEMA_HEAD` before
+(:mod:`csdesk.db.reader`) compares a file's stored revision with :data:`SCHEMA_HEAD` before
 SQLAlchemy is loaded, which is why the tuple lives in a module of its own.
 """
 

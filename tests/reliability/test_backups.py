@@ -10,7 +10,10 @@ import pytest
 from reliability_support import SAMPLES, count, digest, integrity
 from sqlalchemy import text
 
-from csdesk.backup import (
+from csdesk.cli import main
+from csdesk.config import backups_dir
+from csdesk.db import SCHEMA_HEAD, open_portfolio
+from csdesk.db.backup import (
     backup_before,
     backup_daily,
     keep_count,
@@ -18,9 +21,6 @@ from csdesk.backup import (
     parse_backup_name,
     rotate,
 )
-from csdesk.cli import main
-from csdesk.config import backups_dir
-from csdesk.db import SCHEMA_HEAD, open_portfolio
 from csdesk.errors import PortfolioBusyError, PortfolioError
 from csdesk.services import backups as backups_service
 from csdesk.services.backups import (

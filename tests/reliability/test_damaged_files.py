@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from reliability_support import cli_env, count, digest, integrity
 
-from csdesk.admission import newest_good_backup
-from csdesk.backup import PART_SUFFIX, backup_before, list_backups, rotate
 from csdesk.cli import main
 from csdesk.config import backups_dir
 from csdesk.db import open_portfolio
+from csdesk.db.admission import newest_good_backup
+from csdesk.db.backup import PART_SUFFIX, backup_before, list_backups, rotate
+from csdesk.db.sqlite_file import check_file
 from csdesk.errors import DamagedPortfolioError, MachineFaultError
-from csdesk.integrity import check_file
 from csdesk.services.backups import restore_from
 
 
@@ -121,9 +121,9 @@ def test_a_backup_is_verified_before_it_counts(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A copy that fails its check (a disk that corrupts what it writes) is thrown away."""
-    import csdesk.backup as backup_module
+    import csdesk.db.sqlite_file as file_module
 
-    real = backup_module.copy_pages
+    real = file_module.copy_pages
 
     def corrupting(source: object, dest: object, **kwargs: object) -> None:
         real(source, dest, **kwargs)  # type: ignore[arg-type]
@@ -133,7 +133,7 @@ def test_a_backup_is_verified_before_it_counts(
         )
         dest.commit()  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(backup_module, "copy_pages", corrupting)
+    monkeypatch.setattr(file_module, "copy_pages", corrupting)
     with pytest.raises(DamagedPortfolioError):
         backup_before(demo_db, "import")
     assert list_backups(demo_db) == []
@@ -176,12 +176,12 @@ def test_a_killed_backup_leaves_a_part_file_that_the_next_backup_removes(
 ) -> None:
     code = (
         "import os, signal, sys\n"
-        "import csdesk.backup as b\n"
-        "real = b.copy_pages\n"
+        "import csdesk.db.backup as b, csdesk.db.sqlite_file as f\n"
+        "real = f.copy_pages\n"
         "def killed(src, dest, **kw):\n"
         "    real(src, dest, **kw)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "b.copy_pages = killed\n"
+        "f.copy_pages = killed\n"
         "b.backup_before(__import__('pathlib').Path(sys.argv[1]), 'import')\n"
     )
     done = subprocess.run(
@@ -247,11 +247,11 @@ def test_restore_refuses_non_sqlite_targets_and_server_urls(
 def test_restore_into_a_read_only_file_says_so(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import csdesk.integrity as integrity_module
+    import csdesk.db.sqlite_file as file_module
 
     good = backup_before(demo_db, "import")
     assert good is not None
-    monkeypatch.setattr(integrity_module, "write_problem", lambda _p: "the file is read-only")
+    monkeypatch.setattr(file_module, "write_problem", lambda _p: "the file is read-only")
     before = demo_db.read_bytes()
     with pytest.raises(MachineFaultError, match="read-only"):
         restore_from(demo_db, good)
@@ -261,17 +261,17 @@ def test_restore_into_a_read_only_file_says_so(
 def test_opening_checks_the_file_again_only_when_it_changed(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import csdesk.integrity as integrity_module
+    import csdesk.db.sqlite_file as file_module
 
     checks: list[Path] = []
-    real = integrity_module.check_file
+    real = file_module.check_file
 
     def counting(path: Path, *, full: bool = False) -> list[str]:
         if not full and path == demo_db:
             checks.append(path)
         return real(path, full=full)
 
-    monkeypatch.setattr(integrity_module, "check_file", counting)
+    monkeypatch.setattr(file_module, "check_file", counting)
     for _ in range(2):
         open_portfolio(demo_db, for_writing=False).close()
     assert len(checks) == 1

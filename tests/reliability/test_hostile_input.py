@@ -23,8 +23,8 @@ from reliability_support import (
     write_workbook,
 )
 
-from csdesk.backup import list_backups
 from csdesk.cli import main
+from csdesk.db.backup import list_backups
 
 Builder = Callable[[Path], Path]
 

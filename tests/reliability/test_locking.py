@@ -156,11 +156,13 @@ def test_the_window_writer_thread_reports_a_busy_portfolio(
     qtbot: Any, demo_db: Path, start_holder: Holder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from csdesk import db
+    from csdesk.db import dialect, engine
     from csdesk.errors import PortfolioBusyError
     from csdesk.services.recompute import recompute_health
     from csdesk.views.workers import Worker
 
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(dialect, "BUSY_TIMEOUT_MS", 300)
     portfolio = db.open_portfolio(demo_db)
     holder = start_holder(demo_db, 60)
     worker = Worker()

@@ -205,13 +205,13 @@ def _damage(path: Path) -> None:
     with path.open("r+b") as fh:
         fh.seek((size // 4096 // 2) * 4096)
         fh.write(b"\xa5" * 4096)
-    from csdesk.integrity import check_file
+    from csdesk.db.sqlite_file import check_file
 
     assert check_file(path, full=True)
 
 
 def test_damaged_portfolio_is_read_but_never_written(small_portfolio: Path, world: Path) -> None:
-    from csdesk.backup import backup_before
+    from csdesk.db.backup import backup_before
 
     source = world / "src" / "portfolio.db"
     source.parent.mkdir()
@@ -320,7 +320,7 @@ def test_an_injected_sqlite_full_ends_the_write_with_one_line(
     from reliability_support import digest
     from sqlalchemy import event
 
-    import csdesk.db as db_module
+    import csdesk.db.engine as db_module
     from csdesk.cli import main
 
     rows = ["Account ID,Account Name,ARR,Renewal Date"]

@@ -16,8 +16,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from reliability_support import connect_ro, digest, integrity, run_cli
 
-from csdesk.backup import list_backups
 from csdesk.db import SCHEMA_HEAD, Portfolio, make_engine, open_portfolio, to_url
+from csdesk.db.backup import list_backups
 from csdesk.errors import PortfolioError
 from csdesk.models import Base
 from csdesk.services.accounts import account_listing

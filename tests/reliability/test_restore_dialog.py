@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 from reliability_support import digest
 
-from csdesk.backup import backup_before, list_backups
+from csdesk.db.backup import backup_before, list_backups
 from csdesk.views.restore_dialog import RestoreDialog, format_size
 
 

@@ -12,8 +12,8 @@ import pytest
 from reliability_support import cli_env, run_cli
 
 from csdesk import __version__
-from csdesk.backup import backup_before
 from csdesk.cli import main
+from csdesk.db.backup import backup_before
 from csdesk.display import display_problem
 
 

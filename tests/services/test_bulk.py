@@ -1,4 +1,4 @@
-"""Bulk helpers: plain reads, id chunks, the paused collector and the driver-level executemany."""
+"""Bulk helpers: plain reads, id chunks, the paused collector and the bulk writer's mapping rows."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import gc
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 
+from csdesk.db.bulk import Bulk, id_chunks, plain_rows, table_of
 from csdesk.models import Account, HealthSnapshot
-from csdesk.services.bulk import executemany, id_chunks, paused_gc, plain_rows
+from csdesk.services.bulk import paused_gc
 
 
 def test_id_chunks_sorts_dedupes_and_splits() -> None:
@@ -32,7 +33,7 @@ def test_paused_gc_restores_the_previous_state() -> None:
         gc.enable()
 
 
-def test_executemany_stores_what_the_orm_reads_back(portfolio: Any) -> None:
+def test_mapping_rows_store_what_the_orm_reads_back(portfolio: Any) -> None:
     now = dt.datetime(2026, 5, 4, 3, 2, 1, 123456)
     with portfolio.write() as s:
         ids = [
@@ -40,9 +41,8 @@ def test_executemany_stores_what_the_orm_reads_back(portfolio: Any) -> None:
             for n in ("A", "B")
         ]
         breakdown = [{"key": "usage", "attainment": 0.5, "group": None}]
-        executemany(
-            s,
-            insert(HealthSnapshot.__table__),  # type: ignore[arg-type]
+        Bulk(s).insert_rows(
+            table_of(HealthSnapshot),
             [
                 {
                     "account_id": i,
@@ -58,12 +58,11 @@ def test_executemany_stores_what_the_orm_reads_back(portfolio: Any) -> None:
                 for i in ids
             ],
         )
-        table = Account.__table__
-        executemany(
-            s,
-            update(table).where(table.c.id == bindparam("b_id")),  # type: ignore[arg-type]
+        Bulk(s).update_rows(
+            table_of(Account),
+            "id",
             [
-                {"b_id": i, "health_score": 50.0 + i, "health_updated_at": now, "updated_at": now}
+                {"id": i, "health_score": 50.0 + i, "health_updated_at": now, "updated_at": now}
                 for i in ids
             ],
         )
@@ -79,27 +78,21 @@ def test_executemany_stores_what_the_orm_reads_back(portfolio: Any) -> None:
         assert list(plain_rows(s, "SELECT id FROM accounts ORDER BY id")) == [(i,) for i in ids]
 
 
-def test_executemany_refuses_rows_that_need_a_column_default(portfolio: Any) -> None:
-    table = Account.__table__
+def test_mapping_rows_refuse_rows_that_need_a_column_default(portfolio: Any) -> None:
     with portfolio.write() as s, pytest.raises(ValueError, match="updated_at"):
-        executemany(
-            s,
-            update(table).where(table.c.id == bindparam("b_id")),  # type: ignore[arg-type]
-            [{"b_id": 1, "health_score": 1.0}],
-        )
+        Bulk(s).update_rows(table_of(Account), "id", [{"id": 1, "health_score": 1.0}])
+    with portfolio.write() as s, pytest.raises(ValueError, match="created_at"):
+        Bulk(s).insert_rows(table_of(Account), [{"name": "A", "name_key": "a"}])
 
 
-def test_executemany_writes_dates_in_the_dialects_text_form(portfolio: Any) -> None:
+def test_mapping_rows_write_dates_in_the_dialects_text_form(portfolio: Any) -> None:
     on_the_second = dt.datetime(2026, 5, 4, 3, 2, 1)
     with portfolio.write() as s:
         [account_id] = s.execute(
             insert(Account).values(name="A", name_key="a", created_at=on_the_second)
         ).inserted_primary_key
-        table = Account.__table__
-        executemany(
-            s,
-            update(table).where(table.c.id == bindparam("b_id")),  # type: ignore[arg-type]
-            [{"b_id": account_id, "updated_at": on_the_second}],
+        Bulk(s).update_rows(
+            table_of(Account), "id", [{"id": account_id, "updated_at": on_the_second}]
         )
         rows = list(plain_rows(s, "SELECT created_at, updated_at FROM accounts"))
     if portfolio.path is None:  # PostgreSQL stores timestamps natively

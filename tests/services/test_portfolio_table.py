@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from csdesk.db import Portfolio
+from csdesk.db.reader import SqlReader, open_early
 from csdesk.models import Account, HealthSnapshot, Task
 from csdesk.scoring.bands import band_for
 from csdesk.scoring.lifecycle import lifecycle_stage
@@ -29,7 +30,6 @@ from csdesk.services.portfolio_table import (
     load_facets,
     ordered_ids,
 )
-from csdesk.sqlread import SqlReader, open_early
 
 TODAY = dt.date(2026, 6, 15)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from csdesk.cli import main
 from csdesk.db import open_portfolio
-from csdesk.dialect import unsupported_server
+from csdesk.db.dialect import unsupported_server
 from csdesk.models import Activity
 from csdesk.urls import public_url
 from engines import admin, database_url, new_database

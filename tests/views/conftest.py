@@ -60,7 +60,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_path(tmp_path: Path, demo_template: Path) -> Path:
     """A private copy of the demo portfolio."""
-    from csdesk.backup import copy_database
+    from csdesk.db.backup import copy_database
 
     target = tmp_path / "demo.db"
     copy_database(demo_template, target)

@@ -35,7 +35,8 @@ from csdesk.views import main_window
 
 ready_line = app._ready_line
 def probed_ready_line():
-    print("database layer at ready:", "sqlalchemy" in sys.modules, "csdesk.db" in sys.modules)
+    engine = "csdesk.db.engine" in sys.modules
+    print("database layer at ready:", "sqlalchemy" in sys.modules, engine)
     return ready_line()
 app._ready_line = probed_ready_line
 

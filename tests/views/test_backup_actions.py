@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from csdesk.backup import backup_before
+from csdesk.db.backup import backup_before
 
 
 def _tickets(path: Path) -> int:

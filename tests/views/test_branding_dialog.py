@@ -106,8 +106,8 @@ def test_the_start_up_preview_already_shows_the_portfolio_currency(
     qtbot: Any, settings: Any, demo_path: Path
 ) -> None:
     from csdesk.db import open_portfolio
+    from csdesk.db.reader import open_early
     from csdesk.services.branding import save_branding
-    from csdesk.sqlread import open_early
     from csdesk.views.main_window import MainWindow
 
     portfolio = open_portfolio(demo_path)

@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from csdesk.db import open_portfolio
+from csdesk.db.reader import EarlyPortfolio, open_early
 from csdesk.services.demo import DEMO_ACCOUNTS
 from csdesk.services.portfolio_table import fetch_rows, ordered_ids
-from csdesk.sqlread import EarlyPortfolio, open_early
 from csdesk.views.main_window import MainWindow
 
 WAITING = ("import", "export", "recompute", "demo", "backup", "restore", "undo", "redo")

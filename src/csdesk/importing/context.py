@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from csdesk.importing.bulk import Bulk
+from csdesk.db.bulk import Bulk
 from csdesk.importing.columns import ParsedRows
 from csdesk.importing.identity import AccountRefs
 from csdesk.importing.mapping import Layout

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from itertools import compress, repeat
 from typing import Any
 
-from csdesk.importing.bulk import table_of
+from csdesk.db.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from csdesk.importing.bulk import Bulk, table_of
+from csdesk.db.bulk import Bulk, table_of
 from csdesk.importing.headers import fold_header
 from csdesk.models import ExternalId
 from csdesk.scoring.ids import GENERIC_SYSTEM, company_key, is_salesforce_id

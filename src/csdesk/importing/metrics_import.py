@@ -6,7 +6,7 @@ stored value at or before its date (see :mod:`csdesk.importing.snapshots`).
 
 from __future__ import annotations
 
-from csdesk.importing.bulk import table_of
+from csdesk.db.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome

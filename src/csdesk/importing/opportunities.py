@@ -15,7 +15,7 @@ from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any
 
-from csdesk.importing.bulk import table_of
+from csdesk.db.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.records import RecordSet, own_id_index, own_id_keys
 from csdesk.importing.summary import KindOutcome, Outcome

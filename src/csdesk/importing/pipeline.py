@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from csdesk.importing.bulk import Bulk
+from csdesk.db.bulk import Bulk
 from csdesk.importing.columns import ParsedRows, parse_rows
 from csdesk.importing.context import ImportContext
 from csdesk.importing.events import import_events

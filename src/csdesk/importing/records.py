@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from csdesk.importing.bulk import table_of
+from csdesk.db.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.summary import KindOutcome
 from csdesk.models import Contact, SurveyResponse, Ticket

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from csdesk.importing.bulk import table_of
+from csdesk.db.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
 from csdesk.importing.identity import file_system, write_ids
 from csdesk.importing.summary import KindOutcome

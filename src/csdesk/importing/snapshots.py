@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from csdesk.importing.bulk import Bulk, table_of
+from csdesk.db.bulk import Bulk, table_of
 from csdesk.models import MetricLatest, MetricSnapshot
 
 __all__ = ["MetricOutcome", "Point", "write_points"]
@@ -158,22 +158,13 @@ def write_points(
     inserts = []
     upserts = []
     latest_rows = []
-    if (
-        not latest
-        and not groups
-        and not old_accounts
-        and _contiguous(new_accounts)
-        and bulk.is_sqlite
-    ):
+    if not latest and not groups and not old_accounts and _contiguous(new_accounts):
         # A first import: snapshots go in as they are and metric_latest is copied from them
-        # inside SQLite (the new ids are one unbroken range under the write lock).
-        bulk.insert(_SNAPSHOTS, ("account_id", "metric", "as_of", "value"), single)
-        bulk.execute(
-            "INSERT INTO metric_latest (account_id, metric, as_of, value) "
-            "SELECT account_id, metric, as_of, value FROM metric_snapshots "
-            "WHERE account_id BETWEEN ? AND ?",
-            (min(new_accounts), max(new_accounts)),
-        )
+        # inside the database (the new ids are one unbroken range under the write lock).
+        columns = ("account_id", "metric", "as_of", "value")
+        bulk.insert(_SNAPSHOTS, columns, single)
+        first_and_last = (min(new_accounts), max(new_accounts))
+        bulk.copy_range(_SNAPSHOTS, "metric_latest", columns, first_and_last)
         result.created = len(single)
         result.accounts = {p[0] for p in single}
         return result

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from csdesk.importing.bulk import table_of
+from csdesk.db.bulk import table_of
 from csdesk.importing.context import ImportContext
 from csdesk.importing.identity import write_ids
 from csdesk.importing.matching import AccountMatcher, match_rows

@@ -9,35 +9,17 @@ never a mix. A restore first keeps a copy of what it replaces among the automati
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from csdesk.backup import (
-    KEEP_SETTING,
-    backup_before,
-    copy_database,
-    copy_pages,
-    keep_count,
-    list_backups,
-    rotate,
-)
-from csdesk.config import backups_dir
-from csdesk.db import (
-    BUSY_TIMEOUT_MS,
-    KNOWN_REVISIONS,
-    Portfolio,
-    file_schema,
-    is_busy_error,
-    open_portfolio,
-)
+from csdesk.db import BUSY_TIMEOUT_MS, KNOWN_REVISIONS, Portfolio, open_portfolio
+from csdesk.db.backup import KEEP_SETTING, copy_database, list_backups, restore_live
+from csdesk.db.sqlite_file import FileDatabaseError, check_file, file_schema, looks_like_sqlite
 from csdesk.errors import (
     DamagedPortfolioError,
-    PortfolioBusyError,
     PortfolioError,
     ValidationError,
 )
-from csdesk.integrity import read_only_uri
 
 __all__ = [
     "RestorePoint",
@@ -105,14 +87,13 @@ def backup_to(portfolio: Portfolio, dest: Path) -> Path:
     try:
         return copy_database(source, dest)
     except DamagedPortfolioError as exc:
-        from csdesk.admission import damaged_error
-        from csdesk.integrity import check_file
+        from csdesk.db.admission import damaged_error
 
         problems = check_file(source, full=True)
         if not problems:
             raise  # the copy, not the portfolio, failed its check
         raise damaged_error(source, problems[0]) from exc
-    except (OSError, sqlite3.OperationalError) as exc:
+    except (OSError, FileDatabaseError) as exc:
         from csdesk.faults import as_fault
 
         raise (as_fault(exc, dest) or PortfolioError(f"cannot write {dest}: {exc}")) from exc
@@ -130,19 +111,14 @@ def check_backup(src: Path) -> str:
     """
     if not src.is_file():
         raise PortfolioError(f"no backup at {src}")
-    with src.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise PortfolioError(f"{src} is not a csdesk backup (not a SQLite database)")
+    if not looks_like_sqlite(src):
+        raise PortfolioError(f"{src} is not a csdesk backup (not a SQLite database)")
     try:
         tables, revision = file_schema(src)
-        conn = sqlite3.connect(read_only_uri(src), uri=True)
-        try:
-            problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
+        problems = check_file(src, full=True)
+    except FileDatabaseError as exc:
         raise PortfolioError(f"{src} is damaged and cannot be restored: {exc}") from exc
-    if problems != ["ok"]:
+    if problems:
         raise PortfolioError(f"{src} is damaged and cannot be restored: {problems[0]}")
     if revision is None or any(t not in tables for t in _REQUIRED_TABLES):
         raise PortfolioError(f"{src} is a database, but not a csdesk portfolio")
@@ -176,7 +152,7 @@ def restore_from(portfolio_path: Path, src: Path) -> Path | None:
     _check_target(target)
     kept = None
     if target.exists() and target.stat().st_size:
-        kept = _replace_live(target, src)
+        kept = restore_live(target, src, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
         copy_database(src, target)
     open_portfolio(target).close()  # migrates an older backup (after backing it up)
@@ -185,76 +161,19 @@ def restore_from(portfolio_path: Path, src: Path) -> Path | None:
 
 def _check_target(target: Path) -> None:
     """Refuse a target that is not a SQLite file, or that cannot be written."""
+    from csdesk.db.sqlite_file import write_problem
     from csdesk.errors import MachineFaultError
-    from csdesk.integrity import write_problem
 
-    if target.exists() and target.stat().st_size:
-        with target.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise PortfolioError(
-                    f"{target} is not a csdesk portfolio (not a SQLite database); "
-                    "restore refuses to replace it — choose another --db"
-                )
+    if target.exists() and target.stat().st_size and not looks_like_sqlite(target):
+        raise PortfolioError(
+            f"{target} is not a csdesk portfolio (not a SQLite database); "
+            "restore refuses to replace it — choose another --db"
+        )
     if not target.parent.is_dir():
         return  # created by the copy (a failure to create it is a one-line fault)
     problem = write_problem(target)
     if problem is not None:
         raise MachineFaultError(f"cannot restore into {target}: {problem}; nothing was changed")
-
-
-def _keep_damaged(target: Path) -> Path:
-    """Set a damaged portfolio's bytes aside (not an automatic backup: never restored from)."""
-    import shutil
-
-    folder = backups_dir(target)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    aside = folder / f"{target.stem}-{stamp}.damaged"
-    shutil.copyfile(target, aside)
-    return aside
-
-
-def _replace_live(target: Path, src: Path) -> Path:
-    timeout = BUSY_TIMEOUT_MS / 1000
-    live = sqlite3.connect(target, timeout=timeout, isolation_level=None)
-    try:
-        try:
-            live.execute("BEGIN IMMEDIATE")  # refuse, rather than wait on, a busy portfolio
-            live.execute("ROLLBACK")
-        except sqlite3.OperationalError as exc:
-            if is_busy_error(exc):
-                raise PortfolioBusyError(
-                    f"portfolio is busy: another csdesk is writing to {target.name}; "
-                    "try again in a moment"
-                ) from exc
-            raise PortfolioError(f"cannot restore into {target}: {exc}") from exc
-        from csdesk.integrity import check_file
-
-        damaged = bool(check_file(target))
-        kept = _keep_damaged(target) if damaged else _keep_copy(live, target)
-        source = sqlite3.connect(read_only_uri(src), uri=True)
-        try:
-            copy_pages(source, live, timeout=timeout)
-        except sqlite3.Error as exc:
-            raise PortfolioError(f"cannot restore {src} into {target}: {exc}") from exc
-        finally:
-            source.close()
-    finally:
-        live.close()
-    rotate(backups_dir(target), keep_count(target), verified=None if damaged else kept)
-    return kept
-
-
-def _keep_copy(live: sqlite3.Connection, target: Path) -> Path:
-    """Copy the live portfolio aside; retake it if another process wrote meanwhile."""
-    for _attempt in range(3):
-        version = live.execute("PRAGMA data_version").fetchone()[0]
-        kept = backup_before(target, "before-restore")
-        assert kept is not None  # the target exists and is not empty
-        if live.execute("PRAGMA data_version").fetchone()[0] == version:
-            return kept
-        kept.unlink(missing_ok=True)
-    raise PortfolioBusyError(f"portfolio is busy: {target.name} keeps changing; try again later")
 
 
 def list_restore_points(portfolio: Portfolio | Path) -> list[RestorePoint]:

@@ -2,12 +2,12 @@
 
 The start-up preview paints the portfolio table before the portfolio itself is open; its money
 must already read in the portfolio's currency, so this reads the branding row through the same
-DB-API cursor the table uses (:class:`csdesk.sqlread.ReadSource`).
+DB-API cursor the table uses (:class:`csdesk.db.reader.ReadSource`).
 """
 
 from __future__ import annotations
 
-from csdesk.sqlread import ReadSource
+from csdesk.db.reader import ReadSource
 
 __all__ = ["DEFAULT_CURRENCY_LOCALE", "stored_currency_locale"]
 

@@ -20,8 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select
 
-from csdesk.db import Portfolio, open_portfolio
-from csdesk.dialect import continue_sequences, keep_history
+from csdesk.db import Portfolio, continue_sequences, keep_history, open_portfolio
 from csdesk.errors import CsdeskError
 from csdesk.models import Base
 

@@ -4,7 +4,6 @@ request (SPEC 5). Everything is read through read-only connections; nothing is w
 from __future__ import annotations
 
 import platform
-import sqlite3
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -31,7 +30,9 @@ def _version(package: str) -> str | None:
 def _versions() -> dict[str, str | None]:
     found: dict[str, str | None] = {p: _version(p) for p in _PACKAGES}
     found["python"] = sys.version.split()[0]
-    found["sqlite"] = sqlite3.sqlite_version
+    from csdesk.db.sqlite_file import SQLITE_VERSION
+
+    found["sqlite"] = SQLITE_VERSION
     found["platform"] = platform.platform()
     return found
 
@@ -51,7 +52,7 @@ def _paths(portfolio: str) -> dict[str, str | None]:
 def _file_state(path: Path) -> dict[str, Any]:
     """Size, schema revision, writability and the full integrity check of a portfolio file."""
     from csdesk.db import KNOWN_REVISIONS, SCHEMA_HEAD, file_schema
-    from csdesk.integrity import check_file, write_problem
+    from csdesk.db.sqlite_file import FileDatabaseError, check_file, write_problem
 
     state: dict[str, Any] = {"size": path.stat().st_size, "schema_head": SCHEMA_HEAD}
     state["writable"] = write_problem(path) is None
@@ -60,22 +61,22 @@ def _file_state(path: Path) -> dict[str, Any]:
         _tables, revision = file_schema(path)
         state["schema"] = revision
         state["schema_known"] = revision in KNOWN_REVISIONS
-    except sqlite3.Error as exc:
+    except FileDatabaseError as exc:
         state["schema"] = None
         state["schema_known"] = False
         state["schema_error"] = str(exc)
     try:
         problems = check_file(path, full=True)
-    except sqlite3.Error as exc:
+    except FileDatabaseError as exc:
         problems = [str(exc)]
     state["integrity"] = "ok" if not problems else "; ".join(problems)
     return state
 
 
 def _backups(path: Path) -> dict[str, Any]:
-    from csdesk.backup import keep_count, list_backups
     from csdesk.config import backups_dir
-    from csdesk.integrity import is_intact
+    from csdesk.db.backup import keep_count, list_backups
+    from csdesk.db.sqlite_file import is_intact
 
     folder = backups_dir(path)
     listed = []
@@ -124,7 +125,7 @@ def diagnose(target: str) -> dict[str, Any]:
     report["portfolio"] = state
     report["backups"] = _backups(path)
     if state["integrity"] != "ok":
-        from csdesk.admission import damaged_error
+        from csdesk.db.admission import damaged_error
 
         report["problem"] = str(damaged_error(path, state["integrity"]))
     elif not state["schema_known"]:

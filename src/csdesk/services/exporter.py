@@ -266,7 +266,7 @@ def suggested_stem(portfolio: Portfolio, account_id: int) -> str:
 
 
 def _workers(requested: int | None, accounts: int, portfolio: Portfolio) -> int:
-    if portfolio.path is None and portfolio.url.startswith("sqlite"):
+    if portfolio.in_memory:
         return 1  # an in-memory database cannot be opened by another process
     wanted = requested if requested is not None else (os.cpu_count() or 1)
     return max(1, min(wanted, accounts // 4 or 1))

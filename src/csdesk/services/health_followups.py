@@ -10,6 +10,7 @@ from typing import cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from csdesk.db.bulk import Bulk
 from csdesk.models import Account, Alert, HealthSnapshot, Task, utcnow
 from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health import HealthResult, detect_drop
@@ -22,7 +23,6 @@ from csdesk.scoring.vocabulary import (
     RENEWAL_MILESTONE,
     RENEWAL_OVERDUE,
 )
-from csdesk.services.bulk import executemany
 
 __all__ = [
     "AT_RISK",
@@ -120,7 +120,7 @@ def open_at_risk_tasks(session: Session, wanted: dict[int, float], today: dt.dat
         for account_id, score in wanted.items()
         if account_id not in existing
     ]
-    executemany(session, insert(_TASKS), rows)
+    Bulk(session).insert_rows(_TASKS, rows)
     return len(rows)
 
 
@@ -182,7 +182,7 @@ def open_milestone_tasks(
                         "created_at": now,
                     }
                 )
-    executemany(session, insert(_TASKS), rows)
+    Bulk(session).insert_rows(_TASKS, rows)
     return len(rows)
 
 
@@ -222,5 +222,5 @@ def open_overdue_renewal_tasks(
         for account_id, renewal_date in late
         if account_id not in has_open and renewal_date is not None
     ]
-    executemany(session, insert(_TASKS), rows)
+    Bulk(session).insert_rows(_TASKS, rows)
     return len(rows)

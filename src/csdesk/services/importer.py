@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select
 
-from csdesk.backup import backup_before
 from csdesk.config import current_user
 from csdesk.db import Portfolio
+from csdesk.db.backup import backup_before
 from csdesk.importing.mapping import ColumnMapping
 from csdesk.importing.pipeline import prepare, run_import
 from csdesk.importing.preview import ImportPreview, build_preview

@@ -18,8 +18,8 @@ from sqlalchemy import JSON, Table
 from sqlalchemy.orm import Session
 
 from csdesk.db import Portfolio
+from csdesk.db.bulk import Bulk
 from csdesk.errors import NotFoundError, ValidationError
-from csdesk.importing.bulk import Bulk
 from csdesk.models import Account, Base
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import log_activity

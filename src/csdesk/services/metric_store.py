@@ -7,8 +7,8 @@ from collections.abc import Collection, Iterator
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
+from csdesk.db.bulk import id_chunks, plain_rows
 from csdesk.models import MetricLatest
-from csdesk.services.bulk import id_chunks, plain_rows
 
 _REBUILD = """
 INSERT INTO metric_latest (account_id, metric, as_of, value)

@@ -1,7 +1,7 @@
 """SQL pieces of the portfolio table: lifecycle stage as date ranges, trend, tasks, search.
 
 Each piece is portable SQL text with ``?`` placeholders and its parameters (:class:`Sql`), run
-through a :class:`~csdesk.sqlread.SqlReader` on SQLite or PostgreSQL. Dates are worked out in
+through a :class:`~csdesk.db.reader.SqlReader` on SQLite or PostgreSQL. Dates are worked out in
 Python and passed as parameters: no SQL date function differs between the two. Fixed values
 (statuses, from :mod:`csdesk.scoring.vocabulary`) are written into the text, as an index or a
 plan may depend on them.

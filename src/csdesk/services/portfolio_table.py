@@ -4,8 +4,8 @@ The portfolio view holds only the ordered ids of the accounts that pass its filt
 for ~200 rows at a time, so every step here is one SQL statement over the cached health
 columns of ``accounts`` — fast on 100,000 accounts, no ORM object per row.
 
-The statements are plain SQL text run through a DB-API cursor (:class:`~csdesk.sqlread.SqlReader`)
-of any :class:`~csdesk.sqlread.ReadSource`: an open ``Portfolio``, or at start-up the early
+The statements are plain SQL text run through a DB-API cursor (:class:`~csdesk.db.reader.SqlReader`)
+of any :class:`~csdesk.db.reader.ReadSource`: an open ``Portfolio``, or at start-up the early
 reader that needs no SQLAlchemy, so the window's first page is read by these same functions
 before SQLAlchemy is imported.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from csdesk.db.reader import ReadSource, SqlReader
 from csdesk.scoring.catalog import catalog_or_default
 from csdesk.scoring.lifecycle import DEFAULT_STAGE_BOUNDS, StageBounds
 from csdesk.scoring.renewal import OVERDUE_STATUSES, RENEWING_STATUSES
@@ -42,7 +43,6 @@ from csdesk.services.portfolio_sql import (
     stage_expression,
     window_condition,
 )
-from csdesk.sqlread import ReadSource, SqlReader
 
 __all__ = [
     "COLUMNS",

@@ -11,11 +11,12 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from csdesk.config import current_user
 from csdesk.db import Portfolio
+from csdesk.db.bulk import Bulk, id_chunks, plain_rows
 from csdesk.models import Account, Activity, HealthSnapshot, utcnow
 from csdesk.scoring.breakdown import compact_breakdown
 from csdesk.scoring.health import (
@@ -26,7 +27,7 @@ from csdesk.scoring.health import (
     needs_at_risk_task,
 )
 from csdesk.scoring.health_models import HealthModel
-from csdesk.services.bulk import executemany, id_chunks, paused_gc, plain_rows
+from csdesk.services.bulk import paused_gc
 from csdesk.services.changes import Changes
 from csdesk.services.health_followups import (
     drop_alerts,
@@ -264,7 +265,7 @@ def _write_chunk(
         overridden = row.health_override_reason is not None
         updates.append(
             {
-                "b_id": row.id,
+                "id": row.id,
                 "health_computed_score": score,
                 "health_score": row.health_score if overridden else score,
                 "health_band": row.health_band if overridden else band,
@@ -285,8 +286,9 @@ def _write_chunk(
                 "created_at": now,
             }
         )
-    executemany(session, update(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("b_id")), updates)
-    executemany(session, insert(_SNAPSHOTS), snapshots)
+    bulk = Bulk(session)
+    bulk.update_rows(_ACCOUNTS, "id", updates)
+    bulk.insert_rows(_SNAPSHOTS, snapshots)
 
 
 def _log(

@@ -36,7 +36,7 @@ from csdesk.views.theme import icon
 from csdesk.views.widgets.field_undo import FieldUndoKeys
 
 if TYPE_CHECKING:
-    from csdesk.sqlread import EarlyPortfolio
+    from csdesk.db.reader import EarlyPortfolio
     from csdesk.views.dialogs import ShortcutsDialog, WelcomeDialog
     from csdesk.views.export.dialog import ExportDialog
     from csdesk.views.import_wizard.wizard import ImportWizard

@@ -21,8 +21,8 @@ from csdesk.views.workers import Worker
 
 if TYPE_CHECKING:
     from csdesk.db import Portfolio
+    from csdesk.db.reader import EarlyPortfolio, ReadSource
     from csdesk.services.changes import Changes
-    from csdesk.sqlread import EarlyPortfolio, ReadSource
 
 __all__ = ["AppContext", "Page", "RefreshingPage"]
 

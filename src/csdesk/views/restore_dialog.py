@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.backup import keep_count
 from csdesk.db import Portfolio
+from csdesk.db.backup import keep_count
 from csdesk.errors import CsdeskError
 from csdesk.services.backups import RestorePoint, list_restore_points, restore_from
 

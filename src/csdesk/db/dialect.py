@@ -1,7 +1,7 @@
 """What differs between SQLite and PostgreSQL underneath a portfolio, kept in one place.
 
-Services, importers and views never ask which engine they run on; :mod:`csdesk.db` calls these
-hooks. The rule both engines follow is SQLite's: **one writer at a time**. SQLite enforces it
+Services, importers and views never ask which engine they run on; :mod:`csdesk.db.engine` calls
+these hooks. The rule both engines follow is SQLite's: **one writer at a time**. SQLite enforces it
 with ``BEGIN IMMEDIATE``; on PostgreSQL every write transaction starts by taking one
 transaction-level advisory lock, so two imports, or an import and a recompute, run one after the
 other — the second sees everything the first committed (no unique-key race on new accounts, no
@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, event, text
 
-from csdesk.sqlread import BUSY_TIMEOUT_MS
+from csdesk.db.reader import BUSY_TIMEOUT_MS, CACHE_SIZE_KIB
 
 __all__ = [
     "MIGRATION_LOCK",
@@ -25,6 +25,8 @@ __all__ = [
     "WRITE_LOCK",
     "continue_sequences",
     "install_postgres_hooks",
+    "install_read_only_hooks",
+    "install_sqlite_hooks",
     "is_lock_timeout",
     "keep_history",
     "lock_for_migration",
@@ -39,6 +41,38 @@ MIGRATION_LOCK = 0x637364_65736B_0002
 PG_LOCK_TIMEOUT_MS = max(BUSY_TIMEOUT_MS, 120_000)
 
 _LOCK_NOT_AVAILABLE = "55P03"
+
+
+def install_sqlite_hooks(engine: Engine) -> None:
+    """WAL, foreign keys and the busy wait on every connection; ``BEGIN IMMEDIATE`` for writes."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        # temp_store stays the default: with MEMORY, SQLite's sorter allocates every record
+        # on its own instead of in the cache-sized blocks it uses otherwise, and an ORDER BY
+        # over 100,000 accounts without an index to walk takes ~10-25 % longer.
+        cur.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("csdesk_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def install_read_only_hooks(engine: Engine) -> None:
+    """A read-only SQLite connection: transactions of its own, the busy wait, nothing written."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: object) -> None:
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def install_postgres_hooks(engine: Engine) -> None:

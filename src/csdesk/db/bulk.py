@@ -1,23 +1,26 @@
-"""Bulk SQL for imports: plain-tuple reads and executemany writes on the session's connection.
+"""Bulk SQL over 100,000 accounts: plain-tuple reads and executemany writes in one transaction.
 
-Values travel in the column's *storage form* (what SQLAlchemy's bind processors make of them:
-ISO text for dates on SQLite, native dates on PostgreSQL), so stored and imported values compare
-directly and no ORM object or per-row statement is ever built. Upserts use
+The one bulk writer of imports, recomputes, follow-up tasks and merges. Values travel in the
+column's *storage form* (what SQLAlchemy's bind processors make of them: ISO text for dates on
+SQLite, native dates on PostgreSQL), so stored and imported values compare directly and no ORM
+object or per-row statement is ever built. Upserts use
 ``INSERT … ON CONFLICT (…) DO UPDATE SET col = excluded.col``, which SQLite and PostgreSQL share.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, TypeDecorator, func, select
 from sqlalchemy.orm import Session
 
-__all__ = ["Bulk", "table_of"]
+__all__ = ["CHUNK", "Bulk", "id_chunks", "plain_rows", "table_of"]
 
 CHUNK = 5000
+"""Ids per ``IN (…)`` list: well under SQLite's expression-depth and parameter limits."""
+_FETCH = 10_000
 _ISO_SAMPLES: tuple[tuple[Any, Callable[[Any], Any]], ...] = (
     (dt.date(2024, 2, 9), dt.date.isoformat),
     (dt.datetime(2024, 2, 9, 8, 5, 3, 12), lambda v: v.isoformat(" ", "microseconds")),
@@ -27,6 +30,47 @@ _ISO_SAMPLES: tuple[tuple[Any, Callable[[Any], Any]], ...] = (
 def table_of(model: type[Any]) -> Table:
     """The Core table of a mapped class."""
     return cast(Table, model.__table__)
+
+
+def id_chunks(ids: Collection[int], size: int = CHUNK) -> Iterator[str]:
+    """Sorted, de-duplicated ids as comma-separated literal lists of at most ``size`` ids.
+
+    The ids are passed through ``int`` before they are written into SQL text.
+
+    Args:
+        ids: Row ids.
+        size: Most ids per list.
+
+    Yields:
+        ``"1,2,5"``-style lists, for ``WHERE id IN ({ids})``.
+    """
+    ordered = sorted({int(i) for i in ids})
+    for start in range(0, len(ordered), size):
+        yield ",".join(map(str, ordered[start : start + size]))
+
+
+def plain_rows(session: Session, sql: str) -> Iterator[Sequence[Any]]:
+    """Run a parameterless SELECT on the session's connection and yield plain DBAPI tuples.
+
+    Reads of 100,000 accounts or 700,000 metric rows go through the driver's own cursor: it
+    is about three times faster than building SQLAlchemy result rows, and it still runs in the
+    session's transaction. Values come back as the driver stores them (SQLite gives dates as
+    ISO text), so use it for ids, text and numbers only.
+
+    Args:
+        session: The session whose transaction the read belongs to.
+        sql: A SELECT without parameters (ids are inlined by ``id_chunks``).
+
+    Yields:
+        One tuple per row.
+    """
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(_FETCH):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 class Bulk:
@@ -44,7 +88,7 @@ class Bulk:
         self._processors: dict[tuple[str, str], Callable[[Any], Any] | None] = {}
 
     @property
-    def is_sqlite(self) -> bool:
+    def _is_sqlite(self) -> bool:
         """True on SQLite."""
         return self.dialect.name == "sqlite"
 
@@ -93,7 +137,7 @@ class Bulk:
         try:
             cursor.execute(sql, tuple(params))
             rows = cast(list[tuple[Any, ...]], cursor.fetchall())
-            return rows if self.is_sqlite else [tuple(r) for r in rows]
+            return rows if self._is_sqlite else [tuple(r) for r in rows]
         finally:
             cursor.close()
 
@@ -152,6 +196,62 @@ class Bulk:
                 [f"{c} = {self.marker}" for c in columns] + [f"{c} = {c} + 1" for c in increment]
             )
             self._many(f"UPDATE {table.name} SET {sets} WHERE {key} = {self.marker}", rows)
+
+    def insert_rows(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert rows given as mappings of Python values, all with the same keys.
+
+        Each value goes through its column type's bind processor on this dialect (dates to
+        text on SQLite, JSON to text, money to cents), one column at a time.
+
+        Raises:
+            ValueError: A column with a Python-side default is missing (nothing fills it in).
+        """
+        if rows:
+            columns = list(rows[0])
+            self._refuse_missing(table, columns, "default")
+            self.insert(table, columns, self._stored_rows(table, columns, rows))
+
+    def update_rows(self, table: Table, key: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Update the rows whose ``key`` column holds each mapping's ``key`` value.
+
+        The other keys of the mappings (the same in every one) are the columns written, as
+        Python values (see :meth:`insert_rows`).
+
+        Raises:
+            ValueError: A column updated on every change (``updated_at``) is missing.
+        """
+        if rows:
+            columns = [c for c in rows[0] if c != key]
+            self._refuse_missing(table, [*columns, key], "onupdate")
+            self.update(table, columns, key, self._stored_rows(table, [*columns, key], rows))
+
+    def _refuse_missing(self, table: Table, columns: Sequence[str], kind: str) -> None:
+        given = set(columns)
+        missing = [
+            c.name
+            for c in table.columns
+            if getattr(c, kind) is not None and c.name not in given and not c.primary_key
+        ]
+        if missing:
+            raise ValueError(f"bulk writes need explicit values for {', '.join(missing)}")
+
+    def _stored_rows(
+        self, table: Table, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
+    ) -> list[tuple[Any, ...]]:
+        stored = [self.storage(table, c, [row[c] for row in rows]) for c in columns]
+        return list(zip(*stored, strict=True))
+
+    def copy_range(
+        self, source: Table, target: str, columns: Sequence[str], ids: tuple[int, int]
+    ) -> None:
+        """Copy ``columns`` of the ``source`` rows whose first column lies in ``ids`` into
+        ``target``, inside the database (no row travels through Python)."""
+        names = ", ".join(columns)
+        self.execute(
+            f"INSERT INTO {target} ({names}) SELECT {names} FROM {source.name} "
+            f"WHERE {columns[0]} BETWEEN {self.marker} AND {self.marker}",
+            ids,
+        )
 
     def reserve_ids(self, table: Table, count: int) -> list[int]:
         """``count`` fresh primary keys for ``table`` (nobody else writes during the transaction).

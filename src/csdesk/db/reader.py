@@ -5,14 +5,15 @@ The portfolio table's queries (:mod:`csdesk.services.portfolio_table`) are SQL t
 SQLite and PostgreSQL that matter to them (placeholders, dates). Two things hand one out, through
 the same ``sql_read()`` context manager (:class:`ReadSource`):
 
-* ``Portfolio.sql_read()`` (:mod:`csdesk.db`): a read transaction of the open portfolio;
+* ``Portfolio.sql_read()`` (:mod:`csdesk.db.engine`): a read transaction of the open portfolio;
 * :class:`EarlyPortfolio`, from :func:`open_early`: a read-only ``sqlite3`` connection to a
   portfolio file of this csdesk's schema, opened at start-up before SQLAlchemy is imported, so
   the window shows the first page of the table at once. Anything else (a URL, a missing file,
   an older or newer schema, a file that cannot be read right now) gets None and is opened the
   normal way, which reports any problem.
 
-This module imports nothing but the standard library (an import-linter contract checks it).
+This module imports nothing but the standard library and :mod:`csdesk.db.sqlite_file` (an
+import-linter contract checks it).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
+from csdesk.db.sqlite_file import connect_read_only
 from csdesk.revisions import SCHEMA_HEAD
 
 __all__ = [
@@ -182,8 +184,7 @@ def open_early(target: str | Path) -> EarlyPortfolio | None:
         path = Path(text).expanduser().resolve()
         if not path.is_file() or path.stat().st_size == 0:
             return None
-        uri = f"{path.as_uri()}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
+        connection = connect_read_only(path, timeout=0, autocommit=True, plain=True)
     except (OSError, sqlite3.Error):
         return None
     try:
@@ -193,7 +194,7 @@ def open_early(target: str | Path) -> EarlyPortfolio | None:
             return None
         # A revision id alone does not make a portfolio: the tables the table reads must exist.
         connection.execute(f"SELECT 1 FROM {', '.join(_TABLE_SOURCES)} LIMIT 0")
-        # From here on, as the engine's connections (csdesk.db): wait for a busy writer.
+        # From here on, as the engine's connections (csdesk.db.dialect): wait for a busy writer.
         connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         connection.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
     except sqlite3.Error:

@@ -8,14 +8,14 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from csdesk.backup import list_backups
+from csdesk.db.backup import list_backups
+from csdesk.db.sqlite_file import check_on_open, is_intact, write_problem
 from csdesk.errors import (
     DamagedPortfolioError,
     MachineFaultError,
     PortfolioBusyError,
     PortfolioError,
 )
-from csdesk.integrity import check_on_open, is_intact, write_problem
 
 __all__ = ["DAMAGED", "admit_file", "damaged_error", "newest_good_backup"]
 

@@ -1,4 +1,4 @@
-"""Engine, SQLite pragmas, schema migrations and transactions of one portfolio.
+"""Engines, schema migrations and the transactions of one portfolio (SQLite file or server).
 
 A portfolio is a SQLite file (WAL, foreign keys on) or a PostgreSQL URL. Every user action is one
 transaction: ``Portfolio.write()`` opens a session whose SQLite transaction starts with
@@ -9,25 +9,34 @@ transaction: ``Portfolio.write()`` opens a session whose SQLite transaction star
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import Engine, create_engine, inspect, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from csdesk.admission import DAMAGED
-from csdesk.dialect import (
+from csdesk.db.admission import DAMAGED
+from csdesk.db.dialect import (
     install_postgres_hooks,
+    install_read_only_hooks,
+    install_sqlite_hooks,
     is_lock_timeout,
     lock_for_migration,
     server_fault,
     unsupported_server,
+)
+from csdesk.db.reader import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
+from csdesk.db.reader import SqlReader
+from csdesk.db.sqlite_file import (
+    FileDatabaseError,
+    connect_read_only,
+    file_schema,
+    is_locked_error,
+    looks_like_sqlite,
 )
 from csdesk.errors import (
     CsdeskError,
@@ -36,12 +45,9 @@ from csdesk.errors import (
     PortfolioError,
 )
 
-# The revisions (append new ones in csdesk/revisions.py) and the busy timeout live in modules
-# the start-up reader imports without SQLAlchemy; they are re-exported here.
-from csdesk.revisions import KNOWN_REVISIONS as KNOWN_REVISIONS
-from csdesk.revisions import SCHEMA_HEAD as SCHEMA_HEAD
-from csdesk.sqlread import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
-from csdesk.sqlread import CACHE_SIZE_KIB, SqlReader
+# The revisions (append new ones in csdesk/revisions.py) live in a module the start-up reader
+# imports without SQLAlchemy.
+from csdesk.revisions import KNOWN_REVISIONS, SCHEMA_HEAD
 from csdesk.urls import public_url
 
 
@@ -61,37 +67,15 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        # temp_store stays the default: with MEMORY, SQLite's sorter allocates every record
-        # on its own instead of in the cache-sized blocks it uses otherwise, and an ORDER BY
-        # over 100,000 accounts without an index to walk takes ~10-25 % longer.
-        cur.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("csdesk_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def _on_read_only_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    dbapi_conn.isolation_level = None
-    dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+def is_server_url(target: str | Path) -> bool:
+    """True when ``target`` names a database server (a URL other than ``sqlite://…``)."""
+    raw = str(target)
+    return "://" in raw and not raw.startswith("sqlite")
 
 
 def is_busy_error(exc: BaseException) -> bool:
     """True for SQLite's "database is locked/busy" errors and PostgreSQL's lock timeouts."""
-    message = str(getattr(exc, "orig", exc)).lower()
-    busy = "database is locked" in message or "database is busy" in message
-    return busy or is_lock_timeout(exc)
+    return is_locked_error(getattr(exc, "orig", exc)) or is_lock_timeout(exc)
 
 
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -101,17 +85,14 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     even beside the file (a read-only file, folder or file system, or a damaged file).
     """
     path = sqlite_path(url)
+    timeout = BUSY_TIMEOUT_MS / 1000
     if read_only and path is not None:
-        from csdesk.integrity import read_only_uri
-
-        uri = read_only_uri(path)
-        timeout = BUSY_TIMEOUT_MS / 1000
-        engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout))
-        event.listen(engine, "connect", _on_read_only_connect)
+        engine = create_engine(url, creator=lambda: connect_read_only(path, timeout=timeout))
+        install_read_only_hooks(engine)
         return engine
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _install_sqlite_hooks(engine)
+        engine = create_engine(url, connect_args={"timeout": timeout})
+        install_sqlite_hooks(engine)
         return engine
     try:
         engine = create_engine(url, pool_pre_ping=True)
@@ -146,6 +127,11 @@ class Portfolio:
     def path(self) -> Path | None:
         """The SQLite file, or None for PostgreSQL."""
         return sqlite_path(self.url)
+
+    @property
+    def in_memory(self) -> bool:
+        """True for an in-memory SQLite database (no other process can open it)."""
+        return self.path is None and self.url.startswith("sqlite")
 
     @property
     def display_name(self) -> str:
@@ -220,7 +206,7 @@ class Portfolio:
     def read_only_error(self) -> CsdeskError:
         """The refusal of a write to this read-only portfolio."""
         if self.read_only == DAMAGED and self.path is not None:
-            from csdesk.admission import damaged_error
+            from csdesk.db.admission import damaged_error
 
             return damaged_error(self.path, "integrity check failed")
         return MachineFaultError(
@@ -330,7 +316,7 @@ def open_portfolio(
         return Portfolio(url, engine, read_only=read_only)
     if revision != SCHEMA_HEAD:
         if revision is not None and path is not None:
-            from csdesk.backup import backup_before
+            from csdesk.db.backup import backup_before
 
             backup_before(path, reason=f"migrate-{revision}-to-{SCHEMA_HEAD}")
         try:
@@ -350,10 +336,10 @@ def open_portfolio(
 
 def _check_file(path: Path, *, create: bool, for_writing: bool) -> str | None:
     """Check a portfolio file before it is trusted; why it must be read-only, or None."""
-    from csdesk.admission import admit_file
+    from csdesk.db.admission import admit_file
 
     if path.exists() and path.stat().st_size:
-        if not _looks_like_sqlite(path):
+        if not looks_like_sqlite(path):
             raise PortfolioError(f"{path} is not a csdesk portfolio (not a SQLite database)")
         _refuse_unknown_file(path)  # read-only, so a refused file stays byte-identical
     return admit_file(path, create=create, for_writing=for_writing)
@@ -364,29 +350,6 @@ def _reason(exc: DBAPIError, url: str) -> str:
     reason = " ".join(str(exc.orig).split())
     password = make_url(url).password
     return reason.replace(str(password), "***") if password else reason
-
-
-def file_schema(path: Path) -> tuple[set[str], str | None]:
-    """The tables and the schema revision of a SQLite file, read without changing it.
-
-    The read-only connection never converts, checkpoints or migrates the file.
-
-    Raises:
-        sqlite3.Error: the file cannot be read (not a database, damaged, locked).
-    """
-    from csdesk.integrity import read_only_uri
-
-    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        row = (
-            conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            if "alembic_version" in tables
-            else None
-        )
-    finally:
-        conn.close()
-    return tables, (str(row[0]) if row else None)
 
 
 def _refusal(revision: str | None, where: object) -> PortfolioError | None:
@@ -404,8 +367,8 @@ def _refusal(revision: str | None, where: object) -> PortfolioError | None:
 def _refuse_unknown_file(path: Path) -> None:
     """Raise PortfolioError for a file that is not a portfolio this csdesk can open."""
     try:
-        tables, revision = file_schema(path)
-    except sqlite3.Error as exc:
+        tables, revision = file_schema(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except FileDatabaseError as exc:
         if is_busy_error(exc):
             raise PortfolioBusyError(f"portfolio is busy: {path}") from exc
         raise PortfolioError(f"cannot open portfolio {path}: {exc}") from exc
@@ -418,14 +381,9 @@ def _refuse_unknown_file(path: Path) -> None:
 
 def _backup_daily(path: Path) -> None:
     """The first open of a day backs the portfolio up; a failed backup does not stop work."""
-    from csdesk.backup import backup_daily
+    from csdesk.db.backup import backup_daily
 
     try:
         backup_daily(path)
-    except (OSError, sqlite3.Error, CsdeskError) as exc:
+    except (OSError, FileDatabaseError, CsdeskError) as exc:
         logging.getLogger(__name__).warning("daily backup of %s failed: %s", path, exc)
-
-
-def _looks_like_sqlite(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return fh.read(16) == b"SQLite format 3\x00"

@@ -18,12 +18,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite3 import Connection
 
 from csdesk.config import backups_dir
+from csdesk.db.sqlite_file import (
+    BusyTimeout,
+    FileDatabaseError,
+    check_file,
+    connect_live,
+    connect_read_only,
+    data_version,
+    is_intact,
+    is_locked_error,
+    read_setting,
+    write_copy,
+)
+from csdesk.db.sqlite_file import copy_pages as _copy_pages
 from csdesk.errors import DamagedPortfolioError, PortfolioBusyError, PortfolioError
 
 DEFAULT_KEEP = 10
@@ -58,40 +73,19 @@ def keep_count(portfolio: Path | None = None) -> int:
 
 
 def _stored_keep(portfolio: Path) -> str | None:
-    if not portfolio.is_file():
-        return None
-    from csdesk.integrity import read_only_uri
-
-    try:
-        conn = sqlite3.connect(read_only_uri(portfolio), uri=True)
-        try:
-            row = conn.execute(
-                "SELECT value FROM settings WHERE key = ?", (KEEP_SETTING,)
-            ).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return str(row[0]) if row else None
+    return read_setting(portfolio, KEEP_SETTING) if portfolio.is_file() else None
 
 
-def copy_pages(
-    source: sqlite3.Connection, dest: sqlite3.Connection, *, timeout: float = BUSY_TIMEOUT_S
-) -> None:
-    """Copy every page of ``source`` into ``dest`` with the backup API, as one step.
-
-    Python's backup loop retries a busy database forever; this gives up after ``timeout``.
+def copy_pages(source: Any, dest: Any, *, timeout: float = BUSY_TIMEOUT_S) -> None:
+    """Copy every page of the connection ``source`` into ``dest`` with the backup API.
 
     Raises:
         PortfolioBusyError: another process kept the database locked for ``timeout`` seconds.
     """
-    deadline = time.monotonic() + timeout
-
-    def _on_step(status: int, _remaining: int, _total: int) -> None:
-        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
-            raise PortfolioBusyError("portfolio is busy: another csdesk is writing to it")
-
-    source.backup(dest, progress=_on_step, sleep=0.05)
+    try:
+        _copy_pages(source, dest, timeout=timeout)
+    except BusyTimeout:
+        raise PortfolioBusyError("portfolio is busy: another csdesk is writing to it") from None
 
 
 def _fsync(path: Path) -> None:
@@ -118,22 +112,17 @@ def copy_database(source: Path, dest: Path) -> Path:
         raise PortfolioError(
             f"{dest} is a database in use (it has a {wal.name}); choose another name"
         )
-    from csdesk.integrity import check_file, read_only_uri
-
     tmp = dest.with_name(dest.name + PART_SUFFIX)
     tmp.unlink(missing_ok=True)
     with _PartLock(tmp):
-        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
-            out = sqlite3.connect(tmp)
+            # The .part file is private until renamed: no journal, no syncs until the fsync.
             try:
-                # The .part file is private until renamed: no journal, no syncs until the fsync.
-                out.execute("PRAGMA synchronous=OFF")
-                out.execute("PRAGMA journal_mode=OFF")
-                copy_pages(src, out)
-                out.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                out.close()
+                write_copy(source, tmp, timeout=BUSY_TIMEOUT_S)
+            except BusyTimeout:
+                raise PortfolioBusyError(
+                    "portfolio is busy: another csdesk is writing to it"
+                ) from None
             problems = check_file(tmp, full=True)  # verified before it counts
             if problems:
                 source_problems = check_file(source, full=True)
@@ -150,8 +139,6 @@ def copy_database(source: Path, dest: Path) -> Path:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        finally:
-            src.close()
         os.replace(tmp, dest)
     dest.with_name(dest.name + "-shm").unlink(missing_ok=True)
     wal.unlink(missing_ok=True)
@@ -251,7 +238,7 @@ def backup_before(portfolio: Path, reason: str) -> Path | None:
         rotate(folder, keep_count(portfolio), verified=dest)
     except DamagedPortfolioError:
         raise
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, FileDatabaseError) as exc:
         raise PortfolioError(
             f"cannot back up {portfolio.name} before {reason} into {folder}: "
             f"{getattr(exc, 'strerror', None) or exc}"
@@ -300,8 +287,6 @@ def rotate(folder: Path, keep: int, *, verified: Path | None = None) -> list[Pat
         keep: How many to keep.
         verified: A backup known to be intact (the one just written and checked).
     """
-    from csdesk.integrity import is_intact
-
     found = (parse_backup_name(p) for p in folder.glob("*.db"))
     backups = sorted((b for b in found if b is not None), key=lambda b: b.created, reverse=True)
     kept, rest = backups[: max(1, keep)], backups[max(1, keep) :]
@@ -314,3 +299,67 @@ def rotate(folder: Path, keep: int, *, verified: Path | None = None) -> list[Pat
         old.path.unlink(missing_ok=True)
         deleted.append(old.path)
     return deleted
+
+
+def restore_live(target: Path, src: Path, *, timeout: float) -> Path:
+    """Replace the live portfolio file ``target`` with the backup ``src``, one transaction.
+
+    Open readers see either the old or the restored portfolio. What is replaced is kept first:
+    as an automatic backup, or set aside as ``.damaged`` when it is damaged.
+
+    Returns:
+        The copy of the replaced portfolio.
+
+    Raises:
+        PortfolioBusyError: another csdesk is writing to the portfolio.
+        PortfolioError: the backup cannot be copied in.
+    """
+    live = connect_live(target, timeout=timeout)
+    try:
+        try:
+            live.execute("BEGIN IMMEDIATE")  # refuse, rather than wait on, a busy portfolio
+            live.execute("ROLLBACK")
+        except FileDatabaseError as exc:
+            if is_locked_error(exc):
+                raise PortfolioBusyError(
+                    f"portfolio is busy: another csdesk is writing to {target.name}; "
+                    "try again in a moment"
+                ) from exc
+            raise PortfolioError(f"cannot restore into {target}: {exc}") from exc
+        damaged = bool(check_file(target))
+        kept = _keep_damaged(target) if damaged else _keep_copy(live, target)
+        source = connect_read_only(src)
+        try:
+            copy_pages(source, live, timeout=timeout)
+        except FileDatabaseError as exc:
+            raise PortfolioError(f"cannot restore {src} into {target}: {exc}") from exc
+        finally:
+            source.close()
+    finally:
+        live.close()
+    rotate(backups_dir(target), keep_count(target), verified=None if damaged else kept)
+    return kept
+
+
+def _keep_damaged(target: Path) -> Path:
+    """Set a damaged portfolio's bytes aside (not an automatic backup: never restored from)."""
+    import shutil
+
+    folder = backups_dir(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime(_STAMP)
+    aside = folder / f"{target.stem}-{stamp}.damaged"
+    shutil.copyfile(target, aside)
+    return aside
+
+
+def _keep_copy(live: Connection, target: Path) -> Path:
+    """Copy the live portfolio aside; retake it if another process wrote meanwhile."""
+    for _attempt in range(3):
+        version = data_version(live)
+        kept = backup_before(target, "before-restore")
+        assert kept is not None  # the target exists and is not empty
+        if data_version(live) == version:
+            return kept
+        kept.unlink(missing_ok=True)
+    raise PortfolioBusyError(f"portfolio is busy: {target.name} keeps changing; try again later")
