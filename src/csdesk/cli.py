@@ -70,6 +70,12 @@ def _open(args: argparse.Namespace, *, create: bool | None = None) -> Any:
         create=command in CREATING and create is not False,
         for_writing=command in WRITING,
     )
+    if command in WRITING:
+        try:
+            portfolio.refuse_read_only_user()  # a server user with only csdesk_read
+        except CsdeskError:
+            portfolio.close()
+            raise
     if portfolio.read_only is not None:
         print(
             f"csdesk: note: {portfolio.display_name} is read-only ({portfolio.read_only}); "

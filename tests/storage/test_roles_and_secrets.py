@@ -11,7 +11,7 @@ from sqlalchemy import select
 from csdesk.cli import main
 from csdesk.db import open_portfolio
 from csdesk.db.dialect import unsupported_server
-from csdesk.models import Activity
+from csdesk.models import Account, Activity
 from csdesk.urls import public_url
 from engines import admin, database_url, new_database
 from support import SAMPLES
@@ -46,9 +46,18 @@ def test_a_read_only_user_reads_and_exports_but_every_write_is_one_line_and_exit
             )
             assert main(["accounts", "--db", as_reader, "--json"]) == 0
             assert '"Harbor Grocers"' in capsys.readouterr().out
+            listing = open_portfolio(as_writer)
+            try:
+                with listing.read() as session:
+                    first, second = session.scalars(select(Account.name).limit(2))
+            finally:
+                listing.close()
             for command in (
                 ["import", str(SAMPLES / "usage_history.csv"), "--db", as_reader],
                 ["import", str(SAMPLES / "nps_responses.csv"), "--db", as_reader],
+                ["recompute", "--db", as_reader],
+                ["demo", "--db", as_reader],
+                ["merge", first, second, "--db", as_reader],
             ):
                 assert main(command) == 2
                 err = capsys.readouterr().err
@@ -95,8 +104,14 @@ def test_a_password_in_the_url_appears_in_no_setting_log_timeline_or_message(
                 main(["accounts", "--db", _as(url, user, "wrong")]),
             ]
             assert codes == [0, 1, 0, 0, 2, 2]
+            from PySide6.QtCore import QSettings
+
             from csdesk.views.settings import Settings
 
+            for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+                # As a new process would: settings under this test's XDG_CONFIG_HOME, even when
+                # an earlier test in this process pointed QSettings elsewhere.
+                QSettings.setPath(fmt, QSettings.Scope.UserScope, str(home / "config"))
             settings = Settings()
             settings.remember_portfolio(target)
             settings.mark_welcomed(target)

@@ -120,13 +120,18 @@ def server_fault(exc: BaseException, user: str | None) -> str | None:
     orig: Any = getattr(exc, "orig", exc)
     state = str(getattr(orig, "sqlstate", "") or "")
     if state == _NO_PRIVILEGE:
-        return (
-            f"the database user {user or '(unknown)'} may only read this portfolio "
-            "(ask for the csdesk_write role); nothing was changed"
-        )
+        return read_only_user(user)
     if getattr(exc, "connection_invalidated", False) or state.startswith(_LOST):
         return "lost the connection to the database server; nothing was changed"
     return None
+
+
+def read_only_user(user: str | None) -> str:
+    """Why a server user without the ``csdesk_write`` role cannot change the portfolio."""
+    return (
+        f"the database user {user or '(unknown)'} may only read this portfolio "
+        "(ask for the csdesk_write role); nothing was changed"
+    )
 
 
 def unsupported_server(version: tuple[int | str, ...] | None) -> str | None:

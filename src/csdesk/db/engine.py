@@ -26,6 +26,7 @@ from csdesk.db.dialect import (
     install_sqlite_hooks,
     is_lock_timeout,
     lock_for_migration,
+    read_only_user,
     server_fault,
     unsupported_server,
 )
@@ -141,7 +142,7 @@ class Portfolio:
     @cached_property
     def can_write(self) -> bool:
         """False when the database user may only read (a server user with ``csdesk_read``)."""
-        if self.path is not None:
+        if not is_server_url(self.url):
             return True
         with self.engine.connect() as conn:
             allowed = conn.exec_driver_sql(
@@ -149,6 +150,16 @@ class Portfolio:
             ).scalar()
             conn.rollback()
         return bool(allowed)
+
+    def refuse_read_only_user(self) -> None:
+        """Refuse, before any work, a command that writes when the database user may only read.
+
+        Raises:
+            PortfolioError: the server user lacks the ``csdesk_write`` role.
+        """
+        if not self.can_write:
+            user = make_url(self.url).username
+            raise PortfolioError(f"{self.display_name}: {read_only_user(user)}")
 
     @contextmanager
     def read(self) -> Iterator[Session]:
