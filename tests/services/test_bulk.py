@@ -100,3 +100,77 @@ def test_mapping_rows_write_dates_in_the_dialects_text_form(portfolio: Any) -> N
         return
     # The same text the ORM writes, microseconds included (not the driver's own adapter).
     assert rows == [("2026-05-04 03:02:01.000000", "2026-05-04 03:02:01.000000")]
+
+
+def test_many_rows_store_exactly_what_few_rows_do(portfolio: Any) -> None:
+    """Enough rows to stream (``COPY`` on PostgreSQL): awkward text, money, dates, JSON, None
+    and the row version come back as the ORM wrote them, inserted and then updated."""
+    from decimal import Decimal
+
+    from csdesk.models import utcnow
+
+    n = 700
+    now = dt.datetime(2026, 5, 4, 3, 2, 1, 654321)
+    awkward = ["Tab\there", "Line\nbreak", "Back\\slash", "Quote \"'", "Ünïcødé ✓", "\\N", ""]
+
+    def account(i: int) -> dict[str, Any]:
+        return {
+            "id": i + 1,
+            "name": f"{awkward[i % len(awkward)]} {i}",
+            "name_key": f"k{i:04d}",
+            "status": "active",
+            "arr": None if i % 5 == 0 else Decimal(i) + Decimal("0.07"),
+            "renewal_date": None if i % 3 == 0 else dt.date(2027, 1, 1) + dt.timedelta(days=i),
+            "annual_prepay": i % 2 == 0,
+            "notes": None if i % 4 else awkward[i % len(awkward)],
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    breakdown = [{"key": "usage", "label": "Ünïcødé \\ \t", "attainment": 0.5, "group": None}]
+    with portfolio.write() as s:
+        bulk = Bulk(s)
+        bulk.insert_rows(table_of(Account), [account(i) for i in range(n)])
+        snapshots = [
+            {
+                "account_id": i + 1,
+                "as_of": dt.date(2026, 5, 4),
+                "score": 40.5 + i % 50,
+                "band": "At Risk",
+                "model_name": "subscription",
+                "model_version": 1,
+                "breakdown": breakdown,
+                "source": "computed",
+                "created_at": now,
+            }
+            for i in range(n)
+        ]
+        bulk.insert_rows(table_of(HealthSnapshot), snapshots)
+        later = utcnow()
+        bulk.update(
+            table_of(Account),
+            ["notes", "arr"],
+            "id",
+            [
+                (f"note {i}\t\\", bulk.stored(table_of(Account), "arr", Decimal("1.10")), i + 1)
+                for i in range(0, n, 2)
+            ],
+            increment=["version"],
+        )
+        bulk.update_rows(
+            table_of(Account), "id", [{"id": i + 1, "updated_at": later} for i in range(n)]
+        )
+    with portfolio.read() as s:
+        accounts = s.scalars(select(Account).order_by(Account.id)).all()
+        snaps = s.scalars(select(HealthSnapshot).order_by(HealthSnapshot.account_id)).all()
+    assert len(accounts) == n and len(snaps) == n
+    for i, a in enumerate(accounts):
+        want = account(i)
+        if i % 2 == 0:
+            want |= {"notes": f"note {i}\t\\", "arr": Decimal("1.10")}
+        got = {k: getattr(a, k) for k in want if k != "updated_at"}
+        assert got == {k: v for k, v in want.items() if k != "updated_at"}, i
+        assert a.updated_at == later and a.version == (2 if i % 2 == 0 else 1)
+    assert {(x.breakdown[0]["label"], x.as_of) for x in snaps} == {
+        ("Ünïcødé \\ \t", dt.date(2026, 5, 4))
+    }

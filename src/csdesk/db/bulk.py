@@ -21,6 +21,8 @@ __all__ = ["CHUNK", "Bulk", "id_chunks", "plain_rows", "table_of"]
 CHUNK = 5000
 """Ids per ``IN (…)`` list: well under SQLite's expression-depth and parameter limits."""
 _FETCH = 10_000
+_COPY_AT = 500
+"""Rows from which a PostgreSQL bulk write streams through ``COPY`` (fewer: executemany)."""
 _ISO_SAMPLES: tuple[tuple[Any, Callable[[Any], Any]], ...] = (
     (dt.date(2024, 2, 9), dt.date.isoformat),
     (dt.datetime(2024, 2, 9, 8, 5, 3, 12), lambda v: v.isoformat(" ", "microseconds")),
@@ -155,8 +157,14 @@ class Bulk:
             yield from self.rows(sql.format(**{"in": marks}), [*chunk, *extra])
 
     def insert(self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """Insert rows (tuples in ``columns`` order, storage form)."""
-        if rows:
+        """Insert rows (tuples in ``columns`` order, storage form).
+
+        On PostgreSQL many rows stream in through one ``COPY … FROM STDIN`` instead of one
+        statement each (an executemany pays a round trip per row, even pipelined).
+        """
+        if len(rows) >= _COPY_AT and self._copies:
+            self._copy(table.name, columns, rows)
+        elif rows:
             self._many(self._insert_sql(table, columns), rows)
 
     def upsert(
@@ -189,9 +197,12 @@ class Bulk:
     ) -> None:
         """Update ``columns`` of the rows whose ``key`` is the last value of each tuple.
 
-        Each column in ``increment`` goes up by one in every row written (a row version).
+        Each column in ``increment`` goes up by one in every row written (a row version). On
+        PostgreSQL many rows are copied into a temporary table and updated in one statement.
         """
-        if rows:
+        if len(rows) >= _COPY_AT and self._copies:
+            self._update_from_copy(table, columns, key, rows, increment)
+        elif rows:
             sets = ", ".join(
                 [f"{c} = {self.marker}" for c in columns] + [f"{c} = {c} + 1" for c in increment]
             )
@@ -230,7 +241,10 @@ class Bulk:
         missing = [
             c.name
             for c in table.columns
-            if getattr(c, kind) is not None and c.name not in given and not c.primary_key
+            if getattr(c, kind) is not None
+            and getattr(c, f"server_{kind}") is None  # the database fills it in itself
+            and c.name not in given
+            and not c.primary_key
         ]
         if missing:
             raise ValueError(f"bulk writes need explicit values for {', '.join(missing)}")
@@ -273,6 +287,43 @@ class Bulk:
     def _insert_sql(self, table: Table, columns: Sequence[str]) -> str:
         marks = ", ".join(self.marker for _ in columns)
         return f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+
+    @property
+    def _copies(self) -> bool:
+        """True where bulk writes stream through ``COPY`` (PostgreSQL)."""
+        return self.dialect.name == "postgresql"
+
+    def _copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """``COPY table (columns) FROM STDIN`` of rows in storage form, in this transaction."""
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+
+    def _update_from_copy(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        key: str,
+        rows: Sequence[Sequence[Any]],
+        increment: Sequence[str],
+    ) -> None:
+        staged, names = f"csdesk_staged_{table.name}", [*columns, key]
+        self.execute(
+            f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS "
+            f"SELECT {', '.join(names)} FROM {table.name} WITH NO DATA"
+        )
+        self._copy(staged, names, rows)
+        sets = ", ".join(
+            [f"{c} = s.{c}" for c in columns] + [f"{c} = t.{c} + 1" for c in increment]
+        )
+        self.execute(
+            f"UPDATE {table.name} AS t SET {sets} FROM {staged} AS s WHERE t.{key} = s.{key}"
+        )
+        self.execute(f"DROP TABLE {staged}")
 
     def _many(self, sql: str, rows: Sequence[Sequence[Any]] | Iterable[Sequence[Any]]) -> None:
         batch = rows if isinstance(rows, list) else list(rows)
