@@ -207,12 +207,16 @@ class _Cursor:
     def fetchone(self) -> tuple[Any, ...] | None:
         return self.rows[0] if self.rows else None
 
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return list(self.rows)
+
 
 def test_postgresql_gets_format_placeholders_and_date_objects():
     day = dt.date(2026, 6, 15)
     cursor = _Cursor([(1,), (2,)])
     reader = SqlReader(cursor, "postgresql")
-    assert reader.column("SELECT id FROM accounts WHERE renewal_date >= ? AND tier = ?", (day, "S"))
+    sql = "SELECT id FROM accounts WHERE renewal_date >= ? AND tier = ?"
+    assert reader.column(sql, (day, "S")) == [1, 2]
     assert cursor.calls == [
         ("SELECT id FROM accounts WHERE renewal_date >= %s AND tier = %s", [day, "S"])
     ]
