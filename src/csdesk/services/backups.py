@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.db import BUSY_TIMEOUT_MS, KNOWN_REVISIONS, Portfolio, open_portfolio
-from csdesk.db.backup import KEEP_SETTING, copy_database, list_backups, restore_live
+from csdesk.db.backup import KEEP_SETTING, copy_database, keep_count, list_backups, restore_live
 from csdesk.db.sqlite_file import FileDatabaseError, check_file, file_schema, looks_like_sqlite
 from csdesk.errors import (
     DamagedPortfolioError,
@@ -24,6 +24,7 @@ from csdesk.errors import (
 __all__ = [
     "RestorePoint",
     "backup_to",
+    "backups_kept",
     "check_backup",
     "list_restore_points",
     "restore_from",
@@ -187,6 +188,11 @@ def list_restore_points(portfolio: Portfolio | Path) -> list[RestorePoint]:
             continue
         points.append(RestorePoint(found.path, found.created, found.reason, size))
     return points
+
+
+def backups_kept(portfolio_path: Path) -> int:
+    """How many automatic backups the portfolio file keeps (see ``set_backup_keep``)."""
+    return keep_count(portfolio_path)
 
 
 def set_backup_keep(portfolio: Portfolio, keep: int) -> None:

@@ -23,9 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.db import Portfolio
-from csdesk.db.backup import keep_count
 from csdesk.errors import CsdeskError
-from csdesk.services.backups import RestorePoint, list_restore_points, restore_from
+from csdesk.services.backups import (
+    RestorePoint,
+    backups_kept,
+    list_restore_points,
+    restore_from,
+)
 
 __all__ = ["RestoreDialog", "format_size"]
 
@@ -123,7 +127,7 @@ class RestoreDialog(QDialog):
     def _intro_text(self) -> str:
         return (
             f"Replace {self.portfolio_path.name} with an earlier copy. csdesk keeps the newest "
-            f"{keep_count(self.portfolio_path)} automatic backups; the portfolio as it is now is "
+            f"{backups_kept(self.portfolio_path)} automatic backups; the portfolio as it is now is "
             "kept as a backup before it is replaced, so a restore can be undone here too."
         )
 
