@@ -9,7 +9,6 @@ object or per-row statement is ever built. Upserts use
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
@@ -23,10 +22,6 @@ CHUNK = 5000
 _FETCH = 10_000
 _COPY_AT = 500
 """Rows from which a PostgreSQL bulk write streams through ``COPY`` (fewer: executemany)."""
-_ISO_SAMPLES: tuple[tuple[Any, Callable[[Any], Any]], ...] = (
-    (dt.date(2024, 2, 9), dt.date.isoformat),
-    (dt.datetime(2024, 2, 9, 8, 5, 3, 12), lambda v: v.isoformat(" ", "microseconds")),
-)
 
 
 def table_of(model: type[Any]) -> Table:
@@ -103,23 +98,17 @@ class Bulk:
         return self._processors[key]
 
     def storage(self, table: Table, column: str, values: Sequence[Any]) -> list[Any]:
-        """``values`` in the column's storage form (None stays None)."""
+        """``values`` in the column's storage form (None stays None).
+
+        Each distinct value is converted once: an export repeats its dates and amounts, and a
+        bind processor costs about a microsecond a call.
+        """
         process = self.processor(table, column)
         if process is None:
             return list(values)
-        for sample, fast in _ISO_SAMPLES:
-            try:
-                same = process(sample) == fast(sample)
-            except (TypeError, ValueError, AttributeError):
-                same = False
-            if same:
-                # SQLite's default DATE/DATETIME text is ISO, which isoformat() makes in C.
-                cls = sample.__class__
-                return [
-                    None if v is None else fast(v) if v.__class__ is cls else process(v)
-                    for v in values
-                ]
-        return [None if v is None else process(v) for v in values]
+        stored = {value: process(value) for value in set(values) if value is not None}
+        stored[None] = None
+        return [stored[value] for value in values]
 
     def stored(self, table: Table, column: str, value: Any) -> Any:
         """One value in the column's storage form."""
@@ -252,7 +241,20 @@ class Bulk:
     def _stored_rows(
         self, table: Table, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
     ) -> list[tuple[Any, ...]]:
-        stored = [self.storage(table, c, [row[c] for row in rows]) for c in columns]
+        # Not storage(): a JSON value cannot be a dict key. A value that is the very object of
+        # the row before (a batch's shared timestamp) reuses that row's converted form.
+        stored = []
+        for column in columns:
+            process = self.processor(table, column)
+            values = [row[column] for row in rows]
+            if process is not None:
+                last: Any = object()
+                out: Any = None
+                for i, value in enumerate(values):
+                    if value is not last:
+                        last, out = value, None if value is None else process(value)
+                    values[i] = out
+            stored.append(values)
         return list(zip(*stored, strict=True))
 
     def copy_range(
