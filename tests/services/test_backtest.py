@@ -142,3 +142,15 @@ def test_cli_backtest_without_outcomes_is_exit_0_with_the_reason(
     found = json.loads(capsys.readouterr().out)
     assert found["outcomes"] == 0 and found["suggested"] is None
     assert found["reason"] == "no renewal outcomes recorded yet"
+
+
+def test_the_backtest_needs_no_scipy(portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desktop bundle leaves SciPy out: the backtest runs on NumPy alone."""
+    import sys
+
+    for name in [m for m in sys.modules if m == "scipy" or m.startswith("scipy.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "scipy", None)  # any import of it now fails
+    build_history(portfolio, accounts=120, churn_share=0.25, usage=usage_drives_churn)
+    report = run_backtest(portfolio)
+    assert report.auc is not None and report.auc > 0.7 and report.suggested is not None

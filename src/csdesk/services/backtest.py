@@ -215,17 +215,6 @@ def _measure_aucs(model: HealthModel, scored: Sequence[ScoredCase]) -> list[Meas
     return found
 
 
-def _need_scipy() -> None:
-    """Refuse in one line where SciPy is missing (the desktop bundle leaves it out: 108 MB)."""
-    import importlib.util
-
-    if importlib.util.find_spec("scipy") is None:
-        raise ValidationError(
-            "the backtest needs SciPy, which this installation does not have; "
-            "run it from a pip install of csdesk (README, developer commands)"
-        )
-
-
 def run_backtest(
     portfolio: Portfolio, *, model: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS
 ) -> BacktestReport:
@@ -238,7 +227,6 @@ def run_backtest(
         raise ValidationError(
             f"the horizon must be 1 to {MAX_HORIZON_DAYS} days (got {horizon_days})"
         )
-    _need_scipy()
     with portfolio.read() as session:
         health_model = _model_named(model, session)
         cases = _cases(session, health_model, horizon_days)
