@@ -98,6 +98,7 @@ def test_the_backtest_runs_from_the_bundle_on_the_demo(tmp_path: Path) -> None:
     assert any(m["auc"] is not None for m in report["measures"])
     assert "Traceback" not in done.stderr
 
+
 def test_the_window_opens_offscreen_and_closes_cleanly(tmp_path: Path) -> None:
     home, db = tmp_path / "home", tmp_path / "demo.db"
     assert _run(["demo", "--db", str(db)], home).returncode == 0

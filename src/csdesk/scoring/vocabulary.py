@@ -35,11 +35,14 @@ __all__ = [
     "OPPORTUNITY_TYPES",
     "OTHER_TASK",
     "OUTCOMES",
+    "OUTCOME_CELLS",
+    "PENDING",
     "PILOT",
     "PRIORITIES",
     "PROSPECT",
     "RENEWAL_MILESTONE",
     "RENEWAL_OVERDUE",
+    "RENEWED",
     "ROI_INPUTS",
     "ROI_KEYS",
     "SEGMENTS",
@@ -79,8 +82,13 @@ OPPORTUNITY_TYPES = ("renewal", "expansion", "new", "other")
 OPPORTUNITY_STATES = ("open", "won", "lost")
 """A CRM opportunity's state."""
 
-OUTCOMES = ("renewed", "churned")
+RENEWED = "renewed"
+OUTCOMES = (RENEWED, CHURNED)
 """A renewal's outcome (SPEC 2.9)."""
+
+PENDING = "pending"
+OUTCOME_CELLS = (*OUTCOMES, PENDING)
+"""What an import's "Renewal Outcome" column may say: an outcome, or ``pending`` (none yet)."""
 
 # -- tasks -----------------------------------------------------------------------------------
 
