@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from csdesk.scoring.prospect import CRITERION_KEYS
-from csdesk.scoring.vocabulary import ACCOUNT_FIELDS, ROI_INPUTS, ROI_KEYS
+from csdesk.scoring.vocabulary import ACCOUNT_FIELDS, ROI_INPUTS, ROI_KEYS, STATED_OUTCOME_FIELDS
 
 __all__ = [
     "ALIASES",
@@ -57,11 +57,7 @@ METRIC_KEYS = (
 _ACCOUNT_FIELDS = {
     **{field.name: field.cells for field in ACCOUNT_FIELDS},
     "as_of": "date",
-    # A renewal outcome the file states (SPEC 2.9): recorded as an outcome, not an account field.
-    "renewal_outcome": "outcome",
-    "outcome_date": "date",
-    "arr_before": "money",
-    "arr_after": "money",
+    **{field.name: field.cells for field in STATED_OUTCOME_FIELDS},
 }
 _REFERENCE_FIELDS = {"crm_id": "id", "name": "name", "domain": "domain"}
 KIND_FIELDS: dict[str, dict[str, str]] = {
