@@ -119,6 +119,7 @@ def test_cli_backtest_json_has_the_spec_shape(
     ("args", "message"),
     [
         (["--model", "nope"], "unknown health model 'nope'"),
+        (["--model", ""], "unknown health model ''"),
         (["--horizon", "0"], "horizon must be 1 to 730 days"),
         (["--horizon", "731"], "horizon must be 1 to 730 days"),
     ],
@@ -154,3 +155,49 @@ def test_the_backtest_needs_no_scipy(portfolio: Portfolio, monkeypatch: pytest.M
     build_history(portfolio, accounts=120, churn_share=0.25, usage=usage_drives_churn)
     report = run_backtest(portfolio)
     assert report.auc is not None and report.auc > 0.7 and report.suggested is not None
+
+
+def test_each_outcome_is_scored_from_the_newest_values_at_or_before_its_cutoff(
+    portfolio: Portfolio,
+) -> None:
+    """Outcome day − horizon is the cutoff: a value of that very day counts, the next day's not."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from csdesk.models import Account, MetricSnapshot, RenewalOutcome
+
+    on = dt.date(2026, 6, 1)
+    cutoff = on - dt.timedelta(days=90)
+    rows = []
+    for n, usage_then, usage_after in ((1, 10000.0, 100000.0), (2, 100000.0, 100000.0)):
+        steady = {"usage_limit": 100000.0, "logins_30d": 30.0, "open_tickets": 0.0,
+                  "payments_current": 1.0, "features_used": 10.0, "features_total": 10.0}  # fmt: skip
+        for key, value in {**steady, "usage": usage_then}.items():
+            rows.append({"account_id": n, "metric": key, "as_of": cutoff, "value": value})
+        rows.append(
+            {"account_id": n, "metric": "usage", "as_of": cutoff + dt.timedelta(days=1),
+             "value": usage_after}
+        )  # fmt: skip
+    with portfolio.write() as session:
+        session.execute(
+            insert(Account),
+            [{"id": n, "name": f"A{n}", "name_key": f"a{n}", "status": "active"} for n in (1, 2)],
+        )
+        session.execute(insert(MetricSnapshot), rows)
+        session.execute(
+            insert(RenewalOutcome),
+            [
+                {"account_id": 1, "outcome": "churned", "on_date": on, "source": "test"},
+                {"account_id": 2, "outcome": "renewed", "on_date": on, "source": "test"},
+            ],
+        )
+    at_cutoff = run_backtest(portfolio, model="subscription", horizon_days=90)
+    assert at_cutoff.auc == 1.0  # the churned account's usage was 10 % on the cutoff day
+    a_day_later = run_backtest(portfolio, model="subscription", horizon_days=89)
+    assert a_day_later.auc == 0.5  # both at 100 %: a tie counts half
+    too_early = run_backtest(portfolio, model="subscription", horizon_days=91)
+    assert (too_early.outcomes, too_early.insufficient_data, too_early.auc) == (0, 2, None)
+    assert (
+        too_early.reason == "no outcome had enough metric history before the horizon to be scored"
+    )

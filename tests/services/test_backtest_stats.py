@@ -69,3 +69,15 @@ def test_cross_validation_judges_both_models_on_the_same_folds() -> None:
     assert found is not None
     assert found.auc_cv > 0.7 and 0.4 < found.current_auc_cv < 0.6
     assert found.weights == tuple(fit_weights(x, churned).tolist())
+
+
+def test_numpy_is_imported_only_when_a_backtest_runs() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, csdesk.cli, csdesk.services.backtest, csdesk.services.backtest_stats\n"
+        "print('numpy' in sys.modules, 'scipy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

@@ -137,7 +137,7 @@ def _r3(value: float | None) -> float | None:
 
 def _model_named(name: str | None, session: Session) -> HealthModel:
     models = available_models()
-    wanted = name or portfolio_model_name(session)
+    wanted = portfolio_model_name(session) if name is None else name.strip()
     if wanted not in models:
         raise ValidationError(
             f"unknown health model {wanted!r} (known: {', '.join(sorted(models))})"
