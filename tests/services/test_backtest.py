@@ -170,9 +170,9 @@ def test_each_outcome_is_scored_from_the_newest_values_at_or_before_its_cutoff(
     on = dt.date(2026, 6, 1)
     cutoff = on - dt.timedelta(days=90)
     rows = []
+    steady = {"usage_limit": 100000.0, "logins_30d": 30.0, "open_tickets": 0.0,
+              "payments_current": 1.0, "features_used": 10.0, "features_total": 10.0}  # fmt: skip
     for n, usage_then, usage_after in ((1, 10000.0, 100000.0), (2, 100000.0, 100000.0)):
-        steady = {"usage_limit": 100000.0, "logins_30d": 30.0, "open_tickets": 0.0,
-                  "payments_current": 1.0, "features_used": 10.0, "features_total": 10.0}  # fmt: skip
         for key, value in {**steady, "usage": usage_then}.items():
             rows.append({"account_id": n, "metric": key, "as_of": cutoff, "value": value})
         rows.append(
