@@ -75,7 +75,7 @@ def test_a_long_horizon_leaves_outcomes_without_history_counted_apart(
 
 
 def test_a_saved_suggestion_is_a_valid_model_the_recompute_can_load(
-    portfolio: Portfolio,
+    portfolio: Portfolio, tmp_path: Path
 ) -> None:
     build_history(portfolio, accounts=300, churn_share=0.25, usage=usage_drives_churn)
     report = run_backtest(portfolio)
@@ -90,6 +90,31 @@ def test_a_saved_suggestion_is_a_valid_model_the_recompute_can_load(
     assert run_backtest(portfolio, model="fitted").auc is not None
     with pytest.raises(ValidationError, match="exists already"):
         save_suggested_model(portfolio, report, "fitted")
+    from sqlalchemy import select
+
+    from csdesk.models import Activity, HealthSnapshot
+    from csdesk.services.health_models import set_portfolio_model
+    from csdesk.services.importer import import_file
+    from csdesk.services.recompute import recompute_health
+
+    with portfolio.read() as session:
+        logged = session.scalars(select(Activity.summary).where(Activity.kind == "health")).all()
+    assert "health model fitted saved from a backtest of subscription" in logged
+    # The recompute scores with the saved model once the portfolio uses it.
+    with portfolio.write() as session:
+        set_portfolio_model(session, "fitted")
+    path = tmp_path / "scored.csv"
+    path.write_text(
+        "Account ID,Account Name,Status,Usage,Usage Limit,Logins (30d),Open Tickets,"
+        "Payments Current,Features Used,Features Total\n"
+        "S-1,Scored,active,50000,100000,20,1,1,5,10\n",
+        encoding="utf-8",
+    )
+    import_file(portfolio, path)
+    recompute_health(portfolio)
+    with portfolio.read() as session:
+        used = set(session.scalars(select(HealthSnapshot.model_name)).all())
+    assert used == {"fitted"}
 
 
 def test_cli_backtest_json_has_the_spec_shape(
