@@ -215,3 +215,34 @@ def test_cli_import_json_lists_the_unknown_outcome(
     assert found["kind"] == "accounts"
     assert found["unknown_values"] == {"Renewal Status": {"Verlängert": 1}}
     assert "Renewal Status" not in found["ignored_columns"]
+
+
+def test_a_renewal_history_gives_one_outcome_per_row_and_the_newest_decides(
+    portfolio: Portfolio, tmp_path: Path
+) -> None:
+    path = tmp_path / "renewal_history.csv"
+    path.write_text(
+        "Account ID,Account Name,Prior ARR,ARR,Renewal Outcome,Outcome Date\n"
+        "H-1,Hollow Oak,20000,24000,Expansion,2024-06-30\n"
+        "H-1,Hollow Oak,24000,24000,Renewed - Flat,2025-06-30\n"
+        "H-1,Hollow Oak,24000,24000,Renewed - Flat,2025-06-30\n"  # the same row twice: once
+        "H-1,Hollow Oak,24000,,Churn - Final,2026-06-30\n"
+        "H-2,Juniper,9000,9000,Churned,2025-01-31\n"
+        "H-2,Juniper,9000,9500,Auto-Renewed,2026-01-31\n",
+        encoding="utf-8",
+    )
+    summary = run(portfolio, path, today=TODAY)
+    assert summary.rejected == [] and summary.created == 2
+    assert _outcomes(portfolio) == {
+        "Hollow Oak": [
+            ("renewed", D(2024, 6, 30), 20000, 24000),
+            ("renewed", D(2025, 6, 30), 24000, 24000),
+            ("churned", D(2026, 6, 30), 24000, 0),
+        ],
+        "Juniper": [
+            ("churned", D(2025, 1, 31), 9000, 0),
+            ("renewed", D(2026, 1, 31), 9000, 9500),  # won back: the newest outcome decides
+        ],
+    }
+    assert account(portfolio, "Hollow Oak", "status", "churned_on") == ("churned", D(2026, 6, 30))
+    assert account(portfolio, "Juniper", "status", "churned_on") == ("active", None)
