@@ -255,10 +255,8 @@ def milestone_states(
     for m in milestones(renewal):
         task = by_key.get(f"renewal:{renewal.isoformat()}:-{m.offset_days}") or by_due.get(m.due)
         if task is None:
-            if m.due >= today:
-                state = "upcoming"
-            else:
-                state = "passed" if renewal < today else "no task"
+            past = "passed" if renewal < today else "no task"
+            state = "upcoming" if m.due >= today else past
             task_id = None
         else:
             task_id = task.id
