@@ -131,7 +131,7 @@ def _can_drop_user() -> str | None:
     if shutil.which("setpriv") is None:
         return "running as root without setpriv: chmod does not stop root"
     probe = subprocess.run(
-        [*NOBODY, sys.executable, "-c", "import csdesk.db"],  # csdesk and its libraries
+        [*NOBODY, sys.executable, "-c", "import csdesk.db.engine"],  # csdesk and its libraries
         env=cli_env(Path("/tmp")),
         capture_output=True,
         check=False,
