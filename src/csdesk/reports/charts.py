@@ -102,22 +102,31 @@ def _short_number(value: float, fm: Formats = _PLAIN) -> str:
     return fm.number(value)
 
 
+def _skeleton(day: dt.date, fm: Formats, named: str, numeric: str) -> str:
+    """The date by a CLDR skeleton; the numeric one where the month name would be in a script
+    the chart font (DejaVu Sans) does not draw, such as Chinese or Japanese."""
+    from babel.dates import format_skeleton
+
+    text = str(format_skeleton(named, day, locale=fm.locale))
+    if any(ord(ch) >= 0x2E80 for ch in text):
+        text = str(format_skeleton(numeric, day, locale=fm.locale))
+    if any(ord(ch) >= 0x2E80 for ch in text):
+        text = day.isoformat()[: 7 if "d" not in numeric else 10]
+    return text
+
+
 def _month_label(day: dt.date, fm: Formats) -> str:
     """``Mar ’26``-style: the month and short year in the locale (``März 26``)."""
     if fm.locale == "en_US":
         return f"{day:%b ’%y}"
-    from babel.dates import format_skeleton
-
-    return str(format_skeleton("yyMMM", day, locale=fm.locale))
+    return _skeleton(day, fm, "yyMMM", "yyMM")
 
 
 def _day_label(day: dt.date, fm: Formats) -> str:
     """``12 Mar``-style: the day and month in the locale (``12. März``)."""
     if fm.locale == "en_US":
         return f"{day.day} {day:%b}"
-    from babel.dates import format_skeleton
-
-    return str(format_skeleton("dMMM", day, locale=fm.locale))
+    return _skeleton(day, fm, "dMMM", "Md")
 
 
 def _date_axis(ax: Any, dates: Sequence[dt.date], fm: Formats = _PLAIN) -> None:
