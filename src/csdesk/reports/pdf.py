@@ -69,8 +69,21 @@ def _accent(colour: str) -> str:
     return f"#{text}" if ok else NAVY
 
 
-def _logo(data: bytes) -> tuple[Any, tuple[float, float]] | None:
-    """The logo as a reportlab image with its size, or None when it cannot be read."""
+def _logo(data: bytes | None, kind: str | None) -> tuple[Any, tuple[float, float]] | None:
+    """The logo as a reportlab image or drawing (an SVG, as vectors) with its size; None when
+    there is none or it cannot be read."""
+    if not data:
+        return None
+    if kind == "svg":
+        from csdesk.reports.logo import LogoError, svg_drawing
+
+        try:
+            drawing = svg_drawing(data)
+        except LogoError:  # refused when it was saved; a stored bad one leaves the cover bare
+            return None
+        return drawing, (float(drawing.width), float(drawing.height))
+    if kind != "png":
+        return None
     from reportlab.lib.utils import ImageReader
 
     try:
@@ -78,6 +91,23 @@ def _logo(data: bytes) -> tuple[Any, tuple[float, float]] | None:
         return image, image.getSize()
     except Exception:  # an unreadable logo leaves the cover without one
         return None
+
+
+def _draw_logo(canvas: Any, logo: Any, x: float, y: float, scale: float) -> None:
+    """Draw a raster logo or an SVG drawing at (x, y), ``scale`` times its own size."""
+    from reportlab.graphics.shapes import Drawing
+
+    if isinstance(logo, Drawing):
+        from reportlab.graphics import renderPDF
+
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(scale, scale)
+        renderPDF.draw(logo, canvas, 0, 0)
+        canvas.restoreState()
+        return
+    w, h = logo.getSize()
+    canvas.drawImage(logo, x, y, w * scale, h * scale, mask="auto")
 
 
 def _decorations(case: BusinessCase, page_box: tuple[float, float]) -> tuple[Any, Any]:
@@ -95,7 +125,7 @@ def _decorations(case: BusinessCase, page_box: tuple[float, float]) -> tuple[Any
     width, height = page_box
     side = (width - FRAME_WIDTH) / 2
     accent = _accent(brand.accent)
-    logo = _logo(brand.logo) if brand.logo_kind == "png" and brand.logo else None
+    logo = _logo(brand.logo, brand.logo_kind)
 
     def cover(canvas: Any, _doc: Any) -> None:
         canvas.saveState()
@@ -122,9 +152,7 @@ def _decorations(case: BusinessCase, page_box: tuple[float, float]) -> tuple[Any
                 stroke=0,
                 fill=1,
             )
-            canvas.drawImage(
-                image, width - side - w * scale, height - 90, w * scale, h * scale, mask="auto"
-            )
+            _draw_logo(canvas, image, width - side - w * scale, height - 90, scale)
         canvas.setFillColor(HexColor(MUTED))
         canvas.setFont(REGULAR, 7.5)
         canvas.drawString(

@@ -222,6 +222,16 @@ def add_line_chart(
     return chart
 
 
+def _logo_png(case: BusinessCase) -> bytes | None:
+    """The branding's logo as PNG bytes (an SVG drawn), None when there is none or it is bad."""
+    from csdesk.reports.logo import LogoError, logo_png
+
+    try:
+        return logo_png(case.branding.logo, case.branding.logo_kind)
+    except LogoError:  # refused when it was saved; a stored bad one leaves the slides without
+        return None
+
+
 class Deck:
     """A 16:9 presentation in the portfolio's branding; :meth:`slide` adds one message slide."""
 
@@ -233,7 +243,7 @@ class Deck:
         self.accent = case.branding.accent or "#2563EB"
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = Inches(WIDTH_IN), Inches(HEIGHT_IN)
-        self._logo = case.branding.logo if case.branding.logo_kind == "png" else None
+        self._logo = _logo_png(case)
 
     def slide(self, title: str, notes: Sequence[str]) -> Any:
         """Add a slide titled with its message, the branding, and its speaker notes."""
