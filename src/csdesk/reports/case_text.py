@@ -19,8 +19,10 @@ __all__ = [
     "agenda",
     "goal_progress",
     "goals",
+    "meeting_text",
     "met_text",
     "metric_value",
+    "next_meeting",
     "present_sections",
     "risks",
     "steps_ahead",
@@ -177,6 +179,24 @@ def summary_text(case: BusinessCase, options: ExportOptions) -> tuple[str, bool]
     return _draft(case, options), True
 
 
+def next_meeting(case: BusinessCase) -> tuple[dt.date, str] | None:
+    """The next meeting booked with the client and what it is for; None when none is booked
+    on or after the day the case is prepared (a past meeting is not the next one)."""
+    n = case.plan.narrative
+    if n.next_meeting is None or n.next_meeting < case.prepared_on:
+        return None
+    return n.next_meeting, n.next_meeting_note
+
+
+def meeting_text(case: BusinessCase) -> str | None:
+    """``Next meeting: 12.03.2026 — Renewal call with the sponsor`` in the case's locale."""
+    meeting = next_meeting(case)
+    if meeting is None:
+        return None
+    day, note = meeting
+    return f"Next meeting: {case.formats.date(day)}" + (f" — {note}" if note else "")
+
+
 def present_sections(case: BusinessCase, options: ExportOptions) -> tuple[str, ...]:
     """The sections this export shows that have data, in document order."""
     r, n = case.renewal, case.plan.narrative
@@ -192,7 +212,7 @@ def present_sections(case: BusinessCase, options: ExportOptions) -> tuple[str, .
         "wins": bool(n.wins.strip()),
         "road_ahead": bool(n.next_term_goals.strip()) or bool(steps_ahead(case, ExportOptions())),
         "renewal": r.renewal_date is not None or r.price.renewal_price is not None,
-        "contacts": bool(case.contacts),
+        "contacts": bool(case.contacts) or next_meeting(case) is not None,
         "health": case.health.score is not None or bool(case.health.breakdown),
         "risks": bool(risks(case)),
         "forecast": r.renewal_date is not None and r.forecast is not None,

@@ -105,7 +105,13 @@ def road_ahead_section(case: BusinessCase, s: Styles, options: ExportOptions) ->
 
 
 def contacts_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> list[Any]:
-    """The client's contacts, the executive sponsor first."""
+    """The client's contacts, the executive sponsor first, and the next meeting."""
+    story: list[Any] = [P(SECTION_TITLES["contacts"], s.h2)]
+    meeting = ct.meeting_text(case)
+    if meeting:
+        story.append(P(f"<b>{para(meeting)}</b>", s.body))
+    if not case.contacts:
+        return story
     rows: list[list[Any]] = [[P(t, s.head) for t in ("Name", "Role", "Email")]]
     for c in case.contacts:
         role = (c.role or "") + (" — executive sponsor" if c.sponsor else "")
@@ -117,7 +123,7 @@ def contacts_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> 
             ]
         )
     w = FRAME_WIDTH
-    return [P(SECTION_TITLES["contacts"], s.h2), table(rows, [w * 0.3, w * 0.35, w * 0.35])]
+    return [*story, table(rows, [w * 0.3, w * 0.35, w * 0.35])]
 
 
 def risks_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> list[Any]:

@@ -27,6 +27,7 @@ from csdesk.reports.pptx_parts import (
     add_table,
     add_text,
     add_tiles,
+    contacts_slide,
 )
 
 __all__ = ["MAX_SLIDES", "render_case_pptx", "slide_titles"]
@@ -334,19 +335,6 @@ def _renewal(d: Deck, _o: ExportOptions) -> None:
     )
 
 
-def _contacts(d: Deck, _o: ExportOptions) -> None:
-    c = d.case
-    rows = [
-        [x.name, (x.role or "") + (" (executive sponsor)" if x.sponsor else ""), x.email or ""]
-        for x in c.contacts
-    ]
-    s = d.slide(
-        "Your team and ours, and the next meeting",
-        ["Confirm the people and book the next meeting.", "Contacts from the CRM."],
-    )
-    add_table(s, BODY_TOP_IN, ("Name", "Role", "Email"), rows, (2, 2, 2.5), d.accent)
-
-
 SlideBuilder = Callable[[Deck, ExportOptions], None]
 CLIENT_SLIDES: dict[str, SlideBuilder] = {
     "cover": _cover,
@@ -358,7 +346,7 @@ CLIENT_SLIDES: dict[str, SlideBuilder] = {
     "wins": _wins,
     "road_ahead": _road_ahead,
     "renewal": _renewal,
-    "contacts": _contacts,
+    "contacts": contacts_slide,
 }
 
 

@@ -318,3 +318,34 @@ class Deck:
         buffer = io.BytesIO()
         self.prs.save(buffer)
         return buffer.getvalue()
+
+
+def contacts_slide(d: Deck, _o: Any) -> None:
+    """The closing slide: the next meeting (its day and purpose) and the contacts on both sides."""
+    from csdesk.reports.case_text import meeting_text, next_meeting
+
+    c = d.case
+    meeting = next_meeting(c)
+    rows = [
+        [x.name, (x.role or "") + (" (executive sponsor)" if x.sponsor else ""), x.email or ""]
+        for x in c.contacts
+    ]
+    if meeting is not None:
+        title = f"Next meeting on {c.formats.date(meeting[0])}" + (
+            f": {meeting[1]}" if meeting[1] else ""
+        )
+        notes = [
+            "Confirm the day and who joins; close on the next step.",
+            "The next meeting as booked in the success plan; contacts from the CRM.",
+        ]
+    else:
+        title = "Your team and ours, and the next meeting"
+        notes = ["Confirm the people and book the next meeting.", "Contacts from the CRM."]
+    s = d.slide(title, notes)
+    top = BODY_TOP_IN
+    line = meeting_text(c)
+    if line:
+        add_text(s, MARGIN_IN, top, WIDTH_IN - 2 * MARGIN_IN, 0.6, [line], size=18, bold=True)
+        top += 0.8
+    if rows:
+        add_table(s, top, ("Name", "Role", "Email"), rows, (2, 2, 2.5), d.accent)

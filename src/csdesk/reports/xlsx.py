@@ -86,6 +86,11 @@ def _summary(wb: Any, case: BusinessCase, look: Look, options: ExportOptions) ->
         ("Contract start", acc.contract_start, look.date),
         ("Contract end date", acc.renewal_date, look.date),
     ]
+    meeting = ct.next_meeting(case) if "contacts" in shown else None
+    if meeting is not None:
+        facts.append(("Next meeting", meeting[0], look.date))
+        if meeting[1]:
+            facts.append(("Next meeting is for", meeting[1], None))
     if options.internal:
         facts += [
             ("Status", acc.status, None),
