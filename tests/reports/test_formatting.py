@@ -185,3 +185,13 @@ def test_points_and_months_in_the_locale() -> None:
     assert Formats().points(97.25, 1) == "97.3%"
     assert de.month(dt.date(2026, 3, 1)) == "März 2026"
     assert Formats().month(dt.date(2026, 3, 1)) == "Mar 2026"
+
+
+def test_excel_codes_carry_the_locale_for_readers_that_honour_it() -> None:
+    de = Formats("EUR", "de_DE")
+    assert de.excel_code("#,##0") == "[$-407]#,##0"
+    assert de.excel_code(de.excel_money()) == '[$-407]#,##0" €";[$-407](#,##0" €")'
+    assert de.excel_code("[$-407]0.0") == "[$-407]0.0"  # never twice
+    assert de.excel_code("General") == "General"
+    assert Formats().excel_code("#,##0") == "#,##0"  # en_US: as it was
+    assert Formats("EUR", "fr_FR").excel_code("0") == "[$-40C]0"

@@ -47,7 +47,7 @@ def test_a_booked_meeting_is_in_every_format_in_the_locale(case_portfolio: Any) 
     ws = wb["Summary"]
     cells = {ws[f"A{r}"].value: ws[f"B{r}"] for r in range(1, ws.max_row + 1)}
     assert cells["Next meeting"].value.date() == day
-    assert cells["Next meeting"].number_format == "dd\\.mm\\.yyyy"
+    assert cells["Next meeting"].number_format == "[$-407]dd\\.mm\\.yyyy"
     assert cells["Next meeting is for"].value == "Renewal call with the sponsor"
 
 

@@ -190,8 +190,9 @@ def test_a_german_portfolio_agrees_on_every_surface(
                 for c in r
                 if isinstance(c.value, int | float) and "€" in c.number_format
             ]
+            assert all(c.number_format.startswith("[$-407]") for c in money_cells)
             assert money_cells or acc.arr is None
             date_cells = [c for r in ws.iter_rows() for c in r if isinstance(c.value, dt.datetime)]
-            assert all(c.number_format == "dd\\.mm\\.yyyy" for c in date_cells)
+            assert all(c.number_format == "[$-407]dd\\.mm\\.yyyy" for c in date_cells)
     finally:
         set_window_formats(f.Formats())

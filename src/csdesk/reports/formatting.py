@@ -314,6 +314,18 @@ class Formats:
         """
         return _excel_date(self.locale)
 
+    def excel_code(self, code: str) -> str:
+        """An Excel (or chart) number format marked with this locale: ``[$-407]#,##0``.
+
+        The number stays a number; LibreOffice then writes it with the locale's separators
+        and month names, Excel with its month names (its separators are the reader's own
+        settings). en_US and locales without a Windows LCID keep the code as it is.
+        """
+        prefix = _lcid_prefix(self.locale)
+        if not prefix or not code or code == "General" or code.startswith("[$-"):
+            return code
+        return ";".join(prefix + section for section in code.split(";"))
+
     def excel_money(self, *, cents: bool = False) -> str:
         """An Excel number format for amounts, the symbol placed as the locale does.
 
@@ -328,6 +340,19 @@ class Formats:
         if after:
             quoted = body + '"' + after.replace('"', "").replace(NBSP, " ") + '"'
         return f"{quoted};({quoted})"
+
+
+@functools.lru_cache(maxsize=64)
+def _lcid_prefix(tag: str) -> str:
+    """``[$-407]`` for de_DE: the Windows LCID of a locale (from the standard library's table)."""
+    if tag == DEFAULT_LOCALE:
+        return ""
+    import locale as stdlib_locale
+
+    for lcid, name in sorted(stdlib_locale.windows_locale.items()):
+        if name == tag:
+            return f"[$-{lcid:X}]"
+    return ""
 
 
 @functools.lru_cache(maxsize=64)

@@ -117,7 +117,7 @@ def _value(d: Deck, _o: ExportOptions) -> None:
             ("Annual cost", [None if roi.cost is None else float(roi.cost) for _ in roi.scenarios]),
         ],
         (d.accent, "#B0B7C3"),
-        fm.excel_money(),
+        fm.excel_code(fm.excel_money()),
     )
 
 
@@ -197,10 +197,11 @@ def _adoption(d: Deck, _o: ExportOptions) -> None:
         notes.append(f"Logins in the last 30 days: {fm.number(u.logins[-1].value)}.")
     s = d.slide(title, notes)
     labels, colours = _series_labels(points, fm), (d.accent, "#B45309")
+    counts = fm.excel_code("#,##0")
     if len(points) >= 3:
-        add_line_chart(s, BODY_TOP_IN, 5.1, labels, series, colours, "#,##0", y_range=(0, None))
+        add_line_chart(s, BODY_TOP_IN, 5.1, labels, series, colours, counts, y_range=(0, None))
     else:  # a line needs a few points; a limit drawn as a bar would read as usage
-        add_bar_chart(s, BODY_TOP_IN, 5.1, labels, series[:1], colours, "#,##0")
+        add_bar_chart(s, BODY_TOP_IN, 5.1, labels, series[:1], colours, counts)
 
 
 def _support(d: Deck, _o: ExportOptions) -> None:

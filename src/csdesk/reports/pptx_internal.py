@@ -61,7 +61,7 @@ def _health(d: Deck, _o: ExportOptions, _sections: tuple[str, ...]) -> None:
             [fm.month(p.as_of) for p in h.history],
             [("Health score", [p.score for p in h.history])],
             (d.accent,),
-            "0",
+            fm.excel_code("0"),
             y_range=(0, 100),
         )
     top = BODY_TOP_IN + (3.0 if h.history else 0)

@@ -342,10 +342,7 @@ def contacts_slide(d: Deck, _o: Any) -> None:
         title = "Your team and ours, and the next meeting"
         notes = ["Confirm the people and book the next meeting.", "Contacts from the CRM."]
     s = d.slide(title, notes)
-    top = BODY_TOP_IN
-    line = meeting_text(c)
-    if line:
-        add_text(s, MARGIN_IN, top, WIDTH_IN - 2 * MARGIN_IN, 0.6, [line], size=18, bold=True)
-        top += 0.8
     if rows:
-        add_table(s, top, ("Name", "Role", "Email"), rows, (2, 2, 2.5), d.accent)
+        add_table(s, BODY_TOP_IN, ("Name", "Role", "Email"), rows, (2, 2, 2.5), d.accent)
+    elif meeting is not None:  # no contacts recorded: the meeting in a line under the title
+        add_text(s, MARGIN_IN, BODY_TOP_IN, WIDTH_IN - 2 * MARGIN_IN, 0.6, [meeting_text(c) or ""])

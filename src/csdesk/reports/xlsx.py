@@ -23,6 +23,7 @@ from csdesk.reports.xlsx_common import (
     fit_to_page,
     formula,
     header_row,
+    localise_number_formats,
     put,
     widths,
 )
@@ -316,6 +317,7 @@ def write_case_workbook(
     if "health" in shown:
         _health(wb, case, look)
     wb.active = 0
+    localise_number_formats(wb, case.formats)
     wb.properties.title = clean_text(case.title)
     wb.properties.creator = "csdesk"
     buffer = io.BytesIO()

@@ -146,6 +146,17 @@ def colour_series(chart: Any, colours: Sequence[str]) -> None:
         series.smooth = False
 
 
+def localise_number_formats(wb: Any, formats: Any) -> None:
+    """Mark every cell's number format with the portfolio's locale (``[$-407]#,##0`` for
+    de_DE), so LibreOffice shows the locale's separators; the values stay numbers."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                code = cell.number_format
+                if code and code != "General":
+                    cell.number_format = formats.excel_code(code)
+
+
 def fit_to_page(ws: Any, *, landscape: bool = False, letter: bool = False) -> None:
     """Print the sheet one page wide (as many pages tall as needed), on A4 or Letter."""
     ws.sheet_properties.pageSetUpPr.fitToPage = True
