@@ -171,6 +171,8 @@ def test_a_german_portfolio_agrees_on_every_surface(
                 assert shown in pdf_text
             if health.score is not None:
                 one = fm.number(health.score, 1)
+                shown_health = model.data(model.index(row, model.column_of("health")))
+                assert shown_health == one  # the window's table too: 68,1
                 assert (
                     json_row["health_score"]
                     == float(one.replace(",", "."))
