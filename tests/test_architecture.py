@@ -114,7 +114,9 @@ def test_the_vocabulary_agrees_with_the_tables_and_the_importer() -> None:
     assert set(v.ACCOUNT_FIELD_NAMES) <= columns
     assert set(v.ROI_KEYS) <= set(RoiInput.__table__.columns.keys())
     assert v.ACCOUNT_FIELD_NAMES[:2] == ("crm_id", "name")  # the import's matcher relies on it
-    assert set(KIND_FIELDS["accounts"]) == {*v.ACCOUNT_FIELD_NAMES, "as_of"}
+    stated = {field.name for field in v.STATED_OUTCOME_FIELDS}
+    assert set(KIND_FIELDS["accounts"]) == {*v.ACCOUNT_FIELD_NAMES, "as_of", *stated}
+    assert not stated & columns  # recorded as renewal outcomes, never stored on the account
     assert set(v.CUSTOMER_STATUSES) < set(v.STATUSES)
     assert set(v.NOT_DONE_STATUSES) < set(v.TASK_STATUSES)
     assert tuple(SLA_TARGETS) == v.PRIORITIES

@@ -393,7 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(mrg)
     mrg.set_defaults(handler=_cmd_merge)
 
-    btk = sub.add_parser("backtest", help="does the health score predict churn? (SPEC 2.9)")
+    btk = sub.add_parser(
+        "backtest", help="does the health score predict churn? (AUC, churn by band, weights)"
+    )
     _db_arg(btk)
     btk.add_argument("--model", metavar="NAME", help="health model (default: the portfolio's)")
     btk.add_argument("--horizon", metavar="DAYS", type=int, default=90)

@@ -86,6 +86,19 @@ def test_every_command_works_from_the_bundle(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
 
 
+def test_the_backtest_runs_from_the_bundle_on_the_demo(tmp_path: Path) -> None:
+    home, db = tmp_path / "home", tmp_path / "demo.db"
+    assert _run(["demo", "--db", str(db)], home).returncode == 0
+    done = _run(["backtest", "--db", str(db), "--json"], home)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["outcomes"] >= 20 and report["churned"] >= 5
+    assert 0.0 <= report["auc"] <= 1.0
+    assert {m["measure"] for m in report["measures"]} >= {"usage", "payment"}
+    assert any(m["auc"] is not None for m in report["measures"])
+    assert "Traceback" not in done.stderr
+
+
 def test_the_window_opens_offscreen_and_closes_cleanly(tmp_path: Path) -> None:
     home, db = tmp_path / "home", tmp_path / "demo.db"
     assert _run(["demo", "--db", str(db)], home).returncode == 0

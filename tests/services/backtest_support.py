@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from csdesk.db import Portfolio
 from csdesk.models import Account, MetricSnapshot, RenewalOutcome
@@ -95,4 +95,9 @@ def build_history(
         session.execute(insert(Account), account_rows)
         session.execute(insert(MetricSnapshot), snapshot_rows)
         session.execute(insert(RenewalOutcome), outcome_rows)
+        if session.get_bind().dialect.name == "postgresql":  # ids were given: move the serial on
+            session.execute(
+                text("SELECT setval(pg_get_serial_sequence('accounts', 'id'), :top)"),
+                {"top": accounts},
+            )
     return accounts, churned

@@ -75,7 +75,7 @@ def test_a_long_horizon_leaves_outcomes_without_history_counted_apart(
 
 
 def test_a_saved_suggestion_is_a_valid_model_the_recompute_can_load(
-    portfolio: Portfolio,
+    portfolio: Portfolio, tmp_path: Path
 ) -> None:
     build_history(portfolio, accounts=300, churn_share=0.25, usage=usage_drives_churn)
     report = run_backtest(portfolio)
@@ -90,6 +90,31 @@ def test_a_saved_suggestion_is_a_valid_model_the_recompute_can_load(
     assert run_backtest(portfolio, model="fitted").auc is not None
     with pytest.raises(ValidationError, match="exists already"):
         save_suggested_model(portfolio, report, "fitted")
+    from sqlalchemy import select
+
+    from csdesk.models import Activity, HealthSnapshot
+    from csdesk.services.health_models import set_portfolio_model
+    from csdesk.services.importer import import_file
+    from csdesk.services.recompute import recompute_health
+
+    with portfolio.read() as session:
+        logged = session.scalars(select(Activity.summary).where(Activity.kind == "health")).all()
+    assert "health model fitted saved from a backtest of subscription" in logged
+    # The recompute scores with the saved model once the portfolio uses it.
+    with portfolio.write() as session:
+        set_portfolio_model(session, "fitted")
+    path = tmp_path / "scored.csv"
+    path.write_text(
+        "Account ID,Account Name,Status,Usage,Usage Limit,Logins (30d),Open Tickets,"
+        "Payments Current,Features Used,Features Total\n"
+        "S-1,Scored,active,50000,100000,20,1,1,5,10\n",
+        encoding="utf-8",
+    )
+    import_file(portfolio, path)
+    recompute_health(portfolio)
+    with portfolio.read() as session:
+        used = set(session.scalars(select(HealthSnapshot.model_name)).all())
+    assert used == {"fitted"}
 
 
 def test_cli_backtest_json_has_the_spec_shape(
@@ -119,6 +144,7 @@ def test_cli_backtest_json_has_the_spec_shape(
     ("args", "message"),
     [
         (["--model", "nope"], "unknown health model 'nope'"),
+        (["--model", ""], "unknown health model ''"),
         (["--horizon", "0"], "horizon must be 1 to 730 days"),
         (["--horizon", "731"], "horizon must be 1 to 730 days"),
     ],
@@ -142,3 +168,61 @@ def test_cli_backtest_without_outcomes_is_exit_0_with_the_reason(
     found = json.loads(capsys.readouterr().out)
     assert found["outcomes"] == 0 and found["suggested"] is None
     assert found["reason"] == "no renewal outcomes recorded yet"
+
+
+def test_the_backtest_needs_no_scipy(portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desktop bundle leaves SciPy out: the backtest runs on NumPy alone."""
+    import sys
+
+    for name in [m for m in sys.modules if m == "scipy" or m.startswith("scipy.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "scipy", None)  # any import of it now fails
+    build_history(portfolio, accounts=120, churn_share=0.25, usage=usage_drives_churn)
+    report = run_backtest(portfolio)
+    assert report.auc is not None and report.auc > 0.7 and report.suggested is not None
+
+
+def test_each_outcome_is_scored_from_the_newest_values_at_or_before_its_cutoff(
+    portfolio: Portfolio,
+) -> None:
+    """Outcome day − horizon is the cutoff: a value of that very day counts, the next day's not."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from csdesk.models import Account, MetricSnapshot, RenewalOutcome
+
+    on = dt.date(2026, 6, 1)
+    cutoff = on - dt.timedelta(days=90)
+    rows = []
+    steady = {"usage_limit": 100000.0, "logins_30d": 30.0, "open_tickets": 0.0,
+              "payments_current": 1.0, "features_used": 10.0, "features_total": 10.0}  # fmt: skip
+    for n, usage_then, usage_after in ((1, 10000.0, 100000.0), (2, 100000.0, 100000.0)):
+        for key, value in {**steady, "usage": usage_then}.items():
+            rows.append({"account_id": n, "metric": key, "as_of": cutoff, "value": value})
+        rows.append(
+            {"account_id": n, "metric": "usage", "as_of": cutoff + dt.timedelta(days=1),
+             "value": usage_after}
+        )  # fmt: skip
+    with portfolio.write() as session:
+        session.execute(
+            insert(Account),
+            [{"id": n, "name": f"A{n}", "name_key": f"a{n}", "status": "active"} for n in (1, 2)],
+        )
+        session.execute(insert(MetricSnapshot), rows)
+        session.execute(
+            insert(RenewalOutcome),
+            [
+                {"account_id": 1, "outcome": "churned", "on_date": on, "source": "test"},
+                {"account_id": 2, "outcome": "renewed", "on_date": on, "source": "test"},
+            ],
+        )
+    at_cutoff = run_backtest(portfolio, model="subscription", horizon_days=90)
+    assert at_cutoff.auc == 1.0  # the churned account's usage was 10 % on the cutoff day
+    a_day_later = run_backtest(portfolio, model="subscription", horizon_days=89)
+    assert a_day_later.auc == 0.5  # both at 100 %: a tie counts half
+    too_early = run_backtest(portfolio, model="subscription", horizon_days=91)
+    assert (too_early.outcomes, too_early.insufficient_data, too_early.auc) == (0, 2, None)
+    assert (
+        too_early.reason == "no outcome had enough metric history before the horizon to be scored"
+    )

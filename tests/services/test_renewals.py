@@ -137,6 +137,8 @@ def test_milestones_of_a_past_milestone_without_task_and_no_renewal(portfolio: P
     states = renewals.milestone_states(portfolio, soon, today=TODAY)
     assert [m.state for m in states] == ["no task", "no task", "no task", "upcoming"]
     assert renewals.milestone_states(portfolio, _add(portfolio, "None", None), today=TODAY) == ()
+    overdue = renewals.milestone_states(portfolio, _add(portfolio, "Overdue", -3), today=TODAY)
+    assert [m.state for m in overdue] == ["passed"] * 4
     with pytest.raises(NotFoundError):
         renewals.milestone_states(portfolio, 999, today=TODAY)
 

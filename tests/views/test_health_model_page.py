@@ -27,6 +27,9 @@ def test_the_page_shows_the_demo_backtest_as_the_service_computes_it(
     assert report.suggested is not None and page.save_button.isEnabled()
     assert page.verdict.text().startswith("The score warned of churn")
     assert f"{report.outcomes:,} outcomes scored 90 days before" in page.detail.text()
+    # A suggestion that does no better on held-out outcomes says so.
+    better = report.suggested.auc_cv > report.suggested.current_auc_cv
+    assert ("the current weights do as well or better" in page.detail.text()) is not better
     model = page.measures_model
     assert model.rowCount() == len(report.measures)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]

@@ -3,6 +3,7 @@ previews each cell beside what will be stored."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,4 +104,31 @@ def test_preview_shows_the_stored_value_beside_the_cell(window: Any, qtbot: Any)
     assert "20.000,00 €  →  20000.00" in cells  # money is stored exactly, to the cent
     assert "31.12.2026  →  2026-12-31" in cells
     assert "Großkunde  →  enterprise" in cells
+    wizard.reject()
+
+
+def test_an_unknown_renewal_outcome_is_offered_the_outcomes(
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = _open(window, qtbot, REAL / "salesforce_renewals_report.csv")
+    assert wizard.kind == "accounts"
+    wizard.next()
+    wizard.next()
+    page = wizard.values_page
+    assert wizard.currentPage() is page
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 1).text() == "Verlängert"
+    combo = page.table.cellWidget(0, 3)
+    assert isinstance(combo, QComboBox)
+    offered = {combo.itemData(i) for i in range(combo.count())}
+    assert {"renewed", "churned", "pending"} <= offered
+    if os.environ.get("CSDESK_SHOT"):
+        wizard.grab().save(os.environ["CSDESK_SHOT"])
+    combo.setCurrentIndex(combo.findData("renewed"))
+    wizard.next()
+    preview = wizard.preview_page
+    qtbot.waitUntil(lambda: preview.checked is not None, timeout=20000)
+    assert preview.checked is not None
+    # Only the outcome dated after today is left rejected.
+    assert [e.row for e in preview.checked.rejected] == [9]
     wizard.reject()

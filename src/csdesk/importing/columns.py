@@ -46,7 +46,15 @@ from csdesk.importing.values import (
 )
 from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 from csdesk.scoring.ids import normalise_domain
-from csdesk.scoring.vocabulary import PRIORITIES, SEGMENTS, STATUSES
+from csdesk.scoring.vocabulary import (
+    CHURNED,
+    OUTCOME_CELLS,
+    PENDING,
+    PRIORITIES,
+    RENEWED,
+    SEGMENTS,
+    STATUSES,
+)
 
 __all__ = ["ParsedRows", "parse_rows"]
 
@@ -80,6 +88,41 @@ _SEGMENT = Enumeration(
     {"smb": "small", "sme": "small", "small business": "small", "midmarket": "mid-market",
      "mm": "mid-market", "mid": "mid-market", "large": "enterprise", "ent": "enterprise"},
 )  # fmt: skip
+# A renewal's outcome as CRMs and billing tools write it (SPEC 2.9): an expansion or a
+# contraction is a renewal (its ARR before and after tell which); a partial churn keeps the client.
+_OUTCOME = Enumeration(
+    "renewal outcome",
+    OUTCOME_CELLS,
+    {
+        **dict.fromkeys(
+            ("won", "closed won", "flat", "retained", "auto renewed", "auto renewal",
+             "expanded", "expansion", "upsell", "upsold", "upgraded", "upgrade", "growth",
+             "downgraded", "downgrade", "contraction", "contracted", "downsell", "downsold",
+             "partial churn", "churn partial", "renewed flat", "renewed upsell",
+             "renewed downsell", "renewed with expansion", "renewed with contraction"),
+            RENEWED,
+        ),
+        **dict.fromkeys(
+            ("churn", "lost", "closed lost", "cancelled", "canceled", "cancellation",
+             "not renewed", "non renewal", "nonrenewal", "non renewed", "terminated",
+             "churn final", "full churn", "did not renew", "expired"),
+            CHURNED,
+        ),
+        **dict.fromkeys(
+            ("open", "in progress", "upcoming", "not due", "not yet due", "scheduled",
+             "at risk", "not started", "tbd", "under review", "negotiation", "in negotiation"),
+            PENDING,
+        ),
+    },
+)  # fmt: skip
+
+
+def _outcome(cell: Any) -> str | None:
+    """A renewal outcome, or None for one still pending."""
+    found = _OUTCOME.parse(cell)
+    return None if found == PENDING else found
+
+
 # Fields whose cells are keys: a placeholder there is a value like any other.
 _KEYS = frozenset({"crm_id", "name", "external_id", "contact_id"})
 
@@ -147,6 +190,8 @@ def _reader(kind: str, name: str, order: str, plans: Sequence[str]) -> Callable[
         return Enumeration("tier", plans).parse
     if kind == "priority":
         return _PRIORITY.parse
+    if kind == "outcome":
+        return _outcome
     if kind == "bool":
         return parse_bool
     if kind == "date":

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from csdesk.scoring.prospect import CRITERION_KEYS
-from csdesk.scoring.vocabulary import ACCOUNT_FIELDS, ROI_INPUTS, ROI_KEYS
+from csdesk.scoring.vocabulary import ACCOUNT_FIELDS, ROI_INPUTS, ROI_KEYS, STATED_OUTCOME_FIELDS
 
 __all__ = [
     "ALIASES",
@@ -54,7 +54,11 @@ METRIC_KEYS = (
 )
 
 # Field types: how a column's cells are read (see csdesk.importing.columns).
-_ACCOUNT_FIELDS = {**{field.name: field.cells for field in ACCOUNT_FIELDS}, "as_of": "date"}
+_ACCOUNT_FIELDS = {
+    **{field.name: field.cells for field in ACCOUNT_FIELDS},
+    "as_of": "date",
+    **{field.name: field.cells for field in STATED_OUTCOME_FIELDS},
+}
 _REFERENCE_FIELDS = {"crm_id": "id", "name": "name", "domain": "domain"}
 KIND_FIELDS: dict[str, dict[str, str]] = {
     "accounts": _ACCOUNT_FIELDS,
@@ -189,6 +193,22 @@ _ACCOUNTS = {
         "Subscription End Date", "Next Renewal Date",
     ),
     "churned_on": ("Churn Date", "Churned On", "Churned Date", "Date Churned", "Cancellation Date"),
+    "renewal_outcome": (
+        "Renewal Outcome", "Renewal Status", "Renewal Result", "Last Renewal Outcome",
+        "Last Renewal Status", "Renewal Outcome Status", "Renewal_Outcome__c", "Renewal_Status__c",
+    ),
+    "outcome_date": (
+        "Outcome Date", "Renewal Outcome Date", "Renewal Decision Date", "Renewed On",
+        "Renewed Date", "Date Renewed", "Last Renewal Date",
+    ),
+    "arr_before": (
+        "Prior ARR", "Previous ARR", "ARR Before", "ARR Before Renewal", "Starting ARR",
+        "Pre-Renewal ARR", "Original ARR", "Prior Contract Value",
+    ),
+    "arr_after": (
+        "Renewed ARR", "ARR After", "ARR After Renewal", "Post-Renewal ARR", "Renewal ARR",
+        "Renewed Contract Value",
+    ),
     "pilot_discount": ("Pilot Discount", "Discount"),
     "annual_prepay": ("Annual Prepay", "Prepaid", "Annual Prepayment"),
     "notes": ("Notes", "Description"),

@@ -41,7 +41,8 @@ _EVENT_HEADERS = frozenset(
 )  # fmt: skip
 _ACCOUNT_ONLY = frozenset(
     {"industry", "segment", "country", "company_revenue", "arr", "tier", "contract_start",
-     "renewal_date", "pilot_discount", "annual_prepay", "status", "owner"}
+     "renewal_date", "pilot_discount", "annual_prepay", "status", "owner", "churned_on",
+     "renewal_outcome", "outcome_date", "arr_before", "arr_after"}
 )  # fmt: skip
 # A person's columns that also sit in account exports (a HubSpot contact's owner and country).
 _PERSON_TOLERATES = frozenset({"owner", "country", "industry", "status", "notes"})

@@ -20,6 +20,7 @@ from csdesk.importing.bulk import table_of
 from csdesk.importing.context import ImportContext
 from csdesk.importing.identity import write_ids
 from csdesk.importing.matching import AccountMatcher, match_rows
+from csdesk.importing.renewal_outcomes import imply_churns, reject_future_outcomes, stated_outcomes
 from csdesk.importing.snapshots import Point, write_points
 from csdesk.importing.summary import KindOutcome, Outcome
 from csdesk.models import Account, MetricSnapshot, RoiInput
@@ -56,8 +57,11 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     """Create and update accounts (and their metrics and ROI inputs) from the parsed rows."""
     bulk, parsed = ctx.bulk, ctx.parsed
     matcher = AccountMatcher(ctx, ACCOUNT_FIELD_NAMES)
+    reject_future_outcomes(ctx)
     groups = match_rows(ctx, matcher)
     check_cancel(ctx.progress)
+    imply_churns(ctx, groups)
+    stated = stated_outcomes(ctx, groups, matcher.state)
     fields = [f for f in ACCOUNT_FIELD_NAMES if f in parsed.values and f not in ("crm_id", "name")]
     store = {f: bulk.storage(_ACCOUNTS, f, parsed.values[f]) for f in fields}
     keys = list(groups)
@@ -117,6 +121,10 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     )
     del store, merged
     key_to_id = {k: real.get(k, k) for k in keys}
+    if stated:  # the file's own word on a renewal replaces the guess from its moved date
+        told = {o.account_id for o in stated}
+        outcome.outcomes = [o for o in outcome.outcomes if o.account_id not in told]
+        outcome.outcomes += [o._replace(account_id=key_to_id[o.account_id]) for o in stated]
     write_ids(bulk, ((key_to_id[k], matcher.system, i) for k, i in matcher.new_ids))
     metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids), outcome.latest)
     roi_accounts = _write_roi(ctx, keys, positions, key_to_id)

@@ -35,15 +35,19 @@ __all__ = [
     "OPPORTUNITY_TYPES",
     "OTHER_TASK",
     "OUTCOMES",
+    "OUTCOME_CELLS",
+    "PENDING",
     "PILOT",
     "PRIORITIES",
     "PROSPECT",
     "RENEWAL_MILESTONE",
     "RENEWAL_OVERDUE",
+    "RENEWED",
     "ROI_INPUTS",
     "ROI_KEYS",
     "SEGMENTS",
     "SNOOZED",
+    "STATED_OUTCOME_FIELDS",
     "STATUSES",
     "TASK_STATUSES",
     "TASK_TYPES",
@@ -79,8 +83,13 @@ OPPORTUNITY_TYPES = ("renewal", "expansion", "new", "other")
 OPPORTUNITY_STATES = ("open", "won", "lost")
 """A CRM opportunity's state."""
 
-OUTCOMES = ("renewed", "churned")
+RENEWED = "renewed"
+OUTCOMES = (RENEWED, CHURNED)
 """A renewal's outcome (SPEC 2.9)."""
+
+PENDING = "pending"
+OUTCOME_CELLS = (*OUTCOMES, PENDING)
+"""What an import's "Renewal Outcome" column may say: an outcome, or ``pending`` (none yet)."""
 
 # -- tasks -----------------------------------------------------------------------------------
 
@@ -152,6 +161,15 @@ position."""
 
 ACCOUNT_FIELD_NAMES = tuple(field.name for field in ACCOUNT_FIELDS)
 ACCOUNT_FIELD_LABELS = {field.name: field.label for field in ACCOUNT_FIELDS}
+
+STATED_OUTCOME_FIELDS: tuple[Field, ...] = (
+    Field("renewal_outcome", "renewal outcome", "outcome"),
+    Field("outcome_date", "outcome date", "date"),
+    Field("arr_before", "ARR before the renewal", "money"),
+    Field("arr_after", "ARR after the renewal", "money"),
+)
+"""What an accounts import may say of a renewal that happened (SPEC 2.9): recorded as a renewal
+outcome of the account, not stored as account fields."""
 
 ROI_INPUTS: tuple[Field, ...] = (
     Field("hourly_rate", "hourly rate", "money"),

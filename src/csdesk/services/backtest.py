@@ -137,7 +137,7 @@ def _r3(value: float | None) -> float | None:
 
 def _model_named(name: str | None, session: Session) -> HealthModel:
     models = available_models()
-    wanted = name or portfolio_model_name(session)
+    wanted = portfolio_model_name(session) if name is None else name.strip()
     if wanted not in models:
         raise ValidationError(
             f"unknown health model {wanted!r} (known: {', '.join(sorted(models))})"
@@ -215,17 +215,6 @@ def _measure_aucs(model: HealthModel, scored: Sequence[ScoredCase]) -> list[Meas
     return found
 
 
-def _need_scipy() -> None:
-    """Refuse in one line where SciPy is missing (the desktop bundle leaves it out: 108 MB)."""
-    import importlib.util
-
-    if importlib.util.find_spec("scipy") is None:
-        raise ValidationError(
-            "the backtest needs SciPy, which this installation does not have; "
-            "run it from a pip install of csdesk (README, developer commands)"
-        )
-
-
 def run_backtest(
     portfolio: Portfolio, *, model: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS
 ) -> BacktestReport:
@@ -238,7 +227,6 @@ def run_backtest(
         raise ValidationError(
             f"the horizon must be 1 to {MAX_HORIZON_DAYS} days (got {horizon_days})"
         )
-    _need_scipy()
     with portfolio.read() as session:
         health_model = _model_named(model, session)
         cases = _cases(session, health_model, horizon_days)

@@ -16,6 +16,7 @@ from csdesk.importing.mapping import ColumnMapping
 from csdesk.importing.pipeline import prepare
 from csdesk.importing.readers import Table
 from csdesk.models import PRIORITIES, SEGMENTS, STATUSES
+from csdesk.scoring.vocabulary import OUTCOME_CELLS
 from csdesk.services.importer import load_mapping, plan_names
 
 __all__ = ["UnknownValue", "unknown_values"]
@@ -70,7 +71,13 @@ def unknown_values(
     )
     layout = prepared.layout
     field_of = {c.header: c.field for c in layout.columns if c.field}
-    accepted = {"status": STATUSES, "segment": SEGMENTS, "tier": plans, "priority": PRIORITIES}
+    accepted = {
+        "status": STATUSES,
+        "segment": SEGMENTS,
+        "tier": plans,
+        "priority": PRIORITIES,
+        "outcome": OUTCOME_CELLS,
+    }
     out: list[UnknownValue] = []
     for header, counts in prepared.parsed.unknown.items():
         name = field_of.get(header) or ""

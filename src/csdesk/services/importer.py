@@ -264,6 +264,10 @@ def _import(
             for found in outcome.outcomes:
                 if record_outcome(session, **found._asdict()):
                     log_outcome(session, found.account_id, found.outcome, found.on, found.source)
+                    if summary.kind == "accounts" and found.account_id not in summary.account_ids:
+                        # An account whose only news is an outcome the file states is updated.
+                        summary.updated += 1
+                        summary.unchanged -= 1
                     summary.account_ids = summary.account_ids | {found.account_id}
             if summary.account_ids:
                 result = recompute_accounts(

@@ -212,7 +212,9 @@ class MilestoneState:
         due: When.
         state: ``done``, ``cancelled``, ``open``, ``overdue`` (open or snoozed and past due),
             ``snoozed``; without a task, ``upcoming`` (due later: the renewal is beyond the
-            task horizon) or ``no task`` (past, and no recompute has run since it passed).
+            task horizon), ``no task`` (past, and no recompute has run since it passed) or
+            ``passed`` (the renewal date itself has passed: its one "renewal overdue" task
+            stands for the work left).
         task_id: The task, or None.
     """
 
@@ -253,7 +255,9 @@ def milestone_states(
     for m in milestones(renewal):
         task = by_key.get(f"renewal:{renewal.isoformat()}:-{m.offset_days}") or by_due.get(m.due)
         if task is None:
-            state, task_id = ("upcoming" if m.due >= today else "no task"), None
+            past = "passed" if renewal < today else "no task"
+            state = "upcoming" if m.due >= today else past
+            task_id = None
         else:
             task_id = task.id
             state = task.status

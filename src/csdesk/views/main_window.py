@@ -81,7 +81,9 @@ class MainWindow(Shell):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName("Navigation")
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(200)
+        self.sidebar.setFixedWidth(224)  # "Possible duplicates" in bold, whole
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         for spec in PAGES:
             item = QListWidgetItem(icon(spec.icon), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)

@@ -22,8 +22,11 @@ from csdesk.views.widgets.record_table import records_table
 __all__ = ["BREAKDOWN_COLUMNS", "HealthPanel", "records_table"]
 
 
-def _pct(value: float | None) -> str:
-    return "no data" if value is None else f"{value:.0%}"
+def _attainment(line: BreakdownLine) -> str:
+    """The share reached, or why there is none: a usage without a plan limit is unlimited."""
+    if line.attainment is not None:
+        return f"{line.attainment:.0%}"
+    return "no data" if line.value is None else "no limit"
 
 
 def _value(line: BreakdownLine) -> str:
@@ -32,19 +35,26 @@ def _value(line: BreakdownLine) -> str:
     return f"{round_half_up(line.value, 2):,.2f}".rstrip("0").rstrip(".")  # as the exports
 
 
+def _contribution(line: BreakdownLine) -> str:
+    """Points added to the score; a measure without data is left out of it."""
+    if line.contribution is not None:
+        return f"{line.contribution:.1f}"
+    return "left out" if line.no_data else "—"
+
+
 BREAKDOWN_COLUMNS = (
     Column("Measure", lambda b: b.label),
     Column("Value", _value, align_right=True),
     Column(
         "Attainment",
-        lambda b: _pct(b.attainment),
+        _attainment,
         align_right=True,
         foreground=lambda b: "muted" if b.no_data else None,
     ),
     Column("Weight", lambda b: f"{b.weight:g}", align_right=True),
     Column(
         "Contribution",
-        lambda b: "no data" if b.contribution is None else f"{b.contribution:.1f}",
+        _contribution,
         align_right=True,
         foreground=lambda b: "muted" if b.no_data else None,
     ),

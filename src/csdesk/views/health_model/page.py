@@ -210,9 +210,11 @@ class HealthModelPage(RefreshingPage):
                 f"{flag.precision:.0%} of those flagged churned"
             )
         if report.suggested is not None:
+            fitted, current = report.suggested.auc_cv, report.suggested.current_auc_cv
             parts.append(
-                f"suggested weights: cross-validated AUC {report.suggested.auc_cv:.2f} "
-                f"against {report.suggested.current_auc_cv:.2f} for the current weights"
+                f"suggested weights: cross-validated AUC {fitted:.2f} "
+                f"against {current:.2f} for the current weights"
+                + ("" if fitted > current else " (the current weights do as well or better)")
             )
         elif report.reason:
             parts.append(f"no suggested weights: {report.reason}")

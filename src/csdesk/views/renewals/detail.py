@@ -32,6 +32,7 @@ STATE_LABELS = {
     CANCELLED: ("cancelled", "muted"),
     "upcoming": ("upcoming", "muted"),
     "no task": ("no task", "muted"),
+    "passed": ("passed", "muted"),
 }
 """Text and colour token of each milestone state."""
 
@@ -53,6 +54,8 @@ def _state(m: MilestoneState) -> str:
 def _state_tip(m: MilestoneState) -> str | None:
     if m.state == "upcoming":
         return "The task is created when the renewal comes within 90 days"
+    if m.state == "passed":
+        return "The renewal date has passed: its renewal overdue task stands for the work left"
     if m.state == "no task":
         return (
             "This milestone has passed and has no task yet: Portfolio ▸ Recompute health makes "
