@@ -120,8 +120,9 @@ def _decorations(case: BusinessCase, page_box: tuple[float, float]) -> tuple[Any
     owner = clean_text(case.account.owner) if case.account.owner else None
     brand = case.branding
     footer = f"Prepared {fm.date(case.prepared_on)}" + (f" by {owner}" if owner else "")
-    if brand.footer:
-        footer = f"{clean_text(brand.footer)} · {footer}"
+    # The vendor's own footer line, else a plain "Confidential" (the cover says for whom).
+    mark = clean_text(brand.footer) if brand.footer else None
+    footer = f"{mark} · {footer}" if mark else f"{footer} · Confidential"
     width, height = page_box
     side = (width - FRAME_WIDTH) / 2
     accent = _accent(brand.accent)
@@ -178,7 +179,7 @@ def _decorations(case: BusinessCase, page_box: tuple[float, float]) -> tuple[Any
         canvas.drawString(
             side,
             MARGIN - 26,
-            _fit(canvas, footer + " · Confidential", REGULAR, 7.5, FRAME_WIDTH * 0.7),
+            _fit(canvas, footer, REGULAR, 7.5, FRAME_WIDTH * 0.82),
         )
         canvas.restoreState()
 

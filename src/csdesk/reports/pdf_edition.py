@@ -106,8 +106,8 @@ def road_ahead_section(case: BusinessCase, s: Styles, options: ExportOptions) ->
 
 def contacts_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> list[Any]:
     """The client's contacts, the executive sponsor first, and the next meeting."""
-    story: list[Any] = [P(SECTION_TITLES["contacts"], s.h2)]
     meeting = ct.meeting_text(case)
+    story: list[Any] = [P(SECTION_TITLES["contacts"] if meeting else "Contacts", s.h2)]
     if meeting:
         story.append(P(f"<b>{para(meeting)}</b>", s.body))
     if not case.contacts:

@@ -279,6 +279,8 @@ def _road_ahead(d: Deck, o: ExportOptions) -> None:
     rows += [[t, owner, "this term"] for t, owner in undated]
     title = (
         f"Next term: {len(rows)} commitments, the first by {fm.date(dated[0][0])}"
+        if len(rows) > 1 and dated
+        else f"Next term: {rows[0][0]} by {fm.date(dated[0][0])}"
         if dated
         else "Next term: what we commit to"
     )

@@ -339,7 +339,7 @@ def contacts_slide(d: Deck, _o: Any) -> None:
             "The next meeting as booked in the success plan; contacts from the CRM.",
         ]
     else:
-        title = "Your team and ours, and the next meeting"
+        title = "Your team and ours" if rows else "Let us book our next meeting"
         notes = ["Confirm the people and book the next meeting.", "Contacts from the CRM."]
     s = d.slide(title, notes)
     if rows:
