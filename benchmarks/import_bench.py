@@ -300,10 +300,16 @@ def csv_floor(path: Path, db: Path) -> None:
         conn.close()
 
 
-def stored_rows(db: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
+StoredRows = list[tuple[str, "list[tuple[object, ...]] | str"]]
+"""(table, its rows) in write order; instead of rows, the name of an earlier table whose rows
+are exactly the same (the floor copies those with ``INSERT … SELECT``)."""
+
+
+def stored_rows(db: Path) -> StoredRows:
     """Every row of every non-empty table of a portfolio, parents first (what an import stored).
 
-    ``alembic_version`` is left out: the schema of the target already has it.
+    ``alembic_version`` is left out: the schema of the target already has it. A table holding
+    exactly the rows of an earlier one (``metric_latest`` after a first import) names it.
     """
     conn = sqlite3.connect(db)
     try:
@@ -314,18 +320,23 @@ def stored_rows(db: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
         out = [(t, conn.execute(f"SELECT * FROM {t}").fetchall()) for t in tables]
     finally:
         conn.close()
-    return [(table, rows) for table, rows in out if rows]
+    found: StoredRows = []
+    for table, rows in out:
+        same = next((name for name, done in found if done == rows), None) if rows else None
+        if rows:
+            found.append((table, same or rows))
+    return found
 
 
-def stored_rows_floor(
-    source: Path, rows: list[tuple[str, list[tuple[object, ...]]]], db: Path
-) -> None:
+def stored_rows_floor(source: Path, rows: StoredRows, db: Path) -> None:
     """The floor of any import that stores ``rows`` in csdesk's schema.
 
     Reads ``source`` with the raw reader of its yardstick (calamine, or ``csv.reader``), then
     writes the given rows — already built, nothing parsed, matched, validated or scored — with
     ``executemany`` per table in one transaction into ``db`` (a fresh portfolio, created
-    beforehand), on a connection with csdesk's pragmas.
+    beforehand), on a connection with csdesk's pragmas. A table whose rows are exactly those of
+    a table written before it (``metric_latest`` after a first import's snapshots) is copied
+    with ``INSERT … SELECT``, the cheapest way SQLite has and the way the import writes it.
     """
     if source.suffix == ".xlsx":
         calamine_floor(source, db)
@@ -339,6 +350,9 @@ def stored_rows_floor(
             conn.execute(f"PRAGMA {pragma}")
         conn.execute("BEGIN IMMEDIATE")
         for table, values in rows:
+            if isinstance(values, str):
+                conn.execute(f"INSERT INTO {table} SELECT * FROM {values}")
+                continue
             marks = ", ".join("?" for _ in values[0])
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
         conn.execute("COMMIT")

@@ -11,5 +11,17 @@ from __future__ import annotations
 __all__ = ["KNOWN_REVISIONS", "SCHEMA_HEAD"]
 
 #: Revisions this csdesk knows, oldest first; the last one is the schema it writes.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0009", "0007", "0008", "0010")
+KNOWN_REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0009",
+    "0007",
+    "0008",
+    "0010",
+    "0011",
+)
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

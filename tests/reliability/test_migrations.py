@@ -489,3 +489,47 @@ def test_opportunity_and_outcome_amounts_become_cents_and_come_back(db_path: Pat
     conn.close()
     assert "amount NUMERIC(18, 2)" in _table_sql(db_path, "opportunities")
     assert "arr_after NUMERIC(18, 2)" in _table_sql(db_path, "renewal_outcomes")
+
+
+def test_next_meeting_columns_come_and_go_with_the_narrative_kept(db_path: Path) -> None:
+    """0011 adds the next meeting beside the narrative; the downgrade drops it, texts kept."""
+    migrate_to(db_path, "0010")
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO accounts (id, name, name_key, status, annual_prepay, created_at, updated_at,"
+        " version) VALUES (1, 'A', 'a', 'active', 0, '2026-11-22', '2026-11-22', 1)"
+    )
+    conn.execute(
+        "INSERT INTO account_narratives (account_id, executive_summary, wins, next_term_goals,"
+        " updated_at) VALUES (1, 'Summary', 'Wins', 'Next', '2026-11-22')"
+    )
+    conn.commit()
+    conn.close()
+    migrate_to(db_path, "head")
+    conn = sqlite3.connect(db_path)
+    assert conn.execute(
+        "SELECT executive_summary, next_meeting_on, next_meeting_note FROM account_narratives"
+    ).fetchall() == [("Summary", None, None)]
+    conn.execute(
+        "UPDATE account_narratives SET next_meeting_on = '2027-03-12',"
+        " next_meeting_note = 'Renewal call'"
+    )
+    conn.commit()
+    conn.close()
+    portfolio = open_portfolio(db_path)
+    with portfolio.read() as session:
+        from csdesk.services.success_plans import load_narrative
+
+        narrative = load_narrative(session, 1)
+        assert (narrative.next_meeting, narrative.next_meeting_note) == (
+            dt.date(2027, 3, 12),
+            "Renewal call",
+        )
+    portfolio.close()
+    migrate_to(db_path, "0010", downgrade=True)
+    assert "next_meeting" not in _table_sql(db_path, "account_narratives")
+    conn = connect_ro(db_path)
+    assert conn.execute("SELECT executive_summary, wins FROM account_narratives").fetchall() == [
+        ("Summary", "Wins")
+    ]
+    conn.close()

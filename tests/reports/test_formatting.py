@@ -143,3 +143,55 @@ def test_every_number_reads_back_as_the_half_up_rounded_value(locale: str) -> No
         assert not shown.startswith("-") or expected < 0
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("locale", "letter"),
+    [
+        ("en_US", True),
+        ("en_CA", True),
+        ("fr_CA", True),
+        ("es_MX", True),
+        ("en_PH", True),
+        ("es_CL", True),
+        ("en", True),  # the language's likely territory: US
+        ("de_DE", False),
+        ("en_GB", False),
+        ("en_IN", False),
+        ("es", False),  # Spain
+        ("ja_JP", False),
+    ],
+)
+def test_letter_paper_by_territory(locale: str, letter: bool) -> None:
+    assert f.letter_paper(locale) is letter
+
+
+@pytest.mark.parametrize(
+    ("locale", "code"),
+    [
+        ("en_US", "m/d/yyyy"),
+        ("de_DE", "dd\\.mm\\.yyyy"),
+        ("en_GB", "dd\\/mm\\/yyyy"),
+        ("ja_JP", "yyyy\\/mm\\/dd"),
+    ],
+)
+def test_excel_date_format_is_the_locales_numeric_order(locale: str, code: str) -> None:
+    assert Formats("EUR", locale).excel_date() == code
+
+
+def test_points_and_months_in_the_locale() -> None:
+    de = Formats("EUR", "de_DE")
+    assert de.points(97.25, 1) == "97,3\u00a0%"  # half-up, as every surface rounds
+    assert Formats().points(97.25, 1) == "97.3%"
+    assert de.month(dt.date(2026, 3, 1)) == "März 2026"
+    assert Formats().month(dt.date(2026, 3, 1)) == "Mar 2026"
+
+
+def test_excel_codes_carry_the_locale_for_readers_that_honour_it() -> None:
+    de = Formats("EUR", "de_DE")
+    assert de.excel_code("#,##0") == "[$-407]#,##0"
+    assert de.excel_code(de.excel_money()) == '[$-407]#,##0" €";[$-407](#,##0" €")'
+    assert de.excel_code("[$-407]0.0") == "[$-407]0.0"  # never twice
+    assert de.excel_code("General") == "General"
+    assert Formats().excel_code("#,##0") == "#,##0"  # en_US: as it was
+    assert Formats("EUR", "fr_FR").excel_code("0") == "[$-40C]0"

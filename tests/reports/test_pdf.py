@@ -145,3 +145,35 @@ def test_branding_names_the_vendor_and_footer(case_portfolio: Any) -> None:
     pages = _text(PdfReader(io.BytesIO(buffer.getvalue())))
     assert "Northwind <Analytics> · Prepared" in pages[0]
     assert all("Confidential · Prepared" in page for page in pages[1:])
+
+
+@pytest.mark.parametrize(
+    ("locale", "size"),
+    [
+        ("en_US", (612, 792)),
+        ("en_CA", (612, 792)),
+        ("es_MX", (612, 792)),
+        ("fil_PH", (612, 792)),
+        ("de_DE", (595, 842)),
+        ("en_GB", (595, 842)),
+        ("fr_FR", (595, 842)),
+        ("ja_JP", (595, 842)),
+    ],
+)
+def test_paper_follows_the_locale(case_portfolio: Any, locale: str, size: tuple[int, int]) -> None:
+    """US Letter where CLDR says so (US, Canada, Mexico, the Philippines …), else A4."""
+    from csdesk.scoring.branding import Branding
+
+    with case_portfolio.read() as session:
+        case = assemble_case(
+            session, case_portfolio.full_id, today=TODAY, branding=Branding(locale=locale)
+        )
+    buffer = io.BytesIO()
+    render_case_pdf(case, buffer, INTERNAL)
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == size
+    # The text keeps its width on both papers: nothing runs past the side margins.
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Renewal business case" in text and "Page 2 of" in text

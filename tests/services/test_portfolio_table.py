@@ -207,6 +207,21 @@ def test_every_column_sorts_with_empty_values_last(
     assert present == sorted(present, reverse=descending)
 
 
+@pytest.mark.parametrize("key", ["arr", "health", "renewal", "days_left", "stage"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_filtered_sort_keeps_the_order_of_the_whole_list(
+    source: ReadSource, table: dict[str, int], key: str, descending: bool
+):
+    # Filtered, these sorts scan and sort instead of walking the column's index.
+    whole = ordered_ids(source, TableQuery(sort_key=key, descending=descending, today=TODAY))
+    filters = TableQuery(
+        sort_key=key, descending=descending, today=TODAY, tiers=frozenset({"Starter"})
+    )
+    starter = {table[a["name"]] for a in ACCOUNTS if a["tier"] == "Starter"}
+    assert len(starter) > 2
+    assert ordered_ids(source, filters) == [i for i in whole if i in starter]
+
+
 def test_name_sort_ignores_case(source: ReadSource, table: dict[str, int]):
     names = _names(source, sort_key="name")
     assert names.index("echo systems") < names.index("Foxtrot")

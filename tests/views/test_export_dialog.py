@@ -185,3 +185,48 @@ def test_edition_sections_preview_and_deck(
         dialog.export_button.click()
     prs = Presentation(str(deck))
     assert len(prs.slides) == len(titles)
+
+
+def test_preview_shows_page_and_slide_images_before_writing(
+    window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    view = _filter(window, qtbot, "Atlas Wellness", 1)
+    view.select_account(view.model.account_id(0))
+    dialog = _dialog(window, qtbot)
+    out = tmp_path / "out"
+    out.mkdir()
+    dialog.folder.setText(str(out))
+    box = dialog.case_options
+    box.preview_button.click()
+    qtbot.waitUntil(lambda: box.preview_images.count() > 0, timeout=60000)
+    captions = [box.preview_images.item(i).text() for i in range(box.preview_images.count())]
+    assert captions[:3] == ["PDF page 1", "PDF page 2", "PDF page 3"]
+    assert "Slide 1" in captions
+    cover = box.preview_images.item(0).data(Qt.ItemDataRole.UserRole).toImage()
+    assert not cover.isNull()
+    assert 1.25 < cover.height() / cover.width() < 1.45  # a portrait page (A4 or Letter)
+    # Drawn from the PDF: the cover's accent band at the top, white paper below it.
+    band = QColor(cover.pixel(cover.width() // 2, 5))
+    paper = QColor(cover.pixel(cover.width() // 2, cover.height() - 20))
+    assert band != paper and paper == QColor("white")
+    page = box.preview_images.item(1).data(Qt.ItemDataRole.UserRole).toImage()
+    inked = sum(
+        1
+        for x in range(0, page.width(), 3)
+        for y in range(0, page.height(), 3)
+        if QColor(page.pixel(x, y)).lightness() < 220
+    )
+    assert inked > 50  # the second page carries text and tables
+    slide = box.preview_images.item(captions.index("Slide 1")).data(Qt.ItemDataRole.UserRole)
+    slide_image = slide.toImage()
+    middle = slide_image.height() // 2
+    drawn = [x for x in range(slide_image.width()) if slide_image.pixelColor(x, middle).alpha()]
+    assert drawn and len(drawn) == slide_image.width()  # the slide spans the width …
+    assert slide_image.pixelColor(slide_image.width() // 2, 2).alpha() == 0  # … letterboxed
+    assert not list(out.iterdir())  # nothing written before Export
+    box.boxes["value"].setChecked(False)  # a change hides the preview until it is made again
+    assert not box.preview_images.isVisible()
+    dialog.reject()

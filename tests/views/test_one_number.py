@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -128,3 +129,72 @@ def test_logins_target_is_the_health_models(demo_portfolio: Portfolio) -> None:
                 if metric.metric == "logins_30d":
                     assert metric.target == 30 and not metric.agreed
     _ = Qt  # the views' Qt is loaded for the item models above
+
+
+def test_a_german_portfolio_agrees_on_every_surface(
+    qtbot: Any, demo_portfolio: Portfolio, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a de_DE / EUR branding every surface writes ``48.000 €``, ``68,1``, ``12.03.2026``."""
+    from csdesk.scoring.branding import Branding
+    from csdesk.views.number_format import set_window_formats
+
+    today = dt.date.today()
+    brand = Branding(vendor_name="Ωmega Software", currency="EUR", locale="de_DE")
+    fm = f.Formats("EUR", "de_DE")
+    assert main(["accounts", "--db", str(demo_portfolio.path), "--json"]) == 0
+    listed = {row["crm_id"]: row for row in json.loads(capsys.readouterr().out)}
+    with demo_portfolio.read() as session:
+        ids = session.scalars(
+            select(Account.id).where(Account.status.in_(("active", "pilot"))).order_by(Account.id)
+        ).all()[:8]
+        cases = [assemble_case(session, i, today=today, branding=brand) for i in ids]
+    set_window_formats(fm)
+    try:
+        model = PortfolioTableModel(lambda wanted: fetch_rows(demo_portfolio, wanted, today))
+        model.set_ids(list(ids))
+        for row, case in enumerate(cases):
+            acc, roi, health = case.account, case.roi.result, case.health
+            assert case.formats == fm
+            raw_pdf, deck, wb = _texts(case)
+            assert not re.search(r"\d%", raw_pdf)  # de_DE writes "20 %"
+            pdf_text = raw_pdf.replace(" ", "\u00a0")  # pypdf reads a no-break space as a space
+            slides = all_text(load(deck)).replace(" ", "\u00a0")
+            summary = _summary_values(wb)
+            json_row = listed[acc.crm_id]
+            # The cover's date, in the locale's medium form, in the PDF and on the deck.
+            assert fm.date(today) in pdf_text and fm.date(today) in slides
+            assert f.Formats().date(today) not in pdf_text  # not the en_US "Dec 4, 2026"
+            if acc.arr is not None:
+                shown = fm.money(acc.arr)
+                assert (shown.endswith("\u00a0€") and "." in shown) or acc.arr < 1000
+                assert model.data(model.index(row, model.column_of("arr"))) == shown
+                assert shown in pdf_text
+            if health.score is not None:
+                one = fm.number(health.score, 1)
+                shown_health = model.data(model.index(row, model.column_of("health")))
+                assert shown_health == one  # the window's table too: 68,1
+                assert (
+                    json_row["health_score"]
+                    == float(one.replace(",", "."))
+                    == summary["Health score"]
+                )
+                assert one in pdf_text and one in slides
+            if roi.multiple is not None:
+                shown = fm.multiple(roi.multiple)
+                assert "," in shown and shown in pdf_text and shown in slides
+                assert summary["ROI multiple"] == json_row["roi_multiple"] == roi.multiple
+                assert fm.money(roi.net_value) in slides
+            # The workbook keeps numbers and shows the euro after them, dates day first.
+            ws = wb["Summary"]
+            money_cells = [
+                c
+                for r in ws.iter_rows()
+                for c in r
+                if isinstance(c.value, int | float) and "€" in c.number_format
+            ]
+            assert all(c.number_format.startswith("[$-407]") for c in money_cells)
+            assert money_cells or acc.arr is None
+            date_cells = [c for r in ws.iter_rows() for c in r if isinstance(c.value, dt.datetime)]
+            assert all(c.number_format == "[$-407]dd\\.mm\\.yyyy" for c in date_cells)
+    finally:
+        set_window_formats(f.Formats())

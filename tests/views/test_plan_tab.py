@@ -209,3 +209,42 @@ def test_the_goal_dialog_offers_the_contacts_and_the_csm_as_owners(window: Any, 
     assert names == list(data.owners) and len(names) >= 2
     assert dialog.measure.itemText(0) == "Free text (no metric)"
     assert dialog.measure.findData("logins_30d") > 0
+
+
+def test_the_next_meeting_is_booked_moved_and_cleared_each_as_one_undoable_step(
+    window: Any, qtbot: Any
+) -> None:
+    from PySide6.QtCore import QDate
+
+    account = _open_plan(window, qtbot, "Orbit Freight")
+    row = account.plan.meeting
+    assert not row.booked.isChecked() and not row.day.isEnabled()
+    day = dt.date.today() + dt.timedelta(days=21)
+    row.day.setDate(QDate(day.year, day.month, day.day))
+    row.note.setText("Renewal call with the sponsor")
+    row.booked.setChecked(True)  # booking commits the day and note the row shows
+    narrative = _stored(window, account).narrative
+    assert (narrative.next_meeting, narrative.next_meeting_note) == (
+        day,
+        "Renewal call with the sponsor",
+    )
+    assert _timeline(window, account)[0] == (
+        f"Next meeting booked: {day.isoformat()} — Renewal call with the sponsor"
+    )
+    later = day + dt.timedelta(days=7)
+    row.day.setDate(QDate(later.year, later.month, later.day))
+    row.day.editingFinished.emit()
+    assert _stored(window, account).narrative.next_meeting == later
+    assert window.ctx.undo_stack.count() == 2
+    row.day.editingFinished.emit()  # nothing changed since: nothing more on the stack
+    assert window.ctx.undo_stack.count() == 2
+    window.action_map["undo"].trigger()
+    assert _stored(window, account).narrative.next_meeting == day
+    assert row.day.date() == QDate(day.year, day.month, day.day)
+    row.booked.setChecked(False)
+    assert _stored(window, account).narrative.next_meeting is None
+    assert _timeline(window, account)[0] == "Next meeting cleared"
+    window.action_map["undo"].trigger()
+    narrative = _stored(window, account).narrative
+    assert narrative.next_meeting == day and row.booked.isChecked()
+    assert row.note.text() == "Renewal call with the sponsor"

@@ -126,6 +126,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
         outcome.outcomes = [o for o in outcome.outcomes if o.account_id not in told]
         outcome.outcomes += [o._replace(account_id=key_to_id[o.account_id]) for o in stated]
     write_ids(bulk, ((key_to_id[k], matcher.system, i) for k, i in matcher.new_ids))
+    del matcher  # its maps of every account's ids, names and stored row: not needed from here
     metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids), outcome.latest)
     roi_accounts = _write_roi(ctx, keys, positions, key_to_id)
     existing = [k for k in keys if k > 0]

@@ -59,7 +59,8 @@ class SuccessGoal(Base):
 
 
 class AccountNarrative(Base):
-    """The three texts the CSM writes for the client; an empty text is not written yet."""
+    """The three texts the CSM writes for the client (an empty text is not written yet) and
+    the next meeting booked with the client."""
 
     __tablename__ = "account_narratives"
 
@@ -69,4 +70,8 @@ class AccountNarrative(Base):
     executive_summary: Mapped[str] = mapped_column(Text, default="")
     wins: Mapped[str] = mapped_column(Text, default="")
     next_term_goals: Mapped[str] = mapped_column(Text, default="")
+    next_meeting_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    """The next meeting booked with the client (the renewal call, a review), if any."""
+    next_meeting_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    """What the next meeting is for, in the CSM's words."""
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -30,6 +30,7 @@ from csdesk.reports.case_types import (
     SuccessMetric,
     UsageSection,
 )
+from csdesk.reports.formatting import formats_of
 from csdesk.scoring.bands import Band, band_for
 from csdesk.scoring.branding import Branding
 from csdesk.scoring.breakdown import breakdown_records
@@ -118,12 +119,6 @@ def _health(
     )
 
 
-def _attained(share: float) -> str:
-    from csdesk.reports.formatting import percent
-
-    return percent(share)
-
-
 def assemble_case(
     session: Session,
     account_id: int,
@@ -190,7 +185,11 @@ def assemble_case(
     # The CRM's open renewal probability, where it gives one, is the renewal's likelihood.
     chance = q.crm_likelihoods(session, [account_id]).get(account_id, likelihood(band))
     expansion = expansion_signal(latest.get("usage"), tier_plan, plans)
-    tier, advice = recommendation(tier_plan, expansion, row.tier, latest.get("usage"))
+    shown = formats_of(
+        branding.currency if branding is not None else "USD",
+        branding.locale if branding is not None else "en_US",
+    )
+    tier, advice = recommendation(tier_plan, expansion, row.tier, latest.get("usage"), shown)
     renewal = RenewalSection(
         renewal_date=row.renewal_date,
         days_left=days_until(row.renewal_date, today),
@@ -216,7 +215,7 @@ def assemble_case(
         has_roi=roi.result.multiple is not None,
         band=health.band,
         weakest=[
-            f"{line.label} ({_attained(line.attainment)} of target)"
+            f"{line.label} ({shown.percent(line.attainment)} of target)"
             for line in health.breakdown
             if line.attainment is not None and line.attainment < 0.5
         ],

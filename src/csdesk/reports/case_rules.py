@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from csdesk.reports.case_types import HealthLine, NextStep, SuccessMetric
+from csdesk.reports.formatting import Formats, formats_of
 from csdesk.scoring.catalog import Plan
 from csdesk.scoring.health import compute_health
 from csdesk.scoring.health_models import HealthModel
 from csdesk.scoring.renewal import EXPANSION_AT, ExpansionSignal, milestones
-from csdesk.scoring.rounding import round_half_up
 from csdesk.scoring.vocabulary import NOT_DONE_STATUSES, RENEWAL_MILESTONE
 
 __all__ = [
@@ -151,6 +151,7 @@ def recommendation(
     expansion: ExpansionSignal | None,
     tier_name: str | None,
     usage: float | None,
+    fm: Formats | None = None,
 ) -> tuple[str | None, str]:
     """The tier to propose at renewal and why, in one sentence.
 
@@ -159,34 +160,36 @@ def recommendation(
         expansion: The expansion signal, if usage triggered one.
         tier_name: The tier as stored (for a name missing from the catalog).
         usage: The newest monthly usage.
+        fm: The portfolio's number formats (en_US without).
 
     Returns:
         ``(recommended tier or None, explanation)``.
     """
+    fm = fm or formats_of("USD", "en_US")
     if plan is None:
         if tier_name:
             return None, f"The tier {tier_name} is not in the plan catalog; agree the tier first."
         return None, "No tier is recorded for this account; agree the tier before the renewal."
     if expansion is not None:
-        share = round_half_up(expansion.utilisation * 100, 0)
-        volume = f"{expansion.included_volume:,.0f}"
+        share = fm.points(expansion.utilisation * 100)
+        volume = fm.number(expansion.included_volume)
         if expansion.suggested_plan is None:
             return plan.name, (
-                f"Stay on {plan.name}: usage is {share:g}% of its included volume ({volume} a "
+                f"Stay on {plan.name}: usage is {share} of its included volume ({volume} a "
                 "month) and no higher tier exists."
             )
         return expansion.suggested_plan.name, (
-            f"Upgrade to {expansion.suggested_plan.name}: usage is {share:g}% of the "
+            f"Upgrade to {expansion.suggested_plan.name}: usage is {share} of the "
             f"{plan.name} tier's included volume ({volume} a month)."
         )
     if plan.included_volume is None:
         return plan.name, f"Stay on {plan.name}: the tier has unlimited volume."
     if usage is None:
         return plan.name, f"Stay on {plan.name}: no usage recorded to suggest a change."
-    share = round_half_up(usage / plan.included_volume * 100, 0)
+    share = fm.points(usage / plan.included_volume * 100)
     return plan.name, (
-        f"Stay on {plan.name}: usage is {share:g}% of the included volume, below the "
-        f"{EXPANSION_AT * 100:g}% upgrade threshold."
+        f"Stay on {plan.name}: usage is {share} of the included volume, below the "
+        f"{fm.percent(EXPANSION_AT)} upgrade threshold."
     )
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from csdesk.scoring.branding import Branding
 from csdesk.scoring.renewal import ExpansionSignal, RenewalPrice
 from csdesk.scoring.roi import RoiInputs, RoiResult
 from csdesk.scoring.success_plan import SuccessPlan
+
+if TYPE_CHECKING:
+    from csdesk.reports.formatting import Formats
 
 __all__ = [
     "AccountFacts",
@@ -200,6 +204,13 @@ class BusinessCase:
     branding: Branding = field(default_factory=Branding)
     draft_summary: str = ""
     """The summary drafted from the data in client words, used when the CSM wrote none."""
+
+    @property
+    def formats(self) -> Formats:
+        """Money, numbers and dates in the case's currency and the branding's locale."""
+        from csdesk.reports.formatting import formats_of
+
+        return formats_of(self.currency, self.branding.locale)
 
     @property
     def title(self) -> str:

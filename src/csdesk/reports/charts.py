@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csdesk.reports.case_types import HealthPoint, SeriesPoint
+from csdesk.reports.formatting import Formats, formats_of
 from csdesk.scoring.bands import DEFAULT_THRESHOLDS
 
 __all__ = ["INK", "MUTED", "NAVY", "PALE", "Chart", "health_chart", "usage_chart"]
@@ -86,17 +87,51 @@ def _finish(fig: Any, width_in: float, height_in: float) -> Chart:
     return Chart(buffer.getvalue(), width_in * 72, height_in * 72)
 
 
-def _short_number(value: float, _pos: object = None) -> str:
+_PLAIN = formats_of("USD", "en_US")
+
+
+def _short_number(value: float, fm: Formats = _PLAIN) -> str:
+    """An axis label in the locale's digits: ``950``, ``48k``, ``1.2M`` (``1,2M`` in de_DE)."""
     magnitude = abs(value)
     if magnitude >= 1_000_000:
-        return f"{value / 1_000_000:.1f}M".replace(".0M", "M")
+        millions = value / 1_000_000
+        places = 0 if float(millions).is_integer() else 1
+        return f"{fm.number(millions, places)}M"
     if magnitude >= 1_000:
-        return f"{value / 1_000:.0f}k"
-    return f"{value:.0f}"
+        return f"{fm.number(value / 1_000)}k"
+    return fm.number(value)
 
 
-def _date_axis(ax: Any, dates: Sequence[dt.date]) -> None:
+def _skeleton(day: dt.date, fm: Formats, named: str, numeric: str) -> str:
+    """The date by a CLDR skeleton; the numeric one where the month name would be in a script
+    the chart font (DejaVu Sans) does not draw, such as Chinese or Japanese."""
+    from babel.dates import format_skeleton
+
+    text = str(format_skeleton(named, day, locale=fm.locale))
+    if any(ord(ch) >= 0x2E80 for ch in text):
+        text = str(format_skeleton(numeric, day, locale=fm.locale))
+    if any(ord(ch) >= 0x2E80 for ch in text):
+        text = day.isoformat()[: 7 if "d" not in numeric else 10]
+    return text
+
+
+def _month_label(day: dt.date, fm: Formats) -> str:
+    """``Mar ’26``-style: the month and short year in the locale (``März 26``)."""
+    if fm.locale == "en_US":
+        return f"{day:%b ’%y}"
+    return _skeleton(day, fm, "yyMMM", "yyMM")
+
+
+def _day_label(day: dt.date, fm: Formats) -> str:
+    """``12 Mar``-style: the day and month in the locale (``12. März``)."""
+    if fm.locale == "en_US":
+        return f"{day.day} {day:%b}"
+    return _skeleton(day, fm, "dMMM", "Md")
+
+
+def _date_axis(ax: Any, dates: Sequence[dt.date], fm: Formats = _PLAIN) -> None:
     import matplotlib.dates
+    import matplotlib.ticker as mticker
 
     mdates: Any = matplotlib.dates
     span = (max(dates) - min(dates)).days if dates else 0
@@ -104,17 +139,25 @@ def _date_axis(ax: Any, dates: Sequence[dt.date]) -> None:
         # At most ~7 month labels: a year of monthly ticks overlaps on a page-wide chart.
         months = -(-span // 30)
         ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 7))))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b ’%y"))
+        ax.xaxis.set_major_formatter(
+            mticker.FuncFormatter(lambda x, _p: _month_label(mdates.num2date(x).date(), fm))
+        )
     else:
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=7))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.xaxis.set_major_formatter(
+            mticker.FuncFormatter(lambda x, _p: _day_label(mdates.num2date(x).date(), fm))
+        )
     if len(dates) == 1:
         only = dates[0]
         ax.set_xlim(only - dt.timedelta(days=20), only + dt.timedelta(days=20))
 
 
 def health_chart(
-    history: Sequence[HealthPoint], width_in: float = 6.6, height_in: float = 2.1
+    history: Sequence[HealthPoint],
+    width_in: float = 6.6,
+    height_in: float = 2.1,
+    *,
+    formats: Formats = _PLAIN,
 ) -> Chart:
     """A line of the health score over time on the four band zones.
 
@@ -122,15 +165,18 @@ def health_chart(
         history: Scored snapshots, oldest first (at least one).
         width_in: Figure width in inches.
         height_in: Figure height in inches.
+        formats: The locale's numbers and month names for the labels.
 
     Returns:
         The chart.
     """
     with _style():
-        return _health(history, width_in, height_in)
+        return _health(history, width_in, height_in, formats)
 
 
-def _health(history: Sequence[HealthPoint], width_in: float, height_in: float) -> Chart:
+def _health(
+    history: Sequence[HealthPoint], width_in: float, height_in: float, fm: Formats
+) -> Chart:
     from csdesk.scoring.bands import band_for
 
     fig, ax = _figure(width_in, height_in)
@@ -153,7 +199,7 @@ def _health(history: Sequence[HealthPoint], width_in: float, height_in: float) -
     colors = [point.color if (point := band_for(s)) else NAVY for s in scores]
     ax.scatter(dates, scores, s=16, c=colors, edgecolors="white", linewidths=0.8, zorder=4)
     ax.annotate(
-        f"{scores[-1]:.1f}",
+        fm.number(scores[-1], 1),
         (dates[-1], scores[-1]),
         xytext=(0, 7),
         textcoords="offset points",
@@ -165,17 +211,17 @@ def _health(history: Sequence[HealthPoint], width_in: float, height_in: float) -
     ax.set_ylim(0, 100)
     ax.set_yticks([0, 50, 70, 90, 100])
     ax.grid(False)
-    _date_axis(ax, dates)
+    _date_axis(ax, dates, fm)
     ax.set_position((0.06, 0.16, 0.84, 0.76))
     return _finish(fig, width_in, height_in)
 
 
-def _bar_labels(dates: Sequence[dt.date]) -> list[str]:
+def _bar_labels(dates: Sequence[dt.date], fm: Formats) -> list[str]:
     """One label per bar: the month, or the day and month when a month has several points."""
     months = [(d.year, d.month) for d in dates]
     if len(set(months)) == len(months):
-        return [f"{d:%b ’%y}" for d in dates]
-    return [f"{d.day} {d:%b}" for d in dates]
+        return [_month_label(d, fm) for d in dates]
+    return [_day_label(d, fm) for d in dates]
 
 
 def usage_chart(
@@ -184,6 +230,8 @@ def usage_chart(
     limit_label: str,
     width_in: float = 6.6,
     height_in: float = 2.1,
+    *,
+    formats: Formats = _PLAIN,
 ) -> Chart:
     """Monthly usage as bars, with the usage limit or included volume as a dashed line.
 
@@ -193,12 +241,13 @@ def usage_chart(
         limit_label: Legend text of the limit line.
         width_in: Figure width in inches.
         height_in: Figure height in inches.
+        formats: The locale's numbers and month names for the labels.
 
     Returns:
         The chart.
     """
     with _style():
-        return _usage(usage, limit, limit_label, width_in, height_in)
+        return _usage(usage, limit, limit_label, width_in, height_in, formats)
 
 
 def _usage(
@@ -207,6 +256,7 @@ def _usage(
     limit_label: str,
     width_in: float,
     height_in: float,
+    fm: Formats,
 ) -> Chart:
     import matplotlib.ticker as mticker
 
@@ -219,7 +269,7 @@ def _usage(
     if limit:
         ax.axhline(limit, color="#b45309", linestyle=(0, (4, 3)), linewidth=1.1, zorder=3)
         ax.annotate(
-            f"{limit_label} {_short_number(limit)}",
+            f"{limit_label} {_short_number(limit, fm)}",
             (1.0, limit),
             xycoords=ax.get_yaxis_transform(),
             xytext=(0, 3),
@@ -229,14 +279,14 @@ def _usage(
             fontsize=6.5,
             color="#b45309",
         )
-    ax.yaxis.set_major_formatter(mticker.FuncFormatter(_short_number))
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: _short_number(v, fm)))
     if top > 0:
         ax.set_ylim(0, top * 1.18)
         ax.yaxis.set_major_locator(mticker.MaxNLocator(4, integer=True))
     else:
         ax.set_ylim(0, 1)
         ax.set_yticks([0])
-    labels = _bar_labels([p.as_of for p in usage])
+    labels = _bar_labels([p.as_of for p in usage], fm)
     step = 1 if len(labels) <= 13 else 2
     ax.set_xticks(list(positions)[::-step][::-1], labels[::-step][::-1])
     ax.set_xlim(-0.6, len(values) - 0.4)

@@ -32,6 +32,8 @@ __all__ = [
     "date_text",
     "excel_money_format",
     "formats_for",
+    "formats_of",
+    "letter_paper",
     "money",
     "months",
     "multiple",
@@ -277,6 +279,24 @@ class Formats:
             return DASH
         return f"{self.number(shown, 1)} month" + ("" if shown == 1 else "s")
 
+    def points(self, value: Num, places: int = 0) -> str:
+        """A percentage already in points (97.25) as ``97.3%`` (``97,3 %`` in de_DE)."""
+        shown = _rounded(value, places)
+        if shown is None:
+            return DASH
+        layout = self._layout
+        body = _digits(abs(shown), places, layout)
+        sign = "-" if shown < 0 else ""
+        return f"{sign}{layout.percent_before}{body}{layout.percent_after}"
+
+    def month(self, value: dt.date | None) -> str:
+        """A month of a series: ``Mar 2026`` (en_US), ``März 2026`` (de_DE); a dash for None."""
+        if value is None:
+            return DASH
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton("yMMM", value, locale=_locale(self.locale)))
+
     def date(self, value: dt.date | None) -> str:
         """A date in the locale's medium form: ``Mar 12, 2026``, ``12 Mar 2026``, ``12.03.2026``."""
         if value is None:
@@ -284,6 +304,27 @@ class Formats:
         from babel.dates import format_date
 
         return str(format_date(value, "medium", locale=_locale(self.locale)))
+
+    def excel_date(self) -> str:
+        """An Excel number format for dates in the locale's numeric order, four-digit years.
+
+        Built from the locale's short CLDR pattern with numeric months, so no month name needs
+        the reader's language: ``m/d/yyyy`` (en_US), ``dd.mm.yyyy`` (de_DE), ``dd/mm/yyyy``
+        (en_GB). Literal separators are escaped so Excel does not swap in its own.
+        """
+        return _excel_date(self.locale)
+
+    def excel_code(self, code: str) -> str:
+        """An Excel (or chart) number format marked with this locale: ``[$-407]#,##0``.
+
+        The number stays a number; LibreOffice then writes it with the locale's separators
+        and month names, Excel with its month names (its separators are the reader's own
+        settings). en_US and locales without a Windows LCID keep the code as it is.
+        """
+        prefix = _lcid_prefix(self.locale)
+        if not prefix or not code or code == "General" or code.startswith("[$-"):
+            return code
+        return ";".join(prefix + section for section in code.split(";"))
 
     def excel_money(self, *, cents: bool = False) -> str:
         """An Excel number format for amounts, the symbol placed as the locale does.
@@ -302,8 +343,82 @@ class Formats:
 
 
 @functools.lru_cache(maxsize=64)
+def _lcid_prefix(tag: str) -> str:
+    """``[$-407]`` for de_DE: the Windows LCID of a locale (from the standard library's table)."""
+    if tag == DEFAULT_LOCALE:
+        return ""
+    import locale as stdlib_locale
+
+    for lcid, name in sorted(stdlib_locale.windows_locale.items()):
+        if name == tag:
+            return f"[$-{lcid:X}]"
+    return ""
+
+
+@functools.lru_cache(maxsize=64)
+def _excel_date(tag: str) -> str:
+    if tag == DEFAULT_LOCALE:
+        return "m/d/yyyy"
+    pattern = _locale(tag).date_formats["short"].pattern
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        run = 1
+        while i + run < len(pattern) and pattern[i + run] == ch:
+            run += 1
+        if ch == "'":  # a quoted literal ('' is a quote)
+            end = pattern.find("'", i + 1)
+            end = len(pattern) if end < 0 else end
+            out.extend("\\" + c for c in pattern[i + 1 : end])
+            i = end + 1
+            continue
+        if ch == "y":
+            out.append("yyyy")  # never a two-digit year in a business case
+        elif ch in "ML":
+            out.append("mm" if run >= 2 else "m")
+        elif ch == "d":
+            out.append("dd" if run >= 2 else "d")
+        elif ch.isalpha():  # eras, weekdays: not in a short numeric date
+            pass
+        else:
+            out.extend(c if c == " " else "\\" + c for c in pattern[i : i + run])
+        i += run
+    return "".join(out).strip() or "yyyy-mm-dd"
+
+
+@functools.lru_cache(maxsize=64)
 def _formats(currency: str, locale: str) -> Formats:
     return Formats(currency, locale)
+
+
+_LETTER_TERRITORIES = frozenset(
+    ("BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE")
+)
+"""Where paper is US Letter: CLDR's supplemental ``paperSize`` data (Babel does not carry it)."""
+
+
+def letter_paper(locale: str) -> bool:
+    """True when the locale's territory prints on US Letter, False for A4 (everywhere else).
+
+    A tag without a territory (``en``, ``es``) takes the language's likely territory from
+    CLDR (``en`` → US, ``es`` → ES).
+    """
+    tag = (locale or DEFAULT_LOCALE).strip().replace("-", "_")
+    if tag == DEFAULT_LOCALE:
+        return True
+    territory = _locale(tag).territory
+    if territory is None:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags").get(tag.split("_")[0], "")
+        territory = likely.split("_")[-1] if likely else None
+    return territory in _LETTER_TERRITORIES
+
+
+def formats_of(currency: str, locale: str) -> Formats:
+    """The (shared) formats of one currency and locale."""
+    return _formats(currency, locale)
 
 
 def formats_for(branding: Branding | None) -> Formats:

@@ -10,7 +10,7 @@ from csdesk.reports import formatting as f
 from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
 from csdesk.reports.charts import MUTED, NAVY
-from csdesk.reports.pdf_style import FRAME_WIDTH, MARGIN, PAGE, Styles, styles
+from csdesk.reports.pdf_style import FRAME_WIDTH, MARGIN, Styles, page_size, styles
 from csdesk.reports.safe_text import clean_text, para
 
 __all__ = ["render_case_pdf"]
@@ -18,7 +18,7 @@ __all__ = ["render_case_pdf"]
 _COVER_BAND = 150.0
 
 
-def _numbered_canvas_class() -> type:
+def _numbered_canvas_class(page: tuple[float, float], side: float) -> type:
     """A canvas that writes "Page n of N" once the page count is known."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -41,7 +41,7 @@ def _numbered_canvas_class() -> type:
                     self.setFont(REGULAR, 7.5)
                     self.setFillColor(MUTED)
                     self.drawRightString(
-                        PAGE[0] - MARGIN, MARGIN - 26, f"Page {self._pageNumber} of {total}"
+                        page[0] - side, MARGIN - 26, f"Page {self._pageNumber} of {total}"
                     )
                 super().showPage()
             super().save()
@@ -69,8 +69,21 @@ def _accent(colour: str) -> str:
     return f"#{text}" if ok else NAVY
 
 
-def _logo(data: bytes) -> tuple[Any, tuple[float, float]] | None:
-    """The logo as a reportlab image with its size, or None when it cannot be read."""
+def _logo(data: bytes | None, kind: str | None) -> tuple[Any, tuple[float, float]] | None:
+    """The logo as a reportlab image or drawing (an SVG, as vectors) with its size; None when
+    there is none or it cannot be read."""
+    if not data:
+        return None
+    if kind == "svg":
+        from csdesk.reports.logo import LogoError, svg_drawing
+
+        try:
+            drawing = svg_drawing(data)
+        except LogoError:  # refused when it was saved; a stored bad one leaves the cover bare
+            return None
+        return drawing, (float(drawing.width), float(drawing.height))
+    if kind != "png":
+        return None
     from reportlab.lib.utils import ImageReader
 
     try:
@@ -80,7 +93,25 @@ def _logo(data: bytes) -> tuple[Any, tuple[float, float]] | None:
         return None
 
 
-def _decorations(case: BusinessCase) -> tuple[Any, Any]:
+def _draw_logo(canvas: Any, logo: Any, x: float, y: float, scale: float) -> None:
+    """Draw a raster logo or an SVG drawing at (x, y), ``scale`` times its own size."""
+    from reportlab.graphics.shapes import Drawing
+
+    if isinstance(logo, Drawing):
+        from reportlab.graphics import renderPDF
+
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(scale, scale)
+        renderPDF.draw(logo, canvas, 0, 0)
+        canvas.restoreState()
+        return
+    w, h = logo.getSize()
+    canvas.drawImage(logo, x, y, w * scale, h * scale, mask="auto")
+
+
+def _decorations(case: BusinessCase, page_box: tuple[float, float]) -> tuple[Any, Any]:
+    fm = case.formats
     from reportlab.lib.colors import HexColor
 
     from csdesk.reports.fonts import BOLD, REGULAR
@@ -88,12 +119,14 @@ def _decorations(case: BusinessCase) -> tuple[Any, Any]:
     name = clean_text(case.account.name)
     owner = clean_text(case.account.owner) if case.account.owner else None
     brand = case.branding
-    footer = f"Prepared {f.date_text(case.prepared_on)}" + (f" by {owner}" if owner else "")
-    if brand.footer:
-        footer = f"{clean_text(brand.footer)} · {footer}"
-    width, height = PAGE
+    footer = f"Prepared {fm.date(case.prepared_on)}" + (f" by {owner}" if owner else "")
+    # The vendor's own footer line, else a plain "Confidential" (the cover says for whom).
+    mark = clean_text(brand.footer) if brand.footer else None
+    footer = f"{mark} · {footer}" if mark else f"{footer} · Confidential"
+    width, height = page_box
+    side = (width - FRAME_WIDTH) / 2
     accent = _accent(brand.accent)
-    logo = _logo(brand.logo) if brand.logo_kind == "png" and brand.logo else None
+    logo = _logo(brand.logo, brand.logo_kind)
 
     def cover(canvas: Any, _doc: Any) -> None:
         canvas.saveState()
@@ -101,20 +134,18 @@ def _decorations(case: BusinessCase) -> tuple[Any, Any]:
         canvas.rect(0, height - _COVER_BAND, width, _COVER_BAND, stroke=0, fill=1)
         canvas.setFillColor(HexColor("#ffffff"))
         canvas.setFont(BOLD, 10)
-        canvas.drawString(MARGIN, height - 70, "RENEWAL BUSINESS CASE")
+        canvas.drawString(side, height - 70, "RENEWAL BUSINESS CASE")
         canvas.setFont(REGULAR, 9)
-        prepared = f"Prepared {f.date_text(case.prepared_on)}"
+        prepared = f"Prepared {fm.date(case.prepared_on)}"
         if brand.vendor_name:
             prepared = f"{clean_text(brand.vendor_name)} · {prepared}"
-        canvas.drawString(
-            MARGIN, height - 86, _fit(canvas, prepared, REGULAR, 9, FRAME_WIDTH * 0.6)
-        )
+        canvas.drawString(side, height - 86, _fit(canvas, prepared, REGULAR, 9, FRAME_WIDTH * 0.6))
         if logo is not None:  # on a white card, so any logo colour reads on the accent band
             image, (w, h) = logo
             scale = min(36 / h, 150 / w)
             canvas.setFillColor(HexColor("#ffffff"))
             canvas.roundRect(
-                width - MARGIN - w * scale - 8,
+                width - side - w * scale - 8,
                 height - 98,
                 w * scale + 16,
                 h * scale + 16,
@@ -122,13 +153,11 @@ def _decorations(case: BusinessCase) -> tuple[Any, Any]:
                 stroke=0,
                 fill=1,
             )
-            canvas.drawImage(
-                image, width - MARGIN - w * scale, height - 90, w * scale, h * scale, mask="auto"
-            )
+            _draw_logo(canvas, image, width - side - w * scale, height - 90, scale)
         canvas.setFillColor(HexColor(MUTED))
         canvas.setFont(REGULAR, 7.5)
         canvas.drawString(
-            MARGIN,
+            side,
             MARGIN - 26,
             _fit(canvas, f"Confidential — prepared for {name}", REGULAR, 7.5, FRAME_WIDTH),
         )
@@ -138,19 +167,19 @@ def _decorations(case: BusinessCase) -> tuple[Any, Any]:
         canvas.saveState()
         canvas.setFont(BOLD, 8)
         canvas.setFillColor(HexColor(NAVY))
-        canvas.drawString(MARGIN, height - 34, _fit(canvas, name, BOLD, 8, FRAME_WIDTH * 0.65))
+        canvas.drawString(side, height - 34, _fit(canvas, name, BOLD, 8, FRAME_WIDTH * 0.65))
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(HexColor(MUTED))
-        canvas.drawRightString(width - MARGIN, height - 34, "Renewal business case")
+        canvas.drawRightString(width - side, height - 34, "Renewal business case")
         canvas.setStrokeColor(HexColor("#c9ced6"))
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, height - 40, width - MARGIN, height - 40)
-        canvas.line(MARGIN, MARGIN - 14, width - MARGIN, MARGIN - 14)
+        canvas.line(side, height - 40, width - side, height - 40)
+        canvas.line(side, MARGIN - 14, width - side, MARGIN - 14)
         canvas.setFont(REGULAR, 7.5)
         canvas.drawString(
-            MARGIN,
+            side,
             MARGIN - 26,
-            _fit(canvas, footer + " · Confidential", REGULAR, 7.5, FRAME_WIDTH * 0.7),
+            _fit(canvas, footer, REGULAR, 7.5, FRAME_WIDTH * 0.82),
         )
         canvas.restoreState()
 
@@ -158,6 +187,7 @@ def _decorations(case: BusinessCase) -> tuple[Any, Any]:
 
 
 def _cover_story(case: BusinessCase, s: Styles) -> list[Any]:
+    fm = case.formats
     from reportlab.platypus import Spacer, Table, TableStyle
 
     from csdesk.reports.pdf_sections import P
@@ -165,10 +195,10 @@ def _cover_story(case: BusinessCase, s: Styles) -> list[Any]:
     acc = case.account
     facts = [
         ("Customer Success Manager", para(acc.owner) if acc.owner else f.DASH),
-        ("Prepared on", f.date_text(case.prepared_on)),
-        ("Contract end date", f.date_text(acc.renewal_date)),
+        ("Prepared on", fm.date(case.prepared_on)),
+        ("Contract end date", fm.date(acc.renewal_date)),
         ("Current tier", para(acc.tier) if acc.tier else f.DASH),
-        ("Annual contract value", f.money(acc.arr, case.currency)),
+        ("Annual contract value", fm.money(acc.arr)),
         ("Executive sponsor", para(acc.sponsor) if acc.sponsor else f.DASH),
     ]
     cells = [[P(label.upper(), s.cover_label), P(value, s.cover_value)] for label, value in facts]
@@ -248,12 +278,14 @@ def render_case_pdf(
 
     s = styles()
     buffer = io.BytesIO()
+    page_box = page_size(case.branding.locale)
+    side = (page_box[0] - FRAME_WIDTH) / 2
     name = clean_text(case.account.name)
     doc = BaseDocTemplate(
         buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
+        pagesize=page_box,
+        leftMargin=side,
+        rightMargin=side,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
         title=f"Renewal business case — {name}",
@@ -263,12 +295,12 @@ def render_case_pdf(
         # Every page starts in the embedded font, so no unembedded base font is referenced.
         initialFontName=s.body.fontName,
     )
-    cover, page = _decorations(case)
+    cover, page = _decorations(case, page_box)
     frame = Frame(
-        MARGIN,
+        side,
         MARGIN,
         FRAME_WIDTH,
-        PAGE[1] - 2 * MARGIN,
+        page_box[1] - 2 * MARGIN,
         id="body",
         leftPadding=0,
         rightPadding=0,
@@ -283,7 +315,7 @@ def render_case_pdf(
         templates.reverse()  # no cover page: every page is a body page
     doc.addPageTemplates(templates)
     story = _story(case, s, options or ExportOptions())
-    doc.build(story, canvasmaker=_numbered_canvas_class())
+    doc.build(story, canvasmaker=_numbered_canvas_class(page_box, side))
     data = buffer.getvalue()
     if isinstance(target, Path):
         target.write_bytes(data)

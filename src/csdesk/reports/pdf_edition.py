@@ -38,6 +38,7 @@ def agenda_section(case: BusinessCase, s: Styles, sections: tuple[str, ...]) -> 
 
 def outcomes_section(case: BusinessCase, s: Styles, options: ExportOptions) -> list[Any]:
     """The success-plan goals (baseline → now → target, status) and the success metrics."""
+    fm = case.formats
     from csdesk.reports.pdf_proposal import metrics_section
 
     story: list[Any] = [P(SECTION_TITLES["outcomes"], s.h2)]
@@ -51,8 +52,8 @@ def outcomes_section(case: BusinessCase, s: Styles, options: ExportOptions) -> l
                 [
                     P(para(g.title), s.cell),
                     P(para(g.owner or f.DASH), s.cell),
-                    P(para(ct.goal_progress(g)), s.cell),
-                    P(f.date_text(g.due), s.cell),
+                    P(para(ct.goal_progress(g, fm)), s.cell),
+                    P(fm.date(g.due), s.cell),
                     P(para(g.status.capitalize()), s.cell),
                 ]
             )
@@ -64,18 +65,19 @@ def outcomes_section(case: BusinessCase, s: Styles, options: ExportOptions) -> l
 
 def support_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> list[Any]:
     """Tickets by priority, SLA attainment, NPS and CSAT."""
+    fm = case.formats
     sup = case.support
     if sup is None:
         return []
     rows: list[list[Any]] = [[P("Measure", s.head), P("Figure", s.head_right)]]
     for priority, count in sup.tickets_by_priority:
-        rows.append([P(f"Tickets {priority}", s.cell), P(f.number(count), s.cell_right)])
-    sla = f.number(sup.sla_attainment, 1) + "%" if sup.sla_attainment is not None else None
+        rows.append([P(f"Tickets {priority}", s.cell), P(fm.number(count), s.cell_right)])
+    sla = fm.points(sup.sla_attainment, 1) if sup.sla_attainment is not None else None
     for label, value in (
         ("Tickets within the service level (SLA)", sla or "no decided tickets yet"),
-        ("Net Promoter Score (NPS)", f.number(sup.nps) if sup.nps is not None else None),
-        ("Satisfaction (CSAT, 1–5)", f.number(sup.csat, 2) if sup.csat is not None else None),
-        ("Survey responses", f.number(sup.responses)),
+        ("Net Promoter Score (NPS)", fm.number(sup.nps) if sup.nps is not None else None),
+        ("Satisfaction (CSAT, 1–5)", fm.number(sup.csat, 2) if sup.csat is not None else None),
+        ("Survey responses", fm.number(sup.responses)),
     ):
         rows.append([P(label, s.cell), P(value or "no survey answers yet", s.cell_right)])
     return [
@@ -91,18 +93,25 @@ def wins_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> list
 
 def road_ahead_section(case: BusinessCase, s: Styles, options: ExportOptions) -> list[Any]:
     """Next term's goals (the CSM's text) and the steps still ahead, with dates."""
+    fm = case.formats
     story: list[Any] = [P(SECTION_TITLES["road_ahead"], s.h2)]
     story += _paragraphs(case.plan.narrative.next_term_goals, s)
     ahead = ct.steps_ahead(case, options.__class__())  # the client's view: only steps ahead
     if ahead:
         rows: list[list[Any]] = [[P("Date", s.head), P("Step", s.head)]]
-        rows += [[P(f.date_text(x.due), s.cell), P(para(x.title), s.cell)] for x in ahead]
+        rows += [[P(fm.date(x.due), s.cell), P(para(x.title), s.cell)] for x in ahead]
         story.append(table(rows, [FRAME_WIDTH * 0.2, FRAME_WIDTH * 0.8]))
     return story
 
 
 def contacts_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> list[Any]:
-    """The client's contacts, the executive sponsor first."""
+    """The client's contacts, the executive sponsor first, and the next meeting."""
+    meeting = ct.meeting_text(case)
+    story: list[Any] = [P(SECTION_TITLES["contacts"] if meeting else "Contacts", s.h2)]
+    if meeting:
+        story.append(P(f"<b>{para(meeting)}</b>", s.body))
+    if not case.contacts:
+        return story
     rows: list[list[Any]] = [[P(t, s.head) for t in ("Name", "Role", "Email")]]
     for c in case.contacts:
         role = (c.role or "") + (" — executive sponsor" if c.sponsor else "")
@@ -114,7 +123,7 @@ def contacts_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> 
             ]
         )
     w = FRAME_WIDTH
-    return [P(SECTION_TITLES["contacts"], s.h2), table(rows, [w * 0.3, w * 0.35, w * 0.35])]
+    return [*story, table(rows, [w * 0.3, w * 0.35, w * 0.35])]
 
 
 def risks_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> list[Any]:
@@ -126,23 +135,25 @@ def risks_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> lis
 
 def forecast_section(case: BusinessCase, s: Styles, _options: ExportOptions) -> list[Any]:
     """Renewal likelihood from the band and the forecast ARR (internal)."""
-    r, cur = case.renewal, case.currency
+    fm = case.formats
+    r = case.renewal
     text = (
-        f"Renewal likelihood <b>{f.percent(r.likelihood)}</b> "
+        f"Renewal likelihood <b>{fm.percent(r.likelihood)}</b> "
         f"({para(case.health.band or 'no health score')}); forecast ARR "
-        f"<b>{f.money(r.forecast, cur)}</b> of {f.money(case.account.arr, cur)}."
+        f"<b>{fm.money(r.forecast)}</b> of {fm.money(case.account.arr)}."
     )
     return [P(SECTION_TITLES["forecast"], s.h2), P(text, s.body)]
 
 
 def _dated(case: BusinessCase, s: Styles, kind: str, title: str) -> list[Any]:
+    fm = case.formats
     steps = [x for x in case.next_steps if x.kind == kind and x.due is not None]
     rows: list[list[Any]] = [[P("Date", s.head), P("Step", s.head), P("Status", s.head)]]
     for step in steps:
         label, colour = _STATUS.get(step.status, (step.status.title(), "#6b7280"))
         rows.append(
             [
-                P(f.date_text(step.due), s.cell),
+                P(fm.date(step.due), s.cell),
                 P(para(step.title), s.cell),
                 P(f'<font color="{colour}">{label}</font>', s.cell),
             ]

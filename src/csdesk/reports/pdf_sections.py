@@ -7,6 +7,7 @@ from typing import Any
 from csdesk.reports import formatting as f
 from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
+from csdesk.reports.formatting import Formats
 from csdesk.reports.pdf_style import FRAME_WIDTH, Styles, band_hex, table_style
 from csdesk.reports.safe_text import para
 from csdesk.scoring.rounding import to_decimal
@@ -67,28 +68,29 @@ def _tiles(tiles: list[list[Any]]) -> Any:
 
 def executive_summary(case: BusinessCase, s: Styles, options: ExportOptions) -> list[Any]:
     """Headline tiles (ROI multiple, net value, payback; health internally) and the summary."""
+    fm = case.formats
     from reportlab.platypus import Spacer
 
     from csdesk.reports.case_text import summary_text
 
-    roi, health, cur = case.roi.result, case.health, case.currency
+    roi, health = case.roi.result, case.health
     no_roi = "no ROI yet" if not case.roi.has_inputs else (roi.reason or "")
     tiles = [
         _tile(
             "ROI multiple",
-            f.multiple(roi.multiple),
+            fm.multiple(roi.multiple),
             "value ÷ annual cost" if roi.multiple is not None else no_roi,
             s,
         ),
         _tile(
             "Net value",
-            f.money(roi.net_value, cur),
+            fm.money(roi.net_value),
             "value − cost, per year" if roi.net_value is not None else no_roi,
             s,
         ),
         _tile(
             "Payback",
-            f.months(roi.payback_months).replace(" months", " mo").replace(" month", " mo"),
+            fm.months(roi.payback_months).replace(" months", " mo").replace(" month", " mo"),
             "to recover the annual cost" if roi.payback_months is not None else no_roi,
             s,
         ),
@@ -98,7 +100,7 @@ def executive_summary(case: BusinessCase, s: Styles, options: ExportOptions) -> 
             _tile(
                 "Health",
                 para(health.band) if health.band else f.DASH,
-                f"score {f.number(health.score, 1)} / 100"
+                f"score {fm.number(health.score, 1)} / 100"
                 if health.score is not None
                 else "no score yet",
                 s,
@@ -117,7 +119,8 @@ def executive_summary(case: BusinessCase, s: Styles, options: ExportOptions) -> 
 
 def value_section(case: BusinessCase, s: Styles) -> list[Any]:
     """The value lines under the three scenarios, with the ROI figures and the assumptions."""
-    roi, cur = case.roi.result, case.currency
+    fm = case.formats
+    roi = case.roi.result
     story: list[Any] = [P("Value delivered", s.h2)]
     if not roi.lines:
         story.append(
@@ -138,25 +141,24 @@ def value_section(case: BusinessCase, s: Styles) -> list[Any]:
     for line in roi.lines:
         rows.append(
             [P(para(line.label), s.cell)]
-            + [P(f.money(line.amount * to_decimal(x.factor), cur), s.cell_right) for x in scen]
+            + [P(fm.money(line.amount * to_decimal(x.factor)), s.cell_right) for x in scen]
         )
     total_row = len(rows)
     rows.append(
         [P("Total value", s.cell_bold)]
-        + [P(f.money(x.total_value, cur), s.cell_bold_right) for x in scen]
+        + [P(fm.money(x.total_value), s.cell_bold_right) for x in scen]
     )
     rows.append(
-        [P("Annual cost (ARR)", s.cell)] + [P(f.money(roi.cost, cur), s.cell_right) for _ in scen]
+        [P("Annual cost (ARR)", s.cell)] + [P(fm.money(roi.cost), s.cell_right) for _ in scen]
     )
     rows.append(
-        [P("Net value", s.cell_bold)]
-        + [P(f.money(x.net_value, cur), s.cell_bold_right) for x in scen]
+        [P("Net value", s.cell_bold)] + [P(fm.money(x.net_value), s.cell_bold_right) for x in scen]
     )
     rows.append(
-        [P("ROI multiple", s.cell)] + [P(f.multiple(x.multiple), s.cell_right) for x in scen]
+        [P("ROI multiple", s.cell)] + [P(fm.multiple(x.multiple), s.cell_right) for x in scen]
     )
     rows.append(
-        [P("Payback", s.cell)] + [P(f.months(x.payback_months), s.cell_right) for x in scen]
+        [P("Payback", s.cell)] + [P(fm.months(x.payback_months), s.cell_right) for x in scen]
     )
     widths = [FRAME_WIDTH * 0.4] + [FRAME_WIDTH * 0.2] * 3
     story.append(table(rows, widths, total_rows=(total_row,), zebra=False))
@@ -168,20 +170,21 @@ def value_section(case: BusinessCase, s: Styles) -> list[Any]:
 
 
 def _assumptions(case: BusinessCase) -> list[str]:
-    i, cur = case.roi.inputs, case.currency
+    fm = case.formats
+    i = case.roi.inputs
     out: list[str] = []
     if i.qa_hours_saved_per_month is not None and i.hourly_rate is not None:
         out.append(
-            f"QA time saved: {f.number(i.qa_hours_saved_per_month, 1)} hours a month × 12 × "
-            f"{f.money(i.hourly_rate, cur, cents=True)} an hour."
+            f"QA time saved: {fm.number(i.qa_hours_saved_per_month, 1)} hours a month × 12 × "
+            f"{fm.money(i.hourly_rate, cents=True)} an hour."
         )
     if i.incidents_avoided_per_year is not None and i.cost_per_incident is not None:
         out.append(
-            f"Incidents avoided: {f.number(i.incidents_avoided_per_year, 1)} a year × "
-            f"{f.money(i.cost_per_incident, cur)} an incident."
+            f"Incidents avoided: {fm.number(i.incidents_avoided_per_year, 1)} a year × "
+            f"{fm.money(i.cost_per_incident)} an incident."
         )
     if i.revenue_protected is not None:
-        out.append(f"Revenue protected: {f.money(i.revenue_protected, cur)} a year, as agreed.")
+        out.append(f"Revenue protected: {fm.money(i.revenue_protected)} a year, as agreed.")
     for label in case.roi.result.incomplete:
         out.append(f"{para(label)}: left out, only part of its inputs is recorded.")
     out.append(
@@ -192,6 +195,7 @@ def _assumptions(case: BusinessCase) -> list[str]:
 
 def health_section(case: BusinessCase, s: Styles) -> list[Any]:
     """The health score, its breakdown by measure and its history chart."""
+    fm = case.formats
     from reportlab.platypus import Image, KeepTogether
 
     from csdesk.reports.charts import health_chart
@@ -203,10 +207,10 @@ def health_section(case: BusinessCase, s: Styles) -> list[Any]:
     else:
         colour = band_hex(h.band)
         model = f" using the {para(h.model_name)} model" if h.model_name else ""
-        since = f" on {f.date_text(h.as_of)}" if h.as_of else ""
+        since = f" on {fm.date(h.as_of)}" if h.as_of else ""
         story.append(
             P(
-                f'Score <b>{f.number(h.score, 1)}</b> — <font color="{colour}"><b>'
+                f'Score <b>{fm.number(h.score, 1)}</b> — <font color="{colour}"><b>'
                 f"{para(h.band or '')}</b></font>, measured{since}{model}.",
                 s.body,
             )
@@ -214,7 +218,7 @@ def health_section(case: BusinessCase, s: Styles) -> list[Any]:
         if h.override_reason:
             story.append(
                 P(
-                    f"Set by the CSM (computed {f.number(h.computed_score, 1)}): "
+                    f"Set by the CSM (computed {fm.number(h.computed_score, 1)}): "
                     f"{para(h.override_reason)}",
                     s.muted,
                 )
@@ -229,11 +233,11 @@ def health_section(case: BusinessCase, s: Styles) -> list[Any]:
             rows.append(
                 [
                     P(para(line.label), s.cell),
-                    P(f.percent(line.weight_share), s.cell_right),
-                    P(_value(line.value), s.cell_right),
-                    P("no data" if no_data else f.percent(line.attainment), s.cell_right),
+                    P(fm.percent(line.weight_share), s.cell_right),
+                    P(_value(line.value, fm), s.cell_right),
+                    P("no data" if no_data else fm.percent(line.attainment), s.cell_right),
                     P(
-                        f.DASH if line.contribution is None else f.number(line.contribution, 1),
+                        f.DASH if line.contribution is None else fm.number(line.contribution, 1),
                         s.cell_right,
                     ),
                 ]
@@ -241,20 +245,21 @@ def health_section(case: BusinessCase, s: Styles) -> list[Any]:
         widths = [FRAME_WIDTH * 0.36] + [FRAME_WIDTH * 0.16] * 4
         story.append(table(rows, widths))
     if len(h.history) >= 1:
-        chart = health_chart(h.history, width_in=FRAME_WIDTH / 72)
+        chart = health_chart(h.history, width_in=FRAME_WIDTH / 72, formats=fm)
         image = Image(_stream(chart.png), width=chart.width_pt, height=chart.height_pt)
         story.append(KeepTogether([P("Health score over time", s.h3), image]))
     return story
 
 
-def _value(value: float | None) -> str:
+def _value(value: float | None, fm: Formats) -> str:
     if value is None:
         return f.DASH
-    return f.number(value, 0 if float(value).is_integer() or abs(value) >= 100 else 2)
+    return fm.number(value, 0 if float(value).is_integer() or abs(value) >= 100 else 2)
 
 
 def usage_section(case: BusinessCase, s: Styles) -> list[Any]:
     """The usage trend chart with the limit, and the usage against the tier's volume."""
+    fm = case.formats
     from reportlab.platypus import Image, KeepTogether
 
     from csdesk.reports.charts import usage_chart
@@ -268,18 +273,18 @@ def usage_section(case: BusinessCase, s: Styles) -> list[Any]:
         (u.usage_limit, "Usage limit") if u.usage_limit else (u.included_volume, "Included volume")
     )
     first, last = u.usage[0], u.usage[-1]
-    text = f"Monthly usage is {f.number(last.value)} as of {f.date_text(last.as_of)}"
+    text = f"Monthly usage is {fm.number(last.value)} as of {fm.date(last.as_of)}"
     if len(u.usage) > 1 and first.value:
         change = (last.value - first.value) / first.value
         text += (
-            f", {'up' if change >= 0 else 'down'} {f.percent(abs(change))} since "
-            f"{f.date_text(first.as_of)}"
+            f", {'up' if change >= 0 else 'down'} {fm.percent(abs(change))} since "
+            f"{fm.date(first.as_of)}"
         )
     if limit:
-        text += f"; that is {f.percent(last.value / limit)} of the {label.lower()}"
+        text += f"; that is {fm.percent(last.value / limit)} of the {label.lower()}"
     if u.logins:
-        text += f". {f.number(u.logins[-1].value)} logins in the last 30 days"
-    chart = usage_chart(u.usage, limit, label, width_in=FRAME_WIDTH / 72)
+        text += f". {fm.number(u.logins[-1].value)} logins in the last 30 days"
+    chart = usage_chart(u.usage, limit, label, width_in=FRAME_WIDTH / 72, formats=fm)
     image = Image(_stream(chart.png), width=chart.width_pt, height=chart.height_pt)
     # One block: a heading or a sentence never ends a page apart from its chart.
     return [KeepTogether([*story, P(text + ".", s.body), image])]

@@ -14,13 +14,16 @@ __all__ = [
     "PAGE",
     "Styles",
     "band_hex",
+    "page_size",
     "styles",
     "table_style",
 ]
 
 PAGE = (595.2756, 841.8898)  # A4 in points
+LETTER = (612.0, 792.0)
 MARGIN = 54.0
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+"""The text width on both papers (Letter's extra width goes to its side margins)."""
 ZEBRA = "#f6f7f9"
 RULE = "#c9ced6"
 
@@ -30,6 +33,13 @@ _BAND_HEX = {
     "At Risk": "#e07b00",
     "Critical": "#d64545",
 }
+
+
+def page_size(locale: str) -> tuple[float, float]:
+    """The paper of a locale: US Letter where CLDR says so (US, CA, MX, PH …), else A4."""
+    from csdesk.reports.formatting import letter_paper
+
+    return LETTER if letter_paper(locale) else PAGE
 
 
 def band_hex(band: str | None) -> str:

@@ -15,6 +15,7 @@ from csdesk.reports import case_text as ct
 from csdesk.reports import formatting as f
 from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
+from csdesk.reports.formatting import Formats
 from csdesk.reports.pptx_parts import (
     BODY_TOP_IN,
     MARGIN_IN,
@@ -26,6 +27,7 @@ from csdesk.reports.pptx_parts import (
     add_table,
     add_text,
     add_tiles,
+    contacts_slide,
 )
 
 __all__ = ["MAX_SLIDES", "render_case_pptx", "slide_titles"]
@@ -36,19 +38,20 @@ _PAIRS = {"recommendations": "risks", "price_logic": "forecast", "tasks": "miles
 
 
 def _cover(d: Deck, o: ExportOptions) -> None:
+    fm = d.case.formats
     c, b = d.case, d.case.branding
     edition = "Account review (internal)" if o.internal else "Renewal review"
     s = d.slide(
         f"{edition}: {c.account.name}",
         [
             f"Opening: thank the client for the term with {b.vendor_name or 'us'}.",
-            f"Prepared on {f.date_text(c.prepared_on)} from the csdesk portfolio.",
+            f"Prepared on {fm.date(c.prepared_on)} from the csdesk portfolio.",
         ],
     )
     if b.vendor_name:
         add_text(s, MARGIN_IN, 2.8, _BODY_W, 1.0, [b.vendor_name], size=32, bold=True)
     lines = [x for x in (c.account.owner and f"Your CSM: {c.account.owner}",) if x]
-    lines.append(f"Prepared {f.date_text(c.prepared_on)}")
+    lines.append(f"Prepared {fm.date(c.prepared_on)}")
     add_text(s, MARGIN_IN, 4.0, _BODY_W, 2.0, lines, size=20, colour=MUTED)
 
 
@@ -80,15 +83,16 @@ def _summary(d: Deck, o: ExportOptions) -> None:
 
 def _value(d: Deck, _o: ExportOptions) -> None:
     c = d.case
-    roi, cur = c.roi.result, c.currency
+    fm = c.formats
+    roi = c.roi.result
     s = d.slide(
         ct.value_message(c),
         [
             "Lead with the return, then the net value and the payback.",
-            f"ROI multiple {f.multiple(roi.multiple)} = total value {f.money(roi.total_value, cur)}"
-            f" ÷ annual cost (ARR) {f.money(roi.cost, cur)}, expected scenario.",
-            f"Net value {f.money(roi.net_value, cur)} = value − cost; payback "
-            f"{f.months(roi.payback_months)} = cost ÷ monthly value.",
+            f"ROI multiple {fm.multiple(roi.multiple)} = total value {fm.money(roi.total_value)}"
+            f" ÷ annual cost (ARR) {fm.money(roi.cost)}, expected scenario.",
+            f"Net value {fm.money(roi.net_value)} = value − cost; payback "
+            f"{fm.months(roi.payback_months)} = cost ÷ monthly value.",
             "Sources: the ROI inputs agreed with the client (ROI sheet of the workbook); "
             "scenarios scale every value line ×0.6, ×1.0 and ×1.4.",
         ],
@@ -97,9 +101,9 @@ def _value(d: Deck, _o: ExportOptions) -> None:
         s,
         BODY_TOP_IN,
         [
-            ("ROI multiple", f.multiple(roi.multiple), "value ÷ annual cost"),
-            ("Net value", f.money(roi.net_value, cur), "value − cost, per year"),
-            ("Payback", f.months(roi.payback_months), "to recover the annual cost"),
+            ("ROI multiple", fm.multiple(roi.multiple), "value ÷ annual cost"),
+            ("Net value", fm.money(roi.net_value), "value − cost, per year"),
+            ("Payback", fm.months(roi.payback_months), "to recover the annual cost"),
         ],
         d.accent,
     )
@@ -113,15 +117,16 @@ def _value(d: Deck, _o: ExportOptions) -> None:
             ("Annual cost", [None if roi.cost is None else float(roi.cost) for _ in roi.scenarios]),
         ],
         (d.accent, "#B0B7C3"),
-        f.excel_money_format(cur),
+        fm.excel_code(fm.excel_money()),
     )
 
 
 def _outcomes(d: Deck, o: ExportOptions) -> None:
     c = d.case
+    fm = c.formats
     goals = ct.goals(c, o)
     rows = [
-        [g.title, g.owner or f.DASH, ct.goal_progress(g), f.date_text(g.due), g.status.capitalize()]
+        [g.title, g.owner or f.DASH, ct.goal_progress(g, fm), fm.date(g.due), g.status.capitalize()]
         for g in goals
     ]
     metrics = [m for m in c.success_metrics if m.actual is not None or m.agreed]
@@ -130,7 +135,7 @@ def _outcomes(d: Deck, o: ExportOptions) -> None:
         [
             m.label,
             "",
-            f"now {ct.metric_value(m, m.actual)} · {ct.target_text(m)}",
+            f"now {ct.metric_value(m, m.actual, fm)} · {ct.target_text(m, fm)}",
             "",
             ct.met_text(m),
         ]
@@ -160,11 +165,12 @@ def _outcomes(d: Deck, o: ExportOptions) -> None:
     )
 
 
-def _series_labels(points: Any) -> list[str]:
-    return [f"{p.as_of:%b %Y}" for p in points]
+def _series_labels(points: Any, fm: Formats) -> list[str]:
+    return [fm.month(p.as_of) for p in points]
 
 
 def _adoption(d: Deck, _o: ExportOptions) -> None:
+    fm = d.case.formats
     u = d.case.usage
     points = u.usage or u.logins
     name = "Monthly usage" if u.usage else "Logins (30 days)"
@@ -172,11 +178,11 @@ def _adoption(d: Deck, _o: ExportOptions) -> None:
     if len(points) > 1 and first.value:
         change = (last.value - first.value) / first.value
         title = (
-            f"{name} {'up' if change >= 0 else 'down'} {f.percent(abs(change))} since "
-            f"{f.date_text(first.as_of)}"
+            f"{name} {'up' if change >= 0 else 'down'} {fm.percent(abs(change))} since "
+            f"{fm.date(first.as_of)}"
         )
     else:
-        title = f"{name} at {f.number(last.value)} in {last.as_of:%b %Y}"
+        title = f"{name} at {fm.number(last.value)} in {fm.month(last.as_of)}"
     limit = u.usage_limit or u.included_volume
     series: list[tuple[str, list[float | None]]] = [(name, [p.value for p in points])]
     if u.usage and limit:
@@ -185,32 +191,34 @@ def _adoption(d: Deck, _o: ExportOptions) -> None:
     notes = [
         "Frame usage as adoption: how much of the service the team relies on.",
         f"{name}: the metric history, {len(points)} monthly values, newest "
-        f"{f.number(last.value)} on {f.date_text(last.as_of)}.",
+        f"{fm.number(last.value)} on {fm.date(last.as_of)}.",
     ]
     if u.logins:
-        notes.append(f"Logins in the last 30 days: {f.number(u.logins[-1].value)}.")
+        notes.append(f"Logins in the last 30 days: {fm.number(u.logins[-1].value)}.")
     s = d.slide(title, notes)
-    labels, colours = _series_labels(points), (d.accent, "#B45309")
+    labels, colours = _series_labels(points, fm), (d.accent, "#B45309")
+    counts = fm.excel_code("#,##0")
     if len(points) >= 3:
-        add_line_chart(s, BODY_TOP_IN, 5.1, labels, series, colours, "#,##0", y_range=(0, None))
+        add_line_chart(s, BODY_TOP_IN, 5.1, labels, series, colours, counts, y_range=(0, None))
     else:  # a line needs a few points; a limit drawn as a bar would read as usage
-        add_bar_chart(s, BODY_TOP_IN, 5.1, labels, series[:1], colours, "#,##0")
+        add_bar_chart(s, BODY_TOP_IN, 5.1, labels, series[:1], colours, counts)
 
 
 def _support(d: Deck, _o: ExportOptions) -> None:
+    fm = d.case.formats
     sup = d.case.support
     assert sup is not None
     parts = []
     if sup.nps is not None:
-        parts.append(f"NPS {f.number(sup.nps)}")
+        parts.append(f"NPS {fm.number(sup.nps)}")
     if sup.sla_attainment is not None:
-        parts.append(f"{f.number(sup.sla_attainment, 1)}% of tickets within SLA")
+        parts.append(f"{fm.points(sup.sla_attainment, 1)} of tickets within SLA")
     title = " and ".join(parts) if parts else "Support and satisfaction this term"
-    rows = [[f"Tickets {p}", f.number(n)] for p, n in sup.tickets_by_priority]
+    rows = [[f"Tickets {p}", fm.number(n)] for p, n in sup.tickets_by_priority]
     rows.append(
         [
             "Within the service level (SLA)",
-            f"{f.number(sup.sla_attainment, 1)}%"
+            fm.points(sup.sla_attainment, 1)
             if sup.sla_attainment is not None
             else "no decided tickets yet",
         ]
@@ -218,13 +226,13 @@ def _support(d: Deck, _o: ExportOptions) -> None:
     rows.append(
         [
             "Net Promoter Score (NPS)",
-            f.number(sup.nps) if sup.nps is not None else "no survey answers yet",
+            fm.number(sup.nps) if sup.nps is not None else "no survey answers yet",
         ]
     )
     rows.append(
         [
             "Satisfaction (CSAT, 1–5)",
-            f.number(sup.csat, 2) if sup.csat is not None else "no survey answers yet",
+            fm.number(sup.csat, 2) if sup.csat is not None else "no survey answers yet",
         ]
     )
     s = d.slide(
@@ -255,6 +263,7 @@ def _wins(d: Deck, _o: ExportOptions) -> None:
 
 def _road_ahead(d: Deck, o: ExportOptions) -> None:
     c = d.case
+    fm = c.formats
     ahead = ct.steps_ahead(c, ExportOptions())
     commitments = [
         g
@@ -266,10 +275,12 @@ def _road_ahead(d: Deck, o: ExportOptions) -> None:
         + [(x.due, x.title, c.account.owner or f.DASH) for x in ahead if x.due is not None]
     )
     undated = [(g.title, g.owner or f.DASH) for g in commitments if g.due is None]
-    rows = [[t, owner, f.date_text(due)] for due, t, owner in dated]
+    rows = [[t, owner, fm.date(due)] for due, t, owner in dated]
     rows += [[t, owner, "this term"] for t, owner in undated]
     title = (
-        f"Next term: {len(rows)} commitments, the first by {f.date_text(dated[0][0])}"
+        f"Next term: {len(rows)} commitments, the first by {fm.date(dated[0][0])}"
+        if len(rows) > 1 and dated
+        else f"Next term: {rows[0][0]} by {fm.date(dated[0][0])}"
         if dated
         else "Next term: what we commit to"
     )
@@ -291,20 +302,21 @@ def _road_ahead(d: Deck, o: ExportOptions) -> None:
 
 def _renewal(d: Deck, _o: ExportOptions) -> None:
     c = d.case
-    r, price, cur = c.renewal, c.renewal.price, c.currency
+    fm = c.formats
+    r, price = c.renewal, c.renewal.price
     tier = r.recommended_tier or c.account.tier
     if price.renewal_price is not None:
         title = (
-            f"Renew{f' on {tier}' if tier else ''} at {f.money(price.renewal_price, cur)} "
+            f"Renew{f' on {tier}' if tier else ''} at {fm.money(price.renewal_price)} "
             f"a year, fixed for {price.lock_months} months"
         )
     else:
-        title = f"Renewal on {f.date_text(r.renewal_date)}"
-    rows = [["Current term ends", f.date_text(r.renewal_date)]]
+        title = f"Renewal on {fm.date(r.renewal_date)}"
+    rows = [["Current term ends", fm.date(r.renewal_date)]]
     if tier:
         rows.append(["Tier", tier])
     if price.renewal_price is not None:
-        rows.append(["Price per year", f.money(price.renewal_price, cur)])
+        rows.append(["Price per year", fm.money(price.renewal_price)])
         rows.append(["Price fixed for", f"{price.lock_months} months"])
     s = d.slide(
         title,
@@ -326,19 +338,6 @@ def _renewal(d: Deck, _o: ExportOptions) -> None:
     )
 
 
-def _contacts(d: Deck, _o: ExportOptions) -> None:
-    c = d.case
-    rows = [
-        [x.name, (x.role or "") + (" (executive sponsor)" if x.sponsor else ""), x.email or ""]
-        for x in c.contacts
-    ]
-    s = d.slide(
-        "Your team and ours, and the next meeting",
-        ["Confirm the people and book the next meeting.", "Contacts from the CRM."],
-    )
-    add_table(s, BODY_TOP_IN, ("Name", "Role", "Email"), rows, (2, 2, 2.5), d.accent)
-
-
 SlideBuilder = Callable[[Deck, ExportOptions], None]
 CLIENT_SLIDES: dict[str, SlideBuilder] = {
     "cover": _cover,
@@ -350,7 +349,7 @@ CLIENT_SLIDES: dict[str, SlideBuilder] = {
     "wins": _wins,
     "road_ahead": _road_ahead,
     "renewal": _renewal,
-    "contacts": _contacts,
+    "contacts": contacts_slide,
 }
 
 

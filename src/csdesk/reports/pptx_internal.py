@@ -29,9 +29,10 @@ _STATUS = {
 
 
 def _health(d: Deck, _o: ExportOptions, _sections: tuple[str, ...]) -> None:
+    fm = d.case.formats
     h = d.case.health
     title = (
-        f"Health {h.band} at {f.number(h.score, 1)}"
+        f"Health {h.band} at {fm.number(h.score, 1)}"
         if h.score is not None
         else "No health score yet"
     )
@@ -46,9 +47,9 @@ def _health(d: Deck, _o: ExportOptions, _sections: tuple[str, ...]) -> None:
     rows = [
         [
             x.label,
-            f.percent(x.weight_share),
-            "no data" if x.attainment is None else f.percent(x.attainment),
-            f.DASH if x.contribution is None else f.number(x.contribution, 1),
+            fm.percent(x.weight_share),
+            "no data" if x.attainment is None else fm.percent(x.attainment),
+            f.DASH if x.contribution is None else fm.number(x.contribution, 1),
         ]
         for x in h.breakdown
     ]
@@ -57,10 +58,10 @@ def _health(d: Deck, _o: ExportOptions, _sections: tuple[str, ...]) -> None:
             s,
             BODY_TOP_IN,
             2.9,
-            [f"{p.as_of:%b %Y}" for p in h.history],
+            [fm.month(p.as_of) for p in h.history],
             [("Health score", [p.score for p in h.history])],
             (d.accent,),
-            "0",
+            fm.excel_code("0"),
             y_range=(0, 100),
         )
     top = BODY_TOP_IN + (3.0 if h.history else 0)
@@ -103,31 +104,30 @@ def _risks(d: Deck, _o: ExportOptions, sections: tuple[str, ...]) -> None:
 
 
 def _forecast(d: Deck, _o: ExportOptions, sections: tuple[str, ...]) -> None:
+    fm = d.case.formats
     c = d.case
-    r, price, cur = c.renewal, c.renewal.price, c.currency
+    r, price = c.renewal, c.renewal.price
     title = (
-        f"Forecast {f.money(r.forecast, cur)} of {f.money(c.account.arr, cur)} "
-        f"({f.percent(r.likelihood)} likelihood)"
+        f"Forecast {fm.money(r.forecast)} of {fm.money(c.account.arr)} "
+        f"({fm.percent(r.likelihood)} likelihood)"
         if "forecast" in sections and r.forecast is not None
         else "How the renewal price was reached"
     )
     rows: list[list[str]] = []
     if "price_logic" in sections and price.renewal_price is not None:
         rows += [
-            ["Current price", f.money(price.current_price, cur)],
-            ["List price", f.money(price.list_price, cur)],
+            ["Current price", fm.money(price.current_price)],
+            ["List price", fm.money(price.list_price)],
         ]
         if price.list_price is not None and price.base_price != price.list_price:
             rows.append(
-                ["Current price kept (no price cut at renewal)", f.money(price.base_price, cur)]
+                ["Current price kept (no price cut at renewal)", fm.money(price.base_price)]
             )
         if price.loyalty_discount:
-            rows.append(
-                ["Loyalty discount (annual prepayment)", f.money(-price.loyalty_discount, cur)]
-            )
-        rows.append(["Proposed renewal price", f.money(price.renewal_price, cur)])
+            rows.append(["Loyalty discount (annual prepayment)", fm.money(-price.loyalty_discount)])
+        rows.append(["Proposed renewal price", fm.money(price.renewal_price)])
         if price.change is not None:
-            rows.append(["Change against the current price", f.money(price.change, cur)])
+            rows.append(["Change against the current price", fm.money(price.change)])
     s = d.slide(
         title,
         [
@@ -140,6 +140,7 @@ def _forecast(d: Deck, _o: ExportOptions, sections: tuple[str, ...]) -> None:
 
 
 def _milestones(d: Deck, _o: ExportOptions, sections: tuple[str, ...]) -> None:
+    fm = d.case.formats
     kinds = {k for k, key in (("milestone", "milestones"), ("task", "tasks")) if key in sections}
     steps = [x for x in d.case.next_steps if x.kind in kinds and x.due is not None]
     missed = sum(1 for x in steps if x.status in ("passed", "overdue"))
@@ -155,7 +156,7 @@ def _milestones(d: Deck, _o: ExportOptions, sections: tuple[str, ...]) -> None:
             "Milestones: contract end date minus 60/45/30/15 days; tasks: csdesk.",
         ],
     )
-    rows = [[f.date_text(x.due), x.title, _STATUS.get(x.status, x.status.title())] for x in steps]
+    rows = [[fm.date(x.due), x.title, _STATUS.get(x.status, x.status.title())] for x in steps]
     add_table(s, BODY_TOP_IN, ("Date", "Step", "Status"), rows[:10], (1.4, 5, 1.4), d.accent)
 
 

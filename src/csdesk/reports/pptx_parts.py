@@ -222,6 +222,16 @@ def add_line_chart(
     return chart
 
 
+def _logo_png(case: BusinessCase) -> bytes | None:
+    """The branding's logo as PNG bytes (an SVG drawn), None when there is none or it is bad."""
+    from csdesk.reports.logo import LogoError, logo_png
+
+    try:
+        return logo_png(case.branding.logo, case.branding.logo_kind)
+    except LogoError:  # refused when it was saved; a stored bad one leaves the slides without
+        return None
+
+
 class Deck:
     """A 16:9 presentation in the portfolio's branding; :meth:`slide` adds one message slide."""
 
@@ -233,7 +243,7 @@ class Deck:
         self.accent = case.branding.accent or "#2563EB"
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = Inches(WIDTH_IN), Inches(HEIGHT_IN)
-        self._logo = case.branding.logo if case.branding.logo_kind == "png" else None
+        self._logo = _logo_png(case)
 
     def slide(self, title: str, notes: Sequence[str]) -> Any:
         """Add a slide titled with its message, the branding, and its speaker notes."""
@@ -308,3 +318,31 @@ class Deck:
         buffer = io.BytesIO()
         self.prs.save(buffer)
         return buffer.getvalue()
+
+
+def contacts_slide(d: Deck, _o: Any) -> None:
+    """The closing slide: the next meeting (its day and purpose) and the contacts on both sides."""
+    from csdesk.reports.case_text import meeting_text, next_meeting
+
+    c = d.case
+    meeting = next_meeting(c)
+    rows = [
+        [x.name, (x.role or "") + (" (executive sponsor)" if x.sponsor else ""), x.email or ""]
+        for x in c.contacts
+    ]
+    if meeting is not None:
+        title = f"Next meeting on {c.formats.date(meeting[0])}" + (
+            f": {meeting[1]}" if meeting[1] else ""
+        )
+        notes = [
+            "Confirm the day and who joins; close on the next step.",
+            "The next meeting as booked in the success plan; contacts from the CRM.",
+        ]
+    else:
+        title = "Your team and ours" if rows else "Let us book our next meeting"
+        notes = ["Confirm the people and book the next meeting.", "Contacts from the CRM."]
+    s = d.slide(title, notes)
+    if rows:
+        add_table(s, BODY_TOP_IN, ("Name", "Role", "Email"), rows, (2, 2, 2.5), d.accent)
+    elif meeting is not None:  # no contacts recorded: the meeting in a line under the title
+        add_text(s, MARGIN_IN, BODY_TOP_IN, WIDTH_IN - 2 * MARGIN_IN, 0.6, [meeting_text(c) or ""])

@@ -10,12 +10,10 @@ import io
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from csdesk.reports import formatting as f
 from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
 from csdesk.reports.safe_text import clean_text
 from csdesk.reports.xlsx_common import (
-    DATE_FORMAT,
     MONTHS_FORMAT,
     MULTIPLE_FORMAT,
     NAVY,
@@ -25,6 +23,7 @@ from csdesk.reports.xlsx_common import (
     fit_to_page,
     formula,
     header_row,
+    localise_number_formats,
     put,
     widths,
 )
@@ -64,6 +63,7 @@ def _long_text(ws: Any, row: int, label: str, text: str, look: Look) -> int:
 
 
 def _summary(wb: Any, case: BusinessCase, look: Look, options: ExportOptions) -> None:
+    fm = case.formats
     from csdesk.reports import case_text as ct
 
     ws = wb.active
@@ -73,7 +73,7 @@ def _summary(wb: Any, case: BusinessCase, look: Look, options: ExportOptions) ->
     put(ws, "A1", case.title, font=look.title)
     by = f" by {acc.owner}" if acc.owner else ""
     vendor = f" · {case.branding.vendor_name}" if case.branding.vendor_name else ""
-    put(ws, "A2", f"Prepared {f.date_text(case.prepared_on)}{by}{vendor}", font=look.subtitle)
+    put(ws, "A2", f"Prepared {fm.date(case.prepared_on)}{by}{vendor}", font=look.subtitle)
     put(ws, "A4", "Account", font=look.section)
     facts: list[tuple[str, Any, str | None]] = [
         ("CRM id", acc.crm_id, None),
@@ -84,13 +84,18 @@ def _summary(wb: Any, case: BusinessCase, look: Look, options: ExportOptions) ->
         ("Executive sponsor", acc.sponsor, None),
         ("Tier", acc.tier, None),
         ("Annual contract value", acc.arr, look.money),
-        ("Contract start", acc.contract_start, DATE_FORMAT),
-        ("Contract end date", acc.renewal_date, DATE_FORMAT),
+        ("Contract start", acc.contract_start, look.date),
+        ("Contract end date", acc.renewal_date, look.date),
     ]
+    meeting = ct.next_meeting(case) if "contacts" in shown else None
+    if meeting is not None:
+        facts.append(("Next meeting", meeting[0], look.date))
+        if meeting[1]:
+            facts.append(("Next meeting is for", meeting[1], None))
     if options.internal:
         facts += [
             ("Status", acc.status, None),
-            (f"Days to renewal (from {f.date_text(case.prepared_on)})", renewal.days_left, "0"),
+            (f"Days to renewal (from {fm.date(case.prepared_on)})", renewal.days_left, "0"),
             ("Lifecycle stage", acc.stage, None),
         ]
     row = _pairs(ws, 5, facts, look) + 1
@@ -177,16 +182,17 @@ def _summary(wb: Any, case: BusinessCase, look: Look, options: ExportOptions) ->
         row += 1
         for step in [*steps, *actions]:
             put(ws, f"A{row}", step.title).alignment = look.wrap
-            put(ws, f"B{row}", step.due, fmt=DATE_FORMAT)
+            put(ws, f"B{row}", step.due, fmt=look.date)
             if options.internal:
                 put(ws, f"C{row}", _STATUS.get(step.status, step.status)).alignment = look.right
             ws.row_dimensions[row].height = 15 * (1 + len(step.title) // 48)
             row += 1
     widths(ws, (44, 16, 14, 14))
-    fit_to_page(ws)
+    fit_to_page(ws, letter=look.letter)
 
 
 def _health(wb: Any, case: BusinessCase, look: Look) -> None:
+    fm = case.formats
     from openpyxl.chart import LineChart, Reference
 
     ws = wb.create_sheet("Health")
@@ -196,7 +202,7 @@ def _health(wb: Any, case: BusinessCase, look: Look) -> None:
         put(ws, "A2", "No health score has been computed yet.", font=look.subtitle)
     else:
         model = f", {h.model_name} model" if h.model_name else ""
-        put(ws, "A2", f"Score {f.number(h.score, 1)} — {h.band}{model}", font=look.subtitle)
+        put(ws, "A2", f"Score {fm.number(h.score, 1)} — {h.band}{model}", font=look.subtitle)
     header_row(ws, 3, ("Measure", "Weight", "Value", "Attainment", "Points"), look)
     row = 4
     for line in h.breakdown:
@@ -211,7 +217,7 @@ def _health(wb: Any, case: BusinessCase, look: Look) -> None:
         row += 1
     header_row(ws, 3, ("Date", "Score", "Band"), look, col=7)
     for index, point in enumerate(h.history, start=4):
-        put(ws, f"G{index}", point.as_of, fmt=DATE_FORMAT)
+        put(ws, f"G{index}", point.as_of, fmt=look.date)
         put(ws, f"H{index}", point.score, fmt="0.0")
         put(ws, f"I{index}", point.band).alignment = look.right
     if h.history:
@@ -231,7 +237,7 @@ def _health(wb: Any, case: BusinessCase, look: Look) -> None:
         ws.add_chart(chart, f"A{max(row, 9) + 2}")
     widths(ws, (26, 10, 12, 12, 10, 3, 14, 10, 12))
     ws.freeze_panes = "A4"
-    fit_to_page(ws, landscape=True)
+    fit_to_page(ws, landscape=True, letter=look.letter)
 
 
 def _usage(wb: Any, case: BusinessCase, look: Look) -> None:
@@ -250,7 +256,7 @@ def _usage(wb: Any, case: BusinessCase, look: Look) -> None:
     usage = {p.as_of: p.value for p in u.usage}
     dates = sorted(set(logins) | set(usage))
     for row, day in enumerate(dates, start=4):
-        put(ws, f"A{row}", day, fmt=DATE_FORMAT)
+        put(ws, f"A{row}", day, fmt=look.date)
         put(ws, f"B{row}", usage.get(day), fmt="#,##0")
         put(ws, f"C{row}", limit, fmt="#,##0")
         put(ws, f"D{row}", logins.get(day), fmt="#,##0")
@@ -274,7 +280,7 @@ def _usage(wb: Any, case: BusinessCase, look: Look) -> None:
         ws.add_chart(bars, "F3")
     widths(ws, (14, 16, 16, 16))
     ws.freeze_panes = "A4"
-    fit_to_page(ws, landscape=True)
+    fit_to_page(ws, landscape=True, letter=look.letter)
 
 
 def write_case_workbook(
@@ -298,7 +304,7 @@ def write_case_workbook(
 
     options = options or ExportOptions()
     shown = present_sections(case, options)
-    look = Look(case.currency, case.branding.accent)
+    look = Look(case.currency, case.branding.accent, case.branding.locale)
     wb = Workbook()
     # The ROI sheet (after the first, default sheet) is written first: the Summary, the first
     # sheet, shows its results and saves their values too.
@@ -311,6 +317,7 @@ def write_case_workbook(
     if "health" in shown:
         _health(wb, case, look)
     wb.active = 0
+    localise_number_formats(wb, case.formats)
     wb.properties.title = clean_text(case.title)
     wb.properties.creator = "csdesk"
     buffer = io.BytesIO()

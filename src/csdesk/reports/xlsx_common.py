@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from csdesk.reports.formatting import excel_money_format
+from csdesk.reports.formatting import formats_of, letter_paper
 from csdesk.reports.safe_text import set_text
 
 __all__ = [
@@ -35,14 +35,17 @@ MUTED = "6B7280"
 class Look:
     """The styles of one workbook (openpyxl style objects are created once per export)."""
 
-    def __init__(self, currency: str, accent: str | None = None) -> None:
+    def __init__(self, currency: str, accent: str | None = None, locale: str = "en_US") -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         text = (accent or "").lstrip("#").upper()
         brand = text if len(text) == 6 and all(c in "0123456789ABCDEF" for c in text) else NAVY
 
-        self.money = excel_money_format(currency)
-        self.money_cents = excel_money_format(currency, cents=True)
+        formats = formats_of(currency, locale)
+        self.money = formats.excel_money()
+        self.money_cents = formats.excel_money(cents=True)
+        self.date = formats.excel_date()
+        self.letter = letter_paper(locale)
         self.title = Font(name="Calibri", size=15, bold=True, color=brand)
         self.subtitle = Font(name="Calibri", size=10, italic=True, color=MUTED)
         self.section = Font(name="Calibri", size=11, bold=True, color=brand)
@@ -143,13 +146,24 @@ def colour_series(chart: Any, colours: Sequence[str]) -> None:
         series.smooth = False
 
 
-def fit_to_page(ws: Any, *, landscape: bool = False) -> None:
-    """Print the sheet one page wide (as many pages tall as needed)."""
+def localise_number_formats(wb: Any, formats: Any) -> None:
+    """Mark every cell's number format with the portfolio's locale (``[$-407]#,##0`` for
+    de_DE), so LibreOffice shows the locale's separators; the values stay numbers."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                code = cell.number_format
+                if code and code != "General":
+                    cell.number_format = formats.excel_code(code)
+
+
+def fit_to_page(ws: Any, *, landscape: bool = False, letter: bool = False) -> None:
+    """Print the sheet one page wide (as many pages tall as needed), on A4 or Letter."""
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER if letter else ws.PAPERSIZE_A4
 
 
 def widths(ws: Any, sizes: Sequence[float]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from csdesk.reports import case_text as ct
 from csdesk.reports.case_options import ExportOptions
 from csdesk.reports.case_types import BusinessCase
-from csdesk.reports.xlsx_common import DATE_FORMAT, Look, fit_to_page, header_row, put, widths
+from csdesk.reports.xlsx_common import Look, fit_to_page, header_row, put, widths
 
 __all__ = ["write_outcomes_sheet"]
 
@@ -32,7 +32,7 @@ def write_outcomes_sheet(wb: Any, case: BusinessCase, look: Look, options: Expor
             else:
                 for col, value in zip("CDE", (g.baseline, g.current, g.target), strict=True):
                     put(ws, f"{col}{row}", None if value is None else float(value), fmt="#,##0.##")
-            put(ws, f"F{row}", g.due, fmt=DATE_FORMAT)
+            put(ws, f"F{row}", g.due, fmt=look.date)
             put(ws, f"G{row}", g.status.capitalize())
             longest = max(len(g.title) // 30, len(g.text or "") // 40)
             ws.row_dimensions[row].height = 15 * (1 + longest)
@@ -56,4 +56,4 @@ def write_outcomes_sheet(wb: Any, case: BusinessCase, look: Look, options: Expor
             put(ws, f"E{row}", "agreed with you" if m.agreed else "standard target")
             row += 1
     widths(ws, (36, 18, 12, 12, 16, 14, 12))
-    fit_to_page(ws, landscape=True)
+    fit_to_page(ws, landscape=True, letter=look.letter)

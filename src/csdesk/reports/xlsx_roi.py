@@ -250,4 +250,4 @@ def write_roi_sheet(wb: Any, case: BusinessCase, look: Look) -> None:
     ws.add_chart(chart, "F4")
     widths(ws, (34, 16, 16, 16, 4))
     ws.freeze_panes = "A3"
-    fit_to_page(ws, landscape=True)
+    fit_to_page(ws, landscape=True, letter=look.letter)

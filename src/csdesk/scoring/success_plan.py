@@ -43,11 +43,14 @@ class Goal:
 
 @dataclass(frozen=True, slots=True)
 class Narrative:
-    """The three texts the CSM writes for the client; empty text = not written yet."""
+    """The three texts the CSM writes for the client (empty text = not written yet) and the
+    next meeting booked with the client."""
 
     executive_summary: str = ""
     wins: str = ""
     next_term_goals: str = ""
+    next_meeting: dt.date | None = None
+    next_meeting_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,6 +125,12 @@ def logo_kind(data: bytes) -> str:
         raise ValidationError("the logo is neither a PNG image nor an SVG document") from None
     if root.tag.rsplit("}", 1)[-1] != "svg":
         raise ValidationError("the logo is an XML document but not an SVG image")
+    from csdesk.reports.logo import LogoError, svg_drawing
+
+    try:
+        svg_drawing(data)  # what the PDF draws: refuse now what the exports could not show
+    except LogoError as exc:
+        raise ValidationError(str(exc)) from None
     return "svg"
 
 

@@ -59,6 +59,11 @@ _INTERNAL_GOAL = (
     "Prepare the Enterprise upgrade conversation",
     "Usage is close to the plan limit: bring the expansion offer to the renewal call",
 )
+_MEETINGS = (
+    "Renewal call with the executive sponsor",
+    "Quarterly business review",
+    "Roll-out planning for the next term",
+)
 _WINS = (
     "Went live with the second support team; first replies now come in under an hour.",
     "Automated QA review across all queues, freeing two days a week for coaching.",
@@ -187,7 +192,7 @@ def add_success_plans(
                 }
             )
         if index % 2 == 0:
-            narratives.append(_narrative(account_id, row, index))
+            narratives.append(_narrative(account_id, row, index, today))
     if goals:
         session.execute(insert(SuccessGoal), goals)
     if narratives:
@@ -195,8 +200,9 @@ def add_success_plans(
     return len(goals)
 
 
-def _narrative(account_id: int, row: dict[str, Any], index: int) -> dict[str, Any]:
-    """The CSM's texts for one account; every fourth account has wins but no summary yet."""
+def _narrative(account_id: int, row: dict[str, Any], index: int, today: dt.date) -> dict[str, Any]:
+    """The CSM's texts for one account (every fourth has wins but no summary yet) and, for
+    two in three, the next meeting booked one to four weeks ahead."""
     summary = (
         ""
         if index % 4 == 2
@@ -212,6 +218,8 @@ def _narrative(account_id: int, row: dict[str, Any], index: int) -> dict[str, An
         "executive_summary": summary,
         "wins": _WINS[index % len(_WINS)],
         "next_term_goals": _NEXT[index % len(_NEXT)],
+        "next_meeting_on": today + dt.timedelta(days=7 + 3 * (index % 8)) if index % 3 else None,
+        "next_meeting_note": _MEETINGS[index % len(_MEETINGS)] if index % 3 else None,
     }
 
 

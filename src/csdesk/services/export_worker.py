@@ -150,7 +150,9 @@ def assemble_for_export(
         branding=load_branding(session),
     )
     if not case.plan.narrative.executive_summary.strip():
-        case = dataclasses.replace(case, draft_summary=draft_summary(session, account_id, today))
+        case = dataclasses.replace(
+            case, draft_summary=draft_summary(session, account_id, today, case=case)
+        )
     return case
 
 
@@ -193,7 +195,9 @@ def render_account(
         branding=load_branding(session),
     )
     if not case.plan.narrative.executive_summary.strip():
-        case = dataclasses.replace(case, draft_summary=draft_summary(session, account_id, today))
+        case = dataclasses.replace(
+            case, draft_summary=draft_summary(session, account_id, today, case=case)
+        )
     written: list[Path] = []
     for kind in FORMATS:
         path = targets.get(kind)

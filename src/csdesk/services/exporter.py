@@ -379,10 +379,13 @@ def export_portfolio_workbook(
 
 @dataclass(frozen=True)
 class CasePreview:
-    """What an export of one account will show: the deck's slide titles and the PDF's sections."""
+    """What an export of one account will show: the deck's slide titles, the PDF's sections,
+    the PDF itself (in memory, for page images) and the accent colour the slides carry."""
 
     slides: tuple[str, ...]
     sections: tuple[str, ...]
+    pdf: bytes = b""
+    accent: str = ""
 
 
 def preview_case(
@@ -399,13 +402,18 @@ def preview_case(
     """
     from csdesk.reports.case_options import SECTION_TITLES
     from csdesk.reports.case_text import present_sections
+    from csdesk.reports.pdf import render_case_pdf
     from csdesk.reports.pptx_deck import slide_titles
     from csdesk.services.export_worker import assemble_for_export
 
     today = today or dt.date.today()
     with portfolio.read() as session:
         case = assemble_for_export(session, account_id, today, available_models())
+    pdf = io.BytesIO()
+    render_case_pdf(case, pdf, options)
     return CasePreview(
         slides=tuple(slide_titles(case, options)),
         sections=tuple(SECTION_TITLES[s] for s in present_sections(case, options)),
+        pdf=pdf.getvalue(),
+        accent=case.branding.accent,
     )

@@ -13,6 +13,7 @@ from csdesk.db import Portfolio
 from csdesk.errors import NotFoundError
 from csdesk.models import Account, Contact, MetricSnapshot, SurveyResponse, Ticket
 from csdesk.reports.case_data import assemble_case
+from csdesk.reports.case_types import BusinessCase
 from csdesk.reports.formatting import Formats, formats_for
 from csdesk.scoring.kpis import csat, nps, sla_attainment, ticket_sla
 from csdesk.scoring.narrative import SummaryFacts, draft_executive_summary
@@ -63,7 +64,12 @@ def _then_and_now(
 
 
 def summary_facts(
-    session: Session, account_id: int, today: dt.date, *, plan: SuccessPlan | None = None
+    session: Session,
+    account_id: int,
+    today: dt.date,
+    *,
+    plan: SuccessPlan | None = None,
+    case: BusinessCase | None = None,
 ) -> SummaryFacts:
     """Gather what the draft speaks of: value, adoption, goals and support over the last year.
 
@@ -72,11 +78,16 @@ def summary_facts(
         account_id: The account.
         today: The day the summary is written.
         plan: The account's success plan when the caller has it already.
+        case: The account's business case when the caller has assembled it already (an export):
+            its ROI, plan and vendor are used instead of assembling the case a second time.
 
     Raises:
         NotFoundError: No account has this id.
     """
-    case = assemble_case(session, account_id, today=today)
+    vendor = case.branding.vendor_name if case is not None else None
+    if case is not None and plan is None:
+        plan = case.plan
+    case = case if case is not None else assemble_case(session, account_id, today=today)
     account = session.get(Account, account_id)
     assert account is not None  # assemble_case raised otherwise
     start = review_start(account.contract_start, today)
@@ -120,7 +131,7 @@ def summary_facts(
     plan = plan if plan is not None else load_success_plan(session, account_id, today)
     return SummaryFacts(
         client=account.name,
-        vendor=load_branding(session).vendor_name,
+        vendor=vendor if vendor is not None else load_branding(session).vendor_name,
         term_start=start,
         today=today,
         total_value=_decimal(roi.total_value) if roi.lines else None,
@@ -140,16 +151,24 @@ def summary_facts(
     )
 
 
-def draft_summary(session: Session, account_id: int, today: dt.date) -> str:
+def draft_summary(
+    session: Session, account_id: int, today: dt.date, *, case: BusinessCase | None = None
+) -> str:
     """A draft executive summary in the portfolio's currency and number format.
+
+    Args:
+        session: An open session (only read from).
+        account_id: The account.
+        today: The day the summary is written.
+        case: The account's case with its stored plan and branding, when the caller (an
+            export) has assembled it already; it is not assembled again.
 
     Raises:
         NotFoundError: No account has this id.
     """
-    formats = formats_for(load_branding(session))
-    return draft_executive_summary(
-        summary_facts(session, account_id, today), money=formats.money, number=formats.number
-    )
+    formats = case.formats if case is not None else formats_for(load_branding(session))
+    facts = summary_facts(session, account_id, today, case=case)
+    return draft_executive_summary(facts, money=formats.money, number=formats.number)
 
 
 @dataclass(frozen=True)

@@ -199,10 +199,13 @@ def ordered_ids(
             else:  # IS NULL, not NOT (… IS NOT NULL): SQLite finds the empty ones in the index
                 has_value = Sql(f"{expr.text} IS NOT NULL", expr.params)
                 no_value = Sql(f"{expr.text} IS NULL", expr.params)
+            # Filtered, SQLite would still walk the column's index and look up every row to
+            # test it (~100 ms for 100,000); a unary + makes it scan and sort what passes.
+            walk = "+" if conditions and reader.dialect == "sqlite" else ""
             present = _ids(
                 reader,
                 [*conditions, has_value],
-                Sql(f"{expr.text} {value}, accounts.id {value}", expr.params),
+                Sql(f"{walk}{expr.text} {value}, accounts.id {value}", expr.params),
             )
             missing = _ids(reader, [*conditions, no_value], Sql("accounts.name_key, accounts.id"))
             return present + missing

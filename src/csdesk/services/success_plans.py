@@ -104,7 +104,13 @@ def load_narrative(session: Session, account_id: int) -> Narrative:
     row = session.get(AccountNarrative, account_id)
     if row is None:
         return Narrative()
-    return Narrative(row.executive_summary or "", row.wins or "", row.next_term_goals or "")
+    return Narrative(
+        row.executive_summary or "",
+        row.wins or "",
+        row.next_term_goals or "",
+        row.next_meeting_on,
+        row.next_meeting_note or "",
+    )
 
 
 def load_success_plan(session: Session, account_id: int, today: dt.date) -> SuccessPlan:

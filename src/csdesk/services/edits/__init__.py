@@ -24,6 +24,7 @@ from csdesk.services.edits.plans import (
     move_goal,
     remove_goal,
     set_narrative,
+    set_next_meeting,
     update_goal,
 )
 from csdesk.services.edits.roi import add_roi_line, remove_roi_line, set_roi_input, update_roi_line
@@ -61,6 +62,7 @@ __all__ = [
     "restore_task",
     "set_account_field",
     "set_narrative",
+    "set_next_meeting",
     "set_roi_input",
     "snooze_task",
     "update_goal",

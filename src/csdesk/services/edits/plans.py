@@ -1,4 +1,5 @@
-"""Success-plan edits: goals (add, change, remove, reorder) and the narrative texts."""
+"""Success-plan edits: goals (add, change, remove, reorder), the narrative texts and the next
+meeting."""
 
 from __future__ import annotations
 
@@ -286,6 +287,52 @@ def move_goal(
             _shift(session, account_id, old + 1, new, -1)
         goal.position = new
         log_activity(session, account_id, "edit", f"Goal moved: {goal.title} to place {new + 1}")
+        return EditResult(account_changes(account_id, plan=True), old=old, new=new)
+
+
+def set_next_meeting(
+    portfolio: Portfolio,
+    account_id: int,
+    day: dt.date | None,
+    note: str = "",
+    *,
+    expect: Any = ANY,
+) -> EditResult[tuple[dt.date | None, str]]:
+    """Book (or clear, with ``day`` None) the next meeting with the client, with what it is for.
+
+    Returns:
+        ``old`` is ``(day, note)`` before (``(None, "")`` when none was booked).
+
+    Raises:
+        ValidationError: A note longer than 300 characters, or a note without a day.
+        NotFoundError: The account does not exist.
+        StaleEditError: ``expect`` is given and the meeting is no longer what it was.
+    """
+    text = " ".join((note or "").split())
+    if len(text) > 300:
+        raise ValidationError("the next meeting's note is longer than 300 characters")
+    if day is None:
+        text = ""
+    new = (day, text)
+    with portfolio.write() as session:
+        get_account(session, account_id)
+        row = session.get(AccountNarrative, account_id)
+        old = (row.next_meeting_on, row.next_meeting_note or "") if row is not None else (None, "")
+        check_unchanged(old, expect, "next meeting")
+        if old == new:
+            return EditResult(Changes(), old=old, changed=False)
+        if row is None:
+            row = AccountNarrative(
+                account_id=account_id, executive_summary="", wins="", next_term_goals=""
+            )
+            session.add(row)
+        row.next_meeting_on, row.next_meeting_note = day, text or None
+        if day is None:
+            what = "Next meeting cleared"
+        else:
+            what = f"Next meeting {'booked' if old[0] is None else 'moved'}: {day.isoformat()}"
+            what += f" — {text}" if text else ""
+        log_activity(session, account_id, "edit", what)
         return EditResult(account_changes(account_id, plan=True), old=old, new=new)
 
 

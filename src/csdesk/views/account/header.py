@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from csdesk.scoring.rounding import round_half_up
 from csdesk.scoring.vocabulary import CHURNED, PROSPECT
 from csdesk.services.account_detail import AccountDetail
+from csdesk.views.number_format import window_formats
 from csdesk.views.theme import band_color, color, icon
 from csdesk.views.widgets.itemmodels import money
 from csdesk.views.widgets.page_widgets import FigureCard
@@ -125,10 +126,12 @@ class AccountHeaderBar(QWidget):
         note = h.health_band or ""
         if h.overridden:
             computed = (
-                "no score" if h.health_computed_score is None else f"{h.health_computed_score:.1f}"
+                "no score"
+                if h.health_computed_score is None
+                else window_formats().number(h.health_computed_score, 1)
             )
             note = f"{note} · override (computed {computed})"
-        card.set(f"{h.health_score:.1f}", note, band_color(h.health_band).name())
+        card.set(window_formats().number(h.health_score, 1), note, band_color(h.health_band).name())
 
     def _set_renewal(self, detail: AccountDetail) -> None:
         h = detail.header

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from csdesk.services import edits
@@ -17,6 +18,7 @@ __all__ = [
     "MoveGoalCommand",
     "RemoveGoalCommand",
     "SetNarrativeCommand",
+    "SetNextMeetingCommand",
     "UpdateGoalCommand",
 ]
 
@@ -125,4 +127,25 @@ class SetNarrativeCommand(EditCommand):
     def revert(self) -> EditResult[Any]:
         return edits.set_narrative(
             self.portfolio, self.account_id, self.field, self.old, expect=self.expect
+        )
+
+
+class SetNextMeetingCommand(EditCommand):
+    """Book, move or clear the next meeting with the client."""
+
+    def __init__(self, ctx: AppContext, account_id: int, day: dt.date | None, note: str) -> None:
+        super().__init__(ctx, "Clear the next meeting" if day is None else "Book the next meeting")
+        self.account_id, self.day, self.note = account_id, day, note
+        self.old: tuple[dt.date | None, str] = (None, "")
+
+    def do(self) -> EditResult[Any]:
+        result = edits.set_next_meeting(
+            self.portfolio, self.account_id, self.day, self.note, expect=self.expect
+        )
+        self.old = result.old
+        return result
+
+    def revert(self) -> EditResult[Any]:
+        return edits.set_next_meeting(
+            self.portfolio, self.account_id, self.old[0], self.old[1], expect=self.expect
         )

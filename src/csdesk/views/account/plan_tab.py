@@ -1,4 +1,5 @@
-"""The 360's Plan tab: the client's goals (baseline → now → target) and the CSM's three texts.
+"""The 360's Plan tab: the client's goals (baseline → now → target), the CSM's three texts and
+the next meeting with the client.
 
 The tab shows a :class:`~csdesk.services.plan_draft.PlanEditorData` and asks for edits through
 signals; the account view turns each into one undoable command. Where the executive summary is
@@ -28,6 +29,7 @@ from csdesk.scoring.success_plan import Goal
 from csdesk.services.plan_draft import PlanEditorData
 from csdesk.services.success_plans import NARRATIVE_FIELDS
 from csdesk.views.account.goal_dialog import GoalDialog, value_places
+from csdesk.views.account.meeting_row import NextMeetingRow
 from csdesk.views.number_format import window_formats
 from csdesk.views.theme import icon
 from csdesk.views.widgets.itemmodels import Column, RecordsModel
@@ -132,6 +134,7 @@ class PlanTab(QWidget):
         goal_removed(int, str): a goal's id and title.
         goal_moved(int, str, int): a goal's id, title and new position.
         narrative_committed(str, str, str): field, text and the action's name.
+        meeting_committed(object, str): the next meeting's day (None: cleared) and note.
     """
 
     goal_added = Signal(object)
@@ -139,6 +142,7 @@ class PlanTab(QWidget):
     goal_removed = Signal(int, str)
     goal_moved = Signal(int, str, int)
     narrative_committed = Signal(str, str, str)
+    meeting_committed = Signal(object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -205,6 +209,10 @@ class PlanTab(QWidget):
         draft_row.addWidget(self.draft_note, 1)
         draft_row.addWidget(self.use_draft)
         grid.addLayout(draft_row, 2, 0)
+        self.meeting = NextMeetingRow()
+        self.meeting.committed.connect(self.meeting_committed)
+        grid.addWidget(_title("Next meeting"), 3, 0)
+        grid.addWidget(self.meeting, 4, 0, 1, len(NARRATIVE_FIELDS))
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 8, 0, 0)
@@ -241,6 +249,7 @@ class PlanTab(QWidget):
         summary.setPlaceholderText(
             data.draft if empty and data.draft else _PROMPTS["executive_summary"]
         )
+        self.meeting.show_meeting(narrative.next_meeting, narrative.next_meeting_note)
         self.use_draft.setVisible(empty and bool(data.draft))
         self.draft_note.setVisible(empty and bool(data.draft))
         self._update_buttons()
@@ -258,6 +267,7 @@ class PlanTab(QWidget):
         self.use_draft.setEnabled(editable)
         for box in self.texts.values():
             box.setReadOnly(not editable)
+        self.meeting.set_editable(editable)
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:

@@ -110,6 +110,7 @@ class AccountView(QWidget):
         self.plan.goal_removed.connect(self._on_plan_goal_removed)
         self.plan.goal_moved.connect(self._on_plan_goal_moved)
         self.plan.narrative_committed.connect(self._on_plan_narrative_committed)
+        self.plan.meeting_committed.connect(self._on_plan_meeting_committed)
         ctx.changed.connect(self._on_ctx_changed)
         ctx.worker.busy_changed.connect(lambda _busy: self._update_editable())
 
@@ -242,3 +243,6 @@ class AccountView(QWidget):
 
     def _on_plan_narrative_committed(self, field: str, text: str, what: str) -> None:
         self.push(plan_commands.SetNarrativeCommand(self.ctx, self._id(), field, text, what=what))
+
+    def _on_plan_meeting_committed(self, day: dt.date | None, note: str) -> None:
+        self.push(plan_commands.SetNextMeetingCommand(self.ctx, self._id(), day, note))

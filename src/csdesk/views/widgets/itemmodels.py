@@ -88,7 +88,7 @@ def _display(key: str, row: PortfolioRow) -> str:
     if key == "arr":
         return money(row.arr)
     if key == "health":
-        return "" if row.health_score is None else f"{row.health_score:.1f}"
+        return "" if row.health_score is None else window_formats().number(row.health_score, 1)
     if key == "trend":
         direction = trend(row.health_score, row.past_score)
         return TREND_ARROWS.get(direction, "") if direction else ""
@@ -110,7 +110,7 @@ def _tooltip(key: str, row: PortfolioRow) -> str | None:
         if row.health_score is None:
             return "No score (insufficient data)"
         note = " — manual override" if row.overridden else ""
-        return f"{row.health_score:.1f} · {row.health_band}{note}"
+        return f"{window_formats().number(row.health_score, 1)} · {row.health_band}{note}"
     if key == "trend":
         if row.past_score is None or row.health_score is None:
             return "No score 30 days ago to compare with"
