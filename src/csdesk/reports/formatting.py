@@ -259,13 +259,7 @@ class Formats:
             return DASH
         if isinstance(fraction, float) and not math.isfinite(fraction):
             return DASH
-        shown = _rounded(to_decimal(fraction) * 100, places)
-        if shown is None:
-            return DASH
-        layout = self._layout
-        body = _digits(abs(shown), places, layout)
-        sign = "-" if shown < 0 else ""
-        return f"{sign}{layout.percent_before}{body}{layout.percent_after}"
+        return self.points(to_decimal(fraction) * 100, places)
 
     def multiple(self, value: Num) -> str:
         """An ROI multiple as ``3.25×``; a dash for None."""

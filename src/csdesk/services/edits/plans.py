@@ -322,10 +322,7 @@ def set_next_meeting(
         if old == new:
             return EditResult(Changes(), old=old, changed=False)
         if row is None:
-            row = AccountNarrative(
-                account_id=account_id, executive_summary="", wins="", next_term_goals=""
-            )
-            session.add(row)
+            row = _new_narrative(session, account_id)
         row.next_meeting_on, row.next_meeting_note = day, text or None
         if day is None:
             what = "Next meeting cleared"
@@ -334,6 +331,13 @@ def set_next_meeting(
             what += f" — {text}" if text else ""
         log_activity(session, account_id, "edit", what)
         return EditResult(account_changes(account_id, plan=True), old=old, new=new)
+
+
+def _new_narrative(session: Session, account_id: int) -> AccountNarrative:
+    """An empty narrative for an account that has none yet, added to the session."""
+    row = AccountNarrative(account_id=account_id, executive_summary="", wins="", next_term_goals="")
+    session.add(row)
+    return row
 
 
 def set_narrative(
@@ -360,10 +364,7 @@ def set_narrative(
         if old == new:
             return EditResult(Changes(), old=old, changed=False)
         if row is None:
-            row = AccountNarrative(
-                account_id=account_id, executive_summary="", wins="", next_term_goals=""
-            )
-            session.add(row)
+            row = _new_narrative(session, account_id)
         setattr(row, field, new)
         label = NARRATIVE_FIELDS[field]
         verb = "cleared" if not new else "written" if not old else "edited"
