@@ -21,6 +21,7 @@ from csdesk.services.portfolio_query import NO_STAGE, TREND_DAYS
 __all__ = [
     "NO_STAGE",
     "OPEN_TASK_COUNT",
+    "OPEN_TASK_COUNTS",
     "STAGED",
     "TREND_DAYS",
     "Sql",
@@ -69,6 +70,12 @@ OPEN_TASK_COUNT = (
 )
 """Correlated subquery: the account's tasks not done yet, open or snoozed (it walks the
 account/status index, so a page costs its own rows only)."""
+
+OPEN_TASK_COUNTS = (
+    "SELECT tasks.account_id, count(*) FROM tasks"
+    f" WHERE tasks.status IN ({_quoted(NOT_DONE_STATUSES)}) GROUP BY tasks.account_id"
+)
+"""Each account's tasks not done yet, for the accounts that have any (the open-task sort)."""
 
 
 def stage_starts(today: date, bounds: StageBounds) -> dict[Stage, tuple[date | None, date | None]]:
