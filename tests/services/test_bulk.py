@@ -194,8 +194,8 @@ def test_a_large_bulk_write_leaves_the_tables_statistics_fresh(portfolio: Any) -
 
     def accounts(first: int, count: int) -> list[dict[str, Any]]:
         return [
-            {"id": i, "name": f"A {i}", "name_key": f"a {i:06d}", "status": "active", "annual_prepay": False,
-             "created_at": now, "updated_at": now}
+            {"id": i, "name": f"A {i}", "name_key": f"a {i:06d}", "status": "active",
+             "annual_prepay": False, "created_at": now, "updated_at": now}
             for i in range(first, first + count)
         ]  # fmt: skip
 
