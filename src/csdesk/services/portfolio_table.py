@@ -12,6 +12,7 @@ before SQLAlchemy is imported.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -35,7 +36,7 @@ from csdesk.services.portfolio_query import (
 )
 from csdesk.services.portfolio_sql import (
     OPEN_TASK_COUNT,
-    OPEN_TASK_COUNTS,
+    OPEN_TASKS_OF_ACCOUNTS,
     STAGED,
     Sql,
     in_list,
@@ -231,10 +232,9 @@ def _grouped(reader: SqlReader, conditions: list[Sql], expr: Sql, descending: bo
     desc = "DESC" if descending else "ASC"
     where = Sql.join(conditions, " AND ")
     if expr.text == OPEN_TASK_COUNT:
-        # Counted once per account with tasks (a grouped scan of the tasks' status index),
-        # not with one correlated look-up per account.
+        # One scan of the open tasks, not one correlated look-up per account.
         ids = _ids(reader, conditions, Sql(f"accounts.name_key {desc}, accounts.id {desc}"))
-        counts = dict(reader.rows(OPEN_TASK_COUNTS))
+        counts = Counter(reader.column(OPEN_TASKS_OF_ACCOUNTS))
         keyed: list[tuple[int, Any]] = [(i, counts.get(i, 0)) for i in ids]
     else:
         sql = f"SELECT accounts.id, {expr.text} FROM accounts"
