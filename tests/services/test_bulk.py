@@ -7,7 +7,7 @@ import gc
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from csdesk.db.bulk import Bulk, id_chunks, plain_rows, table_of
 from csdesk.models import Account, HealthSnapshot
@@ -174,3 +174,34 @@ def test_many_rows_store_exactly_what_few_rows_do(portfolio: Any) -> None:
     assert {(x.breakdown[0]["label"], x.as_of) for x in snaps} == {
         ("Ünïcødé \\ \t", dt.date(2026, 5, 4))
     }
+
+
+def _statistics(portfolio: Any, table: str) -> int:
+    with portfolio.read() as s:
+        return int(
+            s.execute(
+                text("SELECT count(*) FROM pg_stats WHERE tablename = :t"), {"t": table}
+            ).scalar_one()
+        )
+
+
+def test_a_large_bulk_write_leaves_the_tables_statistics_fresh(portfolio: Any) -> None:
+    """PostgreSQL: 10,000 rows copied in one transaction are analyzed before the commit (the
+    view's sorts are planned for the table's real size); a few hundred are left to autovacuum."""
+    if portfolio.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite plans these reads without statistics")
+    now = dt.datetime(2026, 5, 4, 3, 2, 1)
+
+    def accounts(first: int, count: int) -> list[dict[str, Any]]:
+        return [
+            {"id": i, "name": f"A {i}", "name_key": f"a {i:06d}", "status": "active",
+             "annual_prepay": False, "created_at": now, "updated_at": now}
+            for i in range(first, first + count)
+        ]  # fmt: skip
+
+    with portfolio.write() as s:
+        Bulk(s).insert_rows(table_of(Account), accounts(1, 600))
+    assert _statistics(portfolio, "accounts") == 0
+    with portfolio.write() as s:
+        Bulk(s).insert_rows(table_of(Account), accounts(1000, 10_000))
+    assert _statistics(portfolio, "accounts") > 0

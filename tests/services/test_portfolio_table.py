@@ -207,6 +207,41 @@ def test_every_column_sorts_with_empty_values_last(
     assert present == sorted(present, reverse=descending)
 
 
+@pytest.mark.parametrize("key", ["owner", "status", "tier", "open_tasks"])
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("filtered", [False, True])
+def test_grouping_sorts_break_ties_by_name_in_byte_order_then_id(
+    portfolio: Portfolio, table: dict[str, int], key: str, descending: bool, filtered: bool
+):
+    # Two more of Zed's accounts: "ärger" sorts after "zulu" in byte order (as SQLite compares),
+    # before it in most locales; two named alike tie on the name and fall to the id.
+    with portfolio.write() as s:
+        for name in ("Zulu", "Ärger", "Twin", "twin"):
+            s.add(Account(name=name, name_key=name.casefold(), crm_id=f"X-{name}", owner="Zed",
+                          tier="Starter", status="active"))  # fmt: skip
+    query = TableQuery(sort_key=key, descending=descending, today=TODAY)
+    if filtered:
+        query = TableQuery(
+            sort_key=key, descending=descending, today=TODAY, tiers=frozenset({"Starter"})
+        )
+    ids = ordered_ids(portfolio, query)
+    rows = fetch_rows(portfolio, ids, TODAY)
+    tier_rank = {"Starter": 0, "Professional": 1, "Enterprise": 2}
+    value = {
+        "owner": lambda r: r.owner.lower() if r.owner else None,
+        "status": lambda r: ("active", "pilot", "prospect", "churned").index(r.status),
+        "tier": lambda r: tier_rank.get(r.tier) if r.tier else None,
+        "open_tasks": lambda r: r.open_tasks,
+    }[key]
+    keyed = [(value(rows[i]), rows[i].name.casefold().encode(), i) for i in ids]
+    present = sorted((k for k in keyed if k[0] is not None), reverse=descending)
+    missing = sorted((k for k in keyed if k[0] is None), key=lambda k: k[1:], reverse=descending)
+    assert ids == [i for *_, i in present + missing]
+    assert {"Zulu", "Ärger", "Twin", "twin"} <= {rows[i].name for i in ids}
+    if filtered:
+        assert all(rows[i].tier == "Starter" for i in ids)
+
+
 @pytest.mark.parametrize("key", ["arr", "health", "renewal", "days_left", "stage"])
 @pytest.mark.parametrize("descending", [False, True])
 def test_a_filtered_sort_keeps_the_order_of_the_whole_list(

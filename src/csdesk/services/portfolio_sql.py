@@ -20,6 +20,7 @@ from csdesk.services.portfolio_query import NO_STAGE, TREND_DAYS
 
 __all__ = [
     "NO_STAGE",
+    "OPEN_TASKS_OF_ACCOUNTS",
     "OPEN_TASK_COUNT",
     "STAGED",
     "TREND_DAYS",
@@ -69,6 +70,15 @@ OPEN_TASK_COUNT = (
 )
 """Correlated subquery: the account's tasks not done yet, open or snoozed (it walks the
 account/status index, so a page costs its own rows only)."""
+
+OPEN_TASKS_OF_ACCOUNTS = (
+    f"SELECT tasks.account_id FROM tasks WHERE tasks.status IN ({_quoted(NOT_DONE_STATUSES)})"
+)
+"""The account of every task not done yet (the open-task sort counts them in Python).
+
+Not ``GROUP BY``: on PostgreSQL its plan depends on the table's statistics and visibility
+map, and right after a large write it hashed 90,000 groups until they spilled to disk
+(~120 ms); the plain scan and a ``Counter`` take ~55 ms in any state."""
 
 
 def stage_starts(today: date, bounds: StageBounds) -> dict[Stage, tuple[date | None, date | None]]:

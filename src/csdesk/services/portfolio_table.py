@@ -12,8 +12,10 @@ before SQLAlchemy is imported.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from csdesk.db.reader import ReadSource, SqlReader
 from csdesk.scoring.catalog import catalog_or_default
@@ -34,6 +36,7 @@ from csdesk.services.portfolio_query import (
 )
 from csdesk.services.portfolio_sql import (
     OPEN_TASK_COUNT,
+    OPEN_TASKS_OF_ACCOUNTS,
     STAGED,
     Sql,
     in_list,
@@ -115,7 +118,8 @@ _RENEWING = Sql(
 )
 """The accounts that renew (active, pilot): only they have a countdown."""
 _GROUPING = frozenset({"owner", "status", "tier", "open_tasks"})
-"""Sort keys with large groups of equal values: ties are broken by name, not id."""
+"""Sort keys with large groups of equal values: ties are broken by name, not id (see
+:func:`_grouped`)."""
 
 
 def _sort_expression(reader: SqlReader, key: str, query: TableQuery) -> tuple[Sql, bool]:
@@ -209,9 +213,43 @@ def ordered_ids(
             )
             missing = _ids(reader, [*conditions, no_value], Sql("accounts.name_key, accounts.id"))
             return present + missing
-        tie = "accounts.name_key" if query.sort_key in _GROUPING else "accounts.id"
-        order = f"{expr.text} {value} NULLS LAST, {tie} {desc}, accounts.id {desc}"
+        if query.sort_key in _GROUPING:
+            return _grouped(reader, conditions, expr, query.descending)
+        order = f"{expr.text} {value} NULLS LAST, accounts.id {desc}"
         return _ids(reader, conditions, Sql(order, expr.params))
+
+
+def _grouped(reader: SqlReader, conditions: list[Sql], expr: Sql, descending: bool) -> list[int]:
+    """The ids in ``expr`` order (empty ones last), ties by name then id, all in one direction.
+
+    The database reads the ids in name order (walking the name index) with each one's key,
+    and they are put in buckets by key here: a stable bucketing keeps the name order within
+    each group. Sorting 100,000 rows by a key with few values, ties by text, cost the server
+    ~160-500 ms on PostgreSQL (each tie a collation-aware text comparison) and SQLite's sorter
+    ~70 ms; the bucketing is linear. Keys compare as Python values (text in code-point order,
+    which is SQLite's byte order of UTF-8), so both engines give the same order.
+    """
+    desc = "DESC" if descending else "ASC"
+    where = Sql.join(conditions, " AND ")
+    if expr.text == OPEN_TASK_COUNT:
+        # One scan of the open tasks, not one correlated look-up per account.
+        ids = _ids(reader, conditions, Sql(f"accounts.name_key {desc}, accounts.id {desc}"))
+        counts = Counter(reader.column(OPEN_TASKS_OF_ACCOUNTS))
+        keyed: list[tuple[int, Any]] = [(i, counts.get(i, 0)) for i in ids]
+    else:
+        sql = f"SELECT accounts.id, {expr.text} FROM accounts"
+        if conditions:
+            sql += f" WHERE {where.text}"
+        keyed = reader.rows(
+            f"{sql} ORDER BY accounts.name_key {desc}, accounts.id {desc}",
+            (*expr.params, *where.params),
+        )
+    buckets: dict[Any, list[int]] = {}
+    for account_id, key in keyed:
+        buckets.setdefault(key, []).append(account_id)
+    missing = buckets.pop(None, [])
+    ordered = [i for key in sorted(buckets, reverse=descending) for i in buckets[key]]
+    return ordered + missing
 
 
 def fetch_rows(
