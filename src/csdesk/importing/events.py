@@ -20,7 +20,8 @@ from typing import Any
 
 from csdesk.db.bulk import table_of
 from csdesk.importing.context import AccountRefs, ImportContext
-from csdesk.importing.snapshots import Point, write_points
+from csdesk.importing.metrics_import import write_metric_points
+from csdesk.importing.snapshots import Point
 from csdesk.importing.summary import KindOutcome
 from csdesk.models import MetricSnapshot
 from csdesk.progress import check_cancel
@@ -144,14 +145,4 @@ def import_events(ctx: ImportContext) -> KindOutcome:
                 values["features_used"] = float(_window_count(features[account_id], end))
             stored = ctx.bulk.stored(_SNAPSHOTS, "as_of", day)
             points += [(account_id, key, stored, value) for key, value in values.items()]
-    ctx.progress.start(len(points), "Writing metrics")
-    result = write_points(ctx.bulk, points)
-    ctx.progress.advance(len(points))
-    check_cancel(ctx.progress)
-    return KindOutcome(
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        accounts=result.accounts,
-        metrics=bool(result.accounts),
-    )
+    return write_metric_points(ctx, points)

@@ -13,7 +13,7 @@ from csdesk.importing.summary import KindOutcome
 from csdesk.models import MetricSnapshot
 from csdesk.progress import check_cancel
 
-__all__ = ["import_metrics"]
+__all__ = ["import_metrics", "write_metric_points"]
 
 _SNAPSHOTS = table_of(MetricSnapshot)
 
@@ -54,8 +54,13 @@ def import_metrics(ctx: ImportContext) -> KindOutcome:
         day = as_of[position] if as_of and as_of[position] is not None else today
         points += [(account_id, key, day, value) for key, value in row_points]
     check_cancel(ctx.progress)
+    return write_metric_points(ctx, points)
+
+
+def write_metric_points(ctx: ImportContext, points: list[Point]) -> KindOutcome:
+    """Write a metrics or events file's points as snapshots, with progress, and count them."""
     ctx.progress.start(len(points), "Writing metrics")
-    result = write_points(bulk, points)
+    result = write_points(ctx.bulk, points)
     ctx.progress.advance(len(points))
     check_cancel(ctx.progress)
     return KindOutcome(

@@ -176,14 +176,38 @@ def add_bar_chart(
     number_format: str,
 ) -> Any:
     """A native clustered-column chart with the given series."""
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
+
+    return _category_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        top,
+        height,
+        categories,
+        series,
+        colours,
+        number_format,
+    )
+
+
+def _category_chart(
+    slide: Any,
+    chart_type: Any,
+    top: float,
+    height: float,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    colours: Sequence[str],
+    number_format: str,
+) -> Any:
+    """A native chart of ``chart_type`` over the categories, one series each, styled."""
+    from pptx.chart.data import CategoryChartData
 
     data: Any = _chart_data(CategoryChartData, number_format)
     data.categories = list(categories)
     for name, values in series:
         data.add_series(name, list(values))
-    chart = _chart_frame(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, top, height)
+    chart = _chart_frame(slide, chart_type, data, top, height)
     _style(chart, colours, number_format)
     return chart
 
@@ -200,16 +224,19 @@ def add_line_chart(
     y_range: tuple[float | None, float | None] | None = None,
 ) -> Any:
     """A native line chart with markers, one line per series."""
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Pt
 
-    data: Any = _chart_data(CategoryChartData, number_format)
-    data.categories = list(categories)
-    for name, values in series:
-        data.add_series(name, list(values))
-    chart = _chart_frame(slide, XL_CHART_TYPE.LINE_MARKERS, data, top, height)
-    _style(chart, colours, number_format)
+    chart = _category_chart(
+        slide,
+        XL_CHART_TYPE.LINE_MARKERS,
+        top,
+        height,
+        categories,
+        series,
+        colours,
+        number_format,
+    )
     for s in chart.plots[0].series:
         s.smooth = False
         s.format.line.width = Pt(2.5)

@@ -180,24 +180,8 @@ def render_account(
     Returns:
         The files written, in the order PDF, Excel, deck.
     """
-    from csdesk.reports.case_data import assemble_case
-    from csdesk.services.branding import load_branding
-    from csdesk.services.plan_draft import draft_summary
-    from csdesk.services.success_plans import load_success_plan
-
     options = options or ExportOptions()
-    case = assemble_case(
-        session,
-        account_id,
-        today=today,
-        models=models,
-        plan=load_success_plan(session, account_id, today),
-        branding=load_branding(session),
-    )
-    if not case.plan.narrative.executive_summary.strip():
-        case = dataclasses.replace(
-            case, draft_summary=draft_summary(session, account_id, today, case=case)
-        )
+    case = assemble_for_export(session, account_id, today, models)
     written: list[Path] = []
     for kind in FORMATS:
         path = targets.get(kind)
