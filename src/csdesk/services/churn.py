@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from csdesk.models import Account, Activity, Task, utcnow
 from csdesk.scoring.vocabulary import CANCELLED, CHURN_CANCELS, CHURNED, NOT_DONE_STATUSES, OPEN
-from csdesk.services.outcomes import forget_outcome, log_outcome, record_outcome
+from csdesk.services.outcomes import forget_outcome, record_outcome
 
 __all__ = [
     "CANCELLED",
@@ -98,7 +98,7 @@ def change_status(
         before = _last_detail(session, account.id, "churned_on_before") if undo else None
         account.churned_on = dt.date.fromisoformat(before) if before else today
         session.flush()
-        if record_outcome(
+        record_outcome(
             session,
             account_id=account.id,
             outcome=CHURNED,
@@ -106,8 +106,7 @@ def change_status(
             arr_before=account.arr,
             arr_after=0,
             source=_EDIT,
-        ):
-            log_outcome(session, account.id, CHURNED, account.churned_on, _EDIT)
+        )
         cancelled = cancel_churned_tasks(session, [account.id])
         details["cancelled_tasks"] = cancelled
         note = f" (churned on {account.churned_on.isoformat()}"
@@ -175,13 +174,13 @@ def _record_churns(session: Session, account_ids: Sequence[int]) -> None:
     for chunk in _chunks(sorted(account_ids)):
         query = select(Account.id, Account.churned_on, Account.arr).where(Account.id.in_(chunk))
         for row in session.execute(query):
-            if row.churned_on is not None and record_outcome(
-                session,
-                account_id=row.id,
-                outcome=CHURNED,
-                on=row.churned_on,
-                arr_before=row.arr,
-                arr_after=0,
-                source=_IMPORT,
-            ):
-                log_outcome(session, row.id, CHURNED, row.churned_on, _IMPORT)
+            if row.churned_on is not None:
+                record_outcome(
+                    session,
+                    account_id=row.id,
+                    outcome=CHURNED,
+                    on=row.churned_on,
+                    arr_before=row.arr,
+                    arr_after=0,
+                    source=_IMPORT,
+                )

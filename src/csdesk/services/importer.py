@@ -28,7 +28,7 @@ from csdesk.scoring.catalog import DEFAULT_PLAN_NAMES
 from csdesk.services.bulk import paused_gc
 from csdesk.services.changes import Changes
 from csdesk.services.churn import settle_churn
-from csdesk.services.outcomes import log_outcome, record_outcome
+from csdesk.services.outcomes import record_outcome
 from csdesk.services.progress import NullProgress, Progress
 from csdesk.services.recompute import recompute_accounts
 
@@ -263,7 +263,6 @@ def _import(
             summary.outcome = None  # its newest values were for the recompute alone
             for found in outcome.outcomes:
                 if record_outcome(session, **found._asdict()):
-                    log_outcome(session, found.account_id, found.outcome, found.on, found.source)
                     if summary.kind == "accounts" and found.account_id not in summary.account_ids:
                         # An account whose only news is an outcome the file states is updated.
                         summary.updated += 1

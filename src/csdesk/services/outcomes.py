@@ -19,7 +19,7 @@ from csdesk.config import current_user
 from csdesk.errors import ValidationError
 from csdesk.models import OUTCOMES, Activity, RenewalOutcome
 
-__all__ = ["OutcomeRow", "forget_outcome", "log_outcome", "outcomes_of", "record_outcome"]
+__all__ = ["OutcomeRow", "forget_outcome", "outcomes_of", "record_outcome"]
 
 _CENT = Decimal("0.01")
 
@@ -43,7 +43,8 @@ def record_outcome(
     arr_after: Decimal | float | int | None = None,
     source: str = "",
 ) -> bool:
-    """Record that ``account_id`` renewed or churned on ``on``, inside the caller's transaction.
+    """Record that ``account_id`` renewed or churned on ``on``, inside the caller's transaction,
+    with an entry on the account's timeline when a row was written or changed.
 
     Args:
         session: A session of the caller's write transaction.
@@ -86,6 +87,7 @@ def record_outcome(
                 source=source,
             )
         )
+        _log_outcome(session, account_id, outcome, on, source)
         return True
     wanted = (
         before if before is not None else _cents(found.arr_before),
@@ -99,6 +101,7 @@ def record_outcome(
         .where(RenewalOutcome.id == found.id)
         .values(arr_before=wanted[0], arr_after=wanted[1], source=wanted[2])
     )
+    _log_outcome(session, account_id, outcome, on, source)
     return True
 
 
@@ -132,7 +135,7 @@ def outcomes_of(session: Session, account_id: int | None = None) -> list[Outcome
     ]
 
 
-def log_outcome(
+def _log_outcome(
     session: Session, account_id: int, outcome: str, on: dt.date, source: str = ""
 ) -> None:
     """Put an outcome on the account's timeline (the backtest and GRR/NRR read the table)."""

@@ -31,7 +31,7 @@ from csdesk.services.edits.base import (
     get_account,
     log_activity,
 )
-from csdesk.services.outcomes import forget_outcome, log_outcome, record_outcome
+from csdesk.services.outcomes import forget_outcome, record_outcome
 
 __all__ = ["ACCOUNT_FIELDS", "add_note", "remove_note", "set_account_field"]
 
@@ -209,7 +209,6 @@ def _renewal_moved(
         arr_after=account.arr,
         source="edit",
     ):
-        log_outcome(session, account.id, "renewed", old, "edit")
         return f" (renewed on {old.isoformat()})"
     return ""
 
