@@ -91,6 +91,20 @@ def window(qtbot: Any, settings: Any, demo_path: Path) -> Iterator[Any]:
     win.ctx.worker.wait(10000)
 
 
+@pytest.fixture
+def empty_window(qtbot: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
+    """The main window on a new, empty portfolio."""
+    from csdesk.views.main_window import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    assert win.open_portfolio(tmp_path / "empty.db", offer_welcome=False)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.ctx.worker.wait(10000)
+
+
 def qtbot_app(qtbot: Any) -> Any:
     """The running QApplication."""
     from PySide6.QtWidgets import QApplication

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +27,6 @@ BAD_ROWS = (
     "B4,Delta,NA,8000,2026-02-30\n"
     "B5,Echo,NA,9000,2026-09-01\n"
 )
-
-
-@pytest.fixture
-def empty_window(qtbot: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
-    """The main window on a new, empty portfolio."""
-    from csdesk.views.main_window import MainWindow
-
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    assert win.open_portfolio(tmp_path / "empty.db", offer_welcome=False)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.ctx.worker.wait(10000)
 
 
 def _open(window: Any, qtbot: Any, path: Path) -> ImportWizard:

@@ -4,7 +4,6 @@ previews each cell beside what will be stored."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +18,9 @@ REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 
 
 @pytest.fixture
-def window(qtbot: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
-    from csdesk.views.main_window import MainWindow
-
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    assert win.open_portfolio(tmp_path / "empty.db", offer_welcome=False)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.ctx.worker.wait(10000)
+def window(empty_window: Any) -> Any:
+    """Every wizard here starts on a new, empty portfolio."""
+    return empty_window
 
 
 def _open(window: Any, qtbot: Any, path: Path) -> ImportWizard:
