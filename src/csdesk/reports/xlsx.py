@@ -54,7 +54,7 @@ def _pairs(ws: Any, row: int, items: list[tuple[str, Any, str | None]], look: Lo
 
 def _long_text(ws: Any, row: int, label: str, text: str, look: Look) -> int:
     """A label and a long text wrapped across B:D, the row tall enough for every line."""
-    put(ws, f"A{row}", label, font=look.label)
+    put(ws, f"A{row}", label, font=look.label).alignment = look.top  # beside the text's first line
     put(ws, f"B{row}", text).alignment = look.wrap
     ws.merge_cells(f"B{row}:D{row}")
     lines = sum(1 + len(part) // _WRAP_CHARS for part in text.split("\n"))

@@ -60,6 +60,7 @@ class Look:
         self.right = Alignment(horizontal="right")
         self.left = Alignment(horizontal="left")
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
         self.cached: dict[tuple[str, str], float | str] = {}
         """Each formula's computed value by ``(sheet, cell)``, stored with it on save."""
         self.expected: dict[str, float | str] = {}
