@@ -74,6 +74,20 @@ def main() -> int:
             if tabs.tabText(i) == "Plan":
                 tabs.setCurrentIndex(i)
         grab("account-plan")
+
+        from csdesk.views.export.dialog import open_export_dialog
+
+        dialog = open_export_dialog(window.ctx, account_id, [account_id], window)
+        box = dialog.case_options
+        box.preview_button.click()
+        for _ in range(600):  # the preview renders on the worker thread
+            if box.preview_images.count():
+                break
+            settle()
+        settle()
+        dialog.grab().save(str(HERE / "export-dialog.png"))
+        print("saved export-dialog.png")
+        dialog.close()
         window.close()
         settle()
     return 0
