@@ -15,7 +15,7 @@ from csdesk.models import Account, Alert, HealthSnapshot, Task, utcnow
 from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health import HealthResult, detect_drop
 from csdesk.scoring.health_models import HealthModel
-from csdesk.scoring.renewal import MILESTONES, Milestone, milestones
+from csdesk.scoring.renewal import MILESTONES, milestones
 from csdesk.scoring.vocabulary import (
     AT_RISK_OUTREACH,
     CUSTOMER_STATUSES,
@@ -42,6 +42,8 @@ MILESTONE_HORIZON_DAYS = 90
 _CHUNK = 5000
 _ALERTS = cast(Table, Alert.__table__)
 _TASKS = cast(Table, Task.__table__)
+_TASK_COLUMNS = ["account_id", "type", "title", "due_on", "status", "key", "created_at"]
+"""The columns of a task a recompute opens; its rows are tuples in storage form."""
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -106,21 +108,15 @@ def open_at_risk_tasks(session: Session, wanted: dict[int, float], today: dt.dat
             select(Task.account_id).where(Task.type == AT_RISK, Task.status.in_(NOT_DONE_STATUSES))
         )
     )
-    due, key, now = today + dt.timedelta(days=1), f"at-risk:{today.isoformat()}", utcnow()
+    bulk = Bulk(session)
+    due = bulk.stored(_TASKS, "due_on", today + dt.timedelta(days=1))
+    key, now = f"at-risk:{today.isoformat()}", bulk.stored(_TASKS, "created_at", utcnow())
     rows = [
-        {
-            "account_id": account_id,
-            "type": AT_RISK,
-            "title": f"At-risk outreach: health {score:.1f}",
-            "due_on": due,
-            "status": "open",
-            "key": key,
-            "created_at": now,
-        }
+        (account_id, AT_RISK, f"At-risk outreach: health {score:.1f}", due, "open", key, now)
         for account_id, score in wanted.items()
         if account_id not in existing
     ]
-    Bulk(session).insert_rows(_TASKS, rows)
+    bulk.insert(_TASKS, _TASK_COLUMNS, rows)
     return len(rows)
 
 
@@ -156,9 +152,10 @@ def open_milestone_tasks(
             select(Task.account_id, Task.key).where(Task.type == RENEWAL, Task.due_on >= earliest)
         )
     }
-    now = utcnow()
+    bulk = Bulk(session)
+    now = bulk.stored(_TASKS, "created_at", utcnow())
     # Renewals share dates (at most 91 in the horizon): work out each date's milestones once.
-    by_date: dict[dt.date, list[tuple[str, Milestone]]] = {}
+    by_date: dict[dt.date, list[tuple[str, str, object]]] = {}
     rows = []
     for account_id, renewal_date in due:
         if renewal_date is None:  # excluded by the query; keeps the type checker informed
@@ -166,23 +163,17 @@ def open_milestone_tasks(
         keyed = by_date.get(renewal_date)
         if keyed is None:
             keyed = by_date[renewal_date] = [
-                (f"renewal:{renewal_date.isoformat()}:-{m.offset_days}", m)
+                (
+                    f"renewal:{renewal_date.isoformat()}:-{m.offset_days}",
+                    m.title,
+                    bulk.stored(_TASKS, "due_on", m.due),
+                )
                 for m in milestones(renewal_date)
             ]
-        for key, milestone in keyed:
+        for key, title, due_on in keyed:
             if (account_id, key) not in existing:
-                rows.append(
-                    {
-                        "account_id": account_id,
-                        "type": RENEWAL,
-                        "title": milestone.title,
-                        "due_on": milestone.due,
-                        "status": "open",
-                        "key": key,
-                        "created_at": now,
-                    }
-                )
-    Bulk(session).insert_rows(_TASKS, rows)
+                rows.append((account_id, RENEWAL, title, due_on, "open", key, now))
+    bulk.insert(_TASKS, _TASK_COLUMNS, rows)
     return len(rows)
 
 
@@ -208,19 +199,23 @@ def open_overdue_renewal_tasks(
             select(Task.account_id).where(Task.type == OVERDUE, Task.status.in_(NOT_DONE_STATUSES))
         )
     )
-    now = utcnow()
-    rows = [
-        {
-            "account_id": account_id,
-            "type": OVERDUE,
-            "title": f"Renewal overdue: the contract ended {renewal_date.isoformat()}",
-            "due_on": renewal_date,
-            "status": "open",
-            "key": f"renewal-overdue:{renewal_date.isoformat()}",
-            "created_at": now,
-        }
-        for account_id, renewal_date in late
-        if account_id not in has_open and renewal_date is not None
-    ]
-    Bulk(session).insert_rows(_TASKS, rows)
+    bulk = Bulk(session)
+    now = bulk.stored(_TASKS, "created_at", utcnow())
+    # Renewals share dates: each date's title, key and stored form are made once.
+    by_date: dict[dt.date, tuple[str, object, str]] = {}
+    rows = []
+    for account_id, renewal_date in late:
+        if account_id in has_open or renewal_date is None:
+            continue
+        made = by_date.get(renewal_date)
+        if made is None:
+            day = renewal_date.isoformat()
+            made = by_date[renewal_date] = (
+                f"Renewal overdue: the contract ended {day}",
+                bulk.stored(_TASKS, "due_on", renewal_date),
+                f"renewal-overdue:{day}",
+            )
+        title, due_on, key = made
+        rows.append((account_id, OVERDUE, title, due_on, "open", key, now))
+    bulk.insert(_TASKS, _TASK_COLUMNS, rows)
     return len(rows)

@@ -299,6 +299,12 @@ def _write_changes(
         _write_chunk(session, changed[start : start + _WRITE_CHUNK], written, today, now)
 
 
+_UPDATED = ["health_computed_score", "health_score", "health_band", "health_updated_at",
+            "updated_at"]  # fmt: skip
+_SNAPSHOT = ["account_id", "as_of", "score", "band", "model_name", "model_version", "breakdown",
+             "source", "created_at"]  # fmt: skip
+
+
 def _write_chunk(
     session: Session,
     changed: Sequence[_Changed],
@@ -306,39 +312,28 @@ def _write_chunk(
     today: dt.date,
     now: dt.datetime,
 ) -> None:
-    updates: list[dict[str, Any]] = []
-    snapshots: list[dict[str, Any]] = []
+    """Rows in storage form, built as tuples: the day and the time are converted once, a
+    score is a float already, and only a breakdown is converted per row (to JSON text)."""
+    bulk = Bulk(session)
+    at = bulk.stored(_ACCOUNTS, "updated_at", now)
+    as_of = bulk.stored(_SNAPSHOTS, "as_of", today)
+    created = bulk.stored(_SNAPSHOTS, "created_at", now)
+    as_json = bulk.processor(_SNAPSHOTS, "breakdown") or (lambda value: value)
+    updates: list[tuple[Any, ...]] = []
+    snapshots: list[tuple[Any, ...]] = []
     for row, evaluation, model in changed:
         score = evaluation.score
         band = evaluation.band.value if evaluation.band else None
-        overridden = row.health_override_reason is not None
         if row.id not in written:
-            updates.append(
-                {
-                    "id": row.id,
-                    "health_computed_score": score,
-                    "health_score": row.health_score if overridden else score,
-                    "health_band": row.health_band if overridden else band,
-                    "health_updated_at": now,
-                    "updated_at": now,
-                }
-            )
-        snapshots.append(
-            {
-                "account_id": row.id,
-                "as_of": today,
-                "score": score,
-                "band": band,
-                "model_name": model.model.name,
-                "model_version": model.model.version,
-                "breakdown": compact_breakdown(model, evaluation),
-                "source": "computed",
-                "created_at": now,
-            }
-        )
-    bulk = Bulk(session)
-    bulk.update_rows(_ACCOUNTS, "id", updates)
-    bulk.insert_rows(_SNAPSHOTS, snapshots)
+            if row.health_override_reason is None:
+                updates.append((score, score, band, at, at, row.id))
+            else:
+                updates.append((score, row.health_score, row.health_band, at, at, row.id))
+        breakdown = as_json(compact_breakdown(model, evaluation))
+        snapshots.append((row.id, as_of, score, band, model.model.name, model.model.version,
+                          breakdown, "computed", created))  # fmt: skip
+    bulk.update(_ACCOUNTS, _UPDATED, "id", updates)
+    bulk.insert(_SNAPSHOTS, _SNAPSHOT, snapshots)
 
 
 def _log(
