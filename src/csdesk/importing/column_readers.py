@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from csdesk.importing.values import (
@@ -42,12 +42,15 @@ _TEXT_TYPES = frozenset({str, type(None)})
 
 
 def _map_texts(
-    cells: Sequence[object], one: Callable[[Any], Any]
+    cells: Sequence[object], one: Callable[[Any], Any], distinct: Iterable[object] | None = None
 ) -> tuple[list[Any], dict[int, CellError]]:
-    """``_map`` for a column of texts: each distinct text parsed once, then looked up in C."""
+    """``_map`` for a column of texts: each distinct text parsed once, then looked up in C.
+
+    ``distinct`` is the column's distinct cells when the caller has them already.
+    """
     value_of: dict[object, Any] = {}
     bad: dict[object, CellError] = {}
-    for text in set(cells):
+    for text in set(cells) if distinct is None else distinct:
         if text is None or not text.strip():  # type: ignore[attr-defined]
             value_of[text] = None
             continue
@@ -118,10 +121,16 @@ def read_numbers(
     """A number column; workbook numbers that need no check pass straight through."""
     parts: dict[str, tuple[bool, str, bool] | None] = {}
     types = set(map(type, cells))
-    mark = _decimal_mark(cells, default_mark, parts) if str in types else default_mark
+    if str not in types:
+        mark = default_mark
+    else:
+        counts = Counter(cells)  # each distinct cell and how often it occurs
+        mark = _decimal_mark(counts, default_mark, parts)
+        if types <= _TEXT_TYPES:  # a CSV column: parsed once per distinct text
+            return _map_texts(cells, _number_reader(kind, mark, parts), counts)
     slow = _number_reader(kind, mark, parts)
     if kind not in ("money", "count", "metric") or float not in types:
-        return map_cells(cells, slow)  # texts (a CSV column) are parsed once per distinct text
+        return map_cells(cells, slow)
     signed = kind == "metric"
     exact = kind == "money"
     out: list[Any] = [None] * len(cells)
@@ -241,15 +250,16 @@ def _number_reader(
 
 
 def _decimal_mark(
-    cells: Sequence[object], default: str, parts: dict[str, tuple[bool, str, bool] | None]
+    counts: Counter[object], default: str, parts: dict[str, tuple[bool, str, bool] | None]
 ) -> str:
-    """The decimal mark of a column, from the values that prove one (majority wins).
+    """The decimal mark of a column (its cells counted), from the values that prove one
+    (majority wins).
 
     ``parts`` receives the split of every text with a separator, for the parse that follows.
     """
     votes = {".": 0, ",": 0}
     # Each distinct text is split once and votes as often as it occurs.
-    for cell, times in Counter(cells).items():
+    for cell, times in counts.items():
         if cell.__class__ is str and ("," in cell or "." in cell):
             split = parts[cell] = number_parts(cell)
             if split is not None:
