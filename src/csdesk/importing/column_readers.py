@@ -159,6 +159,8 @@ def read_dates(
     cells: Sequence[object], kind: str, reader: Callable[[Any], Any]
 ) -> tuple[list[Any], dict[int, CellError]]:
     """A date or timestamp column; workbook date cells pass straight through."""
+    if set(map(type, cells)) <= _TEXT_TYPES:  # a CSV column: parsed once per distinct text
+        return _map_texts(cells, reader)
     timestamps = kind in ("datetime", "timestamp")
     out: list[Any] = [None] * len(cells)
     rest: list[int] = []
