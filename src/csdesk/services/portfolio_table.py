@@ -95,12 +95,12 @@ def _ids(reader: SqlReader, conditions: list[Sql], order: Sql, index: str = "") 
     """The ids of the accounts meeting every condition, in ``order``.
 
     Read straight off the driver's cursor: 100,000 ids cost less than the sort itself.
-    ``index`` names the index SQLite must walk (``INDEXED BY``; ignored on PostgreSQL).
+    ``index`` names an index the read must walk (see :meth:`SqlReader.walking`).
     """
     where = Sql.join(conditions, " AND ")
     sql = "SELECT accounts.id FROM accounts"
-    if index and reader.dialect == "sqlite":
-        sql += f" INDEXED BY {index}"
+    if index:
+        sql += reader.walking(index)
     if conditions:
         sql += f" WHERE {where.text}"
     return reader.column(f"{sql} ORDER BY {order.text}", (*where.params, *order.params))
@@ -120,7 +120,7 @@ ones follow by name."""
 _PARTIAL_INDEXES = {"days_left": "ix_accounts_days_left", "stage": "ix_accounts_stage"}
 """The partial indexes of schema 0012 that hold exactly the rows with a value of these sorts.
 Without statistics SQLite would rather read the status index for the status terms of their
-conditions and sort, so the unfiltered sorts name them."""
+conditions and sort, so the unfiltered sorts name them (:meth:`SqlReader.walking`)."""
 _GROUPING = frozenset({"owner", "status", "tier", "open_tasks"})
 """Sort keys with large groups of equal values: ties are broken by name, not id (see
 :func:`_grouped`)."""
@@ -201,13 +201,12 @@ def ordered_ids(
             else:  # IS NULL, not NOT (… IS NOT NULL): SQLite finds the empty ones in the index
                 has_value = Sql(f"{expr.text} IS NOT NULL", expr.params)
                 no_value = Sql(f"{expr.text} IS NULL", expr.params)
-            # Filtered, SQLite would still walk the column's index and look up every row to
-            # test it (~100 ms for 100,000); a unary + makes it scan and sort what passes.
-            walk = "+" if conditions and reader.dialect == "sqlite" else ""
+            # Filtered: scan and sort what passes; else walk the column's index.
+            term = reader.scanned(expr.text) if conditions else expr.text
             present = _ids(
                 reader,
                 [*conditions, has_value],
-                Sql(f"{walk}{expr.text} {value}, accounts.id {value}", expr.params),
+                Sql(f"{term} {value}, accounts.id {value}", expr.params),
                 "" if conditions else _PARTIAL_INDEXES.get(query.sort_key, ""),
             )
             missing = _ids(reader, [*conditions, no_value], Sql("accounts.name_key, accounts.id"))
