@@ -79,7 +79,15 @@ class Account(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-Index("ix_accounts_trend", Account.health_score - Account.trend_base, Account.id)
+# Only the accounts with a baseline: an import's new accounts (none yet) cost it nothing.
+_HAS_BASELINE = text("trend_base IS NOT NULL")
+Index(
+    "ix_accounts_trend",
+    Account.health_score - Account.trend_base,
+    Account.id,
+    sqlite_where=_HAS_BASELINE,
+    postgresql_where=_HAS_BASELINE,
+)
 # The sorts by days left and by stage walk these: only the accounts with a countdown (a renewal
 # date and a status that renews), only those with a lifecycle stage (a start, not churned).
 # The conditions are the portfolio table's own texts (services.portfolio_sql), which a query

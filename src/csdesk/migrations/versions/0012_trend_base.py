@@ -4,7 +4,8 @@ The portfolio's trend column is the health score minus the newest snapshot score
 30 days ago. Worked out per account with a correlated look-up, sorting 100,000 accounts by it
 cost ~100 ms on SQLite and ~170 ms on PostgreSQL right after a large import. ``trend_base``
 keeps that older score on the account (the recompute refreshes it once a day, for the day in
-the ``trend_day`` setting), and ``ix_accounts_trend`` indexes the difference, so the sort walks
+the ``trend_day`` setting), and ``ix_accounts_trend`` indexes the difference of the accounts
+that have one (an import's new accounts have none and cost it no index entry), so the sort walks
 an index as the health sort does. Existing portfolios get the column empty and no
 ``trend_day``: the sort keeps the look-up until the next recompute fills it.
 
@@ -42,7 +43,13 @@ _PARTIAL = (
 def upgrade() -> None:
     """Add ``accounts.trend_base``, the index on the trend and the two partial indexes."""
     op.add_column("accounts", sa.Column("trend_base", sa.Float(), nullable=True))
-    op.create_index("ix_accounts_trend", "accounts", [sa.text("(health_score - trend_base)"), "id"])
+    op.create_index(
+        "ix_accounts_trend",
+        "accounts",
+        [sa.text("(health_score - trend_base)"), "id"],
+        sqlite_where=sa.text("trend_base IS NOT NULL"),
+        postgresql_where=sa.text("trend_base IS NOT NULL"),
+    )
     for name, column, where in _PARTIAL:
         op.create_index(
             name, "accounts", [column], sqlite_where=sa.text(where), postgresql_where=sa.text(where)
