@@ -81,6 +81,15 @@ def _metrics(n: int, rnd: random.Random) -> Iterator[tuple[object, ...]]:
             yield (i, metric, day, value)
 
 
+def _past_scores(n: int, rnd: random.Random) -> Iterator[tuple[object, ...]]:
+    """A score 45 days before :data:`AS_OF` for nine accounts in ten (the trend's baseline)."""
+    day = (AS_OF - dt.timedelta(days=45)).isoformat()
+    stamp = f"{day} 09:00:00.000000"
+    for account_id in range(1, n + 1):
+        if rnd.random() < 0.9:
+            yield account_id, day, round(rnd.uniform(20, 98), 1), stamp
+
+
 def build_portfolio(path: Path, n: int, *, seed: int = 11, scored: bool = False) -> Path:
     """Create a portfolio of ``n`` accounts with seven newest metrics each.
 
@@ -88,8 +97,9 @@ def build_portfolio(path: Path, n: int, *, seed: int = 11, scored: bool = False)
         path: The SQLite file to create (must not exist).
         n: Number of accounts.
         seed: Random seed (same seed, same portfolio).
-        scored: Run a full health recompute afterwards so the health columns are filled, as
-            in a portfolio that has been in use.
+        scored: Give nine accounts in ten a health snapshot from before the trend's 30 days
+            and run a full health recompute afterwards, so the health columns and the trend
+            are filled, as in a portfolio that has been in use.
 
     Returns:
         ``path``.
@@ -110,6 +120,13 @@ def build_portfolio(path: Path, n: int, *, seed: int = 11, scored: bool = False)
                 "VALUES (?, ?, ?, ?)",
                 _metrics(n, rnd),
             )
+            if scored:
+                conn.executemany(
+                    "INSERT INTO health_snapshots (account_id, as_of, score, band, model_name,"
+                    " model_version, source, created_at) VALUES (?, ?, ?, NULL, 'default', 1,"
+                    " 'computed', ?)",
+                    _past_scores(n, rnd),
+                )
             conn.execute(
                 "INSERT INTO metric_latest (account_id, metric, as_of, value) "
                 "SELECT account_id, metric, as_of, value FROM metric_snapshots"

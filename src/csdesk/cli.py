@@ -15,18 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from csdesk.errors import CsdeskError
+from csdesk.scoring.vocabulary import IMPORT_KINDS
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
-KINDS = (
-    "accounts",
-    "metrics",
-    "contacts",
-    "tickets",
-    "surveys",
-    "scorecards",
-    "opportunities",
-    "events",
-)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -348,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a CSV/TSV/XLSX export")
     imp.add_argument("file")
     _db_arg(imp)
-    imp.add_argument("--kind", choices=KINDS)
+    imp.add_argument("--kind", choices=IMPORT_KINDS)
     imp.add_argument("--mapping", metavar="NAME|FILE")
     imp.add_argument("--sheet", metavar="S")
     imp.add_argument("--date-order", choices=("DMY", "MDY"), type=str.upper)

@@ -1,10 +1,12 @@
 """Faults of the machine, in words: disk full, read-only file or file system, damaged file,
-lost server — one line each, for the command line and the window (SPEC 7)."""
+lost server — one line each, for the command line and the window (SPEC 7). The engines' own
+wording is read by :mod:`csdesk.db.faults`."""
 
 from __future__ import annotations
 
 import errno
 
+from csdesk.db.faults import engine_fault
 from csdesk.errors import CsdeskError, DamagedPortfolioError, MachineFaultError
 
 __all__ = ["as_fault", "fault_message", "shown_url"]
@@ -17,25 +19,6 @@ _ERRNO = {
     errno.EPERM: "permission denied",
     errno.EIO: "the disk reported an input/output error",
 }
-_SQLITE = (
-    ("database or disk is full", "the disk is full"),
-    ("attempt to write a readonly database", "the portfolio is read-only"),
-    ("readonly database", "the portfolio is read-only"),
-    ("disk i/o error", "the disk reported an input/output error"),
-    ("unable to open database file", "the file or its folder cannot be opened for writing"),
-)
-_DAMAGED = ("database disk image is malformed", "file is not a database", "malformed")
-_SERVER = (
-    "connection refused",
-    "could not connect",
-    "server closed the connection",
-    "connection to server",
-    "terminating connection",
-    "could not translate host name",
-    "timeout expired",
-    "connection is closed",
-    "ssl syscall",
-)
 
 
 def fault_message(exc: BaseException, where: object = "the portfolio") -> str | None:
@@ -44,26 +27,18 @@ def fault_message(exc: BaseException, where: object = "the portfolio") -> str | 
     if isinstance(orig, OSError) and orig.errno in _ERRNO:
         target = orig.filename or where
         return f"cannot write {target}: {_ERRNO[orig.errno]}; nothing was changed"
-    text = str(orig).lower()
-    module = type(orig).__module__
-    # A server that answered with a refusal (a wrong password, a missing database or role) was
-    # reached: its own reason is shown, not a lost connection.
-    refused = "fatal:" in text and "terminating connection" not in text
-    if (
-        module.startswith(("psycopg", "sqlalchemy"))
-        and not refused
-        and any(s in text for s in _SERVER)
-    ):
+    found = engine_fault(orig)
+    if found is None:
+        return None
+    kind, words = found
+    if kind == "lost server":
         return (
             f"lost the connection to the PostgreSQL server of {where}; "
             "nothing was changed — check the server and try again"
         )
-    if any(s in text for s in _DAMAGED):
-        return f"{where} is damaged ({str(orig).splitlines()[0]}); nothing was changed"
-    for needle, words in _SQLITE:
-        if needle in text:
-            return f"cannot write {where}: {words}; nothing was changed"
-    return None
+    if kind == "damaged":
+        return f"{where} is damaged ({words}); nothing was changed"
+    return f"cannot write {where}: {words}; nothing was changed"
 
 
 def as_fault(exc: BaseException, where: object = "the portfolio") -> CsdeskError | None:

@@ -23,5 +23,6 @@ KNOWN_REVISIONS = (
     "0008",
     "0010",
     "0011",
+    "0012",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

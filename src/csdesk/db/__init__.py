@@ -12,7 +12,9 @@ work through what this package hands out, and never asks which engine it is on:
 * :mod:`~csdesk.db.sqlite_file`: every raw ``sqlite3`` connection to a portfolio file — read-only
   opens, integrity checks, the online backup API;
 * :mod:`~csdesk.db.backup` and :mod:`~csdesk.db.admission`: automatic backups of a portfolio
-  file, and how a file may be opened.
+  file, and how a file may be opened;
+* :mod:`~csdesk.db.faults`: the engines' wording of a full disk, a read-only or damaged file and
+  a lost server (standard library only), read by :mod:`csdesk.faults`.
 
 The names callers use are importable from ``csdesk.db`` itself. They are loaded on first use, so
 that the start-up reader (:mod:`csdesk.db.reader`) runs before SQLAlchemy is imported.

@@ -8,11 +8,16 @@ import re
 from collections.abc import Iterable, Mapping
 
 from csdesk.scoring.prospect import CRITERION_KEYS
-from csdesk.scoring.vocabulary import ACCOUNT_FIELDS, ROI_INPUTS, ROI_KEYS, STATED_OUTCOME_FIELDS
+from csdesk.scoring.vocabulary import (
+    ACCOUNT_FIELDS,
+    IMPORT_KINDS,
+    ROI_INPUTS,
+    ROI_KEYS,
+    STATED_OUTCOME_FIELDS,
+)
 
 __all__ = [
     "ALIASES",
-    "KINDS",
     "KIND_FIELDS",
     "METRIC_KEYS",
     "ROI_KEYS",
@@ -23,16 +28,6 @@ __all__ = [
     "recognised_count",
 ]
 
-KINDS = (
-    "accounts",
-    "metrics",
-    "contacts",
-    "tickets",
-    "surveys",
-    "scorecards",
-    "opportunities",
-    "events",
-)
 
 METRIC_KEYS = (
     "usage",
@@ -349,7 +344,7 @@ def recognise(header: str, kind: str) -> str | None:
 
 def recognised_count(headers: Iterable[str], kind: str | None) -> int:
     """How many headers of a row are known columns (of ``kind``, or of any kind)."""
-    kinds = (kind,) if kind else KINDS
+    kinds = (kind,) if kind else IMPORT_KINDS
     count = 0
     for header in headers:
         folded = fold_header(header)

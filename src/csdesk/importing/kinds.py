@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from csdesk.importing.headers import ALIASES, KINDS, fold_header
+from csdesk.importing.headers import ALIASES, fold_header
 from csdesk.importing.summary import ImportFileError
 from csdesk.models import CRITERION_KEYS
+from csdesk.scoring.vocabulary import IMPORT_KINDS
 
 __all__ = ["KindError", "detect_kind", "kind_candidates", "likely_kind", "source_of"]
 
@@ -64,14 +65,14 @@ class KindError(ImportFileError):
         else:
             message = (
                 "cannot tell what kind of file this is from its columns; say which with "
-                f"--kind ({'|'.join(KINDS)}) or a mapping"
+                f"--kind ({'|'.join(IMPORT_KINDS)}) or a mapping"
             )
         super().__init__(message)
         self.candidates = candidates
 
 
 def _found(folded: set[str]) -> dict[str, set[str]]:
-    return {kind: {ALIASES[kind][f] for f in folded if f in ALIASES[kind]} for kind in KINDS}
+    return {kind: {ALIASES[kind][f] for f in folded if f in ALIASES[kind]} for kind in IMPORT_KINDS}
 
 
 def kind_candidates(headers: Iterable[str]) -> list[str]:

@@ -18,7 +18,6 @@ import tomli_w
 
 from csdesk.importing.headers import (
     KIND_FIELDS,
-    KINDS,
     METRIC_KEYS,
     ROI_KEYS,
     field_type,
@@ -30,6 +29,7 @@ from csdesk.importing.kinds import KindError, kind_candidates, source_of
 from csdesk.importing.summary import ImportFileError
 from csdesk.importing.values import cell_text, fold_value
 from csdesk.scoring.ids import normalise_system
+from csdesk.scoring.vocabulary import IMPORT_KINDS
 
 __all__ = ["Column", "ColumnMapping", "Layout", "find_header_row", "lay_out"]
 
@@ -104,8 +104,10 @@ class ColumnMapping:
         except tomllib.TOMLDecodeError as exc:
             raise ImportFileError(f"{source}: not a valid mapping file ({exc})") from exc
         kind = data.get("kind")
-        if kind is not None and kind not in KINDS:
-            raise ImportFileError(f"{source}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        if kind is not None and kind not in IMPORT_KINDS:
+            raise ImportFileError(
+                f"{source}: unknown kind {kind!r} (one of {', '.join(IMPORT_KINDS)})"
+            )
         order = data.get("date_order")
         if order is not None and str(order).upper() not in ("DMY", "MDY"):
             raise ImportFileError(f'{source}: date_order must be "DMY" or "MDY"')
@@ -116,7 +118,7 @@ class ColumnMapping:
         if not isinstance(table, dict):
             raise ImportFileError(f"{source}: [columns] must be a table of header = field")
         columns: dict[str, str] = {}
-        kinds = (kind,) if kind else KINDS
+        kinds = (kind,) if kind else IMPORT_KINDS
         for header, target in table.items():
             if not isinstance(target, str):
                 raise ImportFileError(f"{source}: column {header!r} must map to a field name")
@@ -324,7 +326,7 @@ def _choose_kind(headers: list[str], mapping: ColumnMapping | None) -> str:
     candidates = kind_candidates(visible)
     if mapping is not None:
         mapped = {t for t in (mapping.target(h) for h in visible if h) if t}
-        fits = [k for k in KINDS if all(field_type(k, f) for f in mapped)]
+        fits = [k for k in IMPORT_KINDS if all(field_type(k, f) for f in mapped)]
         narrowed = [k for k in candidates if k in fits]
         if narrowed:
             candidates = narrowed

@@ -16,11 +16,13 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base, Money, one_of, utcnow
-from csdesk.scoring.vocabulary import SEGMENTS, STATUSES
+from csdesk.scoring.renewal import RENEWING_STATUSES
+from csdesk.scoring.vocabulary import CHURNED, SEGMENTS, STATUSES
 
 
 class Account(Base):
@@ -68,10 +70,41 @@ class Account(Base):
     health_computed_score: Mapped[float | None] = mapped_column(Float)
     health_override_reason: Mapped[str | None] = mapped_column(Text)
     health_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: The newest snapshot score at or before 30 days before the ``trend_day`` setting (the
+    #: trend's baseline), kept by ``services.trend_base`` so the trend sort walks an index.
+    trend_base: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     #: Raised by every write of the row; an edit read at one version is refused at another.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+# Only the accounts with a baseline: an import's new accounts (none yet) cost it nothing.
+_HAS_BASELINE = text("trend_base IS NOT NULL")
+Index(
+    "ix_accounts_trend",
+    Account.health_score - Account.trend_base,
+    Account.id,
+    sqlite_where=_HAS_BASELINE,
+    postgresql_where=_HAS_BASELINE,
+)
+# The sorts by days left and by stage walk these: only the accounts with a countdown (a renewal
+# date and a status that renews), only those with a lifecycle stage (a start, not churned).
+# The conditions are the portfolio table's own texts (services.portfolio_sql), which a query
+# must repeat for the index to serve it.
+_COUNTING_DOWN = text(
+    "renewal_date IS NOT NULL AND ({})".format(
+        " OR ".join(f"status = '{status}'" for status in sorted(RENEWING_STATUSES))
+    )
+)
+_STAGED = text(f"contract_start IS NOT NULL AND status != '{CHURNED}'")
+Index(
+    "ix_accounts_days_left",
+    Account.renewal_date,
+    sqlite_where=_COUNTING_DOWN,
+    postgresql_where=_COUNTING_DOWN,
+)
+Index("ix_accounts_stage", Account.contract_start, sqlite_where=_STAGED, postgresql_where=_STAGED)
 
 
 class Contact(Base):

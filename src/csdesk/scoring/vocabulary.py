@@ -14,7 +14,7 @@ success-plan goal states (:mod:`csdesk.scoring.success_plan`) and the default pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "ACCOUNT_FIELDS",
@@ -29,6 +29,7 @@ __all__ = [
     "CUSTOMER_STATUSES",
     "DONE",
     "FOLLOW_UP",
+    "IMPORT_KINDS",
     "NOT_DONE_STATUSES",
     "OPEN",
     "OPPORTUNITY_STATES",
@@ -117,13 +118,27 @@ NOT_DONE_STATUSES = (OPEN, SNOOZED)
 CLOSED_STATUSES = (DONE, CANCELLED)
 """Task states with nothing left to do."""
 
+IMPORT_KINDS = (
+    "accounts",
+    "metrics",
+    "contacts",
+    "tickets",
+    "surveys",
+    "scorecards",
+    "opportunities",
+    "events",
+)
+"""What a file can be imported as (``csdesk import --kind``, the wizard's first page)."""
+
 
 # -- field lists -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """A stored field: its column, its label, and how an import reads its cells.
+
+    A named tuple rather than a dataclass: this module is read on the way to the first window
+    and the command line's first parse, where ``dataclasses`` (and ``inspect``) cost ~10 ms.
 
     Attributes:
         name: The column (and attribute) name.

@@ -10,6 +10,7 @@ under either id finds it. The merge takes a snapshot of both accounts' rows in e
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from csdesk.models import Account, Base
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import log_activity
 from csdesk.services.metric_store import rebuild_metric_latest
+from csdesk.services.trend_base import keep_trend_bases
 
 __all__ = ["MergeResult", "MergeSnapshot", "merge_accounts", "undo_merge"]
 
@@ -211,6 +213,8 @@ def merge_accounts(portfolio: Portfolio, keep_id: int, other_id: int) -> MergeRe
         details: dict[str, object] = {"merged_account": other_id, "merged_crm_id": other_crm}
         log_activity(session, keep_id, "merge", summary, details)
         session.flush()
+        # KEEP now holds OTHER's older snapshots too: its trend baseline may be another.
+        keep_trend_bases(session, dt.date.today(), [keep_id])
         after = _digest(Bulk(session), keep_id)
     snapshot = MergeSnapshot(keep_id, other_id, rows, columns, after)
     # A merge fences the undo stack for both accounts: their earlier edits are not undone over it.
@@ -266,5 +270,6 @@ def undo_merge(portfolio: Portfolio, snapshot: MergeSnapshot) -> Changes:
         for table in _account_tables():
             rows = _writable(bulk, table, snapshot.rows[table.name])
             bulk.insert(table, snapshot.columns[table.name], rows)
+        keep_trend_bases(session, dt.date.today(), ids)
         session.expire_all()
     return _changes(snapshot.keep, snapshot.other)

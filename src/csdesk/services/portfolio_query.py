@@ -23,6 +23,7 @@ __all__ = [
     "STAGE_VALUES",
     "STATUS_VALUES",
     "TREND_DAYS",
+    "TREND_DAY_SETTING",
     "Facets",
     "PortfolioRow",
     "TableQuery",
@@ -30,6 +31,8 @@ __all__ = [
 
 TREND_DAYS = 30
 """The trend arrow compares the score with the newest snapshot this many days ago."""
+TREND_DAY_SETTING = "trend_day"
+"""The setting naming the day every account's stored trend baseline holds for (ISO text)."""
 
 NO_STAGE = "No stage"
 NO_BAND = "No score"

@@ -35,15 +35,19 @@ from csdesk.services.portfolio_query import (
     TableQuery,
 )
 from csdesk.services.portfolio_sql import (
+    COUNTING_DOWN,
+    HAS_STORED_TREND,
     OPEN_TASK_COUNT,
     OPEN_TASKS_OF_ACCOUNTS,
     STAGED,
+    STORED_TREND,
     Sql,
     in_list,
     past_score,
     search_condition,
     stage_condition,
     stage_expression,
+    trend_expression,
     window_condition,
 )
 
@@ -89,13 +93,16 @@ def _conditions(query: TableQuery, bounds: StageBounds) -> list[Sql]:
     return conditions
 
 
-def _ids(reader: SqlReader, conditions: list[Sql], order: Sql) -> list[int]:
+def _ids(reader: SqlReader, conditions: list[Sql], order: Sql, index: str = "") -> list[int]:
     """The ids of the accounts meeting every condition, in ``order``.
 
     Read straight off the driver's cursor: 100,000 ids cost less than the sort itself.
+    ``index`` names an index the read must walk (see :meth:`SqlReader.walking`).
     """
     where = Sql.join(conditions, " AND ")
     sql = "SELECT accounts.id FROM accounts"
+    if index:
+        sql += reader.walking(index)
     if conditions:
         sql += f" WHERE {where.text}"
     return reader.column(f"{sql} ORDER BY {order.text}", (*where.params, *order.params))
@@ -108,15 +115,19 @@ def _plans(reader: SqlReader) -> list[str]:
     return [plan.name for plan in catalog_or_default(rows)]
 
 
-_PLAIN = frozenset({"arr", "health", "renewal", "days_left", "stage"})
+_PLAIN = frozenset({"arr", "health", "trend", "renewal", "days_left", "stage"})
 """Sort keys on a plain column: the rows with a value are ordered by the column then id (an
 index on the column ends with the rowid, so SQLite walks it instead of sorting), the empty
 ones follow by name."""
-_RENEWING = Sql(
-    " OR ".join("accounts.status = ?" for _ in RENEWING_STATUSES),
-    tuple(sorted(RENEWING_STATUSES)),
-)
-"""The accounts that renew (active, pilot): only they have a countdown."""
+_PARTIAL_INDEXES = {
+    "days_left": "ix_accounts_days_left",
+    "stage": "ix_accounts_stage",
+    "trend": "ix_accounts_trend",
+}
+"""The partial indexes of schema 0012 that hold the rows with a value of these sorts (the trend's
+only when it is read from the stored baseline).
+Without statistics SQLite would rather read the status index for the status terms of their
+conditions and sort, so the unfiltered sorts name them (:meth:`SqlReader.walking`)."""
 _GROUPING = frozenset({"owner", "status", "tier", "open_tasks"})
 """Sort keys with large groups of equal values: ties are broken by name, not id (see
 :func:`_grouped`)."""
@@ -142,8 +153,7 @@ def _sort_expression(reader: SqlReader, key: str, query: TableQuery) -> tuple[Sq
     if key == "health":
         return Sql("accounts.health_score"), False
     if key == "trend":
-        past = past_score(query.today)
-        return Sql(f"accounts.health_score - {past.text}", past.params), False
+        return trend_expression(reader, query.today), False
     if key == "stage":
         # Later starts are earlier stages; churned accounts and no start date have none.
         return Sql("accounts.contract_start"), True
@@ -151,9 +161,7 @@ def _sort_expression(reader: SqlReader, key: str, query: TableQuery) -> tuple[Sq
         return Sql("accounts.renewal_date"), False
     if key == "days_left":
         # Only active and pilot accounts have a countdown; the others sort with the empty ones.
-        return Sql(
-            f"CASE WHEN {_RENEWING.text} THEN accounts.renewal_date END", _RENEWING.params
-        ), False
+        return Sql(f"CASE WHEN {COUNTING_DOWN} THEN accounts.renewal_date END"), False
     if key == "open_tasks":
         return Sql(OPEN_TASK_COUNT), False
     raise ValueError(f"unknown sort column {key!r}")
@@ -191,25 +199,25 @@ def ordered_ids(
         expr, flipped = _sort_expression(reader, query.sort_key, query)
         value = way(query.descending != flipped)
         if query.sort_key in _PLAIN:
+            walked = query.sort_key != "trend" or expr.text == STORED_TREND
             if query.sort_key == "stage":
                 has_value, no_value = Sql(STAGED), Sql(f"NOT ({STAGED})")
+            elif expr.text == STORED_TREND:
+                has_value, no_value = Sql(HAS_STORED_TREND), Sql(f"NOT ({HAS_STORED_TREND})")
             elif query.sort_key == "days_left":
-                # The renewing accounts with a date, in renewal-date order (its index walks it).
-                has_value = Sql(
-                    f"accounts.renewal_date IS NOT NULL AND ({_RENEWING.text})", _RENEWING.params
-                )
-                no_value = Sql(f"NOT ({has_value.text})", has_value.params)
+                # The renewing accounts with a date, in renewal-date order (ix_accounts_days_left).
+                has_value, no_value = Sql(COUNTING_DOWN), Sql(f"NOT ({COUNTING_DOWN})")
                 expr = Sql("accounts.renewal_date")
             else:  # IS NULL, not NOT (… IS NOT NULL): SQLite finds the empty ones in the index
                 has_value = Sql(f"{expr.text} IS NOT NULL", expr.params)
                 no_value = Sql(f"{expr.text} IS NULL", expr.params)
-            # Filtered, SQLite would still walk the column's index and look up every row to
-            # test it (~100 ms for 100,000); a unary + makes it scan and sort what passes.
-            walk = "+" if conditions and reader.dialect == "sqlite" else ""
+            # Filtered: scan and sort what passes; else walk the column's index.
+            term = reader.scanned(expr.text) if conditions else expr.text
             present = _ids(
                 reader,
                 [*conditions, has_value],
-                Sql(f"{walk}{expr.text} {value}, accounts.id {value}", expr.params),
+                Sql(f"{term} {value}, accounts.id {value}", expr.params),
+                "" if conditions or not walked else _PARTIAL_INDEXES.get(query.sort_key, ""),
             )
             missing = _ids(reader, [*conditions, no_value], Sql("accounts.name_key, accounts.id"))
             return present + missing

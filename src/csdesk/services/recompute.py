@@ -38,6 +38,7 @@ from csdesk.services.health_followups import (
 from csdesk.services.health_models import available_models, portfolio_model_name
 from csdesk.services.metric_store import latest_values
 from csdesk.services.progress import NullProgress, Progress, check_cancel
+from csdesk.services.trend_base import keep_trend_bases
 
 # Core tables: bulk executemany without the ORM's per-row bookkeeping.
 _ACCOUNTS = cast(Table, Account.__table__)
@@ -201,6 +202,7 @@ def recompute_accounts(
     result.tasks_opened = open_at_risk_tasks(session, scored.at_risk, today)
     result.tasks_opened += open_milestone_tasks(session, account_ids, today)
     result.tasks_opened += open_overdue_renewal_tasks(session, account_ids, today)
+    keep_trend_bases(session, today)
     _log(session, scored.changed, alerts, result)
     return result
 

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from csdesk.importing.headers import KIND_FIELDS, KINDS, METRIC_KEYS, ROI_KEYS
+from csdesk.importing.headers import KIND_FIELDS, METRIC_KEYS, ROI_KEYS
+from csdesk.scoring.vocabulary import IMPORT_KINDS
 from csdesk.views.dialogs import SPREADSHEET_FILTER
 from csdesk.views.theme import color
 
@@ -209,10 +210,10 @@ class SourcePage(QWizardPage):
         if found.sheet:
             self.sheet.setCurrentText(found.sheet)
         self.sheet.setEnabled(len(found.sheets) > 1)
-        for kind in KINDS:
+        for kind in IMPORT_KINDS:
             detected = " — detected" if kind == found.detected_kind else ""
             self.kind.addItem(KIND_LABELS[kind] + detected, kind)
-        self.kind.setCurrentIndex(KINDS.index(wiz.kind))
+        self.kind.setCurrentIndex(IMPORT_KINDS.index(wiz.kind))
         self.kind.setEnabled(True)
         self.info.setText(
             f"{detection(found.candidates)}\n{found.describe()} · "
