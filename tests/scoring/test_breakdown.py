@@ -7,14 +7,31 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csdesk.scoring.breakdown import breakdown_records, compact_breakdown, compact_result
+from csdesk.scoring.breakdown import (
+    breakdown_records,
+    compact_breakdown,
+    compact_json,
+    compact_result,
+)
 from csdesk.scoring.health import compile_model, compute_health
 from csdesk.scoring.health_models import HealthModel, default_models
 
 MODELS = list(default_models().values())
 METRICS = sorted({name for model in MODELS for name in model.metrics})
-values = st.one_of(st.none(), st.floats(allow_nan=True), st.integers(-100, 10**7))
+values = st.one_of(
+    st.none(), st.floats(allow_nan=True), st.integers(-100, 10**7), st.booleans(), st.just(-0.0)
+)
 metrics = st.dictionaries(st.sampled_from(METRICS), values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(MODELS), metrics)
+def test_the_compact_text_is_what_json_writes_of_the_compact_form(
+    model: HealthModel, given_metrics: dict[str, float | None]
+) -> None:
+    compiled = compile_model(model)
+    evaluation = compiled.evaluate(given_metrics)
+    assert compact_json(compiled, evaluation) == json.dumps(compact_breakdown(compiled, evaluation))
 
 
 @settings(max_examples=150, deadline=None)

@@ -18,7 +18,7 @@ from csdesk.config import current_user
 from csdesk.db import Portfolio
 from csdesk.db.bulk import Bulk, id_chunks, plain_rows
 from csdesk.models import Account, Activity, HealthSnapshot, utcnow
-from csdesk.scoring.breakdown import compact_breakdown
+from csdesk.scoring.breakdown import compact_breakdown, compact_json
 from csdesk.scoring.health import (
     CompiledModel,
     HealthEvaluation,
@@ -315,12 +315,13 @@ def _write_chunk(
     now: dt.datetime,
 ) -> None:
     """Rows in storage form, built as tuples: the day and the time are converted once, a
-    score is a float already, and only a breakdown is converted per row (to JSON text)."""
+    score is a float already, and only a breakdown is made per row (as JSON text on SQLite)."""
     bulk = Bulk(session)
     at = bulk.stored(_ACCOUNTS, "updated_at", now)
     as_of = bulk.stored(_SNAPSHOTS, "as_of", today)
     created = bulk.stored(_SNAPSHOTS, "created_at", now)
-    as_json = bulk.processor(_SNAPSHOTS, "breakdown") or (lambda value: value)
+    # Where the column holds JSON text (SQLite), the text is written straight away.
+    as_text = bulk.processor(_SNAPSHOTS, "breakdown") is not None
     updates: list[tuple[Any, ...]] = []
     snapshots: list[tuple[Any, ...]] = []
     for row, evaluation, model in changed:
@@ -331,7 +332,10 @@ def _write_chunk(
                 updates.append((score, score, band, at, at, row.id))
             else:
                 updates.append((score, row.health_score, row.health_band, at, at, row.id))
-        breakdown = as_json(compact_breakdown(model, evaluation))
+        if as_text:
+            breakdown: Any = compact_json(model, evaluation)
+        else:
+            breakdown = compact_breakdown(model, evaluation)
         snapshots.append((row.id, as_of, score, band, model.model.name, model.model.version,
                           breakdown, "computed", created))  # fmt: skip
     bulk.update(_ACCOUNTS, _UPDATED, "id", updates)
