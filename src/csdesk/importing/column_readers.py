@@ -135,9 +135,14 @@ def read_numbers(
     exact = kind == "money"
     out: list[Any] = [None] * len(cells)
     rest: list[int] = []
+    amounts: dict[float, Any] = {}  # an export repeats its amounts: each is made exact once
     for i, cell in enumerate(cells):
         if cell.__class__ is float and (signed or cell >= 0) and cell - cell == 0.0:
-            out[i] = money(cell) if exact else cell
+            if exact:
+                amount = amounts.get(cell)
+                out[i] = amounts.setdefault(cell, money(cell)) if amount is None else amount
+            else:
+                out[i] = cell
         elif cell != "" and cell is not None:
             rest.append(i)
     return _fill_rest(cells, out, rest, slow)
