@@ -563,7 +563,9 @@ def test_trend_base_and_sort_indexes_come_and_go_with_the_accounts_kept(db_path:
     assert added <= _indexes(db_path)
     conn = connect_ro(db_path)
     assert conn.execute("SELECT name, trend_base FROM accounts").fetchall() == [("A", None)]
-    assert conn.execute("SELECT count(*) FROM settings WHERE key = 'trend_day'").fetchone() == (0,)
+    assert conn.execute(
+        "SELECT count(*) FROM settings WHERE key = 'trend_baseline'"
+    ).fetchone() == (0,)
     conn.close()
     portfolio = open_portfolio(db_path)
     from csdesk.services.portfolio_table import TableQuery, fetch_rows, ordered_ids
@@ -577,11 +579,14 @@ def test_trend_base_and_sort_indexes_come_and_go_with_the_accounts_kept(db_path:
     portfolio.close()
     conn = connect_ro(db_path)
     assert conn.execute("SELECT trend_base FROM accounts").fetchone() == (70.0,)
+    assert conn.execute("SELECT value FROM settings WHERE key = 'trend_baseline'").fetchone()
     conn.close()
     migrate_to(db_path, "0011", downgrade=True)
     assert not added & _indexes(db_path)
     assert "trend_base" not in _table_sql(db_path, "accounts")
     conn = connect_ro(db_path)
     assert conn.execute("SELECT name, health_score FROM accounts").fetchall()[0][0] == "A"
-    assert conn.execute("SELECT count(*) FROM settings WHERE key = 'trend_day'").fetchone() == (0,)
+    assert conn.execute(
+        "SELECT count(*) FROM settings WHERE key = 'trend_baseline'"
+    ).fetchone() == (0,)
     conn.close()

@@ -1,5 +1,6 @@
-"""The trend's stored baseline: refreshed once a day, kept by merges, the same order as the
-look-up it replaces, and the index walks SQLite takes for the trend, days-left and stage sorts."""
+"""The trend's stored baseline: the days it holds for, the same order as the look-up it
+replaces, cleared by merges, and the index walks SQLite takes for the trend, days-left and stage
+sorts."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from csdesk.services.merge import merge_accounts, undo_merge
 from csdesk.services.portfolio_query import TREND_DAY_SETTING
 from csdesk.services.portfolio_table import TableQuery, fetch_rows, ordered_ids
 from csdesk.services.recompute import recompute_accounts
-from csdesk.services.trend_base import keep_trend_bases, trend_day
+from csdesk.services.trend_base import keep_trend_bases, trend_days
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -80,7 +81,9 @@ def test_stored_baselines_order_the_trend_as_the_look_up_does(portfolio: Portfol
     looked_up = _orders(portfolio)
     with portfolio.write() as s:
         assert keep_trend_bases(s, TODAY) == 5  # all but Cobalt and Foxtrot have a baseline
-        assert trend_day(s) == TODAY
+        # Cobalt's snapshot of 29 days ago is the earliest newer than the cutoff: it becomes
+        # old enough tomorrow, so the baselines hold for today only.
+        assert trend_days(s) == (TODAY, TODAY + dt.timedelta(days=1))
     bases = _bases(portfolio)
     assert {name: bases[i] for name, i in ids.items()} == {
         "Acme": 70.0, "Beta": 65.0, "Cobalt": None, "Delta": 55.0, "Echo": 80.0,
@@ -93,6 +96,27 @@ def test_stored_baselines_order_the_trend_as_the_look_up_does(portfolio: Portfol
     ]
     rows = fetch_rows(portfolio, looked_up[0], TODAY)
     assert [rows[i].past_score for i in looked_up[0][:4]] == [65.0, 60.0, 70.0, 80.0]
+
+
+def test_baselines_hold_until_a_newer_snapshot_is_old_enough(portfolio: Portfolio):
+    ids = _build(portfolio)
+    with portfolio.write() as s:
+        s.execute(delete(HealthSnapshot).where(HealthSnapshot.account_id == ids["Cobalt"]))
+        s.execute(delete(HealthSnapshot).where(HealthSnapshot.account_id == ids["Acme"]))
+        keep_trend_bases(s, TODAY)
+        # Nothing newer than the cutoff: every later snapshot is dated today or after.
+        assert trend_days(s) == (TODAY, TODAY + dt.timedelta(days=30))
+        # Within the range a recompute's day changes nothing.
+        assert keep_trend_bases(s, TODAY + dt.timedelta(days=10)) == 0
+        assert trend_days(s) == (TODAY, TODAY + dt.timedelta(days=30))
+    for later in (TODAY + dt.timedelta(days=d) for d in (0, 10, 29, 30, 45)):
+        stored = _orders(portfolio, later)
+        with portfolio.read() as s:
+            held = trend_days(s)
+        _forget_day(portfolio)
+        assert stored == _orders(portfolio, later), later
+        with portfolio.write() as s:
+            s.add(Setting(key=TREND_DAY_SETTING, value=f"{held[0]}/{held[1]}"))
 
 
 def test_a_second_refresh_on_the_same_day_writes_nothing(portfolio: Portfolio):
@@ -114,7 +138,7 @@ def test_another_day_reads_the_history_until_the_recompute_refreshes(portfolio: 
     assert ids["Cobalt"] in stale[0][:5]
     with portfolio.write() as s:
         recompute_accounts(s, today=later)
-        assert trend_day(s) == later
+        assert trend_days(s) is not None and trend_days(s)[0] == later
     assert _bases(portfolio)[ids["Cobalt"]] == 40.0
     # The recompute rescored the accounts (no metrics: no score), so compare with a look-up.
     refreshed = _orders(portfolio, later)
@@ -122,33 +146,59 @@ def test_another_day_reads_the_history_until_the_recompute_refreshes(portfolio: 
     assert refreshed == _orders(portfolio, later)
 
 
-def test_a_new_portfolio_gets_empty_baselines_and_its_day(portfolio: Portfolio):
+def test_a_recompute_for_an_earlier_day_works_the_baselines_out_for_it(portfolio: Portfolio):
+    _build(portfolio)
+    earlier = TODAY - dt.timedelta(days=20)
+    with portfolio.write() as s:
+        keep_trend_bases(s, TODAY)
+        recompute_accounts(s, today=earlier)
+        assert trend_days(s) is not None and trend_days(s)[0] == earlier
+    for day in (earlier, TODAY):
+        stored = _orders(portfolio, day)
+        with portfolio.read() as s:
+            held = trend_days(s)
+        _forget_day(portfolio)
+        assert stored == _orders(portfolio, day)
+        with portfolio.write() as s:
+            s.add(Setting(key=TREND_DAY_SETTING, value=f"{held[0]}/{held[1]}"))
+
+
+def test_a_new_portfolio_gets_empty_baselines_and_its_range(portfolio: Portfolio):
     with portfolio.write() as s:
         s.add(Account(name="New", name_key="new", status="active", health_score=50.0))
     with portfolio.write() as s:
         assert keep_trend_bases(s, TODAY) == 0
-        assert trend_day(s) == TODAY
+        assert trend_days(s) == (TODAY, TODAY + dt.timedelta(days=30))
     assert set(_bases(portfolio).values()) == {None}
 
 
-def test_a_merge_and_its_undo_keep_the_baseline_of_both_accounts(portfolio: Portfolio):
+def test_a_merge_sets_the_baselines_aside_and_its_undo_brings_them_back(portfolio: Portfolio):
     today = dt.date.today()
     ids = _build(portfolio, today)
     with portfolio.write() as s:
         keep_trend_bases(s, today)
-    before = _bases(portfolio)
+        held = trend_days(s)
+    before = _orders(portfolio, today)
     # Foxtrot has no history; Golf's snapshots move to it, and with them its baseline.
     result = merge_accounts(portfolio, ids["Foxtrot"], ids["Golf"])
     with portfolio.read() as s:
-        assert trend_day(s) == today
-    assert _bases(portfolio)[ids["Foxtrot"]] == 60.0
+        assert trend_days(s) is None
     merged = _orders(portfolio, today)
-    _forget_day(portfolio)
-    assert merged == _orders(portfolio, today)
+    undo_merge(portfolio, result.snapshot)
+    with portfolio.read() as s:
+        assert trend_days(s) == held
+    assert _orders(portfolio, today) == before
+    # A recompute after the merge stores its own range; the undo then sets it aside.
+    result = merge_accounts(portfolio, ids["Foxtrot"], ids["Golf"])
     with portfolio.write() as s:
         keep_trend_bases(s, today)
-    undo_merge(portfolio, result.snapshot)
-    assert _bases(portfolio) == before
+    assert _bases(portfolio)[ids["Foxtrot"]] == 60.0
+    assert _orders(portfolio, today) == merged
+    undo_merge(portfolio, result.snapshot)  # a baseline worked out since does not stop it
+    with portfolio.read() as s:
+        assert trend_days(s) is None
+    assert _orders(portfolio, today) == before
+    assert _bases(portfolio)[ids["Golf"]] == 60.0
 
 
 def _plans(path: Path, query: TableQuery) -> list[str]:

@@ -70,8 +70,9 @@ class Account(Base):
     health_computed_score: Mapped[float | None] = mapped_column(Float)
     health_override_reason: Mapped[str | None] = mapped_column(Text)
     health_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    #: The newest snapshot score at or before 30 days before the ``trend_day`` setting (the
-    #: trend's baseline), kept by ``services.trend_base`` so the trend sort walks an index.
+    #: The newest snapshot score at or before 30 days ago, for the days the ``trend_baseline``
+    #: setting names (the trend's baseline), kept by ``services.trend_base`` so the trend sort
+    #: walks an index.
     trend_base: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -42,6 +42,7 @@ from csdesk.services.demo_records import (
 )
 from csdesk.services.metric_store import rebuild_metric_latest
 from csdesk.services.recompute import recompute_accounts
+from csdesk.services.trend_base import forget_trend_bases
 
 SEED = 20261122
 OWNERS = ("Jordan Reyes", "Priya Natarajan", "Sam Okafor", "Lena Hoffmann")
@@ -326,6 +327,7 @@ def _fill(session: Session, rng: random.Random, today: dt.date) -> DemoSummary:
     add_scorecards(session, rng, rows, ids, today)
     add_success_plans(session, rows, ids, today)
     add_brand(session)
+    forget_trend_bases(session)  # the history above is older than any stored range
     recompute_accounts(session, today=today)
     session.execute(
         insert(Activity).values(

@@ -10,7 +10,6 @@ under either id finds it. The merge takes a snapshot of both accounts' rows in e
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -25,12 +24,14 @@ from csdesk.models import Account, Base
 from csdesk.services.changes import Changes
 from csdesk.services.edits.base import log_activity
 from csdesk.services.metric_store import rebuild_metric_latest
-from csdesk.services.trend_base import keep_trend_bases
+from csdesk.services.trend_base import forget_trend_bases, restore_trend_bases
 
 __all__ = ["MergeResult", "MergeSnapshot", "merge_accounts", "undo_merge"]
 
 # Account columns a merge never copies from OTHER: identity, names, bookkeeping.
-_OWN = frozenset(("id", "crm_id", "name", "name_key", "created_at", "updated_at"))
+_OWN = frozenset(("id", "crm_id", "name", "name_key", "created_at", "updated_at", "trend_base"))
+# Worked out again by the next recompute: a change to it does not stop an undo.
+_CACHED = frozenset(("trend_base",))
 _DERIVED = frozenset(("metric_latest",))  # rebuilt from the history after the move
 # Keys a table has in meaning though not as a constraint: one health score per account and day.
 _NATURAL_KEYS = {"health_snapshots": ("account_id", "as_of")}
@@ -46,6 +47,7 @@ class MergeSnapshot:
         rows: Table name → the rows of either account, each a tuple in ``columns`` order.
         columns: Table name → its column names.
         after: Digest of KEEP's rows right after the merge.
+        trend_days: The days the trend baselines held for before the merge (``start/end``).
     """
 
     keep: int
@@ -53,6 +55,7 @@ class MergeSnapshot:
     rows: dict[str, list[tuple[Any, ...]]]
     columns: dict[str, tuple[str, ...]]
     after: str
+    trend_days: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,9 @@ def _digest(bulk: Bulk, account_id: int) -> str:
     h = hashlib.sha256()
     for table in [_accounts(), *_account_tables()]:
         h.update(table.name.encode())
+        kept = [i for i, c in enumerate(table.columns) if c.name not in _CACHED]
         for row in _rows_of(bulk, table, (account_id,)):
-            h.update(repr(row).encode())
+            h.update(repr([row[i] for i in kept]).encode())
     return h.hexdigest()
 
 
@@ -214,9 +218,9 @@ def merge_accounts(portfolio: Portfolio, keep_id: int, other_id: int) -> MergeRe
         log_activity(session, keep_id, "merge", summary, details)
         session.flush()
         # KEEP now holds OTHER's older snapshots too: its trend baseline may be another.
-        keep_trend_bases(session, dt.date.today(), [keep_id])
+        held = forget_trend_bases(session)
         after = _digest(Bulk(session), keep_id)
-    snapshot = MergeSnapshot(keep_id, other_id, rows, columns, after)
+    snapshot = MergeSnapshot(keep_id, other_id, rows, columns, after, held)
     # A merge fences the undo stack for both accounts: their earlier edits are not undone over it.
     changes = _changes(keep_id, other_id, fenced_by="a merge")
     return MergeResult(keep_id, summary, snapshot, changes)
@@ -270,6 +274,9 @@ def undo_merge(portfolio: Portfolio, snapshot: MergeSnapshot) -> Changes:
         for table in _account_tables():
             rows = _writable(bulk, table, snapshot.rows[table.name])
             bulk.insert(table, snapshot.columns[table.name], rows)
-        keep_trend_bases(session, dt.date.today(), ids)
+        # Both accounts' rows and snapshots are back: the range of before the merge holds
+        # again, unless a recompute has stored another since (then this one is worked out anew).
+        if forget_trend_bases(session) is None:
+            restore_trend_bases(session, snapshot.trend_days)
         session.expire_all()
     return _changes(snapshot.keep, snapshot.other)

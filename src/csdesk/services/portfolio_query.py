@@ -31,8 +31,9 @@ __all__ = [
 
 TREND_DAYS = 30
 """The trend arrow compares the score with the newest snapshot this many days ago."""
-TREND_DAY_SETTING = "trend_day"
-"""The setting naming the day every account's stored trend baseline holds for (ISO text)."""
+TREND_DAY_SETTING = "trend_baseline"
+"""The setting naming the days every account's stored trend baseline holds for:
+``start/end``, ISO dates, the end excluded (see :mod:`csdesk.services.trend_base`)."""
 
 NO_STAGE = "No stage"
 NO_BAND = "No score"

@@ -3,11 +3,11 @@
 The portfolio's trend column is the health score minus the newest snapshot score at or before
 30 days ago. Worked out per account with a correlated look-up, sorting 100,000 accounts by it
 cost ~100 ms on SQLite and ~170 ms on PostgreSQL right after a large import. ``trend_base``
-keeps that older score on the account (the recompute refreshes it once a day, for the day in
-the ``trend_day`` setting), and ``ix_accounts_trend`` indexes the difference of the accounts
+keeps that older score on the account (the recompute works it out for the days named by the
+``trend_baseline`` setting), and ``ix_accounts_trend`` indexes the difference of the accounts
 that have one (an import's new accounts have none and cost it no index entry), so the sort walks
 an index as the health sort does. Existing portfolios get the column empty and no
-``trend_day``: the sort keeps the look-up until the next recompute fills it.
+``trend_baseline``: the sort keeps the look-up until the next recompute fills it.
 
 The days-left and stage sorts walked the renewal-date index, or sorted every start date, and
 tested each row's status: ~70 ms each for 100,000 accounts. Two partial indexes hold only the
@@ -61,7 +61,7 @@ def downgrade() -> None:
     for name, _column, _where in _PARTIAL:
         op.drop_index(name, table_name="accounts")
     op.drop_index("ix_accounts_trend", table_name="accounts")
-    op.execute("DELETE FROM settings WHERE key = 'trend_day'")
+    op.execute("DELETE FROM settings WHERE key = 'trend_baseline'")
     # A plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): rebuilding the table would lose the ARR
     # history trigger of revision 0003.
     op.drop_column("accounts", "trend_base")
