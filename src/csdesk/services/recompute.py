@@ -274,8 +274,10 @@ def _write_chunk(
     at = bulk.stored(_ACCOUNTS, "updated_at", now)
     as_of = bulk.stored(_SNAPSHOTS, "as_of", today)
     created = bulk.stored(_SNAPSHOTS, "created_at", now)
-    # Where the column holds JSON text (SQLite), the text is written straight away.
-    as_text = bulk.processor(_SNAPSHOTS, "breakdown") is not None
+    # Where the column's storage form is JSON text (SQLite), the text is made straight away;
+    # elsewhere (PostgreSQL: psycopg's Json wrapper) the compact form goes through the column.
+    stored = bulk.processor(_SNAPSHOTS, "breakdown") or (lambda value: value)
+    as_text = isinstance(stored({}), str)
     updates: list[tuple[Any, ...]] = []
     snapshots: list[tuple[Any, ...]] = []
     for row, evaluation, model in changed:
@@ -288,7 +290,7 @@ def _write_chunk(
         if as_text:
             breakdown: Any = compact_json(model, evaluation)
         else:
-            breakdown = compact_breakdown(model, evaluation)
+            breakdown = stored(compact_breakdown(model, evaluation))
         snapshots.append((row.id, as_of, score, band, model.model.name, model.model.version,
                           breakdown, "computed", created))  # fmt: skip
     bulk.update(_ACCOUNTS, _UPDATED, "id", updates)
