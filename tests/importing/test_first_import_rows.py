@@ -1,9 +1,9 @@
 """A first import stores exactly the rows it stored before its fast paths: every table, every row.
 
 ``tests/data/first_import_rows.json`` holds the rows (timestamps left out) that a first import of
-the files below stored before the import's rows were built as they are now (made from main's
-code, as it was then). A change to how the import builds or writes its rows must leave them as
-they are.
+the files below stored when the import still inserted each account and then updated its health
+columns in the recompute. A change to how the import builds or writes its rows must leave them
+as they are; the pre-scored path is also compared with the path that scores after the insert.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pytest
 from import_support import write_xlsx
 
 from csdesk.db import open_portfolio
+from csdesk.services import importer
 from csdesk.services.importer import import_file
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "first_import_rows.json"
@@ -150,3 +151,19 @@ def test_a_first_import_stores_the_rows_it_always_stored(kind: str, tmp_path: Pa
     assert {r[2] for r in rows["tasks"]} == {"at-risk outreach", "renewal milestone",
                                              "renewal overdue"}  # fmt: skip
     assert 0 < len(rows["health_snapshots"]) < len(rows["accounts"])  # some have no data
+
+
+def test_scoring_before_the_insert_stores_what_scoring_after_it_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _source("csv", tmp_path)
+    once: list[str] = []
+    fast = first_import(source, tmp_path / "fast.db", once)
+    monkeypatch.setattr(importer, "first_scores", lambda session: None)
+    twice: list[str] = []
+    plain = first_import(source, tmp_path / "plain.db", twice)
+    assert fast == plain
+    # Each account row is written once: inserted with its health, never updated after.
+    health = "UPDATE accounts SET health_computed_score"
+    assert not [s for s in once if s.startswith(health)]
+    assert [s for s in twice if s.startswith(health)]

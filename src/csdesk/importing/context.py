@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from csdesk.db.bulk import Bulk
 from csdesk.importing.columns import ParsedRows
@@ -13,9 +15,12 @@ from csdesk.importing.identity import AccountRefs
 from csdesk.importing.mapping import Layout
 from csdesk.progress import Progress, check_cancel
 
-__all__ = ["AccountRefs", "ImportContext"]
+__all__ = ["AccountRefs", "ImportContext", "Scorer"]
 
 PROGRESS_EVERY = 5000
+
+Scorer = Callable[[int, Mapping[str, float]], tuple[Any, Any]]
+"""A new account's health score and band from its id and newest metric values."""
 
 
 @dataclass(slots=True)
@@ -29,6 +34,8 @@ class ImportContext:
         today: The as-of day of metrics without an "As Of" column.
         now: The timestamp of created/updated rows.
         progress: Progress and cancel.
+        score_new: Scores the accounts a first import creates, so that their rows are
+            inserted with their health (None: the recompute scores them after the insert).
     """
 
     bulk: Bulk
@@ -37,6 +44,7 @@ class ImportContext:
     today: dt.date
     now: dt.datetime
     progress: Progress
+    score_new: Scorer | None = None
 
     def header(self, name: str) -> str | None:
         """The header of the column feeding ``name`` (None if the file has none)."""

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from csdesk.db.bulk import Bulk
 from csdesk.importing.columns import ParsedRows, parse_rows
-from csdesk.importing.context import ImportContext
+from csdesk.importing.context import ImportContext, Scorer
 from csdesk.importing.events import import_events
 from csdesk.importing.mapping import ColumnMapping, Layout, lay_out
 from csdesk.importing.metrics_import import import_metrics
@@ -144,14 +144,17 @@ def run_import(
     today: dt.date,
     now: dt.datetime,
     progress: Progress,
+    score_new: Scorer | None = None,
 ) -> ImportSummary:
     """Match and write a prepared file inside the caller's transaction.
+
+    ``score_new`` scores the accounts of a first import before they are inserted.
 
     Raises:
         CancelledError: the user cancelled (the caller's transaction rolls back).
     """
     layout, parsed = prepared.layout, prepared.parsed
-    ctx = ImportContext(Bulk(session), parsed, layout, today, now, progress)
+    ctx = ImportContext(Bulk(session), parsed, layout, today, now, progress, score_new)
     outcome = IMPORTERS[layout.kind](ctx)
     check_cancel(progress)
     return ImportSummary(

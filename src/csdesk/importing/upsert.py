@@ -110,6 +110,14 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
             if f not in ("status", "annual_prepay"):
                 columns.append(f)
                 data.append([merged[f][i] for i in new_index])
+        if firsts is not None and len(new_index) == len(keys):  # a first import
+            outcome.latest = _newest_values(ctx, firsts, ids)
+            if ctx.score_new is not None:
+                columns += ["health_computed_score", "health_score", "health_band",
+                            "health_updated_at"]  # fmt: skip
+                health = list(map(ctx.score_new, ids, outcome.latest.values()))
+                scores = [score for score, _ in health]
+                data += [scores, scores, [band for _, band in health], [now] * len(new_index)]
         bulk.insert(_ACCOUNTS, columns, list(zip(*data, strict=True)))
         outcome.created = len(new_index)
         outcome.accounts.update(ids)
@@ -127,7 +135,7 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
         outcome.outcomes += [o._replace(account_id=key_to_id[o.account_id]) for o in stated]
     write_ids(bulk, ((key_to_id[k], matcher.system, i) for k, i in matcher.new_ids))
     del matcher  # its maps of every account's ids, names and stored row: not needed from here
-    metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids), outcome.latest)
+    metric_accounts = _write_metrics(ctx, groups, key_to_id, frozenset(ids))
     roi_accounts = _write_roi(ctx, keys, positions, key_to_id)
     existing = [k for k in keys if k > 0]
     touched = changed | metric_accounts | roi_accounts
@@ -137,6 +145,18 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     outcome.metrics = bool(metric_accounts)
     outcome.roi = bool(roi_accounts)
     return outcome
+
+
+def _newest_values(
+    ctx: ImportContext, positions: list[int], ids: list[int]
+) -> dict[int, dict[str, float]]:
+    """Each new account's metric values in a first import (every row a new account): they are
+    all its metrics, so the newest."""
+    columns = [(f[7:], ctx.parsed.values[f]) for f in ctx.parsed.values if f.startswith("metric:")]
+    return {
+        account_id: {metric: column[p] for metric, column in columns if column[p] is not None}
+        for p, account_id in zip(positions, ids, strict=True)
+    }
 
 
 def _renewal_mover(
@@ -244,13 +264,8 @@ def _write_metrics(
     groups: dict[int, list[int]],
     key_to_id: dict[int, int],
     new_accounts: frozenset[int],
-    latest: dict[int, dict[str, float]],
 ) -> set[int]:
-    """Write the metric columns as snapshots; returns the accounts whose metrics changed.
-
-    In a first import (every row a new account), ``latest`` receives each account's values:
-    they are all its metrics.
-    """
+    """Write the metric columns as snapshots; returns the accounts whose metrics changed."""
     metric_fields = [f for f in ctx.parsed.values if f.startswith("metric:")]
     if not metric_fields:
         return set()
@@ -277,14 +292,10 @@ def _write_metrics(
         append = points.append
         for position, account_id in owner:
             day = as_of[position] if as_of and as_of[position] is not None else today
-            values: dict[str, float] = {}
             for metric, column in columns:
                 value = column[position]
                 if value is not None:
                     append((account_id, metric, day, value))
-                    values[metric] = value
-            if first:
-                latest[account_id] = values
         ids = frozenset(key_to_id[key] for key, _ in part) & new_accounts if first else new_accounts
         changed |= write_points(bulk, points, ids, unique=unique).accounts
         del points, owner

@@ -30,7 +30,7 @@ from csdesk.services.changes import Changes
 from csdesk.services.churn import settle_churn
 from csdesk.services.outcomes import record_outcome
 from csdesk.services.progress import NullProgress, Progress
-from csdesk.services.recompute import recompute_accounts
+from csdesk.services.recompute import first_scores, recompute_accounts
 
 __all__ = [
     "ColumnMapping",
@@ -253,7 +253,10 @@ def _import(
         backup_before(portfolio.path, "import")
     try:
         with portfolio.write() as session:
-            summary = run_import(session, prepared, today=today, now=utcnow(), progress=progress)
+            first = first_scores(session) if prepared.layout.kind == "accounts" else None
+            summary = run_import(
+                session, prepared, today=today, now=utcnow(), progress=progress, score_new=first
+            )
             del prepared  # the file's rows are not needed by the recompute
             if summary.account_ids and summary.kind == "accounts":
                 # Before the recompute, so a churned account opens no renewal or at-risk task.
@@ -275,6 +278,7 @@ def _import(
                     today=today,
                     progress=progress,
                     metrics=outcome.latest,
+                    first=first,
                 )
                 health = result.changes
             changes = Changes(

@@ -122,6 +122,33 @@ def _read_scope(session: Session, account_ids: Collection[int] | None) -> Collec
     return None if 2 * len(account_ids) >= total else account_ids
 
 
+class FirstScores:
+    """Scores of the accounts an import creates, worked out before their rows are inserted.
+
+    A new account has no model of its own and no score yet: it is scored with the portfolio's
+    model on the newest values the import hands over, so that its row is written once with its
+    health columns. The recompute that follows takes these evaluations as they are, appends
+    their snapshots and opens their tasks, and leaves the rows alone.
+    """
+
+    def __init__(self, session: Session) -> None:
+        models = available_models()
+        self.models = models
+        self.default = models.get(portfolio_model_name(session)) or next(iter(models.values()))
+        self.compiled = compile_model(self.default)
+        self.evaluations: dict[int, HealthEvaluation] = {}
+
+    def __call__(self, account_id: int, metrics: Mapping[str, float]) -> tuple[Any, Any]:
+        """The health score and band (value) of a new account, remembered for the recompute."""
+        evaluation = self.evaluations[account_id] = self.compiled.evaluate(metrics)
+        return evaluation.score, evaluation.band.value if evaluation.band else None
+
+
+def first_scores(session: Session) -> FirstScores:
+    """A scorer of an import's new accounts (see :class:`FirstScores`)."""
+    return FirstScores(session)
+
+
 def recompute_accounts(
     session: Session,
     account_ids: Collection[int] | None = None,
@@ -129,6 +156,7 @@ def recompute_accounts(
     today: dt.date | None = None,
     progress: Progress | None = None,
     metrics: Mapping[int, dict[str, float]] | None = None,
+    first: FirstScores | None = None,
 ) -> RecomputeResult:
     """Recompute health inside the caller's transaction.
 
@@ -142,14 +170,19 @@ def recompute_accounts(
         progress: Receives the count of accounts scored; cancelling raises ``CancelledError``.
         metrics: Every newest metric value of some of the accounts, already at hand (an
             import's new accounts); the others' are read from ``metric_latest``.
+        first: The accounts created with their health columns already written, and their
+            evaluations: scored as if from no score, without another write of their rows.
 
     Returns:
         Counts of what changed; a snapshot is appended only where the score changed.
     """
     today = today or dt.date.today()
     progress = progress or NullProgress()
-    models = available_models()
-    default_model = models.get(portfolio_model_name(session)) or next(iter(models.values()))
+    if first is not None:
+        models, default_model = first.models, first.default
+    else:
+        models = available_models()
+        default_model = models.get(portfolio_model_name(session)) or next(iter(models.values()))
     with paused_gc():
         scope = _read_scope(session, account_ids)
         accounts = _load_accounts(session, scope)
@@ -158,12 +191,13 @@ def recompute_accounts(
             accounts = [row for row in accounts if row[0] in wanted]
         latest = _latest(session, account_ids, scope, metrics or {})
         result = RecomputeResult(computed=len(accounts))
-        scored = _score(accounts, latest, models, default_model, result, progress)
+        known = first.evaluations if first is not None else {}
+        scored = _score(accounts, latest, models, default_model, known, result, progress)
         del accounts, latest
         result.changed = len(scored.changed)
         result.changed_ids = {row.id for row, _, _ in scored.changed}
         alerts = drop_alerts(session, scored.fell, today)
-        _write_changes(session, scored.changed, today)
+        _write_changes(session, scored.changed, scored.written, today)
     result.alerts = len(alerts)
     result.tasks_opened = open_at_risk_tasks(session, scored.at_risk, today)
     result.tasks_opened += open_milestone_tasks(session, account_ids, today)
@@ -198,6 +232,8 @@ class _Scored:
     """What the scoring pass found: changed accounts, falls to check, at-risk candidates."""
 
     changed: list[_Changed] = field(default_factory=list)
+    written: set[int] = field(default_factory=set)
+    """Changed accounts whose rows already hold their new health (created so by an import)."""
     fell: dict[int, tuple[HealthResult, HealthModel]] = field(default_factory=dict)
     at_risk: dict[int, float] = field(default_factory=dict)
 
@@ -207,6 +243,7 @@ def _score(
     metrics: Mapping[int, dict[str, float]],
     models: dict[str, HealthModel],
     default_model: HealthModel,
+    known: Mapping[int, HealthEvaluation],
     result: RecomputeResult,
     progress: Progress,
 ) -> _Scored:
@@ -220,7 +257,13 @@ def _score(
     for index, values in enumerate(accounts, 1):
         account_id, status, model_name, previous, shown, _band, override = values
         model = compiled.get(model_name or "", default)
-        evaluation = model.evaluate(metrics.get(account_id, empty))
+        evaluation = known.get(account_id)
+        if evaluation is None:
+            evaluation = model.evaluate(metrics.get(account_id, empty))
+        else:  # a new account, inserted with this score: it had none before
+            values = (account_id, status, model_name, None, None, None, override)
+            previous = shown = None
+            scored.written.add(account_id)
         score = evaluation.score
         if score is None:
             result.insufficient += 1
@@ -245,15 +288,17 @@ def _score(
     return scored
 
 
-def _write_changes(session: Session, changed: Sequence[_Changed], today: dt.date) -> None:
-    """Update the changed accounts' health columns and append one snapshot each.
+def _write_changes(
+    session: Session, changed: Sequence[_Changed], written: Collection[int], today: dt.date
+) -> None:
+    """Update the changed accounts' health columns (but ``written``) and append one snapshot each.
 
     Written in chunks: the rows of 100,000 snapshots with their breakdowns would take a few
     hundred MB at once.
     """
     now = utcnow()
     for start in range(0, len(changed), _WRITE_CHUNK):
-        _write_chunk(session, changed[start : start + _WRITE_CHUNK], today, now)
+        _write_chunk(session, changed[start : start + _WRITE_CHUNK], written, today, now)
 
 
 _UPDATED = ["health_computed_score", "health_score", "health_band", "health_updated_at",
@@ -265,6 +310,7 @@ _SNAPSHOT = ["account_id", "as_of", "score", "band", "model_name", "model_versio
 def _write_chunk(
     session: Session,
     changed: Sequence[_Changed],
+    written: Collection[int],
     today: dt.date,
     now: dt.datetime,
 ) -> None:
@@ -283,10 +329,11 @@ def _write_chunk(
     for row, evaluation, model in changed:
         score = evaluation.score
         band = evaluation.band.value if evaluation.band else None
-        if row.health_override_reason is None:
-            updates.append((score, score, band, at, at, row.id))
-        else:
-            updates.append((score, row.health_score, row.health_band, at, at, row.id))
+        if row.id not in written:
+            if row.health_override_reason is None:
+                updates.append((score, score, band, at, at, row.id))
+            else:
+                updates.append((score, row.health_score, row.health_band, at, at, row.id))
         if as_text:
             breakdown: Any = compact_json(model, evaluation)
         else:
