@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_support import write_xlsx
+from import_support import count_writes, write_xlsx
 
 from csdesk.db import open_portfolio
 from csdesk.services import importer
@@ -116,11 +116,19 @@ def stored_rows(db: Path) -> dict[str, list[list[Any]]]:
         conn.close()
 
 
-def first_import(source: Path, db: Path) -> dict[str, list[list[Any]]]:
-    """Import ``source`` into a new portfolio at ``db``; its stored rows."""
+def first_import(
+    source: Path, db: Path, writes: list[str] | None = None
+) -> dict[str, list[list[Any]]]:
+    """Import ``source`` into a new portfolio at ``db``; its stored rows.
+
+    ``writes`` receives the import's INSERT/UPDATE/DELETE statements.
+    """
     portfolio = open_portfolio(db)
     try:
-        summary = import_file(portfolio, source, today=TODAY)
+        with count_writes(portfolio) as seen:
+            summary = import_file(portfolio, source, today=TODAY)
+        if writes is not None:
+            writes += seen
     finally:
         portfolio.close()
     assert not summary.rejected
