@@ -118,7 +118,9 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
                 health = list(map(ctx.score_new, ids, outcome.latest.values()))
                 scores = [score for score, _ in health]
                 data += [scores, scores, [band for _, band in health], [now] * len(new_index)]
+                del health, scores
         bulk.insert(_ACCOUNTS, columns, list(zip(*data, strict=True)))
+        del data  # the metric write, where the import peaks, does not need the columns
         outcome.created = len(new_index)
         outcome.accounts.update(ids)
         ctx.progress.advance(len(new_index))
