@@ -171,6 +171,17 @@ def test_scoring_before_the_insert_stores_what_scoring_after_it_stores(
     twice: list[str] = []
     plain = first_import(source, tmp_path / "plain.db", twice)
     assert fast == plain
+    # The rows compare without timestamps: an account with no score has no time of one either.
+    unscored = "SELECT id FROM accounts WHERE health_score IS NULL AND health_updated_at IS NULL"
+    dated = (
+        "SELECT id FROM accounts WHERE health_score IS NOT NULL AND health_updated_at IS NOT NULL"
+    )
+    for query in (unscored, dated):
+        found = [
+            sqlite3.connect(tmp_path / f"{db}.db").execute(query).fetchall()
+            for db in ("fast", "plain")
+        ]
+        assert found[0] == found[1] != []
     # Each account row is written once: inserted with its health, never updated after.
     health = "UPDATE accounts SET health_computed_score"
     assert not [s for s in once if s.startswith(health)]

@@ -590,3 +590,20 @@ def test_trend_base_and_sort_indexes_come_and_go_with_the_accounts_kept(db_path:
         "SELECT count(*) FROM settings WHERE key = 'trend_baseline'"
     ).fetchone() == (0,)
     conn.close()
+
+
+def test_the_partial_indexes_hold_the_conditions_the_table_service_asks(db_path: Path) -> None:
+    """SQLite walks a partial index only for a query that repeats its condition (the days-left
+    and stage sorts name them with INDEXED BY, which fails otherwise): the migration's texts
+    and the service's must stay the same."""
+    from csdesk.services.portfolio_sql import COUNTING_DOWN, STAGED
+
+    open_portfolio(db_path).close()
+    conn = connect_ro(db_path)
+    try:
+        for index, condition in (("ix_accounts_days_left", COUNTING_DOWN),
+                                 ("ix_accounts_stage", STAGED)):  # fmt: skip
+            sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (index,)).fetchone()
+            assert sql[0].split(" WHERE ", 1)[1] == condition.replace("accounts.", "")
+    finally:
+        conn.close()

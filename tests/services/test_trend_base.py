@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from csdesk.db import Portfolio
 from csdesk.db.reader import SqlReader
 from csdesk.models import Account, HealthSnapshot, Setting
+from csdesk.services.edits.health import override_health, withdraw_override
 from csdesk.services.merge import merge_accounts, undo_merge
 from csdesk.services.portfolio_query import TREND_DAY_SETTING
 from csdesk.services.portfolio_table import TableQuery, fetch_rows, ordered_ids
@@ -199,6 +200,52 @@ def test_a_merge_sets_the_baselines_aside_and_its_undo_brings_them_back(portfoli
         assert trend_days(s) is None
     assert _orders(portfolio, today) == before
     assert _bases(portfolio)[ids["Golf"]] == 60.0
+
+
+def test_a_merge_undone_after_another_merge_leaves_the_baselines_aside(portfolio: Portfolio):
+    today = dt.date.today()
+    ids = _build(portfolio, today)
+    with portfolio.write() as s:
+        keep_trend_bases(s, today)
+    first = merge_accounts(portfolio, ids["Foxtrot"], ids["Golf"])
+    merge_accounts(portfolio, ids["Cobalt"], ids["Echo"])  # Echo's history moves to Cobalt
+    undo_merge(portfolio, first.snapshot)
+    with portfolio.read() as s:
+        assert trend_days(s) is None  # the range of before the first merge no longer holds
+    looked_up = _orders(portfolio, today)
+    with portfolio.write() as s:
+        keep_trend_bases(s, today)
+    assert _orders(portfolio, today) == looked_up
+    assert _bases(portfolio)[ids["Cobalt"]] == 80.0
+
+
+def test_an_override_dated_before_the_range_sets_the_baselines_aside(portfolio: Portfolio):
+    ids = _build(portfolio)
+    with portfolio.write() as s:
+        s.execute(delete(HealthSnapshot).where(HealthSnapshot.account_id == ids["Cobalt"]))
+        keep_trend_bases(s, TODAY)
+        held = trend_days(s)
+    assert held == (TODAY, TODAY + dt.timedelta(days=20))  # Acme's snapshot of 10 days ago
+    # Dated within the range: nothing to set aside (it becomes old enough after the range).
+    override_health(portfolio, ids["Beta"], 55.0, "call went well", today=TODAY)
+    with portfolio.read() as s:
+        assert trend_days(s) == held
+    # A client whose date is behind writes one dated before the range: on the range's last
+    # day its cutoff takes that snapshot in, so the stored baseline would be wrong.
+    behind = TODAY - dt.timedelta(days=1)
+    result = override_health(portfolio, ids["Foxtrot"], 30.0, "escalation", today=behind)
+    with portfolio.read() as s:
+        assert trend_days(s) is None
+    last = TODAY + dt.timedelta(days=29)
+    stale = _orders(portfolio, last)
+    with portfolio.write() as s:
+        keep_trend_bases(s, last)
+    assert _bases(portfolio)[ids["Foxtrot"]] == 30.0
+    assert _orders(portfolio, last) == stale
+    # Withdrawing it removes a snapshot older than the new range's start: set aside again.
+    withdraw_override(portfolio, ids["Foxtrot"], result.new_id, result.old)
+    with portfolio.read() as s:
+        assert trend_days(s) is None
 
 
 def _plans(path: Path, query: TableQuery) -> list[str]:

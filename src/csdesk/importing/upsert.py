@@ -117,8 +117,10 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
                             "health_updated_at"]  # fmt: skip
                 health = list(map(ctx.score_new, ids, outcome.latest.values()))
                 scores = [score for score, _ in health]
-                data += [scores, scores, [band for _, band in health], [now] * len(new_index)]
-                del health, scores
+                # As the recompute would: no score, no update, no time of one.
+                updated = [None if score is None else now for score in scores]
+                data += [scores, scores, [band for _, band in health], updated]
+                del health, scores, updated
         bulk.insert(_ACCOUNTS, columns, list(zip(*data, strict=True)))
         del data  # the metric write, where the import peaks, does not need the columns
         outcome.created = len(new_index)

@@ -11,6 +11,7 @@ under either id finds it. The merge takes a snapshot of both accounts' rows in e
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,7 @@ class MergeSnapshot:
         columns: Table name → its column names.
         after: Digest of KEEP's rows right after the merge.
         trend_days: The days the trend baselines held for before the merge (``start/end``).
+        trend_mark: What the merge left in their place (see ``restore_trend_bases``).
     """
 
     keep: int
@@ -56,6 +58,7 @@ class MergeSnapshot:
     columns: dict[str, tuple[str, ...]]
     after: str
     trend_days: str | None = None
+    trend_mark: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +221,10 @@ def merge_accounts(portfolio: Portfolio, keep_id: int, other_id: int) -> MergeRe
         log_activity(session, keep_id, "merge", summary, details)
         session.flush()
         # KEEP now holds OTHER's older snapshots too: its trend baseline may be another.
-        held = forget_trend_bases(session)
+        mark = f"set aside by merge {secrets.token_hex(8)}"
+        held = forget_trend_bases(session, mark)
         after = _digest(Bulk(session), keep_id)
-    snapshot = MergeSnapshot(keep_id, other_id, rows, columns, after, held)
+    snapshot = MergeSnapshot(keep_id, other_id, rows, columns, after, held, mark)
     # A merge fences the undo stack for both accounts: their earlier edits are not undone over it.
     changes = _changes(keep_id, other_id, fenced_by="a merge")
     return MergeResult(keep_id, summary, snapshot, changes)
@@ -276,7 +280,6 @@ def undo_merge(portfolio: Portfolio, snapshot: MergeSnapshot) -> Changes:
             bulk.insert(table, snapshot.columns[table.name], rows)
         # Both accounts' rows and snapshots are back: the range of before the merge holds
         # again, unless a recompute has stored another since (then this one is worked out anew).
-        if forget_trend_bases(session) is None:
-            restore_trend_bases(session, snapshot.trend_days)
+        restore_trend_bases(session, snapshot.trend_mark, snapshot.trend_days)
         session.expire_all()
     return _changes(snapshot.keep, snapshot.other)

@@ -24,7 +24,13 @@ from csdesk.models import Account, HealthSnapshot, Setting
 from csdesk.services.portfolio_query import TREND_DAY_SETTING, TREND_DAYS
 from csdesk.services.portfolio_sql import PAST_SCORE, trend_range
 
-__all__ = ["forget_trend_bases", "keep_trend_bases", "restore_trend_bases", "trend_days"]
+__all__ = [
+    "forget_trend_bases",
+    "keep_trend_bases",
+    "restore_trend_bases",
+    "snapshot_written",
+    "trend_days",
+]
 
 
 def trend_days(session: Session) -> tuple[dt.date, dt.date] | None:
@@ -33,25 +39,48 @@ def trend_days(session: Session) -> tuple[dt.date, dt.date] | None:
     return trend_range(value)
 
 
-def forget_trend_bases(session: Session) -> str | None:
+def forget_trend_bases(session: Session, mark: str | None = None) -> str | None:
     """Stop using the stored baselines until the next recompute works them out again.
 
-    For writes that move or add snapshots older than the stored range's start (merging two
-    accounts' histories, a demo's history): a baseline may have changed.
+    For writes that move, add or remove snapshots older than the stored range's start
+    (merging two accounts' histories, an override dated before it, a demo's history): a
+    baseline may have changed.
+
+    Args:
+        session: A write session.
+        mark: Left in the setting's place, for :func:`restore_trend_bases` to recognise that
+            nothing has set the baselines aside (or worked them out) since. It is not a range:
+            the baselines stay unused meanwhile.
 
     Returns:
-        The range the baselines held for (the setting's text), or None.
+        What the setting held (a range, a mark, or None).
     """
     held = session.scalar(select(Setting.value).where(Setting.key == TREND_DAY_SETTING))
     session.execute(delete(Setting).where(Setting.key == TREND_DAY_SETTING))
+    if mark is not None:
+        session.execute(insert(Setting).values(key=TREND_DAY_SETTING, value=mark))
     return held
 
 
-def restore_trend_bases(session: Session, held: str | None) -> None:
-    """Store again a range :func:`forget_trend_bases` returned, once the rows it describes are
-    back as they were (the undo of a merge)."""
-    if held is not None:
+def restore_trend_bases(session: Session, mark: str, held: str | None) -> None:
+    """Store ``held`` again once the rows it describes are back as they were (the undo of a
+    merge) — only if the setting still holds ``mark``, the merge's own: another merge or a
+    recompute since may have left baselines ``held`` no longer describes."""
+    if forget_trend_bases(session) == mark and held is not None:
         session.execute(insert(Setting).values(key=TREND_DAY_SETTING, value=held))
+
+
+def snapshot_written(session: Session, day: dt.date) -> None:
+    """A snapshot dated ``day`` was written or removed outside a recompute (an override, its
+    withdrawal): set the baselines aside if it is older than their range's start.
+
+    The range assumes every snapshot written after it was worked out is dated on or after its
+    start; a client whose date is behind the one that recomputed, or a clock set back, may
+    write one before it.
+    """
+    held = trend_days(session)
+    if held is not None and day < held[0]:
+        forget_trend_bases(session)
 
 
 def keep_trend_bases(session: Session, today: dt.date) -> int:

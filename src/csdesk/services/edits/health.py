@@ -24,6 +24,7 @@ from csdesk.services.edits.base import (
     get_account,
     log_activity,
 )
+from csdesk.services.trend_base import snapshot_written
 
 __all__ = [
     "HealthState",
@@ -89,6 +90,7 @@ def _snapshot(
     )
     session.add(snapshot)
     session.flush()
+    snapshot_written(session, today)
     return snapshot.id
 
 
@@ -170,6 +172,9 @@ def withdraw_override(
         _check_state(account, expect)
         old = _state(account)
         if snapshot_id is not None:
+            day = session.scalar(
+                select(HealthSnapshot.as_of).where(HealthSnapshot.id == snapshot_id)
+            )
             session.execute(
                 delete(HealthSnapshot).where(
                     HealthSnapshot.id == snapshot_id,
@@ -177,6 +182,8 @@ def withdraw_override(
                     HealthSnapshot.source == "override",
                 )
             )
+            if day is not None:
+                snapshot_written(session, day)
         account.health_score = state.score
         account.health_band = state.band
         account.health_override_reason = state.override_reason
