@@ -119,15 +119,6 @@ _PLAIN = frozenset({"arr", "health", "trend", "renewal", "days_left", "stage"})
 """Sort keys on a plain column: the rows with a value are ordered by the column then id (an
 index on the column ends with the rowid, so SQLite walks it instead of sorting), the empty
 ones follow by name."""
-_PARTIAL_INDEXES = {
-    "days_left": "ix_accounts_days_left",
-    "stage": "ix_accounts_stage",
-    "trend": "ix_accounts_trend",
-}
-"""The partial indexes of schema 0012 that hold the rows with a value of these sorts (the trend's
-only when it is read from the stored baseline).
-Without statistics SQLite would rather read the status index for the status terms of their
-conditions and sort, so the unfiltered sorts name them (:meth:`SqlReader.walking`)."""
 _GROUPING = frozenset({"owner", "status", "tier", "open_tasks"})
 """Sort keys with large groups of equal values: ties are broken by name, not id (see
 :func:`_grouped`)."""
@@ -199,15 +190,21 @@ def ordered_ids(
         expr, flipped = _sort_expression(reader, query.sort_key, query)
         value = way(query.descending != flipped)
         if query.sort_key in _PLAIN:
-            walked = query.sort_key != "trend" or expr.text == STORED_TREND
+            # A condition with a partial index of its own (schema 0012) names it: without
+            # statistics SQLite would rather read the status index for its status terms and sort
+            # (see SqlReader.walking). The index holds exactly the rows with a value.
+            index = ""
             if query.sort_key == "stage":
                 has_value, no_value = Sql(STAGED), Sql(f"NOT ({STAGED})")
+                index = "ix_accounts_stage"
             elif expr.text == STORED_TREND:
                 has_value, no_value = Sql(HAS_STORED_TREND), Sql(f"NOT ({HAS_STORED_TREND})")
+                index = "ix_accounts_trend"
             elif query.sort_key == "days_left":
-                # The renewing accounts with a date, in renewal-date order (ix_accounts_days_left).
+                # The renewing accounts with a date, in renewal-date order.
                 has_value, no_value = Sql(COUNTING_DOWN), Sql(f"NOT ({COUNTING_DOWN})")
                 expr = Sql("accounts.renewal_date")
+                index = "ix_accounts_days_left"
             else:  # IS NULL, not NOT (… IS NOT NULL): SQLite finds the empty ones in the index
                 has_value = Sql(f"{expr.text} IS NOT NULL", expr.params)
                 no_value = Sql(f"{expr.text} IS NULL", expr.params)
@@ -217,7 +214,7 @@ def ordered_ids(
                 reader,
                 [*conditions, has_value],
                 Sql(f"{term} {value}, accounts.id {value}", expr.params),
-                "" if conditions or not walked else _PARTIAL_INDEXES.get(query.sort_key, ""),
+                "" if conditions else index,
             )
             missing = _ids(reader, [*conditions, no_value], Sql("accounts.name_key, accounts.id"))
             return present + missing

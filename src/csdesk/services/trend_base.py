@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from csdesk.db.bulk import Bulk, table_of
@@ -39,6 +39,15 @@ def trend_days(session: Session) -> tuple[dt.date, dt.date] | None:
     return trend_range(value)
 
 
+def _replace(session: Session, value: str | None) -> str | None:
+    """Put ``value`` in the setting's place (None: leave it empty); what it held before."""
+    held = session.scalar(select(Setting.value).where(Setting.key == TREND_DAY_SETTING))
+    session.execute(delete(Setting).where(Setting.key == TREND_DAY_SETTING))
+    if value is not None:
+        session.execute(insert(Setting).values(key=TREND_DAY_SETTING, value=value))
+    return held
+
+
 def forget_trend_bases(session: Session, mark: str | None = None) -> str | None:
     """Stop using the stored baselines until the next recompute works them out again.
 
@@ -55,19 +64,15 @@ def forget_trend_bases(session: Session, mark: str | None = None) -> str | None:
     Returns:
         What the setting held (a range, a mark, or None).
     """
-    held = session.scalar(select(Setting.value).where(Setting.key == TREND_DAY_SETTING))
-    session.execute(delete(Setting).where(Setting.key == TREND_DAY_SETTING))
-    if mark is not None:
-        session.execute(insert(Setting).values(key=TREND_DAY_SETTING, value=mark))
-    return held
+    return _replace(session, mark)
 
 
 def restore_trend_bases(session: Session, mark: str, held: str | None) -> None:
     """Store ``held`` again once the rows it describes are back as they were (the undo of a
     merge) — only if the setting still holds ``mark``, the merge's own: another merge or a
     recompute since may have left baselines ``held`` no longer describes."""
-    if forget_trend_bases(session) == mark and held is not None:
-        session.execute(insert(Setting).values(key=TREND_DAY_SETTING, value=held))
+    if _replace(session, None) == mark:
+        _replace(session, held)
 
 
 def snapshot_written(session: Session, day: dt.date) -> None:
@@ -103,31 +108,18 @@ def keep_trend_bases(session: Session, today: dt.date) -> int:
     held = trend_days(session)
     if held is not None and held[0] <= today < held[1]:
         return 0
+    cutoff = today - dt.timedelta(days=TREND_DAYS)
+    as_of = HealthSnapshot.as_of
     bulk = Bulk(session)
-    cutoff_day = today - dt.timedelta(days=TREND_DAYS)
-    cutoff = bulk.stored(table_of(HealthSnapshot), "as_of", cutoff_day)
-    past = PAST_SCORE.replace("?", bulk.marker)
-    oldest = f"SELECT 1 FROM health_snapshots WHERE as_of <= {bulk.marker} LIMIT 1"
-    if bulk.rows(oldest, [cutoff]):
-        rows = bulk.rows(f"SELECT id, trend_base, {past} FROM accounts", [cutoff])
+    if session.scalar(select(HealthSnapshot.id).where(as_of <= cutoff).limit(1)) is not None:
+        past = PAST_SCORE.replace("?", bulk.marker)
+        stored_cutoff = bulk.stored(table_of(HealthSnapshot), "as_of", cutoff)
+        rows = bulk.rows(f"SELECT id, trend_base, {past} FROM accounts", [stored_cutoff])
     else:  # No snapshot is old enough (a new portfolio): every baseline is empty.
         rows = bulk.rows("SELECT id, trend_base, NULL FROM accounts WHERE trend_base IS NOT NULL")
     changed = [(base, account_id) for account_id, old, base in rows if base != old]
     bulk.update(table_of(Account), ["trend_base"], "id", changed)
-    [(newer,)] = bulk.rows(
-        f"SELECT min(as_of) FROM health_snapshots WHERE as_of > {bulk.marker}", [cutoff]
-    )
-    first = today if newer is None else min(today, _day(newer))
-    end = first + dt.timedelta(days=TREND_DAYS)
-    forget_trend_bases(session)
-    session.execute(
-        insert(Setting).values(
-            key=TREND_DAY_SETTING, value=f"{today.isoformat()}/{end.isoformat()}"
-        )
-    )
+    newer = session.scalar(select(func.min(as_of)).where(as_of > cutoff))
+    end = min(today, newer or today) + dt.timedelta(days=TREND_DAYS)
+    _replace(session, f"{today.isoformat()}/{end.isoformat()}")
     return len(changed)
-
-
-def _day(value: object) -> dt.date:
-    """A date read back raw (ISO text from SQLite, a date from PostgreSQL)."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

@@ -173,14 +173,13 @@ def withdraw_override(
         old = _state(account)
         if snapshot_id is not None:
             day = session.scalar(
-                select(HealthSnapshot.as_of).where(HealthSnapshot.id == snapshot_id)
-            )
-            session.execute(
-                delete(HealthSnapshot).where(
+                delete(HealthSnapshot)
+                .where(
                     HealthSnapshot.id == snapshot_id,
                     HealthSnapshot.account_id == account_id,
                     HealthSnapshot.source == "override",
                 )
+                .returning(HealthSnapshot.as_of)
             )
             if day is not None:
                 snapshot_written(session, day)
