@@ -167,7 +167,7 @@ def test_scoring_before_the_insert_stores_what_scoring_after_it_stores(
     source = _source("csv", tmp_path)
     once: list[str] = []
     fast = first_import(source, tmp_path / "fast.db", once)
-    monkeypatch.setattr(importer, "first_scores", lambda session: None)
+    monkeypatch.setattr(importer, "first_scores", lambda *_: None)
     twice: list[str] = []
     plain = first_import(source, tmp_path / "plain.db", twice)
     assert fast == plain

@@ -6,14 +6,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from csdesk.errors import CancelledError
 from csdesk.models import Account, Activity, Alert, HealthSnapshot, MetricSnapshot, Task
 from csdesk.scoring.breakdown import breakdown_records
 from csdesk.scoring.health_models import default_models
 from csdesk.services.metric_store import rebuild_metric_latest
-from csdesk.services.recompute import recompute_accounts, recompute_health
+from csdesk.services.recompute import first_scores, recompute_accounts, recompute_health
 from support import FakeProgress
 
 TODAY = dt.date(2026, 11, 22)
@@ -181,16 +181,36 @@ def test_subset_recompute_touches_only_those_accounts(portfolio: Any) -> None:
         assert s.get(Account, b).health_score is None
 
 
-def test_metrics_at_hand_score_their_accounts_and_the_others_are_read(portfolio: Any) -> None:
-    given, stored = add_account(portfolio, "Given"), add_account(portfolio, "Stored")
+def test_accounts_an_import_scored_are_left_as_written_and_the_others_are_scored(
+    portfolio: Any,
+) -> None:
+    created, stored = add_account(portfolio, "Created"), add_account(portfolio, "Stored")
+    poor = add_account(portfolio, "Poor")
     set_metrics(portfolio, stored, TODAY, HEALTHY)
-    half = dict(HEALTHY, usage=45_000.0)
+    now = dt.datetime(2026, 11, 22, 9, 0)
     with portfolio.write() as s:
-        result = recompute_accounts(s, [given, stored], today=TODAY, metrics={given: half})
-    assert (result.computed, result.changed) == (2, 2)
+        first = first_scores(s, TODAY, now)
+        # As a first import does: scored on the file's values, inserted with the score, then
+        # the snapshots (none for an account without a score).
+        half = dict(HEALTHY, usage=45_000.0)
+        for account_id, values in ((created, half), (poor, {"logins_30d": 1.0})):
+            score, band = first(account_id, values)
+            s.execute(
+                update(Account)
+                .where(Account.id == account_id)
+                .values(health_computed_score=score, health_score=score, health_band=band)
+            )
+        first.inserted()
+        result = recompute_accounts(s, [created, stored, poor], today=TODAY, first=first)
+    assert (result.computed, result.changed, result.insufficient) == (3, 2, 1)
+    assert result.changed_ids == {created, stored}
     with portfolio.read() as s:
         scores = {a.id: a.health_computed_score for a in s.scalars(select(Account))}
-    assert scores == {given: 83.5, stored: 97.0}  # usage 0.45 of the limit: 30 * 0.45 + 70
+        snapshots = {h.account_id: h.score for h in s.scalars(select(HealthSnapshot))}
+    # usage 0.45 of the limit: 30 * 0.45 + 70; the created account has no metric_latest rows,
+    # so a second scoring from the table would have found no data.
+    assert scores == {created: 83.5, stored: 97.0, poor: None}
+    assert snapshots == {created: 83.5, stored: 97.0}
 
 
 def test_portfolio_model_setting_chooses_the_model(portfolio: Any) -> None:

@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from csdesk.db.bulk import Bulk
 from csdesk.importing.columns import ParsedRows
@@ -19,8 +19,15 @@ __all__ = ["AccountRefs", "ImportContext", "Scorer"]
 
 PROGRESS_EVERY = 5000
 
-Scorer = Callable[[int, Mapping[str, float]], tuple[Any, Any]]
-"""A new account's health score and band from its id and newest metric values."""
+
+class Scorer(Protocol):
+    """Scores the accounts a first import creates, before their rows are inserted."""
+
+    def __call__(self, account_id: int, metrics: Mapping[str, float]) -> tuple[Any, Any]:
+        """A new account's health score and band (value) from its id and newest metrics."""
+
+    def inserted(self) -> None:
+        """The rows of the accounts scored so far are in: store what goes with their scores."""
 
 
 @dataclass(slots=True)
@@ -35,7 +42,8 @@ class ImportContext:
         now: The timestamp of created/updated rows.
         progress: Progress and cancel.
         score_new: Scores the accounts a first import creates, so that their rows are
-            inserted with their health (None: the recompute scores them after the insert).
+            inserted with their health and their snapshots (None: the recompute scores them
+            after the insert).
     """
 
     bulk: Bulk

@@ -171,9 +171,6 @@ class KindOutcome:
         outcomes: Renewal outcomes the file shows (won and lost renewals), for the import service
             to record.
         opportunities: Opportunities were written.
-        latest: Every newest metric value of accounts this import created (account id →
-            metric → value), when the import knows all of them: the recompute that follows
-            takes them from here instead of reading them back.
     """
 
     created: int = 0
@@ -184,6 +181,5 @@ class KindOutcome:
     roi: bool = False
     prospects: bool = False
     skipped: int = 0
-    latest: dict[int, dict[str, float]] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
     opportunities: bool = False

@@ -12,7 +12,7 @@ ROI-input columns follow in their own bulk writes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -110,19 +110,20 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
             if f not in ("status", "annual_prepay"):
                 columns.append(f)
                 data.append([merged[f][i] for i in new_index])
-        if firsts is not None and len(new_index) == len(keys):  # a first import
-            outcome.latest = _newest_values(ctx, firsts, ids)
-            if ctx.score_new is not None:
-                columns += ["health_computed_score", "health_score", "health_band",
-                            "health_updated_at"]  # fmt: skip
-                health = list(map(ctx.score_new, ids, outcome.latest.values()))
-                scores = [score for score, _ in health]
-                # As the recompute would: no score, no update, no time of one.
-                updated = [None if score is None else now for score in scores]
-                data += [scores, scores, [band for _, band in health], updated]
-                del health, scores, updated
+        scorer = ctx.score_new if len(new_index) == len(keys) else None
+        if scorer is not None and firsts is not None:  # a first import: every metric value
+            columns += ["health_computed_score", "health_score", "health_band",
+                        "health_updated_at"]  # fmt: skip
+            health = list(map(scorer, ids, _newest_values(ctx, firsts)))
+            scores = [score for score, _ in health]
+            # As the recompute would: no score, no update, no time of one.
+            updated = [None if score is None else now for score in scores]
+            data += [scores, scores, [band for _, band in health], updated]
+            del health, scores, updated
         bulk.insert(_ACCOUNTS, columns, list(zip(*data, strict=True)))
         del data  # the metric write, where the import peaks, does not need the columns
+        if scorer is not None and firsts is not None:
+            scorer.inserted()
         outcome.created = len(new_index)
         outcome.accounts.update(ids)
         ctx.progress.advance(len(new_index))
@@ -151,16 +152,12 @@ def import_accounts(ctx: ImportContext) -> KindOutcome:
     return outcome
 
 
-def _newest_values(
-    ctx: ImportContext, positions: list[int], ids: list[int]
-) -> dict[int, dict[str, float]]:
-    """Each new account's metric values in a first import (every row a new account): they are
-    all its metrics, so the newest."""
+def _newest_values(ctx: ImportContext, positions: list[int]) -> Iterator[dict[str, float]]:
+    """Each new account's metric values in a first import (every row a new account), one at a
+    time: they are all its metrics, so the newest."""
     columns = [(f[7:], ctx.parsed.values[f]) for f in ctx.parsed.values if f.startswith("metric:")]
-    return {
-        account_id: {metric: column[p] for metric, column in columns if column[p] is not None}
-        for p, account_id in zip(positions, ids, strict=True)
-    }
+    for p in positions:
+        yield {metric: column[p] for metric, column in columns if column[p] is not None}
 
 
 def _renewal_mover(

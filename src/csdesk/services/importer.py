@@ -253,9 +253,11 @@ def _import(
         backup_before(portfolio.path, "import")
     try:
         with portfolio.write() as session:
-            first = first_scores(session) if prepared.layout.kind == "accounts" else None
+            now = utcnow()
+            accounts = prepared.layout.kind == "accounts"
+            first = first_scores(session, today, now) if accounts else None
             summary = run_import(
-                session, prepared, today=today, now=utcnow(), progress=progress, score_new=first
+                session, prepared, today=today, now=now, progress=progress, score_new=first
             )
             del prepared  # the file's rows are not needed by the recompute
             if summary.account_ids and summary.kind == "accounts":
@@ -263,7 +265,7 @@ def _import(
                 settle_churn(session, summary.account_ids, today)
             outcome = summary.outcome
             assert outcome is not None
-            summary.outcome = None  # its newest values were for the recompute alone
+            summary.outcome = None  # used here: the summary leaves with its counts alone
             for found in outcome.outcomes:
                 if record_outcome(session, **found._asdict()):
                     if summary.kind == "accounts" and found.account_id not in summary.account_ids:
@@ -277,7 +279,6 @@ def _import(
                     summary.account_ids,
                     today=today,
                     progress=progress,
-                    metrics=outcome.latest,
                     first=first,
                 )
                 health = result.changes

@@ -122,34 +122,73 @@ def _read_scope(session: Session, account_ids: Collection[int] | None) -> Collec
     return None if 2 * len(account_ids) >= total else account_ids
 
 
+class SnapshotRows:
+    """Health snapshots as rows in storage form, built as tuples: the day and the time are
+    converted once, a score is a float already, and only a breakdown is made per row (as JSON
+    text where the column stores text, i.e. SQLite)."""
+
+    def __init__(self, bulk: Bulk, today: dt.date, now: dt.datetime) -> None:
+        self.as_of = bulk.stored(_SNAPSHOTS, "as_of", today)
+        self.created = bulk.stored(_SNAPSHOTS, "created_at", now)
+        # Elsewhere (PostgreSQL: psycopg's Json wrapper) the compact form goes through the column.
+        self.stored = bulk.processor(_SNAPSHOTS, "breakdown") or (lambda value: value)
+        self.as_text = isinstance(self.stored({}), str)
+
+    def row(
+        self, account_id: int, evaluation: HealthEvaluation, model: CompiledModel
+    ) -> tuple[Any, ...]:
+        """The snapshot of one evaluation, in the column order of ``SNAPSHOT_COLUMNS``."""
+        if self.as_text:
+            breakdown: Any = compact_json(model, evaluation)
+        else:
+            breakdown = self.stored(compact_breakdown(model, evaluation))
+        band = evaluation.band.value if evaluation.band else None
+        return (account_id, self.as_of, evaluation.score, band, model.model.name,
+                model.model.version, breakdown, "computed", self.created)  # fmt: skip
+
+
+SNAPSHOT_COLUMNS = ["account_id", "as_of", "score", "band", "model_name", "model_version",
+                    "breakdown", "source", "created_at"]  # fmt: skip
+
+
 class FirstScores:
-    """Scores of the accounts an import creates, worked out before their rows are inserted.
+    """Scores of the accounts a first import creates, worked out before their rows are inserted.
 
     A new account has no model of its own and no score yet: it is scored with the portfolio's
-    model on the newest values the import hands over, so that its row is written once with its
-    health columns. The recompute that follows scores it again from the same values (~2 µs an
-    account: keeping 100,000 evaluations from the insert to the recompute cost ~50 MB at the
-    import's peak), appends its snapshot and opens its tasks as for an account that had no
-    score, and leaves its row alone.
+    model on the newest values the import hands over, so that its row is inserted once with its
+    health columns, and its snapshot right after. The recompute that follows leaves these
+    accounts' rows and snapshots alone: it opens their tasks from the score their rows hold.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, today: dt.date, now: dt.datetime) -> None:
         models = available_models()
         self.models = models
         self.default = models.get(portfolio_model_name(session)) or next(iter(models.values()))
         self.compiled = compile_model(self.default)
         self.created: set[int] = set()
+        self._bulk = Bulk(session)
+        self._rows = SnapshotRows(self._bulk, today, now)
+        self._snapshots: list[tuple[Any, ...]] = []
 
     def __call__(self, account_id: int, metrics: Mapping[str, float]) -> tuple[Any, Any]:
-        """The health score and band (value) of a new account, remembered for the recompute."""
+        """The health score and band (value) of a new account; its snapshot is kept for
+        :meth:`inserted` (an account without a score has none, as in a recompute)."""
         evaluation = self.compiled.evaluate(metrics)
         self.created.add(account_id)
+        if evaluation.score is None:
+            return None, None
+        self._snapshots.append(self._rows.row(account_id, evaluation, self.compiled))
         return evaluation.score, evaluation.band.value if evaluation.band else None
 
+    def inserted(self) -> None:
+        """The scored accounts' rows are in: write their snapshots."""
+        snapshots, self._snapshots = self._snapshots, []
+        self._bulk.insert(_SNAPSHOTS, SNAPSHOT_COLUMNS, snapshots)
 
-def first_scores(session: Session) -> FirstScores:
+
+def first_scores(session: Session, today: dt.date, now: dt.datetime) -> FirstScores:
     """A scorer of an import's new accounts (see :class:`FirstScores`)."""
-    return FirstScores(session)
+    return FirstScores(session, today, now)
 
 
 def recompute_accounts(
@@ -158,7 +197,6 @@ def recompute_accounts(
     *,
     today: dt.date | None = None,
     progress: Progress | None = None,
-    metrics: Mapping[int, dict[str, float]] | None = None,
     first: FirstScores | None = None,
 ) -> RecomputeResult:
     """Recompute health inside the caller's transaction.
@@ -171,10 +209,9 @@ def recompute_accounts(
         account_ids: The accounts to recompute; None means all of them.
         today: The as-of day of new snapshots and tasks (default: today).
         progress: Receives the count of accounts scored; cancelling raises ``CancelledError``.
-        metrics: Every newest metric value of some of the accounts, already at hand (an
-            import's new accounts); the others' are read from ``metric_latest``.
-        first: The accounts an import created with their health columns already written:
-            scored as if from no score, without another write of their rows.
+        first: The accounts an import created, scored and wrote with their health and
+            snapshots: counted as changed from no score, their tasks opened from the score
+            their rows hold, nothing of theirs written again.
 
     Returns:
         Counts of what changed; a snapshot is appended only where the score changed.
@@ -192,15 +229,15 @@ def recompute_accounts(
         if scope is None and account_ids is not None:
             wanted = set(account_ids)
             accounts = [row for row in accounts if row[0] in wanted]
-        latest = _latest(session, account_ids, scope, metrics or {})
-        result = RecomputeResult(computed=len(accounts))
         created = first.created if first is not None else frozenset()
+        latest = _latest(session, account_ids, scope, created)
+        result = RecomputeResult(computed=len(accounts))
         scored = _score(accounts, latest, models, default_model, created, result, progress)
         del accounts, latest
-        result.changed = len(scored.changed)
-        result.changed_ids = {row.id for row, _, _ in scored.changed}
+        result.changed = len(scored.changed) + len(scored.created)
+        result.changed_ids = {row.id for row, _, _ in scored.changed} | scored.created
         alerts = drop_alerts(session, scored.fell, today)
-        _write_changes(session, scored.changed, scored.written, today)
+        _write_changes(session, scored.changed, today)
     result.alerts = len(alerts)
     result.tasks_opened = open_at_risk_tasks(session, scored.at_risk, today)
     result.tasks_opened += open_milestone_tasks(session, account_ids, today)
@@ -214,20 +251,13 @@ def _latest(
     session: Session,
     account_ids: Collection[int] | None,
     scope: Collection[int] | None,
-    known: Mapping[int, dict[str, float]],
+    created: Collection[int],
 ) -> Mapping[int, dict[str, float]]:
-    """The newest metric values of the accounts: ``known`` ones as given, the rest read."""
-    if not known:
+    """The newest metric values of the accounts to score (not those an import ``created``)."""
+    if not created or account_ids is None:
         return latest_values(session, scope)
-    if account_ids is None:
-        rest: Collection[int] | None = None
-    else:
-        rest = [i for i in account_ids if i not in known]
-        if not rest:
-            return known
-    values = latest_values(session, _read_scope(session, rest))
-    values.update(known)
-    return values
+    rest = [i for i in account_ids if i not in created]
+    return latest_values(session, _read_scope(session, rest)) if rest else {}
 
 
 @dataclass
@@ -235,8 +265,8 @@ class _Scored:
     """What the scoring pass found: changed accounts, falls to check, at-risk candidates."""
 
     changed: list[_Changed] = field(default_factory=list)
-    written: set[int] = field(default_factory=set)
-    """Changed accounts whose rows already hold their new health (created so by an import)."""
+    created: set[int] = field(default_factory=set)
+    """Accounts an import created with a score (row and snapshot written): changed too."""
     fell: dict[int, tuple[HealthResult, HealthModel]] = field(default_factory=dict)
     at_risk: dict[int, float] = field(default_factory=dict)
 
@@ -259,20 +289,21 @@ def _score(
     progress.start(len(accounts), "Recomputing health")
     for index, values in enumerate(accounts, 1):
         account_id, status, model_name, previous, shown, _band, override = values
-        model = compiled.get(model_name or "", default)
-        evaluation = model.evaluate(metrics.get(account_id, empty))
-        if account_id in created:  # a new account, inserted with this score: it had none before
-            values = (account_id, status, model_name, None, None, None, override)
-            previous = shown = None
-            scored.written.add(account_id)
-        score = evaluation.score
+        if account_id in created:  # scored by the import, inserted with its score and snapshot
+            score = effective = previous
+            if score is not None:
+                scored.created.add(account_id)
+        else:
+            model = compiled.get(model_name or "", default)
+            evaluation = model.evaluate(metrics.get(account_id, empty))
+            score = evaluation.score
+            if score != previous:
+                scored.changed.append((_Row._make(values), evaluation, model))
+                if score is not None and previous is not None and score < previous:
+                    scored.fell[account_id] = (model.explain(evaluation), model.model)
+            effective = shown if override is not None else score
         if score is None:
             result.insufficient += 1
-        if score != previous:
-            scored.changed.append((_Row._make(values), evaluation, model))
-            if score is not None and previous is not None and score < previous:
-                scored.fell[account_id] = (model.explain(evaluation), model.model)
-        effective = shown if override is not None else score
         # The threshold test first: needs_at_risk_task is the rule, this only skips the
         # healthy majority cheaply.
         if (
@@ -289,60 +320,40 @@ def _score(
     return scored
 
 
-def _write_changes(
-    session: Session, changed: Sequence[_Changed], written: Collection[int], today: dt.date
-) -> None:
-    """Update the changed accounts' health columns (but ``written``) and append one snapshot each.
+def _write_changes(session: Session, changed: Sequence[_Changed], today: dt.date) -> None:
+    """Update the changed accounts' health columns and append one snapshot each.
 
     Written in chunks: the rows of 100,000 snapshots with their breakdowns would take a few
     hundred MB at once.
     """
     now = utcnow()
     for start in range(0, len(changed), _WRITE_CHUNK):
-        _write_chunk(session, changed[start : start + _WRITE_CHUNK], written, today, now)
+        _write_chunk(session, changed[start : start + _WRITE_CHUNK], today, now)
 
 
 _UPDATED = ["health_computed_score", "health_score", "health_band", "health_updated_at",
             "updated_at"]  # fmt: skip
-_SNAPSHOT = ["account_id", "as_of", "score", "band", "model_name", "model_version", "breakdown",
-             "source", "created_at"]  # fmt: skip
 
 
 def _write_chunk(
-    session: Session,
-    changed: Sequence[_Changed],
-    written: Collection[int],
-    today: dt.date,
-    now: dt.datetime,
+    session: Session, changed: Sequence[_Changed], today: dt.date, now: dt.datetime
 ) -> None:
-    """Rows in storage form, built as tuples: the day and the time are converted once, a
-    score is a float already, and only a breakdown is made per row (as JSON text on SQLite)."""
+    """The accounts' updates and snapshots as tuples in storage form (see ``SnapshotRows``)."""
     bulk = Bulk(session)
     at = bulk.stored(_ACCOUNTS, "updated_at", now)
-    as_of = bulk.stored(_SNAPSHOTS, "as_of", today)
-    created = bulk.stored(_SNAPSHOTS, "created_at", now)
-    # Where the column's storage form is JSON text (SQLite), the text is made straight away;
-    # elsewhere (PostgreSQL: psycopg's Json wrapper) the compact form goes through the column.
-    stored = bulk.processor(_SNAPSHOTS, "breakdown") or (lambda value: value)
-    as_text = isinstance(stored({}), str)
+    rows = SnapshotRows(bulk, today, now)
     updates: list[tuple[Any, ...]] = []
     snapshots: list[tuple[Any, ...]] = []
     for row, evaluation, model in changed:
         score = evaluation.score
-        band = evaluation.band.value if evaluation.band else None
-        if row.id not in written:
-            if row.health_override_reason is None:
-                updates.append((score, score, band, at, at, row.id))
-            else:
-                updates.append((score, row.health_score, row.health_band, at, at, row.id))
-        if as_text:
-            breakdown: Any = compact_json(model, evaluation)
+        if row.health_override_reason is None:
+            band = evaluation.band.value if evaluation.band else None
+            updates.append((score, score, band, at, at, row.id))
         else:
-            breakdown = stored(compact_breakdown(model, evaluation))
-        snapshots.append((row.id, as_of, score, band, model.model.name, model.model.version,
-                          breakdown, "computed", created))  # fmt: skip
+            updates.append((score, row.health_score, row.health_band, at, at, row.id))
+        snapshots.append(rows.row(row.id, evaluation, model))
     bulk.update(_ACCOUNTS, _UPDATED, "id", updates)
-    bulk.insert(_SNAPSHOTS, _SNAPSHOT, snapshots)
+    bulk.insert(_SNAPSHOTS, SNAPSHOT_COLUMNS, snapshots)
 
 
 def _log(
