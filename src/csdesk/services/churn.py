@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
@@ -98,15 +99,7 @@ def change_status(
         before = _last_detail(session, account.id, "churned_on_before") if undo else None
         account.churned_on = dt.date.fromisoformat(before) if before else today
         session.flush()
-        record_outcome(
-            session,
-            account_id=account.id,
-            outcome=CHURNED,
-            on=account.churned_on,
-            arr_before=account.arr,
-            arr_after=0,
-            source=_EDIT,
-        )
+        _record_churn(session, account.id, account.churned_on, account.arr, _EDIT)
         cancelled = cancel_churned_tasks(session, [account.id])
         details["cancelled_tasks"] = cancelled
         note = f" (churned on {account.churned_on.isoformat()}"
@@ -175,12 +168,19 @@ def _record_churns(session: Session, account_ids: Sequence[int]) -> None:
         query = select(Account.id, Account.churned_on, Account.arr).where(Account.id.in_(chunk))
         for row in session.execute(query):
             if row.churned_on is not None:
-                record_outcome(
-                    session,
-                    account_id=row.id,
-                    outcome=CHURNED,
-                    on=row.churned_on,
-                    arr_before=row.arr,
-                    arr_after=0,
-                    source=_IMPORT,
-                )
+                _record_churn(session, row.id, row.churned_on, row.arr, _IMPORT)
+
+
+def _record_churn(
+    session: Session, account_id: int, on: dt.date, arr: Decimal | None, source: str
+) -> None:
+    """One churn as a renewal outcome: the ARR it had before, none after (once per day)."""
+    record_outcome(
+        session,
+        account_id=account_id,
+        outcome=CHURNED,
+        on=on,
+        arr_before=arr,
+        arr_after=0,
+        source=source,
+    )
