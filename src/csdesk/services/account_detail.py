@@ -51,7 +51,7 @@ from csdesk.services.account_records import (
     TaskRow,
     TicketRow,
 )
-from csdesk.services.health_models import available_models, portfolio_model_name
+from csdesk.services.health_models import available_models, model_named, portfolio_model_name
 from csdesk.services.opportunities import CRM_LABEL, account_opportunities, crm_likelihoods
 
 __all__ = [
@@ -143,7 +143,7 @@ def _breakdown(session: Session, acc: Account) -> tuple[str, tuple[BreakdownLine
         records = breakdown_records(snap.breakdown, models.get(snap.model_name))
         return snap.model_name, tuple(_line(raw) for raw in records), "snapshot"
     name = acc.health_model or portfolio_model_name(session)
-    model = models.get(name) or next(iter(models.values()))
+    model = model_named(models, name)
     result = compute_health(model, latest_metrics(session, acc.id))
     lines = tuple(
         BreakdownLine(m.key, m.label, m.weight, m.attainment, m.contribution, m.value, m.no_data)

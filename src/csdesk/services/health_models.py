@@ -47,6 +47,17 @@ def portfolio_model_name(session: Session) -> str:
     return value or DEFAULT_MODEL
 
 
+def model_named(models: dict[str, HealthModel], name: str) -> HealthModel:
+    """The model called ``name``, else the first available (a user model since removed)."""
+    return models.get(name) or next(iter(models.values()))
+
+
+def portfolio_models(session: Session) -> tuple[dict[str, HealthModel], HealthModel]:
+    """The available models and, among them, the portfolio's default."""
+    models = available_models()
+    return models, model_named(models, portfolio_model_name(session))
+
+
 def set_portfolio_model(session: Session, name: str) -> None:
     """Make ``name`` the portfolio's default health model.
 

@@ -40,6 +40,7 @@ __all__ = [
     "stage_starts",
     "trend_expression",
     "trend_range",
+    "trend_range_holds",
     "window_condition",
 ]
 
@@ -174,13 +175,18 @@ def trend_range(value: str | None) -> tuple[date, date] | None:
         return None
 
 
+def trend_range_holds(held: tuple[date, date] | None, today: date) -> bool:
+    """Whether the stored baselines of the range ``held`` hold on ``today`` (end excluded)."""
+    return held is not None and held[0] <= today < held[1]
+
+
 def trend_expression(reader: SqlReader, today: date) -> Sql:
     """The trend of each account on ``today``: from the stored baseline when it holds for
     that day (the range the recompute stored), else from each account's history."""
     held = trend_range(
         reader.scalar("SELECT value FROM settings WHERE key = ?", (TREND_DAY_SETTING,))
     )
-    if held is not None and held[0] <= today < held[1]:
+    if trend_range_holds(held, today):
         return Sql(STORED_TREND)
     past = past_score(today)
     return Sql(f"accounts.health_score - {past.text}", past.params)

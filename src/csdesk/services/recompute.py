@@ -35,7 +35,7 @@ from csdesk.services.health_followups import (
     open_milestone_tasks,
     open_overdue_renewal_tasks,
 )
-from csdesk.services.health_models import available_models, portfolio_model_name
+from csdesk.services.health_models import portfolio_models
 from csdesk.services.metric_store import latest_values
 from csdesk.services.progress import NullProgress, Progress, check_cancel
 from csdesk.services.trend_base import keep_trend_bases
@@ -161,9 +161,7 @@ class FirstScores:
     """
 
     def __init__(self, session: Session, today: dt.date, now: dt.datetime) -> None:
-        models = available_models()
-        self.models = models
-        self.default = models.get(portfolio_model_name(session)) or next(iter(models.values()))
+        self.models, self.default = portfolio_models(session)
         self.compiled = compile_model(self.default)
         self.created: set[int] = set()
         self._bulk = Bulk(session)
@@ -218,11 +216,8 @@ def recompute_accounts(
     """
     today = today or dt.date.today()
     progress = progress or NullProgress()
-    if first is not None:
-        models, default_model = first.models, first.default
-    else:
-        models = available_models()
-        default_model = models.get(portfolio_model_name(session)) or next(iter(models.values()))
+    # An import's scorer has read the models already (the user's files among them).
+    models, default_model = (first.models, first.default) if first else portfolio_models(session)
     with paused_gc():
         scope = _read_scope(session, account_ids)
         accounts = _load_accounts(session, scope)
@@ -326,22 +321,19 @@ def _write_changes(session: Session, changed: Sequence[_Changed], today: dt.date
     Written in chunks: the rows of 100,000 snapshots with their breakdowns would take a few
     hundred MB at once.
     """
+    bulk = Bulk(session)
     now = utcnow()
+    at, rows = bulk.stored(_ACCOUNTS, "updated_at", now), SnapshotRows(bulk, today, now)
     for start in range(0, len(changed), _WRITE_CHUNK):
-        _write_chunk(session, changed[start : start + _WRITE_CHUNK], today, now)
+        _write_chunk(bulk, changed[start : start + _WRITE_CHUNK], at, rows)
 
 
 _UPDATED = ["health_computed_score", "health_score", "health_band", "health_updated_at",
             "updated_at"]  # fmt: skip
 
 
-def _write_chunk(
-    session: Session, changed: Sequence[_Changed], today: dt.date, now: dt.datetime
-) -> None:
-    """The accounts' updates and snapshots as tuples in storage form (see ``SnapshotRows``)."""
-    bulk = Bulk(session)
-    at = bulk.stored(_ACCOUNTS, "updated_at", now)
-    rows = SnapshotRows(bulk, today, now)
+def _write_chunk(bulk: Bulk, changed: Sequence[_Changed], at: Any, rows: SnapshotRows) -> None:
+    """The accounts' updates (``at``: the time, stored) and snapshots as tuples in storage form."""
     updates: list[tuple[Any, ...]] = []
     snapshots: list[tuple[Any, ...]] = []
     for row, evaluation, model in changed:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from csdesk.db.bulk import Bulk, table_of
 from csdesk.models import Account, HealthSnapshot, Setting
 from csdesk.services.portfolio_query import TREND_DAY_SETTING, TREND_DAYS
-from csdesk.services.portfolio_sql import PAST_SCORE, trend_range
+from csdesk.services.portfolio_sql import PAST_SCORE, trend_range, trend_range_holds
 
 __all__ = [
     "forget_trend_bases",
@@ -105,8 +105,7 @@ def keep_trend_bases(session: Session, today: dt.date) -> int:
     Returns:
         The number of accounts whose baseline changed.
     """
-    held = trend_days(session)
-    if held is not None and held[0] <= today < held[1]:
+    if trend_range_holds(trend_days(session), today):
         return 0
     cutoff = today - dt.timedelta(days=TREND_DAYS)
     as_of = HealthSnapshot.as_of
